@@ -1,0 +1,9 @@
+/**
+ * The PKGBUILD engine: a pure, static evaluator of PKGBUILDs with makepkg's
+ * semantics, the `.SRCINFO` writer and reader, and makepkg's lint rules.
+ * Nothing here touches the disk, the network or a process.
+ *
+ * @module
+ */
+
+export * from "./model.ts";

@@ -1,0 +1,7 @@
+/**
+ * The provisioner: catalog to installed worker, as one transaction.
+ *
+ * @module
+ */
+
+export {};
