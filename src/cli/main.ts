@@ -1,15 +1,129 @@
 /**
- * Entry point of the CLI: parses the command line and dispatches to a command.
+ * Entry point of the CLI: finds the command, parses its options, resolves
+ * settings, checks permissions, runs it and maps any failure to its exit code.
+ *
+ * `--help` and `--version` import nothing but the command table, so they
+ * start fast; each command's module (and the library behind it) is imported
+ * only when that command runs.
  *
  * @module
  */
 
-/** Runs the CLI with `args` and resolves to the process exit code. */
-export function main(args: readonly string[]): Promise<number> {
-  if (args.includes("--version")) {
-    console.log("worker-provisioner 0.1.0");
-    return Promise.resolve(0);
+import { ExitCode, ProvisionerError } from "../errors.ts";
+import { checkPositionals, flag, parseCommandLine } from "./args.ts";
+import type { CommandModule } from "./context.ts";
+import { UsageError } from "./errors.ts";
+import { commandHelp, globalHelp } from "./help.ts";
+import { denoStreams, type Renderer, type Streams } from "./render/mod.ts";
+import { type CommandSpec, findCommand, PROGRAM, VERSION } from "./spec.ts";
+
+const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  "install": () => import("./commands/install.ts"),
+  "uninstall": () => import("./commands/uninstall.ts"),
+  "list": () => import("./commands/list.ts"),
+  "verify": () => import("./commands/verify.ts"),
+  "info": () => import("./commands/info.ts"),
+  "search": () => import("./commands/search.ts"),
+  "plan": () => import("./commands/plan.ts"),
+  "fetch": () => import("./commands/fetch.ts"),
+  "srcinfo": () => import("./commands/srcinfo.ts"),
+  "lint": () => import("./commands/lint.ts"),
+  "cache": () => import("./commands/cache.ts"),
+  "catalog serve": () => import("./commands/catalog_serve.ts"),
+};
+
+/** Options of {@link main}, for embedding and tests. */
+export interface MainOptions {
+  /** Where output goes. @default stdout and stderr */
+  readonly streams?: Streams;
+  /** Directory relative paths are resolved against. @default Deno.cwd() */
+  readonly cwd?: string;
+}
+
+/** Splits `args` into the command (one or two words) and the rest. */
+function splitCommand(args: readonly string[]): { spec?: CommandSpec; rest: string[] } {
+  const index = args.findIndex((a) => !a.startsWith("-"));
+  if (index < 0) return { rest: [...args] };
+  const name = args[index];
+  const spec = findCommand(name);
+  if (!spec) {
+    throw new UsageError(`Unknown command ${name}`, { hint: `see \`${PROGRAM} --help\`` });
   }
-  console.log("usage: worker-provisioner <command> [options]");
-  return Promise.resolve(args.length === 0 || args.includes("--help") ? 0 : 2);
+  const rest = [...args.slice(0, index), ...args.slice(index + 1)];
+  const words = spec.name.split(" ");
+  if (words.length === 2) {
+    const sub = rest.findIndex((a) => !a.startsWith("-"));
+    if (sub < 0 || rest[sub] !== words[1]) {
+      if (rest.includes("--help") || rest.includes("-h")) return { spec, rest };
+      throw new UsageError(`Unknown command ${name} ${rest[sub] ?? ""}`.trimEnd(), {
+        hint: `did you mean \`${PROGRAM} ${spec.name}\`?`,
+      });
+    }
+    rest.splice(sub, 1);
+  }
+  return { spec, rest };
+}
+
+/** Runs the CLI with `args` and resolves to the process exit code. */
+export async function main(args: readonly string[], options: MainOptions = {}): Promise<number> {
+  const streams = options.streams ?? denoStreams;
+  const json = args.includes("--json");
+  let commandName = "";
+  let renderer: Renderer | undefined;
+  try {
+    const { spec, rest } = splitCommand(args);
+    const parsed = parseCommandLine(rest, spec);
+    if (!spec) {
+      if (flag(parsed, "version")) {
+        streams.out(`${PROGRAM} ${VERSION}\n`);
+        return ExitCode.ok;
+      }
+      if (flag(parsed, "help")) {
+        streams.out(globalHelp());
+        return ExitCode.ok;
+      }
+      streams.err(globalHelp());
+      return ExitCode.usage;
+    }
+    commandName = spec.name;
+    if (flag(parsed, "help")) {
+      streams.out(commandHelp(spec));
+      return ExitCode.ok;
+    }
+    if (flag(parsed, "version")) {
+      streams.out(`${PROGRAM} ${VERSION}\n`);
+      return ExitCode.ok;
+    }
+    checkPositionals(spec, parsed.positionals);
+    const { runCommand } = await import("./run.ts");
+    return await runCommand(spec, parsed, await LOADERS[spec.name](), {
+      streams,
+      cwd: options.cwd ?? Deno.cwd(),
+      onRenderer: (r) => renderer = r,
+    });
+  } catch (error) {
+    return await reportFailure(error, { json, commandName, streams, renderer });
+  }
+}
+
+/** Prints `error` as one line (or a JSON result) and returns its exit code. */
+export async function reportFailure(
+  error: unknown,
+  where: { json: boolean; commandName: string; streams: Streams; renderer?: Renderer },
+): Promise<number> {
+  const { toProvisionerError } = await import("./failure.ts");
+  const failure = toProvisionerError(error);
+  if (where.renderer) {
+    where.renderer.error(where.commandName, failure);
+  } else if (where.json) {
+    const { JsonRenderer } = await import("./render/json.ts");
+    new JsonRenderer(where.streams).error(where.commandName, failure);
+  } else {
+    const { errorLine } = await import("./render/mod.ts");
+    where.streams.err(`${errorLine(failure)}\n`);
+  }
+  if (!(error instanceof ProvisionerError) && !(error instanceof Deno.errors.NotCapable)) {
+    if (Deno.args.includes("--verbose") || Deno.args.includes("-v")) console.error(error);
+  }
+  return failure.exitCode;
 }

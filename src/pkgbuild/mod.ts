@@ -7,3 +7,5 @@
  */
 
 export * from "./model.ts";
+export * from "./srcinfo_write.ts";
+export * from "./lint/mod.ts";

@@ -1,8 +1,50 @@
 /**
- * Sources: parse source entries, fetch them (http, git, local), verify their
- * checksums, cache them by content and extract them into a srcdir.
+ * Sources: parse source entries as makepkg does, plan the sources of a run
+ * (`source` + `source_<carch>` with their checksums), fetch them (http(s)
+ * with resume and retries, git mirrors, local files) into a content-keyed
+ * cache while verifying every checksum, and prepare srcdir (symlink, safe
+ * extraction, git checkout).
+ *
+ * @example Fetch and extract the sources of a recipe
+ * ```ts ignore
+ * import { fetchSources, parsePkgbuild, planSources, prepareSrcdir } from "@rbee/worker-provisioner";
+ *
+ * const pkgbuild = parsePkgbuild(await Deno.readTextFile("PKGBUILD"), { carch: "x86_64" });
+ * const plan = planSources(pkgbuild, { strict: true });
+ * const fetched = await fetchSources(plan, { cacheDir: "/var/cache/rbee/sources", recipeDir: "." });
+ * await prepareSrcdir(fetched, "./src");
+ * ```
  *
  * @module
  */
 
-export {};
+export * from "./errors.ts";
+export * from "./events.ts";
+export {
+  GIT_FRAGMENT_KINDS,
+  parseSourceEntry,
+  type SourceEntry,
+  sourceFileName,
+  type SourceFragment,
+  sourceProtocol,
+  VCS_PROTOCOLS,
+} from "./entry.ts";
+export {
+  assertPlanValid,
+  type PlannedSource,
+  type PlanOptions,
+  planSources,
+  type SourcePlan,
+  SUPPORTED_PROTOCOLS,
+} from "./plan.ts";
+export {
+  type ChecksumMismatch,
+  compareChecksums,
+  hashFile,
+  MultiHasher,
+  PosixCksum,
+} from "./integrity.ts";
+export { bypassesProxy, type FetchOptions, fetchSources, type ProxyOptions } from "./fetch.ts";
+export type { FetchedSource, SourceProtocolHandler } from "./protocols/protocol.ts";
+export { type PrepareOptions, prepareSrcdir } from "./srcdir.ts";
+export { type ArchiveFormat, detectFormat } from "./extract/detect.ts";

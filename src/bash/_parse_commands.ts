@@ -1,0 +1,224 @@
+/**
+ * Lists, statements, and-or lists, pipelines and the dispatch to simple or
+ * compound commands.
+ *
+ * @module
+ */
+
+import type { AndOr, Command, Pipeline, Script, SimpleCommand, Statement } from "./ast.ts";
+import { Cursor, type CursorBase, isMeta, skipSpace } from "./_lex_cursor.ts";
+import { consumeNewline, finishPendingAtEof } from "./_parse_heredoc.ts";
+import { parseSimpleCommand } from "./_parse_simple.ts";
+import { parseCompound } from "./_parse_compound.ts";
+
+/** Reserved words that end a compound list. */
+const CLOSERS = new Set(["then", "else", "elif", "fi", "do", "done", "esac", "}"]);
+
+/** All reserved words recognized in command position. */
+const RESERVED = new Set([
+  ...CLOSERS,
+  "if",
+  "case",
+  "for",
+  "select",
+  "while",
+  "until",
+  "function",
+  "time",
+  "{",
+  "!",
+  "[[",
+  "coproc",
+]);
+
+/**
+ * The plain word at the cursor if it is made of ordinary characters only and
+ * is followed by a metacharacter or end of input; "" otherwise.
+ */
+export function plainWordAt(c: Cursor): string {
+  c.skipContinuations();
+  const re = /[^ \t\n;&|<>()'"\\$`]+/y;
+  re.lastIndex = c.i;
+  const m = re.exec(c.text);
+  if (!m) return "";
+  return isMeta(c.text[c.i + m[0].length] ?? "") ? m[0] : "";
+}
+
+/** The reserved word at the cursor (command position), or "". */
+export function reservedAt(c: Cursor): string {
+  const w = plainWordAt(c);
+  return RESERVED.has(w) ? w : "";
+}
+
+/** Consumes the reserved word `w` (assumed present). */
+export function consumeWord(c: Cursor, w: string): void {
+  c.advance(w.length);
+  c.lastEnd = c.i;
+}
+
+/** Skips blanks, comments and newlines (reading heredoc bodies after each newline). */
+export function skipLinebreaks(c: Cursor): void {
+  for (;;) {
+    skipSpace(c);
+    if (c.peek() !== "\n") return;
+    consumeNewline(c);
+  }
+}
+
+/** Whether the cursor is at a token that ends a compound list. */
+export function atListEnd(c: Cursor): boolean {
+  const ch = c.peek();
+  if (ch === "" || ch === ")") return true;
+  if (ch === ";") return c.peekAt(1) === ";" || c.peekAt(1) === "&";
+  return CLOSERS.has(plainWordAt(c));
+}
+
+/**
+ * Parses a compound list: statements separated by `;`, `&` or newlines,
+ * up to (not including) a closing token. May return an empty list.
+ */
+export function parseList(c: Cursor): Statement[] {
+  c.enter();
+  const body: Statement[] = [];
+  for (;;) {
+    skipLinebreaks(c);
+    if (atListEnd(c)) break;
+    const st = parseStatement(c);
+    body.push(st);
+    skipSpace(c);
+    const ch = c.peek();
+    if (ch === ";" && c.peekAt(1) !== ";" && c.peekAt(1) !== "&") {
+      c.next();
+      continue;
+    }
+    if (ch === "\n" || st.background) continue;
+    if (atListEnd(c)) break;
+    c.unexpected();
+  }
+  c.leave();
+  return body;
+}
+
+/** Parses a non-empty compound list; `what` names the construct for the error. */
+export function parseNonEmptyList(c: Cursor, what: string): Statement[] {
+  const body = parseList(c);
+  if (body.length === 0) c.unexpected(`a command in ${what}`);
+  return body;
+}
+
+function parseStatement(c: Cursor): Statement {
+  skipSpace(c);
+  const start = c.i;
+  const pos = c.pos();
+  const andOr = parseAndOr(c);
+  const end = c.offset(c.lastEnd);
+  skipSpace(c);
+  let background = false;
+  if (c.peek() === "&" && c.peekAt(1) !== "&" && c.peekAt(1) !== ">") {
+    c.next();
+    background = true;
+  }
+  return { type: "Statement", andOr, background, pos, offset: c.offset(start), end };
+}
+
+function parseAndOr(c: Cursor): AndOr {
+  const pos = c.pos();
+  const first = parsePipeline(c);
+  const rest: AndOr["rest"] = [];
+  for (;;) {
+    skipSpace(c);
+    const a = c.peek();
+    if ((a !== "&" && a !== "|") || c.peekAt(1) !== a) break;
+    c.advance(2);
+    skipLinebreaks(c);
+    rest.push({ op: a === "&" ? "&&" : "||", pipeline: parsePipeline(c) });
+  }
+  return { type: "AndOr", first, rest, pos };
+}
+
+function parsePipeline(c: Cursor): Pipeline {
+  skipSpace(c);
+  const pos = c.pos();
+  let negated = false, timed = false;
+  if (reservedAt(c) === "time") {
+    consumeWord(c, "time");
+    timed = true;
+    skipSpace(c);
+    if (plainWordAt(c) === "-p") consumeWord(c, "-p");
+    skipSpace(c);
+  }
+  while (reservedAt(c) === "!") {
+    consumeWord(c, "!");
+    negated = !negated;
+    skipSpace(c);
+  }
+  const commands: Command[] = [];
+  const pipeStderr: boolean[] = [];
+  if ((timed || negated) && atStatementEnd(c)) {
+    const empty: SimpleCommand = {
+      type: "SimpleCommand",
+      assignments: [],
+      words: [],
+      redirects: [],
+      pos: c.pos(),
+    };
+    return { type: "Pipeline", negated, timed, commands: [empty], pipeStderr, pos };
+  }
+  commands.push(parseCommand(c));
+  for (;;) {
+    skipSpace(c);
+    if (c.peek() !== "|" || c.peekAt(1) === "|") break;
+    c.next();
+    const stderr = c.peek() === "&";
+    if (stderr) c.next();
+    pipeStderr.push(stderr);
+    skipLinebreaks(c);
+    commands.push(parseCommand(c));
+  }
+  return { type: "Pipeline", negated, timed, commands, pipeStderr, pos };
+}
+
+function atStatementEnd(c: Cursor): boolean {
+  const ch = c.peek();
+  return ch === "" || ch === "\n" || ch === ";" || ch === "&" || ch === "|" || ch === ")";
+}
+
+/** Parses one command: compound, function definition or simple command. */
+export function parseCommand(c: Cursor): Command {
+  c.enter();
+  skipSpace(c);
+  const word = reservedAt(c);
+  let cmd: Command | null = null;
+  if (word !== "" && CLOSERS.has(word)) c.unexpected();
+  cmd = parseCompound(c, word);
+  if (cmd === null) cmd = parseSimpleCommand(c);
+  c.leave();
+  return cmd;
+}
+
+/** Parses `$(...)`-style contents up to the closing `)` (not consumed). */
+export function parseNestedScript(c: Cursor): Script {
+  c.enter();
+  const start = c.i;
+  const pos = c.pos();
+  const body = parseList(c);
+  skipLinebreaks(c);
+  c.leave();
+  return { type: "Script", body, pos, offset: c.offset(start), end: c.offset() };
+}
+
+/** Parses a whole script in `c` (to end of input). */
+export function parseWholeScript(c: Cursor): Script {
+  const pos = c.pos();
+  const body = parseList(c);
+  skipLinebreaks(c);
+  if (!c.eof()) c.unexpected();
+  finishPendingAtEof(c);
+  return { type: "Script", body, pos, offset: c.offset(0), end: c.offset() };
+}
+
+/** Parses a rewritten sub-text (a backtick body) as a script. */
+export function parseScriptText(parent: Cursor, text: string, base: CursorBase): Script {
+  const sub = new Cursor(text, base, parent.depth);
+  return parseWholeScript(sub);
+}

@@ -1,0 +1,760 @@
+/**
+ * The syntax tree {@link parseBash} produces for a bash script.
+ *
+ * Conventions:
+ * - Every node has `pos` (1-based line and column of its first character).
+ *   Statements, words, assignments and function definitions also carry
+ *   `offset`/`end`: UTF-16 offsets into the text given to `parseBash`
+ *   (`text.slice(offset, end)` is the node's source). Nodes re-parsed from a
+ *   rewritten text (the inside of backticks, `<<-` heredoc bodies whose tabs
+ *   were stripped) have positions that point at the right line but offsets
+ *   that are only approximate.
+ * - A {@link Word} is a flat list of parts. Each part says whether it was
+ *   quoted (inside `'...'`, `"..."`, `$'...'`, `$"..."`, a backslash escape,
+ *   or an unquoted-delimiter heredoc body), which is what word splitting,
+ *   pathname/pattern matching and brace expansion need. Quote removal has
+ *   already happened: `"a"'b'\c` is three quoted literals `a`, `b`, `c`.
+ * - Brace expansion (`{a,b}`, `{1..3}`) and glob/extglob characters stay
+ *   literal unquoted text; the evaluator expands them.
+ *
+ * @module
+ */
+
+/** A 1-based line and column (UTF-16 code units) in the parsed text. */
+export interface Position {
+  /** Line number, starting at 1. */
+  line: number;
+  /** Column number, starting at 1. */
+  column: number;
+}
+
+// ---------------------------------------------------------------------------
+// Words
+
+/**
+ * One shell word: the parts that expand and concatenate into one or more
+ * fields. A word with no parts is an empty unquoted word (e.g. the value of
+ * `a=`); `""` is a word with one quoted empty literal.
+ */
+export interface Word {
+  /** Node kind. */
+  type: "Word";
+  /** The parts, in source order; adjacent literals of equal quotedness are merged. */
+  parts: WordPart[];
+  /** Where the word starts. */
+  pos: Position;
+  /** Offset of the first character of the word in the parsed text. */
+  offset: number;
+  /** Offset just past the last character of the word. */
+  end: number;
+}
+
+/** Any piece of a {@link Word}. */
+export type WordPart =
+  | LiteralPart
+  | ParamPart
+  | CommandSubPart
+  | ArithSubPart
+  | ProcessSubPart
+  | TildePart;
+
+/**
+ * Literal text after quote removal. `quoted` literals are never split,
+ * globbed or brace-expanded and match themselves literally in patterns;
+ * unquoted literals may contain glob, extglob and brace characters.
+ * `$'...'` strings arrive here already decoded (ANSI-C escapes).
+ */
+export interface LiteralPart {
+  /** Node kind. */
+  type: "literal";
+  /** The text, quotes removed. May be empty only when `quoted` (from `""`, `''`, `$''`). */
+  value: string;
+  /** Whether the text was quoted or backslash-escaped. */
+  quoted: boolean;
+  /** Where the text starts. */
+  pos: Position;
+}
+
+/**
+ * A parameter expansion: `$x`, `$1`, `$@`, `${x}`, `${x[i]}`, `${#x}`,
+ * `${!x}`, `${!prefix*}`, `${!a[@]}` and every `${x<op>...}` form.
+ *
+ * How the flags combine:
+ * - `${#x}` / `${#a[@]}`: `length: true`.
+ * - `${!x}`: `indirect: true` (value of the variable named by `$x`).
+ * - `${!a[@]}` / `${!a[*]}`: `indirect: true` with `index.type === "all"`
+ *   and no `op` means the list of keys of `a` (bash's rule).
+ * - `${!prefix*}` / `${!prefix@}`: `op.kind === "names"`.
+ */
+export interface ParamPart {
+  /** Node kind. */
+  type: "param";
+  /**
+   * The parameter: a variable name, a positional number (`"1"`, `"10"`)
+   * or a special parameter (`"@"`, `"*"`, `"#"`, `"?"`, `"$"`, `"!"`, `"-"`, `"0"`).
+   */
+  name: string;
+  /** Whether the expansion was inside double quotes (or a heredoc body). */
+  quoted: boolean;
+  /** Whether it was written with braces (`${x}` rather than `$x`). */
+  braced: boolean;
+  /** The subscript, for `${a[...]}`. */
+  index?: ParamIndex;
+  /** `${#x}`: the length instead of the value. */
+  length?: boolean;
+  /** `${!x...}`: indirection (see the interface doc for `${!a[@]}`). */
+  indirect?: boolean;
+  /** The operator, if any. */
+  op?: ParamOp;
+  /** Where the `$` is. */
+  pos: Position;
+}
+
+/** The subscript of an array parameter or assignment. */
+export type ParamIndex =
+  | {
+    /** `[@]` or `[*]`. */
+    type: "all";
+    /** `true` for `[*]`, `false` for `[@]`. */
+    star: boolean;
+  }
+  | {
+    /** `[expr]`. */
+    type: "expr";
+    /**
+     * The subscript parsed as a word (quotes removed, expansions kept).
+     * For indexed arrays the evaluator expands it and evaluates the result
+     * arithmetically; for associative arrays the expansion is the key.
+     */
+    word: Word;
+    /** The subscript's source text between the brackets. */
+    text: string;
+  };
+
+/** The operator of a braced parameter expansion. */
+export type ParamOp =
+  | {
+    /** `${x:-w}` `${x-w}` `${x:=w}` `${x=w}` `${x:?w}` `${x?w}` `${x:+w}` `${x+w}`. */
+    kind: "default";
+    /** The operator as written. */
+    op: ":-" | "-" | ":=" | "=" | ":?" | "?" | ":+" | "+";
+    /** The word (may have no parts, e.g. `${x:-}`). */
+    word: Word;
+  }
+  | {
+    /** `${x#p}` `${x##p}` `${x%p}` `${x%%p}`. */
+    kind: "trim";
+    /** The operator as written. */
+    op: "#" | "##" | "%" | "%%";
+    /** The pattern; quoted parts match literally. */
+    pattern: Word;
+  }
+  | {
+    /** `${x/p/r}` `${x//p/r}` `${x/#p/r}` `${x/%p/r}`. */
+    kind: "replace";
+    /** The operator as written. */
+    op: "/" | "//" | "/#" | "/%";
+    /** The pattern; quoted parts match literally. */
+    pattern: Word;
+    /** The replacement; absent when there was no second `/` (delete matches). */
+    replacement?: Word;
+  }
+  | {
+    /** `${x^p}` `${x^^p}` `${x,p}` `${x,,p}`. */
+    kind: "case";
+    /** The operator as written. */
+    op: "^" | "^^" | "," | ",,";
+    /** The optional pattern selecting which characters change. */
+    pattern?: Word;
+  }
+  | {
+    /** `${x:offset}` and `${x:offset:length}`. */
+    kind: "substring";
+    /** The offset, an arithmetic expression as a word (expand, then evaluate). */
+    offset: Word;
+    /** The length, an arithmetic expression as a word, if given. */
+    length?: Word;
+  }
+  | {
+    /** `${x@Q}` and the other `@` transformations. */
+    kind: "transform";
+    /** The transformation letter: `Q`, `E`, `P`, `A`, `K`, `a`, `U`, `u`, `L` or `k`. */
+    op: string;
+  }
+  | {
+    /** `${!prefix*}` / `${!prefix@}`: names of variables starting with `name`. */
+    kind: "names";
+    /** `true` for `*`, `false` for `@`. */
+    star: boolean;
+  }
+  | {
+    /**
+     * Anything else inside `${...}`: bash accepts it when parsing and fails
+     * with "bad substitution" only when it is expanded, so the parser does too.
+     */
+    kind: "bad";
+    /** The source text between `${` and `}`. */
+    text: string;
+  };
+
+/** A command substitution, `$(...)` or `` `...` ``. */
+export interface CommandSubPart {
+  /** Node kind. */
+  type: "commandSub";
+  /** The parsed commands. */
+  script: Script;
+  /** The source text between the delimiters (for backticks: after unescaping). */
+  source: string;
+  /** Whether it was written with backticks. */
+  backtick: boolean;
+  /** Whether it was inside double quotes (or a heredoc body). */
+  quoted: boolean;
+  /** Where the `$` or backtick is. */
+  pos: Position;
+}
+
+/**
+ * An arithmetic expansion `$((...))` (or legacy `$[...]`). `expr` is the
+ * expression parsed like a double-quoted string: the evaluator expands its
+ * parts to text, then evaluates that text as arithmetic.
+ */
+export interface ArithSubPart {
+  /** Node kind. */
+  type: "arith";
+  /** The expression, as a word in double-quote-like mode. */
+  expr: Word;
+  /** The expression's source text between `$((` and `))`. */
+  source: string;
+  /** Whether it was inside double quotes (or a heredoc body). */
+  quoted: boolean;
+  /** Where the `$` is. */
+  pos: Position;
+}
+
+/** A process substitution `<(...)` or `>(...)`. Always unquoted. */
+export interface ProcessSubPart {
+  /** Node kind. */
+  type: "processSub";
+  /** `<` reads from the commands' output, `>` writes to their input. */
+  direction: "<" | ">";
+  /** The parsed commands. */
+  script: Script;
+  /** The source text between the parentheses. */
+  source: string;
+  /** Always false. */
+  quoted: false;
+  /** Where the `<` or `>` is. */
+  pos: Position;
+}
+
+/**
+ * An unquoted tilde prefix: `~` or `~user` at the start of a word, or after
+ * `=` or `:` in an assignment value. `~+` and `~-` have user `+` / `-`.
+ */
+export interface TildePart {
+  /** Node kind. */
+  type: "tilde";
+  /** The login name after `~` (empty for plain `~`). */
+  user: string;
+  /** Always false. */
+  quoted: false;
+  /** Where the `~` is. */
+  pos: Position;
+}
+
+// ---------------------------------------------------------------------------
+// Scripts, lists, pipelines
+
+/** A whole parsed script (also the inside of `$(...)`, backticks and `<(...)`). */
+export interface Script {
+  /** Node kind. */
+  type: "Script";
+  /** The top-level statements, in order. */
+  body: Statement[];
+  /** Where the script starts. */
+  pos: Position;
+  /** Offset of the script's first character. */
+  offset: number;
+  /** Offset just past its last character. */
+  end: number;
+}
+
+/** One and-or list with its terminator: `a && b;`, `c &`, or a newline-ended line. */
+export interface Statement {
+  /** Node kind. */
+  type: "Statement";
+  /** The commands joined by `&&` / `||`. */
+  andOr: AndOr;
+  /** Whether the statement ended with `&` (run in the background). */
+  background: boolean;
+  /** Where the statement starts. */
+  pos: Position;
+  /** Offset of its first character. */
+  offset: number;
+  /** Offset just past its last character (before the `;`, `&` or newline). */
+  end: number;
+}
+
+/** Pipelines joined by `&&` and `||` (left-associative, equal precedence). */
+export interface AndOr {
+  /** Node kind. */
+  type: "AndOr";
+  /** The first pipeline. */
+  first: Pipeline;
+  /** The following pipelines with the operator before each. */
+  rest: { op: "&&" | "||"; pipeline: Pipeline }[];
+  /** Where it starts. */
+  pos: Position;
+}
+
+/** Commands joined by `|` or `|&`, optionally negated with `!` and timed with `time`. */
+export interface Pipeline {
+  /** Node kind. */
+  type: "Pipeline";
+  /** Whether it starts with `!` (an odd number of them). */
+  negated: boolean;
+  /** Whether it starts with the `time` keyword. */
+  timed: boolean;
+  /** The commands, at least one. */
+  commands: Command[];
+  /** For each join (`commands.length - 1` of them): `true` for `|&`, `false` for `|`. */
+  pipeStderr: boolean[];
+  /** Where it starts. */
+  pos: Position;
+}
+
+/** Any command. */
+export type Command =
+  | SimpleCommand
+  | IfCommand
+  | ForCommand
+  | ArithForCommand
+  | SelectCommand
+  | WhileCommand
+  | CaseCommand
+  | BraceGroup
+  | Subshell
+  | TestCommand
+  | ArithCommand
+  | CoprocCommand
+  | FunctionDef;
+
+/** The compound commands (everything but simple commands and function definitions). */
+export type CompoundCommand =
+  | IfCommand
+  | ForCommand
+  | ArithForCommand
+  | SelectCommand
+  | WhileCommand
+  | CaseCommand
+  | BraceGroup
+  | Subshell
+  | TestCommand
+  | ArithCommand
+  | CoprocCommand;
+
+/** The declaration builtins whose assignment-like arguments parse as {@link Assignment}. */
+export const DECLARATION_BUILTINS: readonly string[] = [
+  "declare",
+  "typeset",
+  "local",
+  "export",
+  "readonly",
+];
+
+/**
+ * A simple command: prefix assignments, words, redirects.
+ * `words[0]` is the command name; with no words it is an assignment-only
+ * (or redirect-only) command. When `words[0]` is an unquoted literal
+ * declaration builtin ({@link DECLARATION_BUILTINS}), its arguments that
+ * look like assignments (`x=1`, `a=(x y)`, `a[1]=z`, `a+=(b)`) are
+ * {@link Assignment} nodes in `words`; every other word is a {@link Word}.
+ */
+export interface SimpleCommand {
+  /** Node kind. */
+  type: "SimpleCommand";
+  /** Assignments before the command name. */
+  assignments: Assignment[];
+  /** The command name and arguments. */
+  words: (Word | Assignment)[];
+  /** The redirections, in source order. */
+  redirects: Redirect[];
+  /** Where the command starts. */
+  pos: Position;
+}
+
+/** `name=value`, `name+=value`, `name[i]=value`, `name=(...)`, `name+=(...)`. */
+export interface Assignment {
+  /** Node kind. */
+  type: "Assignment";
+  /** The variable name. */
+  name: string;
+  /** The subscript of `name[i]=...`. */
+  index?: ParamIndex;
+  /** `true` for `+=`. */
+  append: boolean;
+  /** The value: a word (never split or globbed), or an array literal. */
+  value: Word | ArrayLiteral;
+  /** Where the name starts. */
+  pos: Position;
+  /** Offset of the name's first character. */
+  offset: number;
+  /** Offset just past the value. */
+  end: number;
+}
+
+/** `( elem ... )` on the right of an assignment. */
+export interface ArrayLiteral {
+  /** Node kind. */
+  type: "ArrayLiteral";
+  /** The elements: plain words (split and globbed like arguments) or `[k]=v`. */
+  elements: (Word | KeyedElement)[];
+  /** Where the `(` is. */
+  pos: Position;
+}
+
+/** `[key]=value` (or `[key]+=value`) inside an {@link ArrayLiteral}. */
+export interface KeyedElement {
+  /** Node kind. */
+  type: "KeyedElement";
+  /** The key (an `expr` index). */
+  key: ParamIndex;
+  /** `true` for `[k]+=v`. */
+  append: boolean;
+  /** The value (not split or globbed). */
+  value: Word;
+  /** Where the `[` is. */
+  pos: Position;
+}
+
+// ---------------------------------------------------------------------------
+// Redirections
+
+/** A redirection operator. `<<` / `<<-` are heredocs, `<<<` a here-string. */
+export type RedirectOp =
+  | "<"
+  | ">"
+  | ">>"
+  | ">|"
+  | "<>"
+  | "<&"
+  | ">&"
+  | "&>"
+  | "&>>"
+  | "<<<"
+  | "<<"
+  | "<<-";
+
+/** One redirection, e.g. `2>&1`, `>"$f"`, `{fd}<file`, `<<EOF`. */
+export interface Redirect {
+  /** Node kind. */
+  type: "Redirect";
+  /** The operator. */
+  op: RedirectOp;
+  /** The explicit file descriptor number before the operator (`2>`), if any. */
+  fd?: number;
+  /** The `{var}` before the operator, if any (bash allocates the fd into `var`). */
+  fdVar?: string;
+  /** The target word; for heredocs the delimiter word as written. */
+  target: Word;
+  /** The heredoc, for `<<` and `<<-`. */
+  heredoc?: HereDoc;
+  /** Where the redirection starts. */
+  pos: Position;
+}
+
+/** The body of a heredoc. */
+export interface HereDoc {
+  /** The delimiter after quote removal. */
+  delimiter: string;
+  /** Whether any part of the delimiter was quoted (then the body is literal). */
+  quoted: boolean;
+  /** `<<-`: leading tabs were stripped from body lines and the delimiter line. */
+  stripTabs: boolean;
+  /**
+   * The body as a word: for a quoted delimiter one quoted literal; otherwise
+   * parsed like a double-quoted string in which `"` is not special (all parts quoted).
+   */
+  body: Word;
+  /** The raw body text (tabs already stripped for `<<-`), ending with a newline unless empty. */
+  text: string;
+}
+
+// ---------------------------------------------------------------------------
+// Compound commands
+
+/** `if c; then b; elif c2; then b2; else e; fi`. */
+export interface IfCommand {
+  /** Node kind. */
+  type: "If";
+  /** The `if` and `elif` clauses in order. */
+  clauses: { condition: Statement[]; body: Statement[] }[];
+  /** The `else` body, if any. */
+  elseBody?: Statement[];
+  /** Redirections after `fi`. */
+  redirects: Redirect[];
+  /** Where `if` is. */
+  pos: Position;
+}
+
+/** `for name in words; do ...; done` (`words` absent when there is no `in`: `"$@"`). */
+export interface ForCommand {
+  /** Node kind. */
+  type: "For";
+  /** The loop variable. */
+  name: string;
+  /** The words after `in`; absent when `in` was omitted. */
+  words?: Word[];
+  /** The loop body. */
+  body: Statement[];
+  /** Redirections after `done`. */
+  redirects: Redirect[];
+  /** Where `for` is. */
+  pos: Position;
+}
+
+/** `for ((init; test; update)); do ...; done`; each part an arithmetic word (absent if empty). */
+export interface ArithForCommand {
+  /** Node kind. */
+  type: "ArithFor";
+  /** The initialiser. */
+  init?: Word;
+  /** The test (absent means true). */
+  test?: Word;
+  /** The update. */
+  update?: Word;
+  /** The loop body. */
+  body: Statement[];
+  /** Redirections after `done`. */
+  redirects: Redirect[];
+  /** Where `for` is. */
+  pos: Position;
+}
+
+/** `select name in words; do ...; done`. */
+export interface SelectCommand {
+  /** Node kind. */
+  type: "Select";
+  /** The variable. */
+  name: string;
+  /** The words after `in`; absent when `in` was omitted. */
+  words?: Word[];
+  /** The body. */
+  body: Statement[];
+  /** Redirections after `done`. */
+  redirects: Redirect[];
+  /** Where `select` is. */
+  pos: Position;
+}
+
+/** `while c; do ...; done` or `until c; do ...; done`. */
+export interface WhileCommand {
+  /** Node kind. */
+  type: "While";
+  /** `true` for `until`. */
+  until: boolean;
+  /** The condition list. */
+  condition: Statement[];
+  /** The loop body. */
+  body: Statement[];
+  /** Redirections after `done`. */
+  redirects: Redirect[];
+  /** Where `while`/`until` is. */
+  pos: Position;
+}
+
+/** `case word in pat|pat) ...;; esac`. */
+export interface CaseCommand {
+  /** Node kind. */
+  type: "Case";
+  /** The word matched against the patterns. */
+  word: Word;
+  /** The clauses in order. */
+  items: CaseItem[];
+  /** Redirections after `esac`. */
+  redirects: Redirect[];
+  /** Where `case` is. */
+  pos: Position;
+}
+
+/** One `pat|pat) body ;;` clause of a {@link CaseCommand}. */
+export interface CaseItem {
+  /** Node kind. */
+  type: "CaseItem";
+  /** The patterns (quoted parts match literally). */
+  patterns: Word[];
+  /** The body. */
+  body: Statement[];
+  /** `;;` stop, `;&` fall through, `;;&` test the next patterns; `null` before `esac`. */
+  terminator: ";;" | ";&" | ";;&" | null;
+  /** Where the clause starts. */
+  pos: Position;
+}
+
+/** `{ list; }`. */
+export interface BraceGroup {
+  /** Node kind. */
+  type: "BraceGroup";
+  /** The body. */
+  body: Statement[];
+  /** Redirections after `}`. */
+  redirects: Redirect[];
+  /** Where `{` is. */
+  pos: Position;
+}
+
+/** `( list )`. */
+export interface Subshell {
+  /** Node kind. */
+  type: "Subshell";
+  /** The body. */
+  body: Statement[];
+  /** Redirections after `)`. */
+  redirects: Redirect[];
+  /** Where `(` is. */
+  pos: Position;
+}
+
+/** `[[ expression ]]`. */
+export interface TestCommand {
+  /** Node kind. */
+  type: "Test";
+  /** The expression tree. */
+  expr: TestExpr;
+  /** Redirections after `]]`. */
+  redirects: Redirect[];
+  /** Where `[[` is. */
+  pos: Position;
+}
+
+/** `(( expression ))`. */
+export interface ArithCommand {
+  /** Node kind. */
+  type: "Arith";
+  /** The expression, a word in double-quote-like mode (expand, then evaluate). */
+  expr: Word;
+  /** The source text between `((` and `))`. */
+  source: string;
+  /** Redirections after `))`. */
+  redirects: Redirect[];
+  /** Where `((` is. */
+  pos: Position;
+}
+
+/** `coproc [NAME] command` (parsed so that files using it load; never evaluated). */
+export interface CoprocCommand {
+  /** Node kind. */
+  type: "Coproc";
+  /** The name, when given (only with a compound command). */
+  name?: string;
+  /** The command. */
+  body: Command;
+  /** Redirections (those of a simple-command body stay on that command). */
+  redirects: Redirect[];
+  /** Where `coproc` is. */
+  pos: Position;
+}
+
+/**
+ * A function definition in any form: `f() body`, `function f body`,
+ * `function f() body`; the body is any compound command.
+ * Redirections written after the body are on `body.redirects`.
+ */
+export interface FunctionDef {
+  /** Node kind. */
+  type: "FunctionDef";
+  /** The function name (bash allows `-`, `.`, `:` and more). */
+  name: string;
+  /** The body. */
+  body: CompoundCommand;
+  /** The verbatim source from the name (or `function`) through the end of the body. */
+  source: string;
+  /** Whether it was written with the `function` keyword. */
+  keyword: boolean;
+  /** Where it starts (`pos.line` is the definition's line). */
+  pos: Position;
+  /** Offset of its first character. */
+  offset: number;
+  /** Offset just past the body (including the body's redirections). */
+  end: number;
+}
+
+// ---------------------------------------------------------------------------
+// [[ ]] expressions
+
+/** A `[[ ]]` expression tree. */
+export type TestExpr = TestUnary | TestBinary | TestNot | TestAnd | TestOr | TestWord;
+
+/** `-f file`, `-n str`, `-v name`, ...; `op` is the operator as written. */
+export interface TestUnary {
+  /** Node kind. */
+  type: "TestUnary";
+  /** The operator, e.g. `-n`, `-z`, `-f`, `-d`, `-e`, `-v`. */
+  op: string;
+  /** The operand. */
+  operand: Word;
+  /** Where the operator is. */
+  pos: Position;
+}
+
+/**
+ * `l op r`. For `==`, `=` and `!=` the right side is a pattern (quoted parts
+ * literal); for `=~` it is a regex word (quoted parts match literally,
+ * unquoted text is an ERE). `<`/`>` compare strings; `-eq` etc. arithmetic.
+ */
+export interface TestBinary {
+  /** Node kind. */
+  type: "TestBinary";
+  /** The operator as written. */
+  op: string;
+  /** The left operand. */
+  left: Word;
+  /** The right operand. */
+  right: Word;
+  /** Where the left operand starts. */
+  pos: Position;
+}
+
+/** `! expr`. */
+export interface TestNot {
+  /** Node kind. */
+  type: "TestNot";
+  /** The negated expression. */
+  expr: TestExpr;
+  /** Where `!` is. */
+  pos: Position;
+}
+
+/** `l && r`. */
+export interface TestAnd {
+  /** Node kind. */
+  type: "TestAnd";
+  /** Left side. */
+  left: TestExpr;
+  /** Right side. */
+  right: TestExpr;
+  /** Where the left side starts. */
+  pos: Position;
+}
+
+/** `l || r`. */
+export interface TestOr {
+  /** Node kind. */
+  type: "TestOr";
+  /** Left side. */
+  left: TestExpr;
+  /** Right side. */
+  right: TestExpr;
+  /** Where the left side starts. */
+  pos: Position;
+}
+
+/** A lone word: true when it expands to a non-empty string (`[[ $x ]]`). */
+export interface TestWord {
+  /** Node kind. */
+  type: "TestWord";
+  /** The word. */
+  word: Word;
+  /** Where it starts. */
+  pos: Position;
+}

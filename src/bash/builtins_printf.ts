@@ -1,0 +1,251 @@
+/**
+ * The `printf` format engine and `echo -e` escapes, as bash implements them
+ * for the conversions PKGBUILDs use (`%s %d %i %u %x %X %o %c %b %q %%`
+ * with flags, width and precision); the format is reused while arguments
+ * remain. Floating-point and time conversions are refused.
+ *
+ * @module
+ */
+
+import { refuse } from "./eval_errors.ts";
+
+/** Decodes the backslash escapes of a printf format or `%b` argument; `stop` is set by `\c`. */
+export function decodeEscapes(s: string, forB: boolean): { text: string; stop: boolean } {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== "\\" || i + 1 >= s.length) {
+      out += c;
+      continue;
+    }
+    const n = s[++i];
+    const simple: Record<string, string> = {
+      a: "\x07",
+      b: "\b",
+      e: "\x1b",
+      E: "\x1b",
+      f: "\f",
+      n: "\n",
+      r: "\r",
+      t: "\t",
+      v: "\v",
+      "\\": "\\",
+    };
+    if (n in simple) {
+      out += simple[n];
+    } else if (!forB && (n === '"' || n === "'" || n === "?")) {
+      out += n;
+    } else if (n === "c" && forB) {
+      return { text: out, stop: true };
+    } else if (/[0-7]/.test(n) || (forB && n === "0")) {
+      let j = i;
+      let digits = "";
+      const max = forB && n === "0" ? 4 : 3;
+      while (j < s.length && digits.length < max && /[0-7]/.test(s[j])) digits += s[j++];
+      if (forB && n === "0") digits = digits.slice(1) || "0";
+      const code = parseInt(digits, 8) & 0xff;
+      if (code > 0x7f) refuse("printf escape", "an octal escape producing a non-ASCII byte");
+      out += String.fromCharCode(code);
+      i = j - 1;
+    } else if (n === "x") {
+      const m = /^[0-9A-Fa-f]{1,2}/.exec(s.slice(i + 1));
+      if (!m) {
+        out += "\\x";
+        continue;
+      }
+      const code = parseInt(m[0], 16);
+      if (code > 0x7f) refuse("printf escape", "a \\x escape producing a non-ASCII byte");
+      out += String.fromCharCode(code);
+      i += m[0].length;
+    } else if (n === "u" || n === "U") {
+      refuse("printf escape", "\\u escapes depend on the locale");
+    } else {
+      out += "\\" + n;
+    }
+  }
+  return { text: out, stop: false };
+}
+
+/** Parses a numeric printf argument as bash does (`'c` gives the character code). */
+function numArg(arg: string | undefined): bigint {
+  if (arg === undefined || arg === "") return 0n;
+  if (arg[0] === "'" || arg[0] === '"') {
+    const ch = arg.codePointAt(1);
+    if (ch === undefined) return 0n;
+    if (ch > 0x7f) refuse("printf", "the character code of a non-ASCII character");
+    return BigInt(ch);
+  }
+  const t = arg.replace(/^[ \t\n]+/, "");
+  const m = /^([+-]?)(0[xX][0-9A-Fa-f]+|0[0-7]*|[1-9][0-9]*)$/.exec(t);
+  if (!m) refuse("printf number", `printf fails: '${arg}' is not a valid number`);
+  const body = m[2];
+  let v: bigint;
+  if (/^0[xX]/.test(body)) v = BigInt(body);
+  else if (body.length > 1 && body[0] === "0") v = BigInt("0o" + body.slice(1));
+  else v = BigInt(body);
+  if (m[1] === "-") v = -v;
+  if (v > 2n ** 63n - 1n || v < -(2n ** 63n)) refuse("printf number", "a number out of range");
+  return v;
+}
+
+/** Quotes `s` the way bash's `printf %q` does (for printable ASCII). */
+export function shellQuote(s: string): string {
+  if (s === "") return "''";
+  if (/[^\x20-\x7e]/.test(s)) refuse("printf %q", "%q of text with control or non-ASCII characters");
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (/[A-Za-z0-9_.\/:,@%+=-]/.test(c) || (c === "~" && i > 0) || (c === "#" && i > 0)) out += c;
+    else out += "\\" + c;
+  }
+  return out;
+}
+
+function pad(s: string, width: number, left: boolean, zero: boolean): string {
+  if (s.length >= width) return s;
+  if (left) return s + " ".repeat(width - s.length);
+  if (zero) {
+    const sign = /^[+\- ]/.test(s) ? s[0] : "";
+    const body = sign ? s.slice(1) : s;
+    const prefix = /^0[xX]/.test(body) ? body.slice(0, 2) : "";
+    return sign + prefix + "0".repeat(width - s.length) + body.slice(prefix.length);
+  }
+  return " ".repeat(width - s.length) + s;
+}
+
+/** Formats like bash's `printf FORMAT ARGS...`. */
+export function formatPrintf(format: string, args: readonly string[]): string {
+  let out = "";
+  let ai = 0;
+  const next = (): string | undefined => args[ai++];
+  for (let pass = 0; pass < 100_000; pass++) {
+    const startAi = ai;
+    let stopAll = false;
+    let i = 0;
+    while (i < format.length) {
+      const c = format[i];
+      if (c === "\\") {
+        let j = i + 1;
+        if (/[0-7]/.test(format[j] ?? "")) while (j < i + 4 && /[0-7]/.test(format[j] ?? "")) j++;
+        else if (format[j] === "x") {
+          j++;
+          while (j < i + 4 && /[0-9A-Fa-f]/.test(format[j] ?? "")) j++;
+        } else j++;
+        out += decodeEscapes(format.slice(i, j), false).text;
+        i = j;
+        continue;
+      }
+      if (c !== "%") {
+        out += c;
+        i++;
+        continue;
+      }
+      const m = /^%([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?([a-zA-Z%(])/.exec(format.slice(i));
+      if (!m) refuse("printf format", `printf fails: invalid format '${format.slice(i)}'`);
+      i += m[0].length;
+      const flags = m[1];
+      const conv = m[4];
+      if (conv === "%") {
+        out += "%";
+        continue;
+      }
+      let width = 0;
+      if (m[2] === "*") width = Number(numArg(next()));
+      else if (m[2]) width = Number(m[2]);
+      let prec: number | undefined;
+      if (m[3] !== undefined) prec = m[3] === "*" ? Number(numArg(next())) : Number(m[3] || "0");
+      let left = flags.includes("-");
+      if (width < 0) {
+        left = true;
+        width = -width;
+      }
+      if (width > 100_000 || (prec ?? 0) > 100_000) refuse("printf width", "a printf width this large");
+      const zero = flags.includes("0") && !left;
+      const arg = next();
+      let s: string;
+      switch (conv) {
+        case "s":
+        case "b":
+        case "q": {
+          if (conv === "b") {
+            const d = decodeEscapes(arg ?? "", true);
+            s = d.text;
+            stopAll = d.stop;
+          } else s = conv === "q" ? (arg === undefined ? "''" : shellQuote(arg)) : arg ?? "";
+          if (prec !== undefined) s = s.slice(0, prec);
+          if ((width > 0 || prec !== undefined) && /[^\x00-\x7f]/.test(s)) {
+            refuse("printf width", "printf width or precision on non-ASCII text");
+          }
+          s = pad(s, width, left, false);
+          break;
+        }
+        case "c": {
+          s = (arg ?? "").slice(0, 1);
+          if (/[^\x00-\x7f]/.test(s)) refuse("printf %c", "%c of a non-ASCII character");
+          s = pad(s, width, left, false);
+          break;
+        }
+        case "d":
+        case "i":
+        case "u":
+        case "x":
+        case "X":
+        case "o": {
+          let v = numArg(arg);
+          if (conv !== "d" && conv !== "i" && v < 0n) v = BigInt.asUintN(64, v);
+          let digits = conv === "x"
+            ? v.toString(16)
+            : conv === "X"
+            ? v.toString(16).toUpperCase()
+            : conv === "o"
+            ? v.toString(8)
+            : (v < 0n ? -v : v).toString();
+          if (prec !== undefined) {
+            digits = digits.padStart(prec, "0");
+            if (prec === 0 && v === 0n) digits = "";
+          }
+          let sign = "";
+          if (conv === "d" || conv === "i") {
+            sign = v < 0n ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
+          }
+          if (flags.includes("#") && v !== 0n) {
+            if (conv === "x") digits = "0x" + digits;
+            if (conv === "X") digits = "0X" + digits;
+            if (conv === "o" && digits[0] !== "0") digits = "0" + digits;
+          }
+          s = pad(sign + digits, width, left, zero && prec === undefined);
+          break;
+        }
+        default:
+          refuse(`printf %${conv}`, `the printf conversion %${conv} is not supported`);
+      }
+      out += s;
+      if (stopAll) return out;
+      if (out.length > 16 * 1024 * 1024) refuse("printf", "printf output this large");
+    }
+    if (ai >= args.length || ai === startAi) break;
+  }
+  return out;
+}
+
+/** `echo` with bash's option parsing (`-n`, `-e`, `-E`). */
+export function formatEcho(args: readonly string[]): string {
+  let newline = true;
+  let escapes = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    if (!/^-[neE]+$/.test(args[i])) break;
+    for (const f of args[i].slice(1)) {
+      if (f === "n") newline = false;
+      else if (f === "e") escapes = true;
+      else escapes = false;
+    }
+  }
+  let text = args.slice(i).join(" ");
+  if (escapes) {
+    const d = decodeEscapes(text, true);
+    if (d.stop) return d.text;
+    text = d.text;
+  }
+  return newline ? text + "\n" : text;
+}

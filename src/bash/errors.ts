@@ -1,0 +1,62 @@
+/**
+ * Errors of the bash lexer and parser. All extend {@link ProvisionerError}
+ * with exit code {@link ExitCode.pkgbuildInvalid}.
+ *
+ * @module
+ */
+
+import { ExitCode, ProvisionerError, type ProvisionerErrorOptions } from "../errors.ts";
+
+/**
+ * The text is not valid bash (code `PKGBUILD_SYNTAX`), or it contains a
+ * carriage return, which makepkg refuses (code `PKGBUILD_CRLF`).
+ */
+export class BashSyntaxError extends ProvisionerError {
+  /** 1-based line of the problem. */
+  readonly line: number;
+  /** 1-based column of the problem. */
+  readonly column: number;
+
+  /**
+   * Creates the error; the message reads
+   * `syntax error at line L, column C: <detail>`.
+   */
+  constructor(
+    detail: string,
+    line: number,
+    column: number,
+    options: ProvisionerErrorOptions & { code?: string } = {},
+  ) {
+    super(
+      options.code ?? "PKGBUILD_SYNTAX",
+      ExitCode.pkgbuildInvalid,
+      `syntax error at line ${line}, column ${column}: ${detail}`,
+      options,
+    );
+    this.line = line;
+    this.column = column;
+  }
+}
+
+/**
+ * The text exceeds a parser limit (size or nesting depth), code
+ * `PKGBUILD_TOO_COMPLEX`: thrown instead of exhausting memory or the stack.
+ */
+export class BashLimitError extends ProvisionerError {
+  /** 1-based line where the limit was hit (1 for the size limit). */
+  readonly line: number;
+  /** 1-based column where the limit was hit. */
+  readonly column: number;
+
+  /** Creates the error; `detail` names the limit that was exceeded. */
+  constructor(detail: string, line: number, column: number, options: ProvisionerErrorOptions = {}) {
+    super(
+      "PKGBUILD_TOO_COMPLEX",
+      ExitCode.pkgbuildInvalid,
+      `script too complex at line ${line}, column ${column}: ${detail}`,
+      options,
+    );
+    this.line = line;
+    this.column = column;
+  }
+}

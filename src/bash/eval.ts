@@ -1,0 +1,582 @@
+/**
+ * The static bash evaluator: runs a parsed script the way bash would, for
+ * the pure subset (variables, expansions, control flow, functions, pure
+ * builtins, command substitution of pure commands), and refuses everything
+ * else with an {@link EvalRefusal} that names the construct. Never touches
+ * the disk, the network, a process or the environment.
+ *
+ * @module
+ */
+
+import type {
+  AndOr,
+  ArithForCommand,
+  CaseCommand,
+  Command,
+  ForCommand,
+  FunctionDef,
+  IfCommand,
+  Pipeline,
+  Redirect,
+  Script,
+  SimpleCommand,
+  Statement,
+  WhileCommand,
+  Word,
+} from "./ast.ts";
+import { evalArith } from "./arith.ts";
+import { runBuiltin, isBuiltin } from "./builtins.ts";
+import { assignNode, assignValue } from "./eval_assign.ts";
+import type { EvalContext } from "./eval_context.ts";
+import { Budget, DEFAULT_LIMITS, type EvalLimits, EvalLimit, EvalRefusal, refuse } from "./eval_errors.ts";
+import { evalTestExpr } from "./eval_test.ts";
+import { expandList, expandPattern, expandScalar, expandWords } from "./_expand_word.ts";
+import { matchPattern } from "./pattern.ts";
+import { isExternallyDefined, ShellState, type VarValue } from "./state.ts";
+
+/** `return` unwinding to the function call or the sourcing. */
+export class ReturnSignal {
+  /** Creates the signal with the return status. */
+  constructor(readonly status: number) {}
+}
+
+/** `break n` / `continue n` unwinding loops. */
+export class LoopSignal {
+  /** Creates the signal. */
+  constructor(public levels: number, readonly isContinue: boolean) {}
+}
+
+/** Where a command's standard output goes. */
+export type Output = { buf: string[] } | "discard" | "toplevel";
+
+/** Options of an {@link Evaluator}. */
+export interface EvaluatorOptions {
+  /** Work bounds. @default DEFAULT_LIMITS */
+  limits?: EvalLimits;
+}
+
+/** The evaluator; one instance per evaluation. */
+export class Evaluator implements EvalContext {
+  /** The shell state. */
+  state: ShellState;
+  /** The work budget. */
+  readonly budget: Budget;
+  /** The line being evaluated. */
+  line = 1;
+  /** Nesting depth of calls and substitutions. */
+  depth = 0;
+  /** Where standard output goes. */
+  out: Output = "toplevel";
+  /** Standard input of the current command (here-strings, heredocs, pipes). */
+  stdin: string | undefined;
+  /** Names whose reads are refused (makepkg's locals in override evaluation). */
+  forbidden: Set<string> = new Set();
+  /** Exit status of the last command substitution (for assignment-only commands). */
+  lastSubstStatus = 0;
+  /** Number of enclosing loops (for break/continue). */
+  loopDepth = 0;
+  /** Number of enclosing function calls. */
+  funcDepth = 0;
+
+  /** Creates an evaluator over `state`. */
+  constructor(state: ShellState, options: EvaluatorOptions = {}) {
+    this.state = state;
+    this.budget = new Budget(options.limits ?? DEFAULT_LIMITS);
+  }
+
+  /** Reads a variable, refusing values decided by makepkg or the environment. */
+  readVar(name: string): VarValue | undefined {
+    if (this.forbidden.has(name)) {
+      refuse(`variable '${name}'`, `'${name}' is one of makepkg's local variables here`);
+    }
+    const found = this.state.lookup(name);
+    if (found) return found.variable.value;
+    if (this.state.knownUnset.has(name)) return undefined;
+    if (isExternallyDefined(name)) {
+      refuse(
+        `variable '${name}'`,
+        `'${name}' is not set by the PKGBUILD; its value comes from makepkg or the environment`,
+      );
+    }
+    return undefined;
+  }
+
+  /** Assigns a scalar (or an element when `subscript` is given). */
+  assignScalar(name: string, value: string, subscript?: Word | string): void {
+    assignValue(this, name, { scalar: value }, { subscript, append: false, scope: "normal" });
+  }
+
+  /** Evaluates arithmetic text. */
+  arith(text: string): bigint {
+    return evalArith(text, {
+      budget: this.budget,
+      get: (name, sub) => {
+        if (sub === undefined) {
+          const v = this.readVar(name);
+          if (!v) return undefined;
+          if (v.kind === "scalar") return v.value;
+          return v.kind === "indexed" ? v.values.get(0) : v.values.get("0");
+        }
+        const v = this.readVar(name);
+        if (v?.kind === "assoc") return v.values.get(sub);
+        let i = Number(this.arith(sub));
+        if (!v) return undefined;
+        if (v.kind === "scalar") return i === 0 ? v.value : undefined;
+        if (i < 0) i = (v.values.size ? Math.max(...v.values.keys()) + 1 : 0) + i;
+        return v.values.get(i);
+      },
+      set: (name, sub, value) => {
+        assignValue(this, name, { scalar: value }, {
+          subscript: sub,
+          append: false,
+          scope: "normal",
+          raw: true,
+        });
+      },
+    });
+  }
+
+  /** Writes to standard output. */
+  write(text: string): void {
+    if (text === "") return;
+    if (this.out === "discard") return;
+    if (this.out === "toplevel") {
+      refuse(
+        "output at the top level",
+        "the PKGBUILD prints to standard output while it is sourced, which would end up in makepkg's output",
+      );
+    }
+    this.budget.step(1 + (text.length >> 8));
+    this.out.buf.push(text);
+  }
+
+  /** Runs `fn` in a copy of the state (a subshell); returns its status. */
+  subshell<T>(fn: () => T): T {
+    this.enter();
+    const saved = this.state;
+    const savedLoop = this.loopDepth;
+    this.state = saved.clone();
+    try {
+      return fn();
+    } finally {
+      this.state = saved;
+      this.loopDepth = savedLoop;
+      this.depth--;
+    }
+  }
+
+  /** Enters one nesting level (calls, substitutions, subshells). */
+  enter(): void {
+    if (++this.depth > this.budget.limits.maxDepth) {
+      this.depth--;
+      throw new EvalLimit("recursion", `calls and substitutions nest deeper than ${this.budget.limits.maxDepth}`);
+    }
+  }
+
+  /** `$(...)`: runs the script in a subshell and returns its output. */
+  commandSubstitution(script: Script, line: number): string {
+    const savedOut = this.out;
+    const savedIn = this.stdin;
+    const savedLine = this.line;
+    const buf: string[] = [];
+    this.out = { buf };
+    this.stdin = undefined;
+    try {
+      const status = this.subshell(() => {
+        try {
+          return this.execStatements(script.body);
+        } catch (e) {
+          if (e instanceof ReturnSignal) return e.status;
+          if (e instanceof LoopSignal) return 0;
+          throw e;
+        }
+      });
+      this.lastSubstStatus = status;
+      this.state.status = status;
+    } finally {
+      this.out = savedOut;
+      this.stdin = savedIn;
+      this.line = savedLine;
+    }
+    void line;
+    return this.budget.str(buf.join(""));
+  }
+
+  /** Runs statements in order; returns the last status. */
+  execStatements(stmts: readonly Statement[]): number {
+    let status = 0;
+    for (const st of stmts) status = this.execStatement(st);
+    return status;
+  }
+
+  /** Runs one statement. */
+  execStatement(st: Statement): number {
+    this.line = st.pos.line;
+    if (st.background) refuse("background job", "a command run in the background with &");
+    const status = this.execAndOr(st.andOr);
+    this.state.status = status;
+    return status;
+  }
+
+  private execAndOr(ao: AndOr): number {
+    let status = this.execPipeline(ao.first);
+    for (const { op, pipeline } of ao.rest) {
+      if ((op === "&&") === (status === 0)) status = this.execPipeline(pipeline);
+    }
+    return status;
+  }
+
+  private execPipeline(p: Pipeline): number {
+    this.budget.step();
+    let status: number;
+    if (p.commands.length === 1) {
+      status = this.execCommand(p.commands[0]);
+    } else {
+      let input = this.stdin;
+      const finalOut = this.out;
+      status = 0;
+      p.commands.forEach((cmd, i) => {
+        const last = i === p.commands.length - 1;
+        const buf: string[] = [];
+        const savedOut = this.out;
+        const savedIn = this.stdin;
+        this.out = last ? finalOut : { buf };
+        this.stdin = input;
+        try {
+          status = this.subshell(() => {
+            try {
+              return this.execCommand(cmd);
+            } catch (e) {
+              if (e instanceof ReturnSignal) return e.status;
+              throw e;
+            }
+          });
+        } finally {
+          this.out = savedOut;
+          this.stdin = savedIn;
+        }
+        input = buf.join("");
+      });
+    }
+    this.state.status = status;
+    return p.negated ? (status === 0 ? 1 : 0) : status;
+  }
+
+  /** Runs one command. */
+  execCommand(cmd: Command): number {
+    this.budget.step();
+    this.line = cmd.pos.line;
+    switch (cmd.type) {
+      case "SimpleCommand":
+        return this.execSimple(cmd);
+      case "FunctionDef":
+        this.state.defineFunction(cmd);
+        return 0;
+      case "Coproc":
+        refuse("coproc", "coproc runs a command in the background");
+        break;
+      case "Select":
+        refuse("select", "select reads from the terminal");
+    }
+    return this.withRedirects(cmd.redirects, () => this.execCompound(cmd));
+  }
+
+  private execCompound(cmd: Exclude<Command, SimpleCommand | FunctionDef>): number {
+    switch (cmd.type) {
+      case "If":
+        return this.execIf(cmd);
+      case "For":
+        return this.execFor(cmd);
+      case "ArithFor":
+        return this.execArithFor(cmd);
+      case "While":
+        return this.execWhile(cmd);
+      case "Case":
+        return this.execCase(cmd);
+      case "BraceGroup":
+        return this.execStatements(cmd.body);
+      case "Subshell":
+        return this.subshell(() => {
+          try {
+            return this.execStatements(cmd.body);
+          } catch (e) {
+            if (e instanceof ReturnSignal) return e.status;
+            throw e;
+          }
+        });
+      case "Test":
+        return evalTestExpr(this, cmd.expr) ? 0 : 1;
+      case "Arith": {
+        this.lastSubstStatus = 0;
+        return this.arith(expandScalar(this, cmd.expr)) !== 0n ? 0 : 1;
+      }
+    }
+    refuse("command", `unsupported command ${cmd.type}`);
+  }
+
+  private execIf(cmd: IfCommand): number {
+    for (const clause of cmd.clauses) {
+      if (this.execStatements(clause.condition) === 0) return this.execStatements(clause.body);
+    }
+    return cmd.elseBody ? this.execStatements(cmd.elseBody) : 0;
+  }
+
+  private loop(body: () => number): { status: number; stop: boolean } {
+    try {
+      return { status: body(), stop: false };
+    } catch (e) {
+      if (e instanceof LoopSignal) {
+        if (e.levels > 1) {
+          e.levels--;
+          throw e;
+        }
+        return { status: 0, stop: !e.isContinue };
+      }
+      throw e;
+    }
+  }
+
+  private execFor(cmd: ForCommand): number {
+    const items = cmd.words ? expandWords(this, cmd.words) : this.positionalForLoop();
+    let status = 0;
+    this.loopDepth++;
+    try {
+      for (const item of items) {
+        this.budget.step();
+        assignValue(this, cmd.name, { scalar: item }, { append: false, scope: "normal" });
+        const r = this.loop(() => this.execStatements(cmd.body));
+        status = r.status;
+        if (r.stop) break;
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    return status;
+  }
+
+  private positionalForLoop(): string[] {
+    if (this.funcDepth === 0) refuse("for without in", "a for loop over $@ at the top level");
+    return [...this.state.positional];
+  }
+
+  private execArithFor(cmd: ArithForCommand): number {
+    const ev = (w: Word | undefined): bigint => (w ? this.arith(expandScalar(this, w)) : 1n);
+    let status = 0;
+    this.loopDepth++;
+    try {
+      if (cmd.init) ev(cmd.init);
+      while (ev(cmd.test) !== 0n) {
+        this.budget.step();
+        const r = this.loop(() => this.execStatements(cmd.body));
+        status = r.status;
+        if (r.stop) break;
+        if (cmd.update) ev(cmd.update);
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    return status;
+  }
+
+  private execWhile(cmd: WhileCommand): number {
+    let status = 0;
+    this.loopDepth++;
+    try {
+      for (;;) {
+        this.budget.step();
+        const c = this.execStatements(cmd.condition);
+        if ((c === 0) === cmd.until) break;
+        const r = this.loop(() => this.execStatements(cmd.body));
+        status = r.status;
+        if (r.stop) break;
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    return status;
+  }
+
+  private execCase(cmd: CaseCommand): number {
+    const subject = expandScalar(this, cmd.word);
+    let status = 0;
+    let fallthrough = false;
+    for (let i = 0; i < cmd.items.length; i++) {
+      const item = cmd.items[i];
+      let matched = fallthrough;
+      if (!matched) {
+        for (const pw of item.patterns) {
+          const pat = expandPattern(this, pw);
+          if (this.matches(pat, subject)) {
+            matched = true;
+            break;
+          }
+        }
+      }
+      if (!matched) continue;
+      status = this.execStatements(item.body);
+      if (item.terminator === ";&") {
+        fallthrough = true;
+        continue;
+      }
+      fallthrough = false;
+      if (item.terminator === ";;&") continue;
+      return status;
+    }
+    return status;
+  }
+
+  /** Pattern matching honouring extglob and nocasematch. */
+  matches(pattern: string, subject: string): boolean {
+    if (this.state.options.nocasematch) {
+      refuse("nocasematch", "shopt -s nocasematch is not supported");
+    }
+    return matchPattern(pattern, subject, this.state.options.extglob);
+  }
+
+  /** Runs `fn` with the redirections applied. */
+  withRedirects<T>(redirects: readonly Redirect[], fn: () => T): T {
+    if (redirects.length === 0) return fn();
+    const savedOut = this.out;
+    const savedIn = this.stdin;
+    try {
+      for (const r of redirects) this.applyRedirect(r);
+      return fn();
+    } finally {
+      this.out = savedOut;
+      this.stdin = savedIn;
+    }
+  }
+
+  private applyRedirect(r: Redirect): void {
+    this.line = r.pos.line;
+    if (r.fdVar !== undefined) refuse("redirection {var}>", "a redirection that allocates a file descriptor");
+    const fd = r.fd ?? (r.op.startsWith("<") ? 0 : 1);
+    switch (r.op) {
+      case "<<":
+      case "<<-": {
+        const hd = r.heredoc;
+        if (!hd) refuse("heredoc", "a heredoc without a body");
+        if (fd !== 0) refuse("heredoc", "a heredoc on a descriptor other than 0");
+        this.stdin = hd.quoted ? hd.text : expandScalar(this, hd.body);
+        return;
+      }
+      case "<<<":
+        if (fd !== 0) refuse("here-string", "a here-string on a descriptor other than 0");
+        this.stdin = expandScalar(this, r.target) + "\n";
+        return;
+    }
+    const target = expandScalar(this, r.target);
+    if (r.op === ">&" || r.op === "<&") {
+      if (target === "2" && fd === 1) {
+        this.out = "discard";
+        return;
+      }
+      if ((target === "1" && fd === 2) || (target === "2" && fd === 2)) return;
+      if (target === "1" && fd === 1) return;
+      refuse(`redirection ${r.op}${target}`, `the redirection ${fd}${r.op}${target} is not supported`);
+    }
+    if (target !== "/dev/null") {
+      refuse(
+        `redirection ${r.op} ${target}`,
+        `the redirection ${r.op} '${target}' reads or writes a file`,
+      );
+    }
+    if (r.op === "<") {
+      if (fd === 0) this.stdin = "";
+      return;
+    }
+    if (r.op === "<>") refuse("redirection <>", "the redirection <> opens a file");
+    if (r.op === "&>" || r.op === "&>>" || fd === 1) this.out = "discard";
+  }
+
+  private execSimple(cmd: SimpleCommand): number {
+    this.lastSubstStatus = 0;
+    if (cmd.words.length === 0) {
+      for (const a of cmd.assignments) assignNode(this, a, "normal");
+      return this.withRedirects(cmd.redirects, () => this.lastSubstStatus);
+    }
+    const first = cmd.words[0];
+    const argv: string[] = [];
+    const declArgs: (string | import("./ast.ts").Assignment)[] = [];
+    for (const w of cmd.words) {
+      if (w.type === "Assignment") declArgs.push(w);
+      else {
+        const fields = expandList(this, w);
+        argv.push(...fields);
+        declArgs.push(...fields);
+      }
+    }
+    if (argv.length === 0) {
+      if (first.type === "Assignment") refuse("command", "a declaration without a command name");
+      for (const a of cmd.assignments) assignNode(this, a, "normal");
+      return this.withRedirects(cmd.redirects, () => this.lastSubstStatus);
+    }
+    const name = argv[0];
+    this.line = cmd.pos.line;
+    const fn = this.state.functions.get(name);
+    if (!fn && !isBuiltin(name)) {
+      refuse(
+        `external command '${name}'`,
+        `runs the external command '${name}'; the static evaluator never runs commands`,
+      );
+    }
+    return this.withTempAssignments(cmd, () =>
+      this.withRedirects(cmd.redirects, () => {
+        if (fn) return this.callFunction(fn, argv.slice(1));
+        return runBuiltin(this, name, argv.slice(1), declArgs.slice(1));
+      })
+    );
+  }
+
+  private withTempAssignments(cmd: SimpleCommand, fn: () => number): number {
+    if (cmd.assignments.length === 0) return fn();
+    const scope = { vars: new Map(), positional: undefined };
+    const values = cmd.assignments.map((a) => {
+      if (a.value.type !== "Word" || a.index || a.append) {
+        refuse("assignment before a command", "an array assignment before a command");
+      }
+      return [a.name, expandScalar(this, a.value)] as const;
+    });
+    this.state.scopes.push(scope);
+    try {
+      for (const [n, v] of values) {
+        scope.vars.set(n, {
+          value: { kind: "scalar", value: v },
+          integer: false,
+          lower: false,
+          upper: false,
+          readonly: false,
+        });
+      }
+      return fn();
+    } finally {
+      const i = this.state.scopes.indexOf(scope);
+      if (i >= 0) this.state.scopes.splice(i, 1);
+    }
+  }
+
+  /** Calls a function defined by the script. */
+  callFunction(fn: FunctionDef, args: string[]): number {
+    this.enter();
+    const scope = { vars: new Map(), positional: args };
+    this.state.scopes.push(scope);
+    this.funcDepth++;
+    const savedLoop = this.loopDepth;
+    this.loopDepth = 0;
+    try {
+      return this.execCommand(fn.body);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.status;
+      throw e;
+    } finally {
+      this.loopDepth = savedLoop;
+      this.funcDepth--;
+      this.depth--;
+      const i = this.state.scopes.lastIndexOf(scope);
+      if (i >= 0) this.state.scopes.length = i;
+    }
+  }
+}
+
+/** Re-exported for callers that catch evaluator signals. */
+export { EvalLimit, EvalRefusal };

@@ -1,0 +1,81 @@
+/**
+ * The public entry point of the bash parser.
+ *
+ * @module
+ */
+
+import type { Script } from "./ast.ts";
+import { BashLimitError, BashSyntaxError } from "./errors.ts";
+import { Cursor } from "./_lex_cursor.ts";
+import { parseWholeScript } from "./_parse_commands.ts";
+
+/** Options of {@link parseBash}. */
+export interface ParseBashOptions {
+  /**
+   * Longest accepted input, in UTF-16 code units.
+   * @default 4194304 (4 MiB)
+   */
+  maxLength?: number;
+  /**
+   * Deepest accepted nesting of commands, substitutions and quotes.
+   * @default 200
+   */
+  maxDepth?: number;
+  /**
+   * Refuse any carriage return (code `PKGBUILD_CRLF`), as makepkg refuses
+   * PKGBUILDs containing `\r`.
+   * @default true
+   */
+  rejectCarriageReturn?: boolean;
+}
+
+/** Default of {@link ParseBashOptions.maxLength}. */
+export const DEFAULT_MAX_LENGTH = 4 * 1024 * 1024;
+/** Default of {@link ParseBashOptions.maxDepth}. */
+export const DEFAULT_MAX_DEPTH = 200;
+
+/**
+ * Parses bash source into a {@link Script}. Pure: no I/O. Throws only
+ * {@link BashSyntaxError} (invalid bash, or a carriage return) and
+ * {@link BashLimitError} (input too large or too deeply nested).
+ *
+ * @example
+ * ```ts
+ * import { parseBash } from "./parser.ts";
+ * const script = parseBash("pkgname=foo\npackage() { install -Dm755 foo \"$pkgdir/usr/bin/foo\"; }\n");
+ * console.log(script.body.length); // 2
+ * ```
+ */
+export function parseBash(text: string, options: ParseBashOptions = {}): Script {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (text.length > maxLength) {
+    throw new BashLimitError(`input is ${text.length} characters, more than ${maxLength}`, 1, 1);
+  }
+  if (options.rejectCarriageReturn ?? true) {
+    const cr = text.indexOf("\r");
+    if (cr !== -1) {
+      const before = text.slice(0, cr);
+      const line = before.split("\n").length;
+      const column = cr - before.lastIndexOf("\n");
+      throw new BashSyntaxError(
+        "carriage return (\\r) found; the file has Windows (CRLF) line endings, which makepkg refuses to source",
+        line,
+        column,
+        { code: "PKGBUILD_CRLF", hint: "convert the file to Unix line endings, e.g. with dos2unix" },
+      );
+    }
+  }
+  const c = new Cursor(text, { line: 1, column: 1, offset: 0 }, {
+    value: 0,
+    max: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+  });
+  try {
+    return parseWholeScript(c);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      const p = c.pos(Math.min(c.i, text.length));
+      throw new BashLimitError("nesting too deep for the parser's stack", p.line, p.column, { cause: e });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Parses a command line with `node:util` `parseArgs`: the global options plus
+ * the command's own, strict (an unknown flag is a usage error naming the
+ * command's `--help`).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors.ts";
+import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, PROGRAM } from "./spec.ts";
+
+/** The values of a parsed command line. */
+export interface ParsedArgs {
+  /** Option values by long name (`cache-dir`), `undefined` when absent. */
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  /** Positional arguments after the command name(s). */
+  readonly positionals: readonly string[];
+}
+
+type ParseOptions = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+function toParseOptions(specs: readonly OptionSpec[]): ParseOptions {
+  const out: ParseOptions = {};
+  for (const s of specs) {
+    out[s.name] = s.short ? { type: s.type, short: s.short } : { type: s.type };
+  }
+  return out;
+}
+
+function helpHint(command?: CommandSpec): string {
+  return command ? `see \`${PROGRAM} ${command.name} --help\`` : `see \`${PROGRAM} --help\``;
+}
+
+/**
+ * Parses `args` against the global options and, when given, `command`'s
+ * options. Throws {@link UsageError} for an unknown flag or a missing value.
+ */
+export function parseCommandLine(args: readonly string[], command?: CommandSpec): ParsedArgs {
+  const specs = command ? [...GLOBAL_OPTIONS, ...command.options] : GLOBAL_OPTIONS;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: toParseOptions(specs),
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as ParsedArgs["values"], positionals };
+  } catch (error) {
+    const raw = error instanceof Error ? error.message : String(error);
+    throw new UsageError(describeParseError(raw), { hint: helpHint(command), cause: error });
+  }
+}
+
+function describeParseError(message: string): string {
+  const unknown = message.match(/Unknown option '([^']+)'/);
+  if (unknown) return `Unknown option ${unknown[1]}`;
+  const missing = message.match(/Option '([^']+)' argument missing/);
+  if (missing) return `Option ${missing[1].replace(/^-\w, /, "")} needs a value`;
+  const noValue = message.match(/Option '([^']+)' does not take an argument/);
+  if (noValue) return `Option ${noValue[1].replace(/^-\w, /, "")} takes no value`;
+  return message.split("\n")[0].replace(/\.$/, "");
+}
+
+/** Checks the positional count of `command`; throws {@link UsageError} when it is wrong. */
+export function checkPositionals(command: CommandSpec, positionals: readonly string[]): void {
+  const [min, max] = command.positionals;
+  if (positionals.length < min) {
+    throw new UsageError(`Missing argument: usage: ${PROGRAM} ${command.usage}`, {
+      hint: helpHint(command),
+    });
+  }
+  if (max >= 0 && positionals.length > max) {
+    throw new UsageError(`Unexpected argument ${positionals[max]}`, { hint: helpHint(command) });
+  }
+}
+
+/** Returns the string value of option `name`, or undefined. */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+/** Returns whether boolean option `name` was given. */
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}

@@ -1,0 +1,85 @@
+/**
+ * Builds the library's `WorkerProvisioner` from the CLI's settings, and the
+ * permissions its operations need.
+ *
+ * @module
+ */
+
+import type {
+  ProvisionPlan,
+  WorkerProvisioner,
+  WorkerProvisionerOptions,
+} from "../../provision/mod.ts";
+import type { CliConfig } from "../config.ts";
+import { provisionModule, requireExport } from "../library.ts";
+import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";
+import { catalogNeeds, catalogString } from "./_catalog.ts";
+
+/** Options the CLI adds to the provisioner beyond its settings. */
+export type ProvisionerFlags = Pick<
+  WorkerProvisionerOptions,
+  "force" | "keepBuildDir" | "env" | "sandbox" | "check"
+>;
+
+/** Creates the provisioner for `config`. */
+export async function createProvisioner(
+  config: CliConfig,
+  command: string,
+  flags: ProvisionerFlags = {},
+): Promise<WorkerProvisioner> {
+  const Provisioner = requireExport<typeof WorkerProvisioner>(
+    await provisionModule(),
+    "WorkerProvisioner",
+    command,
+  );
+  return new Provisioner({
+    ...(config.catalog ? { catalog: catalogString(config.catalog) } : {}),
+    ...(config.root !== undefined ? { root: config.root } : {}),
+    ...(config.userPrefix !== undefined ? { userPrefix: config.userPrefix } : {}),
+    ...(config.stateDir !== undefined ? { stateDir: config.stateDir } : {}),
+    ...(config.cacheDir !== undefined ? { cacheDir: config.cacheDir } : {}),
+    ...(config.arch !== undefined ? { arch: config.arch } : {}),
+    ...flags,
+  });
+}
+
+/** Permissions to read the records and the installed files (list, verify). */
+export function stateReadNeeds(config: CliConfig): PermissionNeed[] {
+  const needs: PermissionNeed[] = [];
+  if (config.stateDir) needs.push({ name: "read", path: config.stateDir });
+  if (config.root) needs.push({ name: "read", path: config.userPrefix ?? config.root });
+  return needs;
+}
+
+/** Permissions to change the installation (install, uninstall): state and root. */
+export function stateWriteNeeds(config: CliConfig): PermissionNeed[] {
+  const needs: PermissionNeed[] = [];
+  if (config.stateDir) needs.push(...readWriteNeeds(config.stateDir));
+  if (config.root) needs.push(...readWriteNeeds(config.userPrefix ?? config.root));
+  return needs;
+}
+
+/** Permissions to reach the catalog and use the cache. */
+export function fetchNeeds(config: CliConfig): PermissionNeed[] {
+  const needs = catalogNeeds(config.catalog);
+  if (config.cacheDir) needs.push(...readWriteNeeds(config.cacheDir));
+  return needs;
+}
+
+/** What a planned provision needs on top: its source hosts and the programs it starts. */
+export function planNeeds(plan: ProvisionPlan): PermissionNeed[] {
+  return [
+    ...plan.hosts.map((host): PermissionNeed => ({ name: "net", host })),
+    ...plan.programs.map((command): PermissionNeed => ({ name: "run", command })),
+  ];
+}
+
+/** Everything an install needs: catalog, cache, state, root, bash, and (with a plan) hosts and programs. */
+export function installNeeds(config: CliConfig, plan?: ProvisionPlan): PermissionNeed[] {
+  return [
+    ...fetchNeeds(config),
+    ...stateWriteNeeds(config),
+    { name: "run", command: "bash" },
+    ...(plan ? planNeeds(plan) : []),
+  ];
+}

@@ -1,0 +1,74 @@
+/**
+ * `catalog serve --dir DIR [--port N] [--hostname HOST]`: serves a catalog
+ * directory over HTTP until Ctrl-C.
+ *
+ * @module
+ */
+
+import { resolve } from "@std/path";
+import { UsageError } from "../errors.ts";
+import { stringOption } from "../args.ts";
+import type { CommandContext, CommandOutput } from "../context.ts";
+import { provisionModule, requireExport } from "../library.ts";
+import type { PermissionNeed } from "../permissions.ts";
+
+interface Served {
+  readonly url: string;
+  readonly finished: Promise<void>;
+}
+
+type ServeCatalog = (options: {
+  dir: string;
+  port?: number;
+  hostname?: string;
+  signal?: AbortSignal;
+  onRequest?: (request: Request, status: number) => void;
+}) => Served;
+
+function settings(ctx: CommandContext): { dir: string; port: number; hostname: string } {
+  const portText = stringOption(ctx.args, "port") ?? "8787";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new UsageError(`Invalid port ${portText}`, { hint: "give a number from 0 to 65535" });
+  }
+  return {
+    dir: resolve(ctx.cwd, stringOption(ctx.args, "dir") ?? "."),
+    port,
+    hostname: stringOption(ctx.args, "hostname") ?? "127.0.0.1",
+  };
+}
+
+/** Reading the directory and listening on the address. */
+export function permissions(ctx: CommandContext): PermissionNeed[] {
+  const { dir, port, hostname } = settings(ctx);
+  return [
+    { name: "read", path: dir },
+    { name: "net", host: port === 0 ? hostname : `${hostname}:${port}` },
+  ];
+}
+
+/** Serves until Ctrl-C. */
+export async function run(ctx: CommandContext): Promise<CommandOutput> {
+  const { dir, port, hostname } = settings(ctx);
+  const serve = requireExport<ServeCatalog>(
+    await provisionModule(),
+    "serveCatalog",
+    "catalog serve",
+  );
+  const server = serve({
+    dir,
+    port,
+    hostname,
+    signal: ctx.signal,
+    onRequest: (request, status) =>
+      ctx.renderer.event(
+        { type: "catalog.request", method: request.method, url: request.url, status } as {
+          type: string;
+        },
+      ),
+  });
+  ctx.renderer.event({ type: "catalog.listening", url: server.url, dir } as { type: string });
+  ctx.renderer.info(`serving ${dir} at ${server.url} (Ctrl-C to stop)`);
+  await server.finished;
+  return { value: { url: server.url, dir }, text: "" };
+}

@@ -1,0 +1,52 @@
+/**
+ * `install <worker-id | PKGBUILD | dir>`: the main job. Permissions are
+ * checked twice before anything is written: the catalog, cache, state and
+ * root up front, the source hosts and programs once the recipe has been read
+ * (the recipe itself is only read into memory).
+ *
+ * @module
+ */
+
+import { resolve } from "@std/path";
+import type { WorkerBinary } from "../../provision/mod.ts";
+import { flag } from "../args.ts";
+import type { CommandContext, CommandOutput } from "../context.ts";
+import { ensureGranted, type PermissionNeed } from "../permissions.ts";
+import { formatBytes } from "../render/format.ts";
+import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
+import { looksLocal, recipeArgNeeds } from "./_recipe.ts";
+
+/** Catalog, cache, state, root and bash; source hosts are checked after planning. */
+export function permissions(ctx: CommandContext): PermissionNeed[] {
+  const arg = ctx.args.positionals[0];
+  const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
+  return [...installNeeds(ctx.config), ...local];
+}
+
+/** The human summary of an installed worker. */
+export function installedText(worker: WorkerBinary): string {
+  const verb = worker.alreadyInstalled ? "already installed" : "installed";
+  const lines = [
+    `${verb} ${worker.id} ${worker.version} (${worker.arch}, ${formatBytes(worker.size)})`,
+    ...worker.executables.map((e) => `  ${e}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** Installs the worker. */
+export async function run(ctx: CommandContext): Promise<CommandOutput> {
+  const arg = ctx.args.positionals[0];
+  const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
+  const provisioner = await createProvisioner(ctx.config, "install", {
+    force: flag(ctx.args, "force"),
+    keepBuildDir: flag(ctx.args, "keep-build"),
+  });
+  const plan = await provisioner.plan(target, { signal: ctx.signal });
+  ensureGranted(planNeeds(plan));
+  const worker = await provisioner.provision(target, {
+    signal: ctx.signal,
+    jobId: ctx.jobId,
+    onEvent: (event) => ctx.renderer.event(event),
+  });
+  return { value: worker, text: installedText(worker) };
+}

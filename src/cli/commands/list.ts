@@ -1,0 +1,35 @@
+/**
+ * `list`: the installed workers with version, architecture and executables.
+ *
+ * @module
+ */
+
+import type { WorkerBinary } from "../../provision/mod.ts";
+import type { CommandContext, CommandOutput } from "../context.ts";
+import type { PermissionNeed } from "../permissions.ts";
+import { formatBytes } from "../render/format.ts";
+import { createProvisioner, stateReadNeeds } from "./_provisioner.ts";
+
+/** Reading the records. */
+export function permissions(ctx: CommandContext): PermissionNeed[] {
+  return stateReadNeeds(ctx.config);
+}
+
+/** Formats workers as a table: id, version, arch, size, executables. */
+export function formatWorkers(workers: readonly WorkerBinary[]): string {
+  const idWidth = Math.max(2, ...workers.map((w) => w.id.length)) + 2;
+  const verWidth = Math.max(7, ...workers.map((w) => w.version.length)) + 2;
+  return workers.map((w) =>
+    `${w.id.padEnd(idWidth)}${w.version.padEnd(verWidth)}${w.arch.padEnd(9)}${
+      formatBytes(w.size).padStart(10)
+    }  ${w.executables.join(" ")}\n`
+  ).join("");
+}
+
+/** Lists the workers (`--json`: the array of WorkerBinary). */
+export async function run(ctx: CommandContext): Promise<CommandOutput> {
+  const provisioner = await createProvisioner(ctx.config, "list");
+  const workers = await provisioner.list();
+  if (!workers.length) ctx.renderer.info("no worker is installed");
+  return { value: workers, text: formatWorkers(workers) };
+}

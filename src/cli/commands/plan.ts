@@ -1,0 +1,52 @@
+/**
+ * `plan <worker>`: what an install would fetch and run; with
+ * `--permissions`, the exact Deno flags an install needs.
+ *
+ * @module
+ */
+
+import { resolve } from "@std/path";
+import type { ProvisionPlan } from "../../provision/mod.ts";
+import { flag } from "../args.ts";
+import type { CommandContext, CommandOutput } from "../context.ts";
+import { type PermissionNeed, toFlags } from "../permissions.ts";
+
+import { catalogNeeds } from "./_catalog.ts";
+import { createProvisioner, installNeeds } from "./_provisioner.ts";
+import { looksLocal, recipeArgNeeds } from "./_recipe.ts";
+
+/** Reaching the catalog (or reading the local recipe). */
+export function permissions(ctx: CommandContext): PermissionNeed[] {
+  const arg = ctx.args.positionals[0];
+  return looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
+}
+
+/** The plan for humans. */
+export function planText(plan: ProvisionPlan): string {
+  const lines = [`${plan.id} ${plan.version} for ${plan.platform}/${plan.arch} (${plan.origin})`];
+  for (const s of plan.sources) {
+    const sums = Object.entries(s.checksums).map(([a, v]) => `${a}:${v.slice(0, 12)}`).join(" ");
+    lines.push(
+      `  source  ${s.name}  ${s.url}  ${sums || "SKIP"}${s.noextract ? "  noextract" : ""}`,
+    );
+  }
+  lines.push(`  hosts   ${plan.hosts.join(" ") || "(none)"}`);
+  lines.push(`  runs    ${plan.functions.join(" ")}`);
+  lines.push(`  installs ${plan.install.join(" ")}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** Prints the plan, or the flags. */
+export async function run(ctx: CommandContext): Promise<CommandOutput> {
+  const arg = ctx.args.positionals[0];
+  const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
+  const provisioner = await createProvisioner(ctx.config, "plan");
+  const plan = await provisioner.plan(target, { signal: ctx.signal });
+  if (!flag(ctx.args, "permissions")) return { value: plan, text: planText(plan) };
+  const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
+  const flags = toFlags([...ctx.config.needs, ...installNeeds(ctx.config, plan), ...local]);
+  return {
+    value: { flags, plan },
+    text: `deno run ${flags.join(" ")} jsr:@rbee/worker-provisioner/cli install ${arg}\n`,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * `search [query]`: lists catalog workers whose id, name or description
+ * contains the query (case-insensitive).
+ *
+ * @module
+ */
+
+import type { CommandContext, CommandOutput } from "../context.ts";
+import type { PermissionNeed } from "../permissions.ts";
+import { catalogNeeds, openConfiguredCatalog } from "./_catalog.ts";
+
+/** Reaching the catalog. */
+export function permissions(ctx: CommandContext): PermissionNeed[] {
+  return catalogNeeds(ctx.config.catalog);
+}
+
+/** Whether `entry` matches `query`. */
+export function matches(entry: Record<string, unknown>, query: string): boolean {
+  const q = query.toLowerCase();
+  return ["id", "name", "description", "worker_type", "implementation"].some((k) =>
+    typeof entry[k] === "string" && (entry[k] as string).toLowerCase().includes(q)
+  );
+}
+
+/** Prints the matching entries, one per line. */
+export async function run(ctx: CommandContext): Promise<CommandOutput> {
+  const catalog = await openConfiguredCatalog(ctx.config, "search");
+  const query = ctx.args.positionals[0] ?? "";
+  const entries = (await catalog.list({ signal: ctx.signal })).filter((e) => matches(e, query));
+  const width = Math.max(0, ...entries.map((e) => String(e.id).length)) + 2;
+  const text = entries.map((e) =>
+    `${String(e.id).padEnd(width)}${String(e.version ?? "").padEnd(12)}${e.description ?? ""}\n`
+  ).join("");
+  if (!entries.length) ctx.renderer.info(`no worker in ${catalog.location} matches ${query}`);
+  return { value: entries, text };
+}

@@ -1,0 +1,54 @@
+/**
+ * `srcinfo <PKGBUILD | dir>`: prints the `.SRCINFO` exactly as
+ * `makepkg --printsrcinfo` would; exits 10 with one line on a refusal, a
+ * syntax error or a lint error (makepkg exits 12 there).
+ *
+ * @module
+ */
+
+import type { Pkgbuild } from "../../pkgbuild/model.ts";
+import { ExitCode, ProvisionerError } from "../../errors.ts";
+import { flag, stringOption } from "../args.ts";
+import { normalizeArch } from "../config.ts";
+import type { CommandContext, CommandOutput } from "../context.ts";
+import { pkgbuildModule, requireExport } from "../library.ts";
+import type { PermissionNeed } from "../permissions.ts";
+import { lintRecipe } from "./_lint.ts";
+import { evaluateRecipe, readLocalRecipe, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+
+/** Reading the recipe; bash and bwrap with `--trusted`. */
+export function permissions(ctx: CommandContext): PermissionNeed[] {
+  const needs = recipeArgNeeds(ctx.args.positionals[0], ctx.cwd);
+  return flag(ctx.args, "trusted") ? [...needs, ...trustedNeeds()] : needs;
+}
+
+/** Prints the `.SRCINFO`. */
+export async function run(ctx: CommandContext): Promise<CommandOutput> {
+  const recipe = await readLocalRecipe(ctx.args.positionals[0], ctx.cwd);
+  const carch = normalizeArch(stringOption(ctx.args, "carch") ?? Deno.build.arch);
+  const pkgbuild = await evaluateRecipe(recipe, {
+    carch,
+    trusted: flag(ctx.args, "trusted"),
+    command: "srcinfo",
+    signal: ctx.signal,
+  });
+  const errors = (await lintRecipe(pkgbuild, recipe.files, "srcinfo"))
+    .filter((f) => f.severity === "error");
+  if (errors.length) {
+    throw new ProvisionerError(
+      "PKGBUILD_LINT",
+      ExitCode.pkgbuildInvalid,
+      `${recipe.file}: ${errors[0].message}${
+        errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""
+      }`,
+      { hint: "run `worker-provisioner lint` for every finding" },
+    );
+  }
+  const toSrcinfo = requireExport<(p: Pkgbuild) => string>(
+    await pkgbuildModule(),
+    "toSrcinfo",
+    "srcinfo",
+  );
+  const srcinfo = toSrcinfo(pkgbuild);
+  return { value: { file: recipe.file, carch, srcinfo }, text: srcinfo };
+}

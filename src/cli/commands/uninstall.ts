@@ -1,0 +1,33 @@
+/**
+ * `uninstall <id>`: removes exactly the recorded files of a worker; modified
+ * files are kept (and listed) unless `--force`.
+ *
+ * @module
+ */
+
+import { flag } from "../args.ts";
+import type { CommandContext, CommandOutput } from "../context.ts";
+import type { PermissionNeed } from "../permissions.ts";
+import { createProvisioner, stateWriteNeeds } from "./_provisioner.ts";
+
+/** Changing the records and the root. */
+export function permissions(ctx: CommandContext): PermissionNeed[] {
+  return stateWriteNeeds(ctx.config);
+}
+
+/** Uninstalls the worker. */
+export async function run(ctx: CommandContext): Promise<CommandOutput> {
+  const id = ctx.args.positionals[0];
+  const provisioner = await createProvisioner(ctx.config, "uninstall");
+  const result = await provisioner.remove(id, {
+    force: flag(ctx.args, "force"),
+    signal: ctx.signal,
+  });
+  const kept = result.kept.map((k) => `kept modified ${k.path} (use --force to remove it)\n`);
+  return {
+    value: result,
+    text: `uninstalled ${result.id} ${result.version} (${result.removed.length} paths removed)\n${
+      kept.join("")
+    }`,
+  };
+}

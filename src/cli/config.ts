@@ -1,0 +1,177 @@
+/**
+ * Settings of a CLI run, resolved as flag > environment variable > default.
+ * The CLI is the only part that reads the environment: it checks each
+ * variable's permission first (a missing one is reported with the rest, on
+ * one line) and passes plain values to the library.
+ *
+ * @module
+ */
+
+import { resolve } from "@std/path";
+import { defaultLayout } from "../provision/paths.ts";
+import { type ParsedArgs, stringOption } from "./args.ts";
+import { PermissionMissingError } from "./errors.ts";
+import { isGranted, type PermissionNeed, toFlags } from "./permissions.ts";
+import { DEFAULT_CATALOG_URL, type Setting } from "./spec.ts";
+
+/** Where the worker catalog is. */
+export type CatalogLocation =
+  | { readonly kind: "url"; readonly url: string }
+  | { readonly kind: "dir"; readonly dir: string };
+
+/** The resolved settings; a field is set when the command asked for it. */
+export interface CliConfig {
+  /** The catalog (`--catalog`, `WORKER_CATALOG_URL`). */
+  readonly catalog?: CatalogLocation;
+  /** Install root (`--root`, `WORKER_PROVISIONER_ROOT`), `/` by default. */
+  readonly root?: string;
+  /** User installs map `usr/local/...` into this prefix (`~/.local`). */
+  readonly userPrefix?: string;
+  /** Source cache directory. */
+  readonly cacheDir?: string;
+  /** State directory (records, locks). */
+  readonly stateDir?: string;
+  /** Target architecture in makepkg's spelling. */
+  readonly arch?: string;
+  /** The permissions reading the configuration itself used (env, sys). */
+  readonly needs: readonly PermissionNeed[];
+}
+
+/** Where configuration values come from; the default reads Deno's environment. */
+export interface ConfigSource {
+  /** The value of environment variable `name`, or undefined. */
+  env(name: string): string | undefined;
+  /** The effective user id, or null when unknown. */
+  uid(): number | null;
+}
+
+/** A {@link ConfigSource} over `Deno.env` and `Deno.uid()` that checks each permission first. */
+export class DenoConfigSource implements ConfigSource {
+  /** Permissions used so far. */
+  readonly used: PermissionNeed[] = [];
+  /** Permissions that were needed but not granted. */
+  readonly missing: PermissionNeed[] = [];
+
+  /** Reads `name` when permitted; records a missing permission otherwise. */
+  env(name: string): string | undefined {
+    const need: PermissionNeed = { name: "env", variable: name };
+    this.used.push(need);
+    if (!isGranted(need)) {
+      this.missing.push(need);
+      return undefined;
+    }
+    return Deno.env.get(name);
+  }
+
+  /** Returns `Deno.uid()` when permitted; records a missing permission otherwise. */
+  uid(): number | null {
+    const need: PermissionNeed = { name: "sys", kind: "uid" };
+    this.used.push(need);
+    if (!isGranted(need)) {
+      this.missing.push(need);
+      return null;
+    }
+    return Deno.uid();
+  }
+}
+
+const ARCH_ALIASES: Readonly<Record<string, string>> = {
+  amd64: "x86_64",
+  x64: "x86_64",
+  x86_64: "x86_64",
+  arm64: "aarch64",
+  aarch64: "aarch64",
+};
+
+/** Normalises `arm64`/`amd64` spellings to makepkg's `aarch64`/`x86_64`. */
+export function normalizeArch(arch: string): string {
+  return ARCH_ALIASES[arch.toLowerCase()] ?? arch;
+}
+
+/** Parses a `--catalog` value: an http(s) URL, or a directory path. */
+export function catalogLocation(value: string, cwd: string): CatalogLocation {
+  if (/^https?:\/\//i.test(value)) return { kind: "url", url: value.replace(/\/+$/, "") };
+  if (value.startsWith("file://")) return { kind: "dir", dir: new URL(value).pathname };
+  return { kind: "dir", dir: resolve(cwd, value) };
+}
+
+/**
+ * Resolves the `settings` a command needs from `args`, then `source`'s
+ * environment, then the defaults. Reads only the variables that decide a
+ * value (a flag given means its variable is not read). Throws
+ * {@link PermissionMissingError} when reading the configuration needs a
+ * permission not granted.
+ */
+export function resolveConfig(
+  settings: readonly Setting[],
+  args: ParsedArgs,
+  source: ConfigSource,
+  cwd: string,
+): CliConfig {
+  const pick = (flag: string, env: string) => stringOption(args, flag) ?? source.env(env);
+  const config: {
+    -readonly [K in keyof CliConfig]: CliConfig[K];
+  } = { needs: [] };
+  if (settings.includes("catalog")) {
+    config.catalog = catalogLocation(
+      pick("catalog", "WORKER_CATALOG_URL") ?? DEFAULT_CATALOG_URL,
+      cwd,
+    );
+  }
+  if (settings.includes("arch")) {
+    config.arch = normalizeArch(pick("arch", "WORKER_PROVISIONER_ARCH") ?? Deno.build.arch);
+  }
+  const wantsLayout = settings.some((s) => s === "root" || s === "cacheDir" || s === "stateDir");
+  if (wantsLayout) Object.assign(config, resolveLayout(settings, pick, source, cwd));
+  if (source instanceof DenoConfigSource) {
+    if (source.missing.length) throw new PermissionMissingError(toFlags(source.missing));
+    config.needs = [...source.used];
+  }
+  return config;
+}
+
+function resolveLayout(
+  settings: readonly Setting[],
+  pick: (flag: string, env: string) => string | undefined,
+  source: ConfigSource,
+  cwd: string,
+): Partial<CliConfig> {
+  const abs = (p: string | undefined) => p === undefined || p === "" ? undefined : resolve(cwd, p);
+  const cacheDir = settings.includes("cacheDir")
+    ? abs(pick("cache-dir", "WORKER_PROVISIONER_CACHE_DIR"))
+    : undefined;
+  const stateDir = settings.includes("stateDir")
+    ? abs(pick("state-dir", "WORKER_PROVISIONER_STATE_DIR"))
+    : undefined;
+  const defaultsFor = {
+    cacheDir: settings.includes("cacheDir") && cacheDir === undefined,
+    stateDir: settings.includes("stateDir") && stateDir === undefined,
+  };
+  // The root decides the default cache and state directories, so it is read
+  // when the command installs into it or when one of those is defaulted.
+  const root = settings.includes("root") || defaultsFor.cacheDir || defaultsFor.stateDir
+    ? abs(pick("root", "WORKER_PROVISIONER_ROOT"))
+    : undefined;
+  const needDefaults = defaultsFor.cacheDir || defaultsFor.stateDir ||
+    (settings.includes("root") && root === undefined);
+  if (!needDefaults) return { root, cacheDir, stateDir };
+  const uid = source.uid();
+  // Without the uid we cannot tell which variables matter; the error names --allow-sys first.
+  if (uid === null) return {};
+  const user = uid !== 0;
+  const home = user ? source.env("HOME") : undefined;
+  const xdgCacheHome = user && settings.includes("cacheDir") && cacheDir === undefined
+    ? source.env("XDG_CACHE_HOME")
+    : undefined;
+  const xdgStateHome = user && root === undefined && settings.includes("stateDir") &&
+      stateDir === undefined
+    ? source.env("XDG_STATE_HOME")
+    : undefined;
+  const layout = defaultLayout({ uid, home, xdgCacheHome, xdgStateHome, root });
+  return {
+    root: layout.root,
+    userPrefix: layout.userPrefix,
+    cacheDir: settings.includes("cacheDir") ? cacheDir ?? layout.cacheDir : undefined,
+    stateDir: settings.includes("stateDir") ? stateDir ?? layout.stateDir : undefined,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Least privilege: the Deno permissions each command needs, checked with
+ * `Deno.permissions.query` before anything is fetched or written, and printed
+ * as exact flags by `plan --permissions`.
+ *
+ * Also the one place that defines the permission flags baked into the
+ * compiled binary ({@link COMPILE_PERMISSION_FLAGS}); `deno.json`'s compile
+ * tasks and the CLI tests use exactly these (a test checks deno.json).
+ *
+ * @module
+ */
+
+import { PermissionMissingError } from "./errors.ts";
+
+/** Programs the provisioner may start (recipe functions in bash, sandbox, git, extractors). */
+export const RUN_COMMANDS: readonly string[] = [
+  "bash",
+  "bwrap",
+  "git",
+  "bsdtar",
+  "xz",
+  "bzip2",
+  "zstd",
+];
+
+/** Environment variables the CLI reads (the library reads none). */
+export const ENV_VARIABLES: readonly string[] = [
+  "WORKER_CATALOG_URL",
+  "WORKER_PROVISIONER_ROOT",
+  "WORKER_PROVISIONER_CACHE_DIR",
+  "WORKER_PROVISIONER_STATE_DIR",
+  "WORKER_PROVISIONER_ARCH",
+  "HOME",
+  "XDG_CACHE_HOME",
+  "XDG_STATE_HOME",
+];
+
+/**
+ * The permission flags of the compiled binary and of the CLI tests. Paths
+ * and hosts are the user's choice (`--root`, `--catalog`, source URLs), so
+ * read, write and net are broad; programs, environment variables and system
+ * information are explicit lists. `--no-prompt` turns a missing permission
+ * into an error instead of a question.
+ */
+export const COMPILE_PERMISSION_FLAGS: readonly string[] = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-net",
+  `--allow-run=${RUN_COMMANDS.join(",")}`,
+  `--allow-env=${ENV_VARIABLES.join(",")}`,
+  "--allow-sys=uid",
+  "--no-prompt",
+];
+
+/** One permission a command needs. */
+export type PermissionNeed =
+  | { readonly name: "read" | "write"; readonly path: string }
+  | { readonly name: "net"; readonly host: string }
+  | { readonly name: "run"; readonly command: string }
+  | { readonly name: "env"; readonly variable: string }
+  | { readonly name: "sys"; readonly kind: "uid" };
+
+function descriptor(need: PermissionNeed): Deno.PermissionDescriptor {
+  switch (need.name) {
+    case "read":
+    case "write":
+      return { name: need.name, path: need.path };
+    case "net":
+      return { name: "net", host: need.host };
+    case "run":
+      return { name: "run", command: need.command };
+    case "env":
+      return { name: "env", variable: need.variable };
+    case "sys":
+      return { name: "sys", kind: need.kind };
+  }
+}
+
+/** Whether `need` is granted (queries without prompting). */
+export function isGranted(need: PermissionNeed): boolean {
+  return Deno.permissions.querySync(descriptor(need)).state === "granted";
+}
+
+function valueOf(need: PermissionNeed): string {
+  switch (need.name) {
+    case "read":
+    case "write":
+      return need.path;
+    case "net":
+      return need.host;
+    case "run":
+      return need.command;
+    case "env":
+      return need.variable;
+    case "sys":
+      return need.kind;
+  }
+}
+
+function coveredPath(path: string, others: readonly string[]): boolean {
+  return others.some((o) =>
+    o !== path && (o === "/" || path.startsWith(o.endsWith("/") ? o : `${o}/`))
+  );
+}
+
+/**
+ * Merges needs into Deno flags, one per permission kind, in a stable order:
+ * `--allow-read=a,b --allow-write=... --allow-net=... --allow-run=...
+ * --allow-env=... --allow-sys=...`. A path under another listed path is
+ * dropped; duplicates are removed.
+ */
+export function toFlags(needs: readonly PermissionNeed[]): string[] {
+  const order = ["read", "write", "net", "run", "env", "sys"] as const;
+  const flags: string[] = [];
+  for (const kind of order) {
+    let values = [...new Set(needs.filter((n) => n.name === kind).map(valueOf))];
+    if (kind === "read" || kind === "write") values = values.filter((p) => !coveredPath(p, values));
+    if (values.length) flags.push(`--allow-${kind}=${values.sort().join(",")}`);
+  }
+  return flags;
+}
+
+/** Throws {@link PermissionMissingError} naming the flags for every need not granted. */
+export function ensureGranted(needs: readonly PermissionNeed[]): void {
+  const missing = needs.filter((n) => !isGranted(n));
+  if (missing.length) throw new PermissionMissingError(toFlags(missing));
+}
+
+/** The `host[:port]` to grant for `url` (the port only when the URL names one). */
+export function netHost(url: string): string {
+  const u = new URL(url);
+  return u.port ? `${u.hostname}:${u.port}` : u.hostname;
+}
+
+/** Needs to read a directory or file tree. */
+export function readNeed(path: string): PermissionNeed {
+  return { name: "read", path };
+}
+
+/** Needs to read and write a directory tree. */
+export function readWriteNeeds(path: string): PermissionNeed[] {
+  return [{ name: "read", path }, { name: "write", path }];
+}

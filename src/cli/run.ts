@@ -1,0 +1,71 @@
+/**
+ * Runs one parsed command: resolves its settings, checks the permissions it
+ * needs (nothing happens before that), traps Ctrl-C, runs it and renders the
+ * result.
+ *
+ * @module
+ */
+
+import { ExitCode } from "../errors.ts";
+import { flag, type ParsedArgs } from "./args.ts";
+import { DenoConfigSource, resolveConfig } from "./config.ts";
+import type { CommandContext, CommandModule } from "./context.ts";
+import { ensureGranted } from "./permissions.ts";
+import { createRenderer, type Renderer, type Streams, type Verbosity } from "./render/mod.ts";
+import { trapInterrupts } from "./signals.ts";
+import type { CommandSpec } from "./spec.ts";
+
+/** How {@link runCommand} reaches the outside. */
+export interface RunOptions {
+  /** Output streams. */
+  readonly streams: Streams;
+  /** Working directory. */
+  readonly cwd: string;
+  /** Told the renderer once it exists, so failures are rendered by it. */
+  readonly onRenderer: (renderer: Renderer) => void;
+}
+
+function verbosity(args: ParsedArgs): Verbosity {
+  return flag(args, "quiet") ? "quiet" : flag(args, "verbose") ? "verbose" : "normal";
+}
+
+function isTty(): boolean {
+  return !Deno.noColor && Deno.stderr.isTerminal();
+}
+
+/** Runs `module` for `spec` with `args`; resolves to the exit code (throws on failure). */
+export async function runCommand(
+  spec: CommandSpec,
+  args: ParsedArgs,
+  module: CommandModule,
+  options: RunOptions,
+): Promise<number> {
+  const renderer = await createRenderer({
+    json: flag(args, "json"),
+    verbosity: verbosity(args),
+    tty: isTty(),
+    streams: options.streams,
+  });
+  options.onRenderer(renderer);
+  const config = resolveConfig(spec.settings, args, new DenoConfigSource(), options.cwd);
+  const trap = trapInterrupts(spec.name, (line) => renderer.info(line));
+  try {
+    const ctx: CommandContext = {
+      spec,
+      args,
+      config,
+      renderer,
+      signal: trap.signal,
+      cwd: options.cwd,
+      jobId: crypto.randomUUID(),
+    };
+    ensureGranted([...config.needs, ...module.permissions(ctx)]);
+    const output = await module.run(ctx);
+    if (trap.signal.aborted) throw trap.signal.reason;
+    renderer.result(spec.name, output.value, output.text);
+    return output.exitCode ?? ExitCode.ok;
+  } finally {
+    trap.release();
+    renderer.close();
+  }
+}

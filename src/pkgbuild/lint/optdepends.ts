@@ -1,0 +1,19 @@
+/**
+ * Lint rule `optdepends` (libmakepkg `lint_pkgbuild/optdepends.sh`): every
+ * optdepends entry, without its `: description`, is `name[<op>version]`.
+ *
+ * @module
+ */
+
+import { lintDependencyArray } from "./_dependency.ts";
+import type { LintRule } from "./types.ts";
+
+/** `${entry%%:[[:space:]]*}`: the entry up to its first colon followed by whitespace. */
+function withoutDescription(entry: string): string {
+  const m = /:[ \t\n\v\f\r]/.exec(entry);
+  return m ? entry.slice(0, m.index) : entry;
+}
+
+/** Checks every optdepends entry. */
+export const lintOptdepends: LintRule = (pkgbuild) =>
+  lintDependencyArray(pkgbuild, "optdepends", { entry: withoutDescription });

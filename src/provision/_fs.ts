@@ -1,0 +1,144 @@
+/**
+ * File-system helpers of the provision stage: hashing, atomic writes,
+ * tree walks and moves that stay atomic across filesystems.
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+import { dirname, join } from "@std/path";
+
+/** Returns the lstat of `path`, or `null` when it does not exist. */
+export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
+  try {
+    return await Deno.lstat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    if (error instanceof Deno.errors.NotADirectory) return null;
+    throw error;
+  }
+}
+
+/** Streams `path` through sha256 and returns the hex digest. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  using file = await Deno.open(path, { read: true });
+  const buf = new Uint8Array(256 * 1024);
+  for (;;) {
+    const n = await file.read(buf);
+    if (n === null) break;
+    hash.update(buf.subarray(0, n));
+  }
+  return hash.digest("hex");
+}
+
+/** fsyncs the directory `dir` so a rename inside it is durable. */
+export async function syncDir(dir: string): Promise<void> {
+  try {
+    using d = await Deno.open(dir, { read: true });
+    await d.sync();
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename is still atomic.
+  }
+}
+
+/** Writes `text` to `path` atomically: a temp file in the same dir, fsync, rename, fsync dir. */
+export async function writeFileAtomic(path: string, text: string, mode = 0o644): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${crypto.randomUUID()}.tmp`);
+  try {
+    {
+      using file = await Deno.open(tmp, { write: true, createNew: true, mode });
+      await file.write(new TextEncoder().encode(text));
+      await file.sync();
+    }
+    await Deno.rename(tmp, path);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+  await syncDir(dir);
+}
+
+/** Writes `value` as pretty JSON to `path` atomically. */
+export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  return writeFileAtomic(path, JSON.stringify(value, null, 2) + "\n");
+}
+
+/** One entry of a tree walk. */
+export interface TreeEntry {
+  /** Path relative to the walked directory, `/`-separated, no leading `./`. */
+  readonly rel: string;
+  /** Absolute path. */
+  readonly path: string;
+  /** lstat of the entry. */
+  readonly info: Deno.FileInfo;
+}
+
+/** Walks `dir` depth-first (parents before children, sorted by name), never following symlinks. */
+export async function walkTree(dir: string, prefix = ""): Promise<TreeEntry[]> {
+  const out: TreeEntry[] = [];
+  const names: string[] = [];
+  for await (const e of Deno.readDir(dir)) names.push(e.name);
+  names.sort();
+  for (const name of names) {
+    const path = join(dir, name);
+    const rel = prefix ? `${prefix}/${name}` : name;
+    const info = await Deno.lstat(path);
+    out.push({ rel, path, info });
+    if (info.isDirectory) out.push(...await walkTree(path, rel));
+  }
+  return out;
+}
+
+/** Permission bits (and setuid/setgid/sticky) of `info`. */
+export function modeOf(info: Deno.FileInfo): number {
+  return (info.mode ?? 0) & 0o7777;
+}
+
+/** Whether `error` is a cross-device rename failure. */
+function isCrossDevice(error: unknown): boolean {
+  return error instanceof Error &&
+    /EXDEV|cross-device/i.test(`${(error as { code?: string }).code} ${error.message}`);
+}
+
+/**
+ * Moves `from` to `to` (both on the caller's side of a transaction): a rename,
+ * or, across filesystems, a copy to a temp name next to `to` then a rename,
+ * so `to` appears whole or not at all.
+ */
+export async function moveAtomic(from: string, to: string): Promise<void> {
+  try {
+    await Deno.rename(from, to);
+    return;
+  } catch (error) {
+    if (!isCrossDevice(error)) throw error;
+  }
+  const info = await Deno.lstat(from);
+  const tmp = join(dirname(to), `.${crypto.randomUUID()}.wp-move`);
+  try {
+    if (info.isSymlink) await Deno.symlink(await Deno.readLink(from), tmp);
+    else {
+      await Deno.copyFile(from, tmp);
+      await Deno.chmod(tmp, modeOf(info));
+    }
+    await Deno.rename(tmp, to);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+  await Deno.remove(from);
+}
+
+/** Removes `dir` when it is an empty directory; returns whether it did. */
+export async function removeIfEmptyDir(dir: string): Promise<boolean> {
+  const info = await lstatOrNull(dir);
+  if (!info?.isDirectory) return false;
+  try {
+    await Deno.remove(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Staging: copies the package trees a recipe produced into the transaction's
+ * staging directory (in the state directory, on the root's filesystem),
+ * hashing every file on the way, and maps every path to its destination.
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+import { join } from "@std/path";
+import { throwIfCancelled } from "../errors.ts";
+import { modeOf, walkTree } from "./_fs.ts";
+import { PackageInvalidError } from "./errors.ts";
+import { destinationOf, type Layout } from "./paths.ts";
+
+/** A package tree produced by the recipe (`$pkgdir` of one package). */
+export interface PackageTree {
+  /** The package name. */
+  readonly name: string;
+  /** Its `$pkgdir`. */
+  readonly dir: string;
+}
+
+/** One staged path. */
+export interface StagedEntry {
+  /** The absolute destination. */
+  readonly dest: string;
+  /** What it is. */
+  readonly type: "file" | "dir" | "symlink";
+  /** Permission bits. */
+  readonly mode: number;
+  /** Size in bytes (files). */
+  readonly size: number;
+  /** sha256 (files). */
+  readonly sha256?: string;
+  /** Link target (symlinks). */
+  readonly target?: string;
+  /** Name of the staged copy inside `new/` (files and symlinks). */
+  readonly staged?: string;
+}
+
+/** Files makepkg writes at a package's root that are metadata, not content. */
+const PACKAGE_METADATA = new Set([".PKGINFO", ".BUILDINFO", ".MTREE", ".INSTALL", ".CHANGELOG"]);
+
+/** Copies `src` to `dest` (created new, with `mode`), returning its sha256. */
+async function copyHashing(src: string, dest: string, mode: number): Promise<string> {
+  const hash = createHash("sha256");
+  using input = await Deno.open(src, { read: true });
+  using output = await Deno.open(dest, { write: true, createNew: true, mode: 0o600 });
+  const buf = new Uint8Array(256 * 1024);
+  for (;;) {
+    const n = await input.read(buf);
+    if (n === null) break;
+    const chunk = buf.subarray(0, n);
+    hash.update(chunk);
+    for (let at = 0; at < n;) at += await output.write(chunk.subarray(at));
+  }
+  await output.sync();
+  await Deno.chmod(dest, mode);
+  return hash.digest("hex");
+}
+
+/** Stages `trees` into `stagingDir/new/`, returning one entry per path (parents first). */
+export async function stageTrees(
+  layout: Layout,
+  trees: readonly PackageTree[],
+  stagingDir: string,
+  signal?: AbortSignal,
+): Promise<StagedEntry[]> {
+  const newDir = join(stagingDir, "new");
+  await Deno.mkdir(newDir, { recursive: true });
+  const entries: StagedEntry[] = [];
+  const seen = new Map<string, string>();
+  let n = 0;
+  for (const tree of trees) {
+    for (const e of await walkTree(tree.dir)) {
+      throwIfCancelled(signal, "Staging");
+      if (!e.rel.includes("/") && PACKAGE_METADATA.has(e.rel)) continue;
+      const dest = destinationOf(layout, e.rel);
+      const mode = modeOf(e.info);
+      const type = e.info.isDirectory
+        ? "dir"
+        : e.info.isSymlink
+        ? "symlink"
+        : e.info.isFile
+        ? "file"
+        : null;
+      if (type === null) {
+        throw new PackageInvalidError(`${tree.name}:${e.rel}`, "not a file, directory or symlink");
+      }
+      const other = seen.get(dest);
+      if (other !== undefined) {
+        if (type === "dir") continue;
+        throw new PackageInvalidError(`${tree.name}:${e.rel}`, `package ${other} also ships it`);
+      }
+      seen.set(dest, tree.name);
+      if (type === "dir") {
+        entries.push({ dest, type, mode, size: 0 });
+      } else if (type === "symlink") {
+        const staged = String(n++);
+        const target = await Deno.readLink(e.path);
+        await Deno.symlink(target, join(newDir, staged));
+        entries.push({ dest, type, mode: 0o777, size: 0, target, staged });
+      } else {
+        const staged = String(n++);
+        const sha256 = await copyHashing(e.path, join(newDir, staged), mode);
+        entries.push({ dest, type, mode, size: e.info.size, sha256, staged });
+      }
+    }
+  }
+  return entries;
+}

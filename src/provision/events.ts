@@ -1,0 +1,100 @@
+/**
+ * Progress events of a provision, delivered as versioned envelopes
+ * ({@link EventEnvelope}: `v`, `jobId`, `time` added to each event) that an
+ * orchestrator can forward as-is (rbee's hive streams them over SSE).
+ *
+ * A provision emits, in order: `provision.step` {step, state: "start"} and
+ * {state: "done"} around each step of the pipeline (`resolve`, `plan`,
+ * `lock`, `fetch`, `extract`, `run`, `stage`, `install`, `record`), with the
+ * source stage's events (`source.*`) and the runner's events (`run.*`)
+ * forwarded unchanged between them; then exactly one of `provision.done` or
+ * `provision.failed`.
+ *
+ * @module
+ */
+
+import type { EventEnvelope, StageEvent } from "../events.ts";
+import type { WorkerBinary } from "./binary.ts";
+
+/** The steps of the pipeline, in order. */
+export const PROVISION_STEPS = [
+  "resolve",
+  "plan",
+  "lock",
+  "fetch",
+  "extract",
+  "run",
+  "stage",
+  "install",
+  "record",
+] as const;
+
+/** One step of the pipeline. */
+export type ProvisionStep = typeof PROVISION_STEPS[number];
+
+/** A step starts, ends, or is skipped (e.g. everything after `lock` when already installed). */
+export interface ProvisionStepEvent {
+  /** Event type. */
+  readonly type: "provision.step";
+  /** The step. */
+  readonly step: ProvisionStep;
+  /** `start`, `done` or `skipped`. */
+  readonly state: "start" | "done" | "skipped";
+  /** The worker id (known from `plan` on; the argument before). */
+  readonly id: string;
+}
+
+/** The worker's lock is held by another process: this job waits. */
+export interface ProvisionLockWaitEvent {
+  /** Event type. */
+  readonly type: "provision.lock-wait";
+  /** The worker id. */
+  readonly id: string;
+  /** Who holds the lock (`pid N@host since time`), when known. */
+  readonly holder?: string;
+}
+
+/** An interrupted earlier transaction of this worker was finished or undone. */
+export interface ProvisionRecoveredEvent {
+  /** Event type. */
+  readonly type: "provision.recovered";
+  /** The worker id. */
+  readonly id: string;
+  /** `rolled-back` (the interrupted install was undone) or `rolled-forward` (it had committed). */
+  readonly outcome: "rolled-back" | "rolled-forward";
+}
+
+/** The provision succeeded. */
+export interface ProvisionDoneEvent {
+  /** Event type. */
+  readonly type: "provision.done";
+  /** The installed worker. */
+  readonly worker: WorkerBinary;
+}
+
+/** The provision failed; nothing was changed. */
+export interface ProvisionFailedEvent {
+  /** Event type. */
+  readonly type: "provision.failed";
+  /** The step that failed. */
+  readonly step: ProvisionStep;
+  /** The error's stable code (`CHECKSUM_MISMATCH`, ...), `INTERNAL` for unexpected errors. */
+  readonly code: string;
+  /** The CLI exit code of the failure. */
+  readonly exitCode: number;
+  /** The error message. */
+  readonly message: string;
+  /** How to fix it, when known. */
+  readonly hint?: string;
+}
+
+/** Every event the provision stage itself emits. */
+export type ProvisionEvent =
+  | ProvisionStepEvent
+  | ProvisionLockWaitEvent
+  | ProvisionRecoveredEvent
+  | ProvisionDoneEvent
+  | ProvisionFailedEvent;
+
+/** What a provision's `onEvent` receives: its own events and the forwarded stage events, enveloped. */
+export type ProvisionEnvelope = EventEnvelope<ProvisionEvent> | EventEnvelope<StageEvent>;

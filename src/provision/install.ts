@@ -1,0 +1,279 @@
+/**
+ * Installation as a transaction. The caller holds the worker's lock.
+ *
+ * 1. **stage**: copy the package trees into `staging/<id>~<txid>/new/` in
+ *    the state directory (the root's filesystem), hashing every file.
+ * 2. **check**: refuse paths owned by another worker, or present and owned
+ *    by nobody, unless `force` (a directory is never replaced by a file).
+ * 3. **journal**: write the journal (see `_journal.ts`).
+ * 4. **apply**: create missing directories, move each replaced file to
+ *    `staging/.../old/`, move each new file into place (renames), move
+ *    files the new version no longer ships to `old/` as well.
+ * 5. **record**: write the record atomically: the commit point.
+ * 6. **clean**: drop backups and staging, remove the old version's now-empty
+ *    directories, remove the journal.
+ *
+ * A failure or cancellation before 5 rolls back to exactly the previous
+ * state; a crash is rolled back (or forward, after 5) by the next run.
+ *
+ * @module
+ */
+
+import { dirname, join } from "@std/path";
+import { CancelledError, throwIfCancelled } from "../errors.ts";
+import { lstatOrNull, moveAtomic } from "./_fs.ts";
+import { type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
+import { type PackageTree, type StagedEntry, stageTrees } from "./_stage.ts";
+import { type ConflictingPath, InstallConflictError } from "./errors.ts";
+import { type Layout, statePaths } from "./paths.ts";
+import {
+  ownership,
+  readRecord,
+  type RecordedFile,
+  type WorkerRecord,
+  writeRecord,
+} from "./record.ts";
+
+export type { PackageTree } from "./_stage.ts";
+
+/** Points inside an install where a test hook can run (and block, to simulate a crash). */
+export type InstallHookPoint = "staged" | "journaled" | "applying" | "applied" | "recorded";
+
+/** What an install records about the worker, besides its files. */
+export interface InstallMetadata {
+  /** The worker id. */
+  readonly id: string;
+  /** Full version. */
+  readonly version: string;
+  /** Architecture built for. */
+  readonly arch: string;
+  /** Platform installed on. */
+  readonly platform: string;
+  /** Where the recipe came from. */
+  readonly origin: string;
+  /** Worker type from the catalog entry. */
+  readonly workerType?: string;
+  /** The catalog entry. */
+  readonly entry?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of {@link installTrees}. */
+export interface InstallOptions {
+  /** Where to install. */
+  readonly layout: Layout;
+  /** The recipe's package trees to install. */
+  readonly trees: readonly PackageTree[];
+  /** What to record. */
+  readonly metadata: InstallMetadata;
+  /** Overwrite files owned by another worker or by nobody. @default false */
+  readonly force?: boolean;
+  /** Cancels the install (rolled back). */
+  readonly signal?: AbortSignal;
+  /** Test hook run at each {@link InstallHookPoint}; may block. */
+  readonly hook?: (point: InstallHookPoint) => void | Promise<void>;
+}
+
+/** Is `path` an executable: a regular file with an x bit in a `bin` or `sbin` directory. */
+export function isExecutable(file: RecordedFile): boolean {
+  return file.type === "file" && (file.mode & 0o111) !== 0 && /\/s?bin\/[^/]+$/.test(file.path);
+}
+
+/** The directories missing for `entries` (their own dirs and every parent), parents first. */
+async function missingDirs(entries: readonly StagedEntry[]): Promise<string[]> {
+  const missing = new Set<string>();
+  const known = new Set<string>();
+  for (const e of entries) {
+    const chain: string[] = [];
+    for (let p = e.type === "dir" ? e.dest : dirname(e.dest); !known.has(p); p = dirname(p)) {
+      known.add(p);
+      if (await lstatOrNull(p)) break;
+      chain.push(p);
+      if (dirname(p) === p) break;
+    }
+    for (const p of chain) missing.add(p);
+  }
+  return [...missing].sort((a, b) =>
+    a.split("/").length - b.split("/").length || a.localeCompare(b)
+  );
+}
+
+async function findConflicts(
+  layout: Layout,
+  id: string,
+  entries: readonly StagedEntry[],
+  force: boolean,
+): Promise<ConflictingPath[]> {
+  const owners = await ownership(layout.stateDir);
+  const conflicts: ConflictingPath[] = [];
+  for (const e of entries) {
+    const st = await lstatOrNull(e.dest);
+    if (!st) continue;
+    if (e.type === "dir") {
+      if (
+        !st.isDirectory &&
+        !(st.isSymlink && (await Deno.stat(e.dest).catch(() => null))?.isDirectory)
+      ) {
+        conflicts.push({ path: e.dest, owner: owners.get(e.dest) ?? null });
+      }
+      continue;
+    }
+    if (st.isDirectory) {
+      conflicts.push({ path: e.dest, owner: null }); // never replace a directory, even forced
+      continue;
+    }
+    const owner = owners.get(e.dest) ?? null;
+    if (owner !== id && !force) conflicts.push({ path: e.dest, owner });
+  }
+  return conflicts;
+}
+
+async function planJournal(
+  id: string,
+  txid: string,
+  stagingDir: string,
+  entries: readonly StagedEntry[],
+  previous: WorkerRecord | null,
+): Promise<Journal> {
+  const puts = [];
+  for (const e of entries) {
+    if (e.staged === undefined) continue;
+    puts.push({
+      dest: e.dest,
+      staged: e.staged,
+      hadOriginal: (await lstatOrNull(e.dest)) !== null,
+    });
+  }
+  const shipped = new Set(entries.map((e) => e.dest));
+  const drops = (previous?.files ?? [])
+    .filter((f) => f.type !== "dir" && !shipped.has(f.path))
+    .map((f, i) => ({ dest: f.path, backup: `drop-${i}` }));
+  const needed = new Set<string>();
+  for (const e of entries) {
+    for (let p = e.type === "dir" ? e.dest : dirname(e.dest); p !== dirname(p); p = dirname(p)) {
+      needed.add(p);
+    }
+  }
+  const staleDirs = (previous?.createdDirs ?? []).filter((d) => !needed.has(d));
+  return {
+    schema: 1,
+    txid,
+    id,
+    stagingDir,
+    puts,
+    drops,
+    createdDirs: await missingDirs(entries),
+    staleDirs,
+  };
+}
+
+async function apply(journal: Journal, entries: readonly StagedEntry[], options: InstallOptions) {
+  const modes = new Map(entries.filter((e) => e.type === "dir").map((e) => [e.dest, e.mode]));
+  for (const dir of journal.createdDirs) {
+    await Deno.mkdir(dir);
+    await Deno.chmod(dir, modes.get(dir) ?? 0o755);
+  }
+  const oldDir = join(journal.stagingDir, "old");
+  const newDir = join(journal.stagingDir, "new");
+  await Deno.mkdir(oldDir, { recursive: true });
+  let i = 0;
+  for (const put of journal.puts) {
+    throwIfCancelled(options.signal, `Installing ${journal.id}`);
+    if (put.hadOriginal) await moveAtomic(put.dest, join(oldDir, put.staged));
+    await moveAtomic(join(newDir, put.staged), put.dest);
+    if (++i === Math.ceil(journal.puts.length / 2)) await options.hook?.("applying");
+  }
+  for (const drop of journal.drops) {
+    throwIfCancelled(options.signal, `Installing ${journal.id}`);
+    if (await lstatOrNull(drop.dest)) await moveAtomic(drop.dest, join(oldDir, drop.backup));
+  }
+}
+
+function recordOf(
+  options: InstallOptions,
+  txid: string,
+  entries: readonly StagedEntry[],
+  journal: Journal,
+  previous: WorkerRecord | null,
+  packages: readonly string[],
+): WorkerRecord {
+  const files: RecordedFile[] = entries.map((e) => ({
+    path: e.dest,
+    type: e.type,
+    mode: e.mode,
+    size: e.size,
+    ...(e.sha256 !== undefined ? { sha256: e.sha256 } : {}),
+    ...(e.target !== undefined ? { target: e.target } : {}),
+  }));
+  const stale = new Set(journal.staleDirs);
+  const createdDirs = [
+    ...new Set([
+      ...(previous?.createdDirs ?? []).filter((d) => !stale.has(d)),
+      ...journal.createdDirs,
+    ]),
+  ].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b));
+  const m = options.metadata;
+  return {
+    schema: 1,
+    id: m.id,
+    version: m.version,
+    arch: m.arch,
+    platform: m.platform,
+    packages,
+    root: options.layout.userPrefix ?? options.layout.root,
+    installedAt: new Date().toISOString(),
+    txid,
+    files,
+    createdDirs,
+    executables: files.filter(isExecutable).map((f) => f.path),
+    origin: m.origin,
+    ...(m.workerType !== undefined ? { workerType: m.workerType } : {}),
+    ...(m.entry !== undefined ? { entry: m.entry } : {}),
+  };
+}
+
+/** Installs `options.trees` as one transaction and returns the record written. */
+export async function installTrees(options: InstallOptions): Promise<WorkerRecord> {
+  const { layout, metadata: { id } } = options;
+  const paths = statePaths(layout.stateDir);
+  const txid = crypto.randomUUID();
+  const stagingDir = paths.staging(`${id}~${txid}`);
+  let journal: Journal | null = null;
+  try {
+    const entries = await stageTrees(layout, options.trees, stagingDir, options.signal);
+    await options.hook?.("staged");
+    const conflicts = await findConflicts(layout, id, entries, options.force ?? false);
+    if (conflicts.length) throw new InstallConflictError(id, conflicts);
+    const previous = await readRecord(layout.stateDir, id);
+    throwIfCancelled(options.signal, `Installing ${id}`);
+    journal = await planJournal(id, txid, stagingDir, entries, previous);
+    await writeJournal(layout, journal);
+    await options.hook?.("journaled");
+    await apply(journal, entries, options);
+    await options.hook?.("applied");
+    throwIfCancelled(options.signal, `Installing ${id}`);
+    const record = recordOf(
+      options,
+      txid,
+      entries,
+      journal,
+      previous,
+      options.trees.map((t) => t.name),
+    );
+    await writeRecord(layout.stateDir, record);
+    await options.hook?.("recorded");
+    await rollForward(layout, journal);
+    return record;
+  } catch (error) {
+    const committed = journal !== null &&
+      (await readRecord(layout.stateDir, id).catch(() => null))?.txid === txid;
+    if (journal && committed) {
+      await rollForward(layout, journal);
+      if (error instanceof CancelledError) return (await readRecord(layout.stateDir, id))!;
+      throw error;
+    }
+    if (journal) await rollBack(layout, journal);
+    else await Deno.remove(stagingDir, { recursive: true }).catch(() => {});
+    await Deno.remove(paths.stagingDir).catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,415 @@
+/**
+ * {@link WorkerProvisioner}: puts a worker onto this machine, following the
+ * ArtifactProvisioner pattern of rbee's model provisioner (`provision(id,
+ * job, cancel) → artifact`, `supports(id)`, a catalog of installed
+ * artifacts). The pipeline is a straight line, each step taking the
+ * previous step's value:
+ *
+ * resolve → plan → lock → fetch (and verify) → extract → run → stage →
+ * install → record
+ *
+ * Layout (see `paths.ts`): `root` (`--root`) with state in
+ * `ROOT/var/lib/worker-provisioner/`, or a user prefix (`~/.local`) with
+ * state in `$XDG_STATE_HOME/worker-provisioner`; the CLI computes them with
+ * `defaultLayout()` and passes them in. Library code never reads the
+ * environment: the catalog URL, the caller's environment for the build and
+ * every path are options.
+ *
+ * @module
+ */
+
+import { join } from "@std/path";
+import { CancelledError, ProvisionerError, throwIfCancelled } from "../errors.ts";
+import { envelope, type EventSink, type StageEvent } from "../events.ts";
+import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
+import { type Catalog, DEFAULT_CATALOG_URL, openCatalog } from "./catalog/client.ts";
+import { hostTarget, incompatibility, normalizePlatform } from "./compat.ts";
+import { NotInstalledError, PermissionDeniedError, WorkerNotFoundError } from "./errors.ts";
+import type { ProvisionEnvelope, ProvisionEvent, ProvisionStep } from "./events.ts";
+import { installTrees } from "./install.ts";
+import { acquireLock, type WorkerLock } from "./lock.ts";
+import { type Layout, statePaths, systemStateDir } from "./paths.ts";
+import { listRecords, readRecord } from "./record.ts";
+import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
+import { verifyRecord, type VerifyReport } from "./verify.ts";
+import { recoverWorker } from "./_journal.ts";
+import {
+  fullVersion,
+  isRecipePath,
+  type PlannedProvision,
+  planRecipe,
+  type ProvisionPlan,
+  recipeFileName,
+  type ResolvedRecipe,
+  resolveRecipe,
+} from "./_plan.ts";
+import { loadStages } from "./_stages.ts";
+
+/** Options of {@link WorkerProvisioner}. */
+export interface WorkerProvisionerOptions {
+  /** Catalog URL or directory (the CLI resolves `--catalog` > `WORKER_CATALOG_URL` > default), or a catalog. @default "http://localhost:8787" */
+  readonly catalog?: string | Catalog;
+  /** Install root; package paths are relative to it. @default "/" */
+  readonly root?: string;
+  /** User installs: map package paths into this prefix (e.g. `~/.local`) instead of `root`. @default none */
+  readonly userPrefix?: string;
+  /** State directory (records, locks, journal, staging). @default `ROOT/var/lib/worker-provisioner` */
+  readonly stateDir?: string;
+  /** Source cache. @default `ROOT/var/cache/worker-provisioner` */
+  readonly cacheDir?: string;
+  /** Where build directories are made. @default `CACHEDIR/build` */
+  readonly buildDir?: string;
+  /** Architecture to install for (`--arch`); spellings like `arm64` are normalised. @default the host's */
+  readonly arch?: string;
+  /** Platform to install for. @default the host's */
+  readonly platform?: string;
+  /** Run recipe functions in bubblewrap: `true`, `false`, or `"auto"` (when available). @default "auto" */
+  readonly sandbox?: boolean | "auto";
+  /** Run `check()`. @default true */
+  readonly check?: boolean;
+  /** Keep the build directory after the run. @default false */
+  readonly keepBuildDir?: boolean;
+  /** Overwrite files owned by another worker or by nobody. @default false */
+  readonly force?: boolean;
+  /** Refuse `SKIP` checksums on non-VCS sources. @default false */
+  readonly strict?: boolean;
+  /** Environment offered to recipe functions (the runner keeps only its allow-list). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
+  readonly lockTimeoutMs?: number;
+  /**
+   * Test hook: awaited at the start of each step and at `install:applying`
+   * (half the files moved); a test blocks here to simulate a crash.
+   * @default none
+   */
+  readonly onStep?: (point: ProvisionStep | "install:applying") => void | Promise<void>;
+}
+
+/** Options of {@link WorkerProvisioner.provision}. */
+export interface ProvisionCallOptions {
+  /** Cancels the job; everything is rolled back. */
+  readonly signal?: AbortSignal;
+  /** The job id events carry. @default a random UUID */
+  readonly jobId?: string;
+  /** Receives every event, enveloped. */
+  readonly onEvent?: EventSink<ProvisionEnvelope>;
+  /** Install again even when the same version is installed and intact. @default false */
+  readonly reinstall?: boolean;
+}
+
+/** Puts workers onto this machine (or into a root), as transactions. */
+export class WorkerProvisioner {
+  readonly #o: WorkerProvisionerOptions;
+  readonly #layout: Layout;
+  #catalog?: Catalog;
+
+  /** Creates a provisioner; nothing is read or written until a method is called. */
+  constructor(options: WorkerProvisionerOptions = {}) {
+    this.#o = options;
+    const root = options.root ?? "/";
+    this.#layout = {
+      root,
+      ...(options.userPrefix !== undefined ? { userPrefix: options.userPrefix } : {}),
+      stateDir: options.stateDir ?? systemStateDir(root),
+      cacheDir: options.cacheDir ?? join(root, "var/cache/worker-provisioner"),
+    };
+  }
+
+  /** The layout in use. */
+  get layout(): Layout {
+    return this.#layout;
+  }
+
+  /** The catalog in use (opened on first use). */
+  get catalog(): Catalog {
+    const c = this.#o.catalog;
+    this.#catalog ??= typeof c === "object" ? c : openCatalog(c ?? DEFAULT_CATALOG_URL);
+    return this.#catalog;
+  }
+
+  get #target() {
+    const t = hostTarget(this.#o.arch);
+    return this.#o.platform ? { ...t, platform: normalizePlatform(this.#o.platform) } : t;
+  }
+
+  async #planned(idOrPath: string, signal?: AbortSignal): Promise<PlannedProvision> {
+    return this.#planResolved(idOrPath, await resolveRecipe(idOrPath, () => this.catalog, signal));
+  }
+
+  async #planResolved(idOrPath: string, recipe: ResolvedRecipe): Promise<PlannedProvision> {
+    return planRecipe(recipe, idOrPath, await loadStages(), this.#target, {
+      strict: this.#o.strict ?? false,
+      check: this.#o.check ?? true,
+      sandbox: this.#o.sandbox ?? "auto",
+    });
+  }
+
+  /** What provisioning `idOrPath` would fetch (hosts, checksums), run and write; fetches nothing but the recipe. */
+  async plan(idOrPath: string, options: { signal?: AbortSignal } = {}): Promise<ProvisionPlan> {
+    return (await this.#planned(idOrPath, options.signal)).plan;
+  }
+
+  /** Whether the catalog offers `id` for this platform and architecture (its entry; no build). */
+  async supports(id: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    try {
+      const entry = await this.catalog.get(id, options);
+      return incompatibility({ ...entry, id }, this.#target) === null;
+    } catch (error) {
+      if (error instanceof WorkerNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** Whether worker `id` is installed (has a record) in this layout. */
+  async exists(id: string): Promise<boolean> {
+    return (await readRecord(this.#layout.stateDir, id)) !== null;
+  }
+
+  /** Every installed worker, sorted by id. */
+  async list(): Promise<WorkerBinary[]> {
+    return (await listRecords(this.#layout.stateDir)).map((r) => workerBinaryOf(r));
+  }
+
+  /** Compares worker `id`'s installed files with its record. */
+  async verify(id: string, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
+    await this.#withLock(id, options.signal, () => Promise.resolve());
+    const record = await readRecord(this.#layout.stateDir, id);
+    if (!record) throw new NotInstalledError(id, this.#installRoot);
+    return await verifyRecord(record, options.signal);
+  }
+
+  /** Uninstalls worker `id`: exactly its recorded files; modified ones are kept unless `force`. */
+  remove(
+    id: string,
+    options: { force?: boolean; signal?: AbortSignal } = {},
+  ): Promise<UninstallResult> {
+    return this.#withLock(id, options.signal, async () => {
+      const record = await readRecord(this.#layout.stateDir, id);
+      if (!record) throw new NotInstalledError(id, this.#installRoot);
+      return await uninstallRecord(this.#layout.stateDir, record, {
+        force: options.force ?? this.#o.force,
+      });
+    });
+  }
+
+  /** Finishes or undoes transactions a killed process left behind (all workers, or `id`). */
+  async recover(id?: string): Promise<void> {
+    const ids = id !== undefined ? [id] : await journalIds(this.#layout.stateDir);
+    for (const i of ids) await this.#withLock(i, undefined, () => Promise.resolve());
+  }
+
+  get #installRoot(): string {
+    return this.#layout.userPrefix ?? this.#layout.root;
+  }
+
+  async #withLock<T>(
+    id: string,
+    signal: AbortSignal | undefined,
+    fn: (lock: WorkerLock) => Promise<T>,
+  ): Promise<T> {
+    const lock = await acquireLock(statePaths(this.#layout.stateDir).lock(id), {
+      id,
+      timeoutMs: this.#o.lockTimeoutMs,
+      signal,
+    }).catch(mapFsError(this.#layout.stateDir));
+    try {
+      await recoverWorker(this.#layout, id);
+      return await fn(lock);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Returns the installed record of `plan` when it is the same version and intact. */
+  async #installedIntact(plan: ProvisionPlan): Promise<WorkerBinary | null> {
+    const record = await readRecord(this.#layout.stateDir, plan.id);
+    if (!record || record.version !== plan.version || record.arch !== plan.arch) return null;
+    return (await verifyRecord(record)).ok ? workerBinaryOf(record, true) : null;
+  }
+
+  /**
+   * Provisions `idOrPath` (a catalog worker id, a PKGBUILD path or a recipe
+   * directory): the whole pipeline as one transaction. Resolves to the
+   * installed worker; when the same version is already installed and intact
+   * (and `reinstall` is not set), changes nothing and resolves to it with
+   * `alreadyInstalled: true`.
+   */
+  async provision(idOrPath: string, options: ProvisionCallOptions = {}): Promise<WorkerBinary> {
+    const jobId = options.jobId ?? crypto.randomUUID();
+    const { signal } = options;
+    const emit = (event: ProvisionEvent | StageEvent) => {
+      try {
+        options.onEvent?.(envelope(jobId, event) as ProvisionEnvelope);
+      } catch {
+        // a sink must not throw; if it does, the job goes on
+      }
+    };
+    const forward: EventSink = (event) => emit(event);
+    let id = idOrPath;
+    let current: ProvisionStep = "resolve";
+    const step = async <T>(name: ProvisionStep, fn: () => Promise<T> | T): Promise<T> => {
+      current = name;
+      throwIfCancelled(signal, `Provisioning ${id}`);
+      emit({ type: "provision.step", step: name, state: "start", id });
+      await this.#o.onStep?.(name);
+      const value = await fn();
+      emit({ type: "provision.step", step: name, state: "done", id });
+      return value;
+    };
+    let lock: WorkerLock | undefined;
+    let buildDir: string | undefined;
+    try {
+      const recipe = await step(
+        "resolve",
+        () => resolveRecipe(idOrPath, () => this.catalog, signal),
+      );
+      const planned = await step("plan", () => this.#planResolved(idOrPath, recipe));
+      id = planned.plan.id;
+      const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
+      if (early) return this.#done(emit, early);
+      lock = await step("lock", () =>
+        acquireLock(statePaths(this.#layout.stateDir).lock(id), {
+          id,
+          timeoutMs: this.#o.lockTimeoutMs,
+          signal,
+          onWait: (holder) =>
+            emit({ type: "provision.lock-wait", id, ...(holder ? { holder } : {}) }),
+        }).catch(mapFsError(this.#layout.stateDir)));
+      const outcome = await recoverWorker(this.#layout, id);
+      if (outcome !== "none") emit({ type: "provision.recovered", id, outcome });
+      const again = options.reinstall ? null : await this.#installedIntact(planned.plan);
+      if (again) return this.#done(emit, again);
+      buildDir = await this.#makeBuildDir(id);
+      const record = await this.#build(planned, buildDir, step, forward, signal);
+      return this.#done(emit, workerBinaryOf(record));
+    } catch (error) {
+      const e = normalizeError(error, signal, `Provisioning ${id}`);
+      emit({
+        type: "provision.failed",
+        step: current,
+        code: e instanceof ProvisionerError ? e.code : "INTERNAL",
+        exitCode: e instanceof ProvisionerError ? e.exitCode : 1,
+        message: e.message,
+        ...(e instanceof ProvisionerError && e.hint ? { hint: e.hint } : {}),
+      });
+      throw e;
+    } finally {
+      if (buildDir && !this.#o.keepBuildDir) {
+        await Deno.remove(buildDir, { recursive: true }).catch(() => {});
+      }
+      await lock?.release();
+    }
+  }
+
+  #done(emit: (e: ProvisionEvent) => void, worker: WorkerBinary): WorkerBinary {
+    emit({ type: "provision.done", worker });
+    return worker;
+  }
+
+  async #makeBuildDir(id: string): Promise<string> {
+    const base = this.#o.buildDir ?? join(this.#layout.cacheDir, "build");
+    await Deno.mkdir(base, { recursive: true }).catch(mapFsError(base));
+    return await Deno.makeTempDir({ dir: base, prefix: `${id}-` });
+  }
+
+  /** fetch → extract → run → stage → install → record. */
+  async #build(
+    planned: PlannedProvision,
+    buildDir: string,
+    step: <T>(name: ProvisionStep, fn: () => Promise<T> | T) => Promise<T>,
+    forward: EventSink,
+    signal?: AbortSignal,
+  ) {
+    const stages = await loadStages();
+    const { plan, recipe, pkgbuild } = planned;
+    const startdir = join(buildDir, "recipe");
+    await Deno.mkdir(startdir);
+    const pkgbuildPath = join(startdir, recipeFileName(recipe));
+    await Deno.writeTextFile(pkgbuildPath, recipe.text);
+    const recipeDir = recipe.recipeDir ?? startdir;
+    const fetched = await step("fetch", () =>
+      stages.fetchSources(planned.sources, {
+        cacheDir: this.#layout.cacheDir,
+        recipeDir,
+        signal,
+        onEvent: forward,
+      }));
+    const srcdir = join(buildDir, "src");
+    await Deno.mkdir(srcdir);
+    await step(
+      "extract",
+      () => stages.prepareSrcdir(fetched, srcdir, { signal, onEvent: forward }),
+    );
+    const ran = await step("run", () =>
+      stages.runRecipe({
+        pkgbuildPath,
+        pkgbuild,
+        startdir: recipeDir,
+        srcdir,
+        pkgdirBase: join(buildDir, "pkg"),
+        carch: plan.arch,
+        check: this.#o.check ?? true,
+        sandbox: this.#o.sandbox ?? "auto",
+        env: { ...this.#o.env },
+        signal,
+        onEvent: forward,
+        logFile: join(buildDir, "build.log"),
+      }));
+    const trees = ran.packages.filter((p) => plan.install.includes(p.name));
+    const onStep = this.#o.onStep;
+    await step("stage", () => {});
+    return await installTrees({
+      layout: this.#layout,
+      trees,
+      force: this.#o.force ?? false,
+      signal,
+      metadata: {
+        id: plan.id,
+        version: fullVersion(pkgbuild, ran.pkgver),
+        arch: plan.arch,
+        platform: plan.platform,
+        origin: plan.origin,
+        ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
+        ...(plan.entry ? { entry: plan.entry } : {}),
+      },
+      hook: async (point) => {
+        if (point === "staged") await step("install", () => {});
+        if (point === "applying") await onStep?.("install:applying");
+        if (point === "applied") await step("record", () => {});
+      },
+    }).catch(mapFsError(this.#installRoot));
+  }
+}
+
+async function journalIds(stateDir: string): Promise<string[]> {
+  const ids: string[] = [];
+  try {
+    for await (const e of Deno.readDir(statePaths(stateDir).journalDir)) {
+      if (e.name.endsWith(".json")) ids.push(e.name.slice(0, -5));
+    }
+  } catch {
+    // no journal directory: nothing to recover
+  }
+  return ids;
+}
+
+function mapFsError(path: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+      throw new PermissionDeniedError(path, { cause: error });
+    }
+    throw error;
+  };
+}
+
+function normalizeError(error: unknown, signal: AbortSignal | undefined, what: string): Error {
+  if (error instanceof ProvisionerError) return error;
+  if (signal?.aborted) return new CancelledError(what, { cause: error });
+  if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+    return new PermissionDeniedError((error as Error).message, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Whether `arg` is a recipe path (rather than a catalog id), as `provision()` decides. */
+export { isRecipePath };

@@ -1,0 +1,127 @@
+/**
+ * The record of an installed worker: its manifest (every file with type,
+ * mode, size, sha256), written atomically (temp file, fsync, rename, fsync
+ * of the directory) as the last step of an install, so a worker is installed
+ * exactly when its record exists. Like rbee's model provisioner keeps one
+ * `metadata.json` per artifact, each worker has `workers/<id>/record.json`
+ * in the state directory.
+ *
+ * @module
+ */
+
+import { join } from "@std/path";
+import { lstatOrNull, writeJsonAtomic } from "./_fs.ts";
+import { RecordInvalidError } from "./errors.ts";
+import { statePaths } from "./paths.ts";
+
+/** Version of the record format. */
+export const RECORD_SCHEMA_VERSION = 1;
+
+/** One installed path. */
+export interface RecordedFile {
+  /** Absolute path of the installed file. */
+  readonly path: string;
+  /** What it is. */
+  readonly type: "file" | "dir" | "symlink";
+  /** Permission bits, e.g. `0o755` (as a number). */
+  readonly mode: number;
+  /** Size in bytes (files; 0 otherwise). */
+  readonly size: number;
+  /** sha256 of the content (files only). */
+  readonly sha256?: string;
+  /** Link target (symlinks only). */
+  readonly target?: string;
+}
+
+/** The record of one installed worker. */
+export interface WorkerRecord {
+  /** {@link RECORD_SCHEMA_VERSION}. */
+  readonly schema: number;
+  /** The worker id. */
+  readonly id: string;
+  /** Full version, `epoch:pkgver-pkgrel` (no `epoch:` when 0). */
+  readonly version: string;
+  /** The architecture it was built for. */
+  readonly arch: string;
+  /** The platform it was installed on. */
+  readonly platform: string;
+  /** The packages of the recipe that were installed (one unless split). */
+  readonly packages: readonly string[];
+  /** The install root. */
+  readonly root: string;
+  /** When it was installed (ISO 8601). */
+  readonly installedAt: string;
+  /** The transaction that installed it. */
+  readonly txid: string;
+  /** Every installed path: directories it created, files and symlinks. */
+  readonly files: readonly RecordedFile[];
+  /** Directories the install created (removed again when empty on uninstall). */
+  readonly createdDirs: readonly string[];
+  /** Absolute paths of the executables. */
+  readonly executables: readonly string[];
+  /** Where it came from: a catalog URL/dir, or a PKGBUILD path. */
+  readonly origin: string;
+  /** The worker type from the catalog entry (`cpu`, `cuda`, ...), when known. */
+  readonly workerType?: string;
+  /** The catalog entry, as the catalog sent it, when there was one. */
+  readonly entry?: Readonly<Record<string, unknown>>;
+}
+
+/** Reads the record of worker `id` in `stateDir`, or `null` when it has none. */
+export async function readRecord(stateDir: string, id: string): Promise<WorkerRecord | null> {
+  const path = statePaths(stateDir).record(id);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  let value: WorkerRecord;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new RecordInvalidError(path, (error as Error).message, { cause: error });
+  }
+  if (value?.schema !== RECORD_SCHEMA_VERSION || value.id !== id || !Array.isArray(value.files)) {
+    throw new RecordInvalidError(path, `not a schema ${RECORD_SCHEMA_VERSION} record of ${id}`);
+  }
+  return value;
+}
+
+/** Writes `record` atomically (the commit point of an install). */
+export function writeRecord(stateDir: string, record: WorkerRecord): Promise<void> {
+  return writeJsonAtomic(statePaths(stateDir).record(record.id), record);
+}
+
+/** Removes the record of worker `id`. */
+export async function removeRecord(stateDir: string, id: string): Promise<void> {
+  const paths = statePaths(stateDir);
+  await Deno.remove(join(paths.workersDir, id), { recursive: true }).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
+}
+
+/** Reads every record in `stateDir`, sorted by id. */
+export async function listRecords(stateDir: string): Promise<WorkerRecord[]> {
+  const dir = statePaths(stateDir).workersDir;
+  if (!(await lstatOrNull(dir))?.isDirectory) return [];
+  const ids: string[] = [];
+  for await (const e of Deno.readDir(dir)) if (e.isDirectory) ids.push(e.name);
+  ids.sort();
+  const out: WorkerRecord[] = [];
+  for (const id of ids) {
+    const r = await readRecord(stateDir, id);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/** Finds which recorded worker owns each path: path → worker id. */
+export async function ownership(stateDir: string): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  for (const r of await listRecords(stateDir)) {
+    for (const f of r.files) if (f.type !== "dir") owners.set(f.path, r.id);
+  }
+  return owners;
+}

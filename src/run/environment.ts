@@ -1,0 +1,82 @@
+/**
+ * The clean environment recipe functions run with: only allow-listed
+ * variables from the caller (so its tokens and keys do not leak into a
+ * build), a private HOME, and makepkg's build flags from build() on.
+ *
+ * Library code never reads `Deno.env`: the caller passes the values it wants
+ * to forward (the CLI passes its own environment, filtered here).
+ *
+ * @module
+ */
+
+import type { RunPhase } from "./events.ts";
+
+/** `PATH` when the caller gives none. */
+export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/** Caller variables forwarded to every phase (plus any `LC_*`). */
+export const ENV_ALLOW_LIST: readonly string[] = [
+  "PATH",
+  "LANG",
+  "LANGUAGE",
+  "TERM",
+  "TZ",
+  "SOURCE_DATE_EPOCH",
+  "http_proxy",
+  "https_proxy",
+  "ftp_proxy",
+  "all_proxy",
+  "no_proxy",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "FTP_PROXY",
+  "ALL_PROXY",
+  "NO_PROXY",
+];
+
+/**
+ * Build flags makepkg exports from build() on (`prepare_buildenv`); forwarded
+ * from the caller only to build(), check() and package(). `CHOST` is set by
+ * the driver script from the `chost` option.
+ */
+export const BUILD_FLAG_VARIABLES: readonly string[] = [
+  "CPPFLAGS",
+  "CFLAGS",
+  "CXXFLAGS",
+  "LDFLAGS",
+  "RUSTFLAGS",
+  "MAKEFLAGS",
+];
+
+/** Phases that run after makepkg's `prepare_buildenv`. */
+const PHASES_WITH_BUILD_FLAGS: ReadonlySet<RunPhase> = new Set(["build", "check", "package"]);
+
+/** Input of {@link buildEnvironment}. */
+export interface EnvironmentOptions {
+  /** The phase the environment is for. */
+  readonly phase: RunPhase;
+  /** Variables offered by the caller; only allow-listed ones are kept. @default {} */
+  readonly callerEnv?: Readonly<Record<string, string>>;
+  /** The private HOME directory of the function. */
+  readonly home: string;
+  /** `SOURCE_DATE_EPOCH` when the caller gives none (makepkg uses the current time). */
+  readonly sourceDateEpoch: number;
+}
+
+/** Returns whether `name` may be forwarded from the caller to `phase`. */
+export function isAllowedVariable(name: string, phase: RunPhase): boolean {
+  if (ENV_ALLOW_LIST.includes(name) || name.startsWith("LC_")) return true;
+  return BUILD_FLAG_VARIABLES.includes(name) && PHASES_WITH_BUILD_FLAGS.has(phase);
+}
+
+/** Builds the complete environment of one phase's bash process. */
+export function buildEnvironment(options: EnvironmentOptions): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.callerEnv ?? {})) {
+    if (isAllowedVariable(name, options.phase)) env[name] = value;
+  }
+  env.PATH ??= DEFAULT_PATH;
+  env.SOURCE_DATE_EPOCH ??= String(options.sourceDateEpoch);
+  env.HOME = options.home;
+  return env;
+}

@@ -1,0 +1,204 @@
+/**
+ * makepkg's `extract_file` for one source already symlinked into srcdir:
+ * the format comes from the content (magic bytes), never the name. Tar
+ * (plain or inside gzip, bzip2, xz or zstd) and anything else bsdtar reads
+ * (zip, cpio) is extracted into srcdir through {@link SafeTarExtractor}; a
+ * compressed file that is not an archive is decompressed to its name minus
+ * the extension when the extension matches the compressor (`foo.gz` ->
+ * `foo`), as makepkg does; anything else is left as the symlink.
+ *
+ * @module
+ */
+
+import { basename, dirname, join } from "@std/path";
+import { throwIfCancelled } from "../../errors.ts";
+import type { EventSink } from "../../events.ts";
+import { removeIfExists } from "../cache.ts";
+import { ExtractFailedError } from "../errors.ts";
+import { emit, type SourceEvent } from "../events.ts";
+import { type ByteSource, openAsTar, openDecompressed, openRaw } from "./decompress.ts";
+import { type ArchiveFormat, COMPRESSORS, detectFormat, SINGLE_FILE_EXTENSIONS } from "./detect.ts";
+import { SafeTarExtractor } from "./tar_extract.ts";
+import { readTar, TarFormatError } from "./tar_reader.ts";
+
+/** Where and how to extract. */
+export interface ExtractContext {
+  /** The srcdir to extract into. */
+  readonly srcdir: string;
+  /** Cancels the extraction. */
+  readonly signal?: AbortSignal;
+  /** Receives `source.extract` events. */
+  readonly onEvent?: EventSink<SourceEvent>;
+}
+
+/** Extracts the file at `path` (named `name` in srcdir) into `context.srcdir`, makepkg-style. */
+export async function extractInto(
+  path: string,
+  name: string,
+  context: ExtractContext,
+): Promise<void> {
+  throwIfCancelled(context.signal, `Extraction of ${name}`);
+  const format = detectFormat(await readHead(path, 512));
+  if (format === "tar") return await extractTar(openRaw(path), name, format, context);
+  if (format === "zip" || format === "cpio") {
+    return await extractTar(openAsTar(path, context.signal), name, format, context);
+  }
+  if (COMPRESSORS.includes(format)) return await extractCompressed(path, name, format, context);
+  if (await bsdtarRecognizes(path)) {
+    return await extractTar(openAsTar(path, context.signal), name, "archive", context);
+  }
+  emit(context.onEvent, { type: "source.extract", name, format: "symlink", tool: "none" });
+}
+
+async function extractCompressed(
+  path: string,
+  name: string,
+  format: ArchiveFormat,
+  context: ExtractContext,
+): Promise<void> {
+  const source = openDecompressed(path, format, context.signal);
+  const iterator = source.chunks[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let headSize = 0;
+  let done = false;
+  try {
+    while (headSize < 512) {
+      const next = await iterator.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      head.push(next.value);
+      headSize += next.value.length;
+    }
+  } catch (error) {
+    await source.close(true);
+    throw new ExtractFailedError(name, `${format} data is corrupt: ${errorText(error)}`);
+  }
+  const rest: AsyncIterable<Uint8Array> = {
+    async *[Symbol.asyncIterator]() {
+      yield* head;
+      if (done) return;
+      while (true) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
+  const inner = detectFormat(joinChunks(head, 512));
+  if (inner === "tar") {
+    return await extractTar({ ...source, chunks: rest }, name, `tar.${format}`, context);
+  }
+  if (inner === "zip" || inner === "cpio") {
+    await source.close(true);
+    return await extractTar(openAsTar(path, context.signal), name, `${inner}.${format}`, context);
+  }
+  const ext = name.slice(name.lastIndexOf(".") + 1);
+  if (!name.includes(".") || !SINGLE_FILE_EXTENSIONS[format]?.includes(ext)) {
+    await source.close(true);
+    emit(context.onEvent, { type: "source.extract", name, format: "symlink", tool: "none" });
+    return;
+  }
+  emit(context.onEvent, { type: "source.extract", name, format, tool: source.tool });
+  await decompressToFile(
+    source,
+    rest,
+    join(context.srcdir, name.slice(0, name.lastIndexOf("."))),
+    name,
+    context,
+  );
+}
+
+async function decompressToFile(
+  source: ByteSource,
+  chunks: AsyncIterable<Uint8Array>,
+  target: string,
+  name: string,
+  context: ExtractContext,
+): Promise<void> {
+  await removeIfExists(target);
+  try {
+    using file = await Deno.open(target, { write: true, createNew: true, mode: 0o644 });
+    for await (const chunk of chunks) {
+      throwIfCancelled(context.signal, `Extraction of ${name}`);
+      let written = 0;
+      while (written < chunk.length) written += await file.write(chunk.subarray(written));
+    }
+    await source.close();
+  } catch (error) {
+    await source.close(true).catch(() => {});
+    if (error instanceof ExtractFailedError || isCancelled(error)) throw error;
+    throw new ExtractFailedError(name, errorText(error), { cause: error });
+  }
+}
+
+async function extractTar(
+  source: ByteSource,
+  name: string,
+  format: string,
+  context: ExtractContext,
+): Promise<void> {
+  emit(context.onEvent, { type: "source.extract", name, format, tool: source.tool });
+  const extractor = new SafeTarExtractor(context.srcdir, name, context.signal);
+  try {
+    await readTar(source.chunks, extractor);
+    await source.close(true);
+    await extractor.finish();
+  } catch (error) {
+    await source.close(true).catch(() => {});
+    if (error instanceof TarFormatError) {
+      throw new ExtractFailedError(name, error.message, { cause: error });
+    }
+    if (
+      error instanceof Error && "code" in error && typeof error.code === "string" &&
+      error.code.startsWith("EXTRACT")
+    ) throw error;
+    if (isCancelled(error)) throw error;
+    throw new ExtractFailedError(name, errorText(error), { cause: error });
+  }
+}
+
+function isCancelled(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "CANCELLED";
+}
+
+async function readHead(path: string, size: number): Promise<Uint8Array> {
+  using file = await Deno.open(path, { read: true });
+  const buffer = new Uint8Array(size);
+  let filled = 0;
+  while (filled < size) {
+    const n = await file.read(buffer.subarray(filled));
+    if (n === null) break;
+    filled += n;
+  }
+  return buffer.subarray(0, filled);
+}
+
+function joinChunks(chunks: Uint8Array[], limit: number): Uint8Array {
+  const out = new Uint8Array(Math.min(limit, chunks.reduce((n, c) => n + c.length, 0)));
+  let offset = 0;
+  for (const chunk of chunks) {
+    if (offset >= out.length) break;
+    const piece = chunk.subarray(0, out.length - offset);
+    out.set(piece, offset);
+    offset += piece.length;
+  }
+  return out;
+}
+
+/** makepkg's fallback: `bsdtar -tf file -q '*'` succeeds for formats it knows. */
+async function bsdtarRecognizes(path: string): Promise<boolean> {
+  const out = await new Deno.Command("bsdtar", {
+    args: ["-tf", path, "-q", "*"],
+    cwd: dirname(path),
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return out.success && basename(path) !== "";
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,106 @@
+/**
+ * The verify-then-rename step shared by the file-like protocols (http, file):
+ * under the target's lock, reuse a verified cache file, or fill
+ * `<target>.part` while hashing, compare, and rename onto the target only
+ * when every checksum matches. A mismatching or cancelled `.part` is deleted.
+ *
+ * @module
+ */
+
+import { CancelledError } from "../../errors.ts";
+import type { HashAlgorithm } from "../../pkgbuild/model.ts";
+import { cachePathFor, isContentKeyed, isFile, removeIfExists, withFileLock } from "../cache.ts";
+import { ChecksumMismatchError, DownloadFailedError } from "../errors.ts";
+import { emit } from "../events.ts";
+import { compareChecksums, hashFile, MultiHasher } from "../integrity.ts";
+import type { PlannedSource } from "../plan.ts";
+import type { DownloadContext, FetchedSource } from "./protocol.ts";
+
+/** Fills a `.part` file; returns the digests of everything written. */
+export type PartFiller = (
+  partPath: string,
+  hasher: MultiHasher,
+) => Promise<Partial<Record<HashAlgorithm, string>>>;
+
+/** Options of {@link storeVerified}. */
+export interface StoreOptions {
+  /** The URL, for messages. */
+  readonly url: string;
+  /**
+   * Whether a `.part` left by a failed (not cancelled) attempt may be kept for a
+   * later resume; it is kept only when non-empty and its resume validator was saved.
+   */
+  readonly keepPartOnFailure: (error: unknown) => boolean;
+}
+
+/** Fetches `source` into its cache file through `fill`, verified; or reuses the cache. */
+export function storeVerified(
+  source: PlannedSource,
+  context: DownloadContext,
+  options: StoreOptions,
+  fill: PartFiller,
+): Promise<FetchedSource> {
+  const target = cachePathFor(context.cacheDir, source);
+  const name = source.entry.name;
+  const algorithms = Object.keys(source.checksums) as HashAlgorithm[];
+  return withFileLock(target, async () => {
+    if (await cacheHit(source, context, target, algorithms)) {
+      emit(context.onEvent, { type: "source.cached", name, path: target });
+      emit(context.onEvent, { type: "source.verified", name, algorithms });
+      return { source, name, kind: "file", path: target, fromCache: true };
+    }
+    if (context.offline) {
+      throw new DownloadFailedError(options.url, "offline mode and the file is not in the cache");
+    }
+    emit(context.onEvent, {
+      type: "source.start",
+      name,
+      url: options.url,
+      protocol: source.entry.protocol,
+    });
+    const part = `${target}.part`;
+    let digests: Partial<Record<HashAlgorithm, string>>;
+    try {
+      digests = await fill(part, new MultiHasher(algorithms));
+    } catch (error) {
+      const keep = !(error instanceof CancelledError) && options.keepPartOnFailure(error) &&
+        (await isFile(`${part}.json`)) && (await Deno.stat(part).catch(() => null))?.size;
+      if (!keep) await discardPart(part);
+      throw error;
+    }
+    const mismatch = compareChecksums(source.checksums, digests);
+    if (mismatch) {
+      await discardPart(part);
+      throw new ChecksumMismatchError(name, mismatch.algorithm, mismatch.expected, mismatch.actual);
+    }
+    await Deno.rename(part, target);
+    await removeIfExists(`${part}.json`);
+    emit(context.onEvent, { type: "source.verified", name, algorithms });
+    return { source, name, kind: "file", path: target, fromCache: false };
+  });
+}
+
+/** Deletes a `.part` file and its resume metadata. */
+export async function discardPart(part: string): Promise<void> {
+  await removeIfExists(part);
+  await removeIfExists(`${part}.json`);
+}
+
+async function cacheHit(
+  source: PlannedSource,
+  context: DownloadContext,
+  target: string,
+  algorithms: HashAlgorithm[],
+): Promise<boolean> {
+  if (!(await isFile(target))) return false;
+  if (!isContentKeyed(source) || !context.verifyCache) return true;
+  const digests = await hashFile(target, algorithms, context.signal);
+  if (compareChecksums(source.checksums, digests) === undefined) return true;
+  emit(context.onEvent, {
+    type: "source.warning",
+    name: source.entry.name,
+    message: `cached ${target} no longer matches its checksum; it was removed and is fetched again`,
+  });
+  await Deno.remove(target);
+  return false;
+}
