@@ -1,7 +1,15 @@
 /**
  * The `worker-provisioner` command line, a thin layer over the library.
  *
- * Run `deno run cli.ts --help` for the commands.
+ * Run `deno run jsr:@rbee/worker-provisioner/cli --help` for the commands,
+ * or embed it: `await main(["list", "--json"])` resolves to the exit code.
+ *
+ * @example Run the CLI from a program
+ * ```ts ignore
+ * import { main } from "@rbee/worker-provisioner/cli";
+ *
+ * const code = await main(["search", "--catalog", "./fixtures/demo"]);
+ * ```
  *
  * @module
  */
@@ -13,3 +21,5 @@ if (import.meta.main) {
 }
 
 export { main };
+export type { MainOptions } from "./src/cli/main.ts";
+export type { Streams } from "./src/cli/render/mod.ts";

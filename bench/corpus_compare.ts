@@ -145,7 +145,9 @@ function report(outcomes: Map<string, Outcome>, diffs: number, json: boolean): v
     rejected: "makepkg-rejected (exit != 0)",
   };
   for (const kind of kinds) {
-    console.log(`  ${labels[kind].padEnd(38)} ${String(count(kind)).padStart(5)}  ${pct(count(kind))}`);
+    console.log(
+      `  ${labels[kind].padEnd(38)} ${String(count(kind)).padStart(5)}  ${pct(count(kind))}`,
+    );
   }
   if (accepted > 0) {
     const ok = count("identical");

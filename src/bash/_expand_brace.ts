@@ -52,6 +52,20 @@ export function braceExpand(word: Word, budget: Budget): Word[] {
   if (!mayBraceExpand(word)) return [word];
   const out = expand(toItems(word), budget);
   budget.words(out.length);
+  if (out.length > 1) {
+    for (const items of out) {
+      for (let i = 0; i + 1 < items.length; i++) {
+        const p = items[i].part;
+        const next = items[i + 1].ch;
+        if (
+          p?.type === "param" && !p.braced && /^[A-Za-z_]/.test(p.name) && next !== undefined &&
+          /[A-Za-z0-9_]/.test(next)
+        ) {
+          refuse("brace expansion", `brace expansion joins $${p.name} with the text after it`);
+        }
+      }
+    }
+  }
   return out.map((items) => toWord(items, word));
 }
 

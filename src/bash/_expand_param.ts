@@ -161,18 +161,29 @@ function resolveBase(ec: EvalContext, part: ParamPart): Base {
     index = undefined;
     subText = ref.sub;
     if (subText !== undefined) {
-      if (/[`$]/.test(subText)) refuse("indirect expansion", "an indirect subscript with expansions");
+      if (/[`$]/.test(subText)) {
+        refuse("indirect expansion", "an indirect subscript with expansions");
+      }
       if (subText === "@" || subText === "*") index = { type: "all", star: subText === "*" };
     }
   }
   if (/^([0-9]+|[@*#])$/.test(name)) return positionalBase(ec, name);
-  if (name === "?") return { values: [String(ec.state.status)], set: true, list: false, star: false };
+  if (name === "?") {
+    return { values: [String(ec.state.status)], set: true, list: false, star: false };
+  }
   if (/^[$!\-_]$/.test(name)) {
     refuse(`special parameter $${name}`, `$${name} depends on the running shell`);
   }
   const v = readNamed(ec, name);
   if (index?.type === "all") {
-    return { values: valueElements(v), set: v !== undefined, list: true, star: index.star, name, array: v };
+    return {
+      values: valueElements(v),
+      set: v !== undefined,
+      list: true,
+      star: index.star,
+      name,
+      array: v,
+    };
   }
   if (index?.type === "expr" || subText !== undefined) {
     const el = elementOf(ec, v, index?.type === "expr" ? index : undefined, subText);
@@ -240,11 +251,23 @@ function applyDefault(
     refuse("parameter expansion", "${a[@]:-w} on an array of empty elements");
   }
   const kind = op.replace(":", "");
-  if (kind === "+") return isNull ? [[]] : expandParts(ec, word.parts, mode);
+  const wordFields = (): Field[] => {
+    const f = expandParts(ec, word.parts, mode);
+    if (part.quoted) f[0].unshift({ text: "", quoted: true, split: false });
+    else {
+      // the word of an unquoted ${v:-word} is split like an expansion result
+      for (const field of f) for (const seg of field) if (!seg.quoted) seg.split = true;
+    }
+    return f;
+  };
+  if (kind === "+") return isNull ? scalarField("", part.quoted) : wordFields();
   if (!isNull) return finish(ec, base, part.quoted, mode);
-  if (kind === "-") return expandParts(ec, word.parts, mode);
+  if (kind === "-") return wordFields();
   if (kind === "?") {
-    refuse("${v:?message}", `\${${part.name}${op}...} makes bash fail because ${part.name} is unset or empty`);
+    refuse(
+      "${v:?message}",
+      `\${${part.name}${op}...} makes bash fail because ${part.name} is unset or empty`,
+    );
   }
   // "=": assign, then expand to the new value
   if (base.list || base.name === undefined || part.index || part.indirect) {
@@ -298,8 +321,12 @@ function applySubstring(
   const off = Number(ec.arith(joinScalar(ec, offsetWord)));
   const len = lengthWord === undefined ? undefined : Number(ec.arith(joinScalar(ec, lengthWord)));
   if (base.list) {
-    if (/^[@*]$/.test(part.name) && off <= 0) refuse("${@:0}", "${@:0} includes $0, makepkg's path");
-    if (len !== undefined && len < 0) refuse("substring expression < 0", "a negative array slice length");
+    if (/^[@*]$/.test(part.name) && off <= 0) {
+      refuse("${@:0}", "${@:0} includes $0, makepkg's path");
+    }
+    if (len !== undefined && len < 0) {
+      refuse("substring expression < 0", "a negative array slice length");
+    }
     let entries: [number, string][];
     if (base.array?.kind === "indexed") {
       entries = [...base.array.values.entries()].sort((a, b) => a[0] - b[0]);
@@ -371,7 +398,13 @@ function namesOf(ec: EvalContext, part: ParamPart, star: boolean, mode: ExpandMo
       if (n.startsWith(prefix) && v.value !== undefined) names.add(n);
     }
   }
-  const external = [...MAKEPKG_LOWERCASE_NAMES, "http_proxy", "https_proxy", "ftp_proxy", "no_proxy"];
+  const external = [
+    ...MAKEPKG_LOWERCASE_NAMES,
+    "http_proxy",
+    "https_proxy",
+    "ftp_proxy",
+    "no_proxy",
+  ];
   if (!/^_?[a-z]/.test(prefix) || external.some((n) => n.startsWith(prefix))) {
     refuse("${!prefix*}", `\${!${prefix}*} could list variables makepkg or the environment define`);
   }

@@ -47,7 +47,11 @@ export function appendFields(acc: Field[], more: Field[]): void {
 }
 
 /** Expands the parts of a word into fields (before splitting). */
-export function expandParts(ec: EvalContext, parts: readonly WordPart[], mode: ExpandMode): Field[] {
+export function expandParts(
+  ec: EvalContext,
+  parts: readonly WordPart[],
+  mode: ExpandMode,
+): Field[] {
   const acc: Field[] = [[]];
   for (const part of parts) {
     ec.budget.step();
@@ -60,7 +64,11 @@ export function expandParts(ec: EvalContext, parts: readonly WordPart[], mode: E
         break;
       case "commandSub": {
         const out = ec.commandSubstitution(part.script, part.pos.line).replace(/\n+$/, "");
-        acc[acc.length - 1].push({ text: ec.budget.str(out), quoted: part.quoted, split: !part.quoted });
+        acc[acc.length - 1].push({
+          text: ec.budget.str(out),
+          quoted: part.quoted,
+          split: !part.quoted,
+        });
         break;
       }
       case "arith": {
@@ -138,6 +146,11 @@ function checkGlob(ec: EvalContext, field: Field): void {
     }
   }
   if (!active) return;
+  // A file name with `=` next to a PKGBUILD is not plausible: `let x=a*2` keeps its text.
+  if (field.some((s) => !s.quoted && !s.split && /^[A-Za-z_][A-Za-z0-9_]*=/.test(s.text))) return;
+  // Nor is a directory named like a URL scheme (`https:`): `https://host/f?x=1` stays as it is.
+  const firstDir = pat.split("/")[0];
+  if (pat.includes("/") && /^[A-Za-z][A-Za-z0-9+.-]*:$/.test(firstDir)) return;
   if (compilePattern(pat, ec.state.options.extglob).hasWildcards) {
     const shown = field.map((s) => s.text).join("");
     refuse(

@@ -85,13 +85,14 @@ export function parseList(c: Cursor): Statement[] {
     if (atListEnd(c)) break;
     const st = parseStatement(c);
     body.push(st);
+    if (st.background) continue;
     skipSpace(c);
     const ch = c.peek();
     if (ch === ";" && c.peekAt(1) !== ";" && c.peekAt(1) !== "&") {
       c.next();
       continue;
     }
-    if (ch === "\n" || st.background) continue;
+    if (ch === "\n") continue;
     if (atListEnd(c)) break;
     c.unexpected();
   }
@@ -140,16 +141,17 @@ function parsePipeline(c: Cursor): Pipeline {
   skipSpace(c);
   const pos = c.pos();
   let negated = false, timed = false;
-  if (reservedAt(c) === "time") {
-    consumeWord(c, "time");
-    timed = true;
-    skipSpace(c);
-    if (plainWordAt(c) === "-p") consumeWord(c, "-p");
-    skipSpace(c);
-  }
-  while (reservedAt(c) === "!") {
-    consumeWord(c, "!");
-    negated = !negated;
+  for (;;) {
+    const w = reservedAt(c);
+    if (w === "time" && !timed) {
+      consumeWord(c, "time");
+      timed = true;
+      skipSpace(c);
+      if (plainWordAt(c) === "-p") consumeWord(c, "-p");
+    } else if (w === "!") {
+      consumeWord(c, "!");
+      negated = !negated;
+    } else break;
     skipSpace(c);
   }
   const commands: Command[] = [];

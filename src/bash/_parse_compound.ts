@@ -85,7 +85,9 @@ export function parseCompound(c: Cursor, word: string): Command | null {
       return parseCoproc(c, pos);
   }
   if (cmd === null && c.peek() === "(") {
-    cmd = c.peekAt(1) === "(" && arithAhead(c.text, c.i) ? parseArithCommand(c, pos) : parseSubshell(c, pos);
+    cmd = c.peekAt(1) === "(" && arithAhead(c.text, c.i)
+      ? parseArithCommand(c, pos)
+      : parseSubshell(c, pos);
   }
   if (cmd === null) return null;
   parseRedirects(c, cmd.redirects);
@@ -161,8 +163,12 @@ function parseFor(c: Cursor, pos: Position, word: "for" | "select"): CompoundCom
   skipSpace(c);
   if (word === "for" && c.peek() === "(" && c.peekAt(1) === "(") return parseArithFor(c, pos);
   const nameWord = readWord(c);
-  const name = nameWord ? c.text.slice(nameWord.offset - c.base.offset, nameWord.end - c.base.offset) : "";
-  if (!isName(name)) c.fail(`'${name}' is not a valid loop variable name`, nameWord ? c.i - name.length : c.i);
+  const name = nameWord
+    ? c.text.slice(nameWord.offset - c.base.offset, nameWord.end - c.base.offset)
+    : "";
+  if (!isName(name)) {
+    c.fail(`'${name}' is not a valid loop variable name`, nameWord ? c.i - name.length : c.i);
+  }
   skipLinebreaks(c);
   let words: Word[] | undefined;
   if (plainWordAt(c) === "in") {
@@ -180,7 +186,9 @@ function parseFor(c: Cursor, pos: Position, word: "for" | "select"): CompoundCom
   } else if (c.peek() === ";") c.next();
   const body = parseDoGroup(c);
   const type = word === "for" ? "For" : "Select";
-  return words ? { type, name, words, body, redirects: [], pos } : { type, name, body, redirects: [], pos };
+  return words
+    ? { type, name, words, body, redirects: [], pos }
+    : { type, name, body, redirects: [], pos };
 }
 
 function parseArithFor(c: Cursor, pos: Position): CompoundCommand {
@@ -188,7 +196,9 @@ function parseArithFor(c: Cursor, pos: Position): CompoundCommand {
   const parts: (Word | undefined)[] = [];
   for (let k = 0; k < 3; k++) {
     const w = readWordOf(c, "arith", { until: k < 2 ? ";" : "" });
-    parts.push(w.parts.length > 0 && /\S/.test(c.text.slice(w.offset - c.base.offset, c.i)) ? w : undefined);
+    parts.push(
+      w.parts.length > 0 && /\S/.test(c.text.slice(w.offset - c.base.offset, c.i)) ? w : undefined,
+    );
     if (k < 2) {
       if (c.peek() !== ";") c.unexpected("';' in 'for ((...))'");
       c.next();

@@ -60,7 +60,7 @@ function readAnsi(c: Cursor): LiteralPart {
   c.next();
   const open = c.i;
   const close = findAnsiEnd(c.text, open + 1);
-  if (close === -1) c.fail("unexpected end of file while looking for the matching \"'\"", open);
+  if (close === -1) c.fail('unexpected end of file while looking for the matching "\'"', open);
   const value = decodeAnsiC(c.text.slice(open + 1, close));
   c.i = close + 1;
   return { type: "literal", value, quoted: true, pos };
@@ -104,7 +104,7 @@ function readArith(c: Cursor, quoted: boolean): ArithSubPart {
   c.advance(3);
   c.enter();
   const start = c.i;
-  const expr = readWordOf(c, "arith");
+  const expr = readWordOf(c, "arith", { openedAt: open });
   const source = c.text.slice(start, c.i);
   if (c.peek() !== ")" || c.peekAt(1) !== ")") {
     c.fail("unexpected end of arithmetic expansion; expected '))'", open);
@@ -174,7 +174,11 @@ export function readBacktick(c: Cursor, quoted: boolean): CommandSubPart {
   }
   c.i = j + 1;
   const p = c.pos(open + 1);
-  const script = parseScriptText(c, body, { line: p.line, column: p.column, offset: c.offset(open + 1) });
+  const script = parseScriptText(c, body, {
+    line: p.line,
+    column: p.column,
+    offset: c.offset(open + 1),
+  });
   return { type: "commandSub", script, source: body, backtick: true, quoted, pos };
 }
 
@@ -267,7 +271,11 @@ function readParamOp(c: Cursor, part: ParamPart, quoted: boolean): void {
     op = { kind: "names", star: ch === "*" };
   } else if (ch === ":" && "-=?+".includes(n) && n !== "") {
     c.advance(2);
-    op = { kind: "default", op: `:${n}` as ":-", word: readWordOf(c, quoted ? "paramDq" : "param") };
+    op = {
+      kind: "default",
+      op: `:${n}` as ":-",
+      word: readWordOf(c, quoted ? "paramDq" : "param"),
+    };
   } else if ("-=?+".includes(ch)) {
     c.next();
     op = { kind: "default", op: ch as "-", word: readWordOf(c, quoted ? "paramDq" : "param") };

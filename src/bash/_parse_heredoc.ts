@@ -23,7 +23,7 @@ export function delimiterText(raw: string): string {
     } else if (ch === '"') {
       j++;
       for (; j < raw.length && raw[j] !== '"'; j++) {
-        if (raw[j] === "\\" && "$`\"\\\n".includes(raw[j + 1] ?? "x")) j++;
+        if (raw[j] === "\\" && '$`"\\\n'.includes(raw[j + 1] ?? "x")) j++;
         out += raw[j];
       }
     } else if (ch === "$" && (raw[j + 1] === "'" || raw[j + 1] === '"')) continue;
@@ -75,12 +75,16 @@ function readPendingBodies(c: Cursor): void {
     }
     doc.text = lines.join("");
     const base = { line: startPos.line, column: 1, offset: c.offset(start) };
-    doc.body = doc.quoted ? literalBody(doc.text, base.offset, startPos) : parseBody(c, doc.text, base);
+    doc.body = doc.quoted
+      ? literalBody(doc.text, base.offset, startPos)
+      : parseBody(c, doc.text, base);
   }
 }
 
 function literalBody(text: string, offset: number, pos: Word["pos"]): Word {
-  const parts: Word["parts"] = text === "" ? [] : [{ type: "literal", value: text, quoted: true, pos }];
+  const parts: Word["parts"] = text === ""
+    ? []
+    : [{ type: "literal", value: text, quoted: true, pos }];
   return { type: "Word", parts, pos, offset, end: offset + text.length };
 }
 

@@ -125,7 +125,15 @@ function parseAssignment(c: Cursor): Assignment {
     };
   }
   c.lastEnd = c.i;
-  const a: Assignment = { type: "Assignment", name, append, value, pos, offset: c.offset(start), end: c.offset() };
+  const a: Assignment = {
+    type: "Assignment",
+    name,
+    append,
+    value,
+    pos,
+    offset: c.offset(start),
+    end: c.offset(),
+  };
   if (index) a.index = index;
   return a;
 }
@@ -172,7 +180,13 @@ function isDeclaration(w: Word): boolean {
 
 /** Parses a simple command, or a `name() body` function definition. */
 export function parseSimpleCommand(c: Cursor): SimpleCommand | FunctionDef {
-  const cmd: SimpleCommand = { type: "SimpleCommand", assignments: [], words: [], redirects: [], pos: c.pos() };
+  const cmd: SimpleCommand = {
+    type: "SimpleCommand",
+    assignments: [],
+    words: [],
+    redirects: [],
+    pos: c.pos(),
+  };
   let declaration = false;
   for (;;) {
     skipSpace(c);
@@ -184,7 +198,8 @@ export function parseSimpleCommand(c: Cursor): SimpleCommand | FunctionDef {
       continue;
     }
     if (ch === "(") {
-      const only = cmd.words.length === 1 && cmd.assignments.length === 0 && cmd.redirects.length === 0;
+      const only = cmd.words.length === 1 && cmd.assignments.length === 0 &&
+        cmd.redirects.length === 0;
       if (only && cmd.words[0].type === "Word") return parseFunctionDef(c, cmd.words[0]);
       c.unexpected();
     }

@@ -7,7 +7,7 @@
  */
 
 import type { TestExpr, Word } from "./ast.ts";
-import { Cursor, isMeta } from "./_lex_cursor.ts";
+import { Cursor, isMeta, skipSpace } from "./_lex_cursor.ts";
 import { consumeWord, plainWordAt, skipLinebreaks } from "./_parse_commands.ts";
 import { readWord } from "./_parse_words.ts";
 
@@ -86,7 +86,9 @@ function parseNot(c: Cursor): TestExpr {
 
 function wordStartsHere(c: Cursor): boolean {
   const ch = c.peek();
-  if (ch === "" || ch === "\n" || ch === ")" || ch === "(" || ch === "<" || ch === ">") return false;
+  if (ch === "" || ch === "\n" || ch === ")" || ch === "(" || ch === "<" || ch === ">") {
+    return false;
+  }
   if (ch === "&" || ch === "|" || ch === ";") return false;
   return !atClose(c);
 }
@@ -119,10 +121,12 @@ function parsePrimary(c: Cursor): TestExpr {
   if (!wordStartsHere(c)) c.unexpected("an operand in the conditional expression");
   const left = readTestWord(c);
   const lt = literalText(left);
-  skipLinebreaks(c);
-  if (lt !== null && UNARY.has(lt) && wordStartsHere(c)) {
+  skipSpace(c);
+  if (lt !== null && UNARY.has(lt)) {
+    if (!wordStartsHere(c)) c.unexpected(`an operand after the unary operator '${lt}'`);
     return { type: "TestUnary", op: lt, operand: readTestWord(c), pos };
   }
+  if (c.peek() === "\n") c.unexpected("a conditional binary operator, '&&', '||' or ']]'");
   let op = "";
   const ch = c.peek();
   if ((ch === "<" || ch === ">") && c.peekAt(1) !== ch) op = ch;

@@ -68,6 +68,8 @@ export interface ReadOptions {
   until?: string;
   /** Assignment value: a tilde prefix may follow any unquoted `:`. */
   assignment?: boolean;
+  /** Index of the opening delimiter, for the end-of-file error position. */
+  openedAt?: number;
 }
 
 const EXTGLOB_PREFIX = "@!*+?";
@@ -91,7 +93,8 @@ export function readParts(
     const ch = c.peek();
     if (ch === "") {
       if (kind === "word" || kind === "test" || kind === "regex" || kind === "heredoc") return;
-      c.unexpected(closerOf(kind, until));
+      if (opts.openedAt === undefined) c.unexpected(closerOf(kind, until));
+      c.fail(`unexpected end of file while looking for ${closerOf(kind, until)}`, opts.openedAt);
     }
     if (depth === 0 && until.includes(ch)) return;
     switch (kind) {
@@ -214,7 +217,7 @@ export function readSingleQuoted(c: Cursor): string {
   const open = c.i;
   c.i++;
   const close = c.text.indexOf("'", c.i);
-  if (close === -1) c.fail("unexpected end of file while looking for the matching \"'\"", open);
+  if (close === -1) c.fail('unexpected end of file while looking for the matching "\'"', open);
   const value = c.text.slice(c.i, close);
   c.i = close + 1;
   return value;
@@ -227,7 +230,7 @@ export function readDoubleQuoted(c: Cursor, out: PartsBuilder): void {
   c.enter();
   const before = c.i;
   const count = out.parts.length;
-  readParts(c, "dq", out);
+  readParts(c, "dq", out, { openedAt: open });
   if (c.peek() !== '"') c.fail("unexpected end of file while looking for the matching '\"'", open);
   if (c.i === before || out.parts.length === count) out.literal("", true, () => c.pos(open));
   c.next();

@@ -110,8 +110,15 @@ function binary(ev: Evaluator, op: string, l: string, r: string, arith: boolean)
     case "-ge":
       return num(l) >= num(r);
     case "<":
-    case ">":
-      refuse(`string comparison ${op}`, `comparing strings with ${op} depends on the locale`);
+    case ">": {
+      // the collation order of every common locale agrees with byte order on these
+      const lower = /^[0-9a-z]*$/;
+      const upper = /^[0-9A-Z]*$/;
+      if (!(lower.test(l) && lower.test(r)) && !(upper.test(l) && upper.test(r))) {
+        refuse(`string comparison ${op}`, `comparing strings with ${op} depends on the locale`);
+      }
+      return op === "<" ? l < r : l > r;
+    }
   }
   refuse(`test ${op}`, `the test operator ${op} is not supported`);
 }

@@ -9,3 +9,8 @@ export * from "./ast.ts";
 export * from "./errors.ts";
 export * from "./parser.ts";
 export * from "./functions.ts";
+export { Evaluator, type EvaluatorOptions } from "./eval.ts";
+export { DEFAULT_LIMITS, EvalLimit, type EvalLimits, EvalRefusal } from "./eval_errors.ts";
+export { ShellState, type VarValue } from "./state.ts";
+export { evalArith } from "./arith.ts";
+export { matchPattern } from "./pattern.ts";

@@ -61,7 +61,10 @@ export function parseBash(text: string, options: ParseBashOptions = {}): Script 
         "carriage return (\\r) found; the file has Windows (CRLF) line endings, which makepkg refuses to source",
         line,
         column,
-        { code: "PKGBUILD_CRLF", hint: "convert the file to Unix line endings, e.g. with dos2unix" },
+        {
+          code: "PKGBUILD_CRLF",
+          hint: "convert the file to Unix line endings, e.g. with dos2unix",
+        },
       );
     }
   }
@@ -74,7 +77,9 @@ export function parseBash(text: string, options: ParseBashOptions = {}): Script 
   } catch (e) {
     if (e instanceof RangeError) {
       const p = c.pos(Math.min(c.i, text.length));
-      throw new BashLimitError("nesting too deep for the parser's stack", p.line, p.column, { cause: e });
+      throw new BashLimitError("nesting too deep for the parser's stack", p.line, p.column, {
+        cause: e,
+      });
     }
     throw e;
   }

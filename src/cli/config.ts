@@ -8,7 +8,7 @@
  */
 
 import { resolve } from "@std/path";
-import { defaultLayout } from "../provision/paths.ts";
+import { defaultLayout, systemStateDir } from "../provision/paths.ts";
 import { type ParsedArgs, stringOption } from "./args.ts";
 import { PermissionMissingError } from "./errors.ts";
 import { isGranted, type PermissionNeed, toFlags } from "./permissions.ts";
@@ -122,7 +122,7 @@ export function resolveConfig(
     config.arch = normalizeArch(pick("arch", "WORKER_PROVISIONER_ARCH") ?? Deno.build.arch);
   }
   const wantsLayout = settings.some((s) => s === "root" || s === "cacheDir" || s === "stateDir");
-  if (wantsLayout) Object.assign(config, resolveLayout(settings, pick, source, cwd));
+  if (wantsLayout) Object.assign(config, resolveLayout(settings, pick, args, source, cwd));
   if (source instanceof DenoConfigSource) {
     if (source.missing.length) throw new PermissionMissingError(toFlags(source.missing));
     config.needs = [...source.used];
@@ -133,45 +133,54 @@ export function resolveConfig(
 function resolveLayout(
   settings: readonly Setting[],
   pick: (flag: string, env: string) => string | undefined,
+  args: ParsedArgs,
   source: ConfigSource,
   cwd: string,
 ): Partial<CliConfig> {
   const abs = (p: string | undefined) => p === undefined || p === "" ? undefined : resolve(cwd, p);
-  const cacheDir = settings.includes("cacheDir")
+  const wants = (s: Setting) => settings.includes(s);
+  const rootFlag = abs(stringOption(args, "root"));
+  const cacheDir = wants("cacheDir")
     ? abs(pick("cache-dir", "WORKER_PROVISIONER_CACHE_DIR"))
     : undefined;
-  const stateDir = settings.includes("stateDir")
-    ? abs(pick("state-dir", "WORKER_PROVISIONER_STATE_DIR"))
-    : undefined;
-  const defaultsFor = {
-    cacheDir: settings.includes("cacheDir") && cacheDir === undefined,
-    stateDir: settings.includes("stateDir") && stateDir === undefined,
-  };
+  // `--root DIR` keeps the records under DIR/var/lib/worker-provisioner (as
+  // pacman's --root does), so the state variable is not consulted then.
+  const stateDir = !wants("stateDir") ? undefined : abs(stringOption(args, "state-dir")) ??
+    (rootFlag !== undefined
+      ? systemStateDir(rootFlag)
+      : abs(source.env("WORKER_PROVISIONER_STATE_DIR")));
+  const cacheDefaulted = wants("cacheDir") && cacheDir === undefined;
+  const stateDefaulted = wants("stateDir") && stateDir === undefined;
   // The root decides the default cache and state directories, so it is read
   // when the command installs into it or when one of those is defaulted.
-  const root = settings.includes("root") || defaultsFor.cacheDir || defaultsFor.stateDir
-    ? abs(pick("root", "WORKER_PROVISIONER_ROOT"))
-    : undefined;
-  const needDefaults = defaultsFor.cacheDir || defaultsFor.stateDir ||
-    (settings.includes("root") && root === undefined);
-  if (!needDefaults) return { root, cacheDir, stateDir };
+  const root = rootFlag ??
+    (wants("root") || cacheDefaulted || stateDefaulted
+      ? abs(source.env("WORKER_PROVISIONER_ROOT"))
+      : undefined);
+  const needDefaults = cacheDefaulted || (stateDefaulted && root === undefined) ||
+    (wants("root") && root === undefined);
+  if (!needDefaults) {
+    return {
+      root,
+      cacheDir,
+      stateDir: stateDir ??
+        (stateDefaulted && root !== undefined ? systemStateDir(root) : undefined),
+    };
+  }
   const uid = source.uid();
   // Without the uid we cannot tell which variables matter; the error names --allow-sys first.
   if (uid === null) return {};
   const user = uid !== 0;
   const home = user ? source.env("HOME") : undefined;
-  const xdgCacheHome = user && settings.includes("cacheDir") && cacheDir === undefined
-    ? source.env("XDG_CACHE_HOME")
-    : undefined;
-  const xdgStateHome = user && root === undefined && settings.includes("stateDir") &&
-      stateDir === undefined
+  const xdgCacheHome = user && cacheDefaulted ? source.env("XDG_CACHE_HOME") : undefined;
+  const xdgStateHome = user && root === undefined && stateDefaulted
     ? source.env("XDG_STATE_HOME")
     : undefined;
   const layout = defaultLayout({ uid, home, xdgCacheHome, xdgStateHome, root });
   return {
     root: layout.root,
     userPrefix: layout.userPrefix,
-    cacheDir: settings.includes("cacheDir") ? cacheDir ?? layout.cacheDir : undefined,
-    stateDir: settings.includes("stateDir") ? stateDir ?? layout.stateDir : undefined,
+    cacheDir: wants("cacheDir") ? cacheDir ?? layout.cacheDir : undefined,
+    stateDir: wants("stateDir") ? stateDir ?? layout.stateDir : undefined,
   };
 }

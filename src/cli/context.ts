@@ -44,4 +44,6 @@ export interface CommandModule {
   permissions(ctx: CommandContext): PermissionNeed[];
   /** Runs the command. */
   run(ctx: CommandContext): Promise<CommandOutput>;
+  /** When true, Ctrl-C is how the command normally ends (a server): its result is printed and the exit status is 130 without an error line. */
+  readonly endsOnInterrupt?: boolean;
 }

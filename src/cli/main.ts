@@ -2,15 +2,15 @@
  * Entry point of the CLI: finds the command, parses its options, resolves
  * settings, checks permissions, runs it and maps any failure to its exit code.
  *
- * `--help` and `--version` import nothing but the command table, so they
- * start fast; each command's module (and the library behind it) is imported
- * only when that command runs.
+ * `--help` and `--version` import nothing but the command table (not even
+ * `node:util`, whose parser costs more than the rest of the start-up), so
+ * they start fast; each command's module (and the library behind it) is
+ * imported only when that command runs.
  *
  * @module
  */
 
 import { ExitCode, ProvisionerError } from "../errors.ts";
-import { checkPositionals, flag, parseCommandLine } from "./args.ts";
 import type { CommandModule } from "./context.ts";
 import { UsageError } from "./errors.ts";
 import { commandHelp, globalHelp } from "./help.ts";
@@ -40,6 +40,27 @@ export interface MainOptions {
   readonly cwd?: string;
 }
 
+/**
+ * Answers `--help` and `--version` without parsing the command line (help
+ * wins over anything else on it); undefined when neither is asked for or the
+ * command is unknown.
+ */
+function helpOrVersion(args: readonly string[], streams: Streams): number | undefined {
+  const help = args.includes("--help") || args.includes("-h");
+  const version = args.includes("--version") || args.includes("-V");
+  if (!help && !version) return undefined;
+  const words = args.filter((a) => !a.startsWith("-"));
+  if (words.length === 0 || !help) {
+    if (words.length && !findCommand(words[0])) return undefined;
+    streams.out(help ? globalHelp() : `${PROGRAM} ${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  const spec = findCommand(words[0]);
+  if (!spec) return undefined;
+  streams.out(commandHelp(spec));
+  return ExitCode.ok;
+}
+
 /** Splits `args` into the command (one or two words) and the rest. */
 function splitCommand(args: readonly string[]): { spec?: CommandSpec; rest: string[] } {
   const index = args.findIndex((a) => !a.startsWith("-"));
@@ -67,10 +88,13 @@ function splitCommand(args: readonly string[]): { spec?: CommandSpec; rest: stri
 /** Runs the CLI with `args` and resolves to the process exit code. */
 export async function main(args: readonly string[], options: MainOptions = {}): Promise<number> {
   const streams = options.streams ?? denoStreams;
+  const quick = helpOrVersion(args, streams);
+  if (quick !== undefined) return quick;
   const json = args.includes("--json");
   let commandName = "";
   let renderer: Renderer | undefined;
   try {
+    const { checkPositionals, flag, parseCommandLine } = await import("./args.ts");
     const { spec, rest } = splitCommand(args);
     const parsed = parseCommandLine(rest, spec);
     if (!spec) {

@@ -12,15 +12,21 @@
 
 import { PermissionMissingError } from "./errors.ts";
 
-/** Programs the provisioner may start (recipe functions in bash, sandbox, git, extractors). */
+/**
+ * Programs the library starts itself: `setsid` (which starts each recipe
+ * function's bash, inside `bwrap` when sandboxed), `bash`, `bwrap` (also
+ * probed directly), `git` for git sources, and `bsdtar`, `xz`, `bzip2` for
+ * archives not unpacked in-process. Programs a recipe's bash starts are not
+ * Deno's to check.
+ */
 export const RUN_COMMANDS: readonly string[] = [
   "bash",
-  "bwrap",
-  "git",
   "bsdtar",
-  "xz",
+  "bwrap",
   "bzip2",
-  "zstd",
+  "git",
+  "setsid",
+  "xz",
 ];
 
 /** Environment variables the CLI reads (the library reads none). */
@@ -39,8 +45,9 @@ export const ENV_VARIABLES: readonly string[] = [
  * The permission flags of the compiled binary and of the CLI tests. Paths
  * and hosts are the user's choice (`--root`, `--catalog`, source URLs), so
  * read, write and net are broad; programs, environment variables and system
- * information are explicit lists. `--no-prompt` turns a missing permission
- * into an error instead of a question.
+ * information are explicit lists (`uid` picks the per-user or system
+ * defaults, `hostname` is written into lock files). `--no-prompt` turns a
+ * missing permission into an error instead of a question.
  */
 export const COMPILE_PERMISSION_FLAGS: readonly string[] = [
   "--allow-read",
@@ -48,7 +55,7 @@ export const COMPILE_PERMISSION_FLAGS: readonly string[] = [
   "--allow-net",
   `--allow-run=${RUN_COMMANDS.join(",")}`,
   `--allow-env=${ENV_VARIABLES.join(",")}`,
-  "--allow-sys=uid",
+  "--allow-sys=hostname,uid",
   "--no-prompt",
 ];
 
@@ -58,7 +65,7 @@ export type PermissionNeed =
   | { readonly name: "net"; readonly host: string }
   | { readonly name: "run"; readonly command: string }
   | { readonly name: "env"; readonly variable: string }
-  | { readonly name: "sys"; readonly kind: "uid" };
+  | { readonly name: "sys"; readonly kind: "uid" | "hostname" };
 
 function descriptor(need: PermissionNeed): Deno.PermissionDescriptor {
   switch (need.name) {

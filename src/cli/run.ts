@@ -61,9 +61,9 @@ export async function runCommand(
     };
     ensureGranted([...config.needs, ...module.permissions(ctx)]);
     const output = await module.run(ctx);
-    if (trap.signal.aborted) throw trap.signal.reason;
+    if (trap.signal.aborted && !module.endsOnInterrupt) throw trap.signal.reason;
     renderer.result(spec.name, output.value, output.text);
-    return output.exitCode ?? ExitCode.ok;
+    return trap.signal.aborted ? ExitCode.cancelled : output.exitCode ?? ExitCode.ok;
   } finally {
     trap.release();
     renderer.close();

@@ -9,3 +9,6 @@
 export * from "./model.ts";
 export * from "./srcinfo_write.ts";
 export * from "./lint/mod.ts";
+export * from "./srcinfo_read.ts";
+export * from "./parse.ts";
+export * from "./errors.ts";

@@ -155,14 +155,15 @@ function functionsToRun(pkgbuild: Pkgbuild, check: boolean): string[] {
 }
 
 /** The plan step. */
-export function planRecipe(
+export async function planRecipe(
   recipe: ResolvedRecipe,
   arg: string,
   stages: Stages,
+  parse: (recipe: ResolvedRecipe) => Promise<Pkgbuild>,
   target: HostTarget,
-  options: { strict: boolean; check: boolean; sandbox: boolean | "auto" },
-): PlannedProvision {
-  const pkgbuild = stages.parsePkgbuild(recipe.text, { carch: target.arch });
+  options: { strict: boolean; check: boolean; sandbox: "auto" | "require" | "off" },
+): Promise<PlannedProvision> {
+  const pkgbuild = await parse(recipe);
   const id = recipe.entry?.id ?? (isRecipePath(arg) ? pkgbuild.pkgbase : arg);
   checkCompatibility({
     id,
@@ -185,7 +186,7 @@ export function planRecipe(
   const packages = pkgbuild.packages.map((p) => p.name);
   const programs = ["bash"];
   if (downloads.some((d) => d.protocol === "git")) programs.push("git");
-  if (options.sandbox !== false) programs.push("bwrap");
+  if (options.sandbox !== "off") programs.push("bwrap");
   const plan: ProvisionPlan = {
     id,
     version: fullVersion(pkgbuild),

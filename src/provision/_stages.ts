@@ -7,60 +7,28 @@
  * @module
  */
 
-import type { EventSink } from "../events.ts";
 import { ProvisionerError } from "../errors.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
-import type { SourcePlan } from "../source/plan.ts";
-
-/** The result of `runRecipe`. */
-export interface RecipeRun {
-  /** The version after pkgver(). */
-  readonly pkgver: string;
-  /** One package tree per package. */
-  readonly packages: readonly { readonly name: string; readonly dir: string }[];
-  /** The build log. */
-  readonly logFile?: string;
-  /** Whether it ran in the sandbox. */
-  readonly sandboxed?: boolean;
-}
+import type { fetchSources, prepareSrcdir } from "../source/mod.ts";
+import type { readPkgbuildTrusted, runRecipe } from "../run/mod.ts";
 
 /** The functions of the other stages, as the pipeline calls them. */
 export interface Stages {
-  /** `parsePkgbuild` from the PKGBUILD engine. */
-  parsePkgbuild(text: string, options: { carch: string }): Pkgbuild;
+  /** `parsePkgbuild` from the PKGBUILD engine (the static evaluator). */
+  parsePkgbuild: typeof import("../pkgbuild/mod.ts").parsePkgbuild;
   /** `planSources` from the source stage. */
-  planSources(pkgbuild: Pkgbuild, options: { carch: string; strict: boolean }): SourcePlan;
+  planSources: typeof import("../source/mod.ts").planSources;
   /** `fetchSources` from the source stage. */
-  fetchSources(plan: SourcePlan, options: {
-    cacheDir: string;
-    recipeDir: string;
-    signal?: AbortSignal;
-    onEvent?: EventSink;
-    proxy?: unknown;
-  }): Promise<unknown>;
+  fetchSources: typeof fetchSources;
   /** `prepareSrcdir` from the source stage. */
-  prepareSrcdir(fetched: unknown, srcdir: string, options: {
-    signal?: AbortSignal;
-    onEvent?: EventSink;
-  }): Promise<unknown>;
+  prepareSrcdir: typeof prepareSrcdir;
   /** `runRecipe` from the build runner. */
-  runRecipe(options: {
-    pkgbuildPath: string;
-    pkgbuild: Pkgbuild;
-    startdir: string;
-    srcdir: string;
-    pkgdirBase: string;
-    carch: string;
-    check: boolean;
-    sandbox: boolean | "auto";
-    env: Record<string, string>;
-    signal?: AbortSignal;
-    onEvent?: EventSink;
-    logFile: string;
-  }): Promise<RecipeRun>;
+  runRecipe: typeof runRecipe;
+  /** `readPkgbuildTrusted` from the build runner (the opt-in trusted metadata fallback). */
+  readPkgbuildTrusted: typeof readPkgbuildTrusted;
 }
 
-/** The stages are not all there: this build of the library lacks one. */
+/** This build of the library lacks one of the pipeline's stages. */
 export class StageMissingError extends ProvisionerError {
   /** Creates the error for the missing export `name` of `barrel`. */
   constructor(name: string, barrel: string) {
@@ -72,7 +40,7 @@ export class StageMissingError extends ProvisionerError {
 
 let loaded: Promise<Stages> | undefined;
 
-/** Loads the stage functions (once). */
+/** Loads the stage functions (once); a missing one throws {@link StageMissingError} when called. */
 export function loadStages(): Promise<Stages> {
   loaded ??= (async () => {
     const [pkgbuild, source, run] = await Promise.all([
@@ -82,8 +50,10 @@ export function loadStages(): Promise<Stages> {
     ]);
     const pick = (mod: Record<string, unknown>, name: string, barrel: string) => {
       const f = mod[name];
-      if (typeof f !== "function") throw new StageMissingError(name, barrel);
-      return f;
+      if (typeof f === "function") return f;
+      return () => {
+        throw new StageMissingError(name, barrel);
+      };
     };
     return {
       parsePkgbuild: pick(pkgbuild, "parsePkgbuild", "src/pkgbuild/mod.ts"),
@@ -91,8 +61,8 @@ export function loadStages(): Promise<Stages> {
       fetchSources: pick(source, "fetchSources", "src/source/mod.ts"),
       prepareSrcdir: pick(source, "prepareSrcdir", "src/source/mod.ts"),
       runRecipe: pick(run, "runRecipe", "src/run/mod.ts"),
+      readPkgbuildTrusted: pick(run, "readPkgbuildTrusted", "src/run/mod.ts"),
     } as unknown as Stages;
   })();
-  loaded.catch(() => (loaded = undefined));
   return loaded;
 }

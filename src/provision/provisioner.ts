@@ -32,7 +32,7 @@ import { type Layout, statePaths, systemStateDir } from "./paths.ts";
 import { listRecords, readRecord } from "./record.ts";
 import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
 import { verifyRecord, type VerifyReport } from "./verify.ts";
-import { recoverWorker } from "./_journal.ts";
+import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
 import {
   fullVersion,
   isRecipePath,
@@ -43,7 +43,9 @@ import {
   type ResolvedRecipe,
   resolveRecipe,
 } from "./_plan.ts";
-import { loadStages } from "./_stages.ts";
+import { loadStages, type Stages } from "./_stages.ts";
+import type { Pkgbuild } from "../pkgbuild/model.ts";
+import type { FetchOptions } from "../source/mod.ts";
 
 /** Options of {@link WorkerProvisioner}. */
 export interface WorkerProvisionerOptions {
@@ -63,8 +65,16 @@ export interface WorkerProvisionerOptions {
   readonly arch?: string;
   /** Platform to install for. @default the host's */
   readonly platform?: string;
-  /** Run recipe functions in bubblewrap: `true`, `false`, or `"auto"` (when available). @default "auto" */
-  readonly sandbox?: boolean | "auto";
+  /** Run recipe functions in bubblewrap: `auto` (when it works), `require`, or `off`. @default "auto" */
+  readonly sandbox?: "auto" | "require" | "off";
+  /**
+   * When the static evaluator refuses a PKGBUILD, read its metadata by
+   * sourcing it in a sandboxed bash with no network (`readPkgbuildTrusted`).
+   * Only for recipes you trust. @default false
+   */
+  readonly trustedMetadata?: boolean;
+  /** Options passed to `fetchSources` (retries, timeouts, proxy, offline). @default {} */
+  readonly fetchOptions?: Omit<FetchOptions, "cacheDir" | "recipeDir" | "signal" | "onEvent">;
   /** Run `check()`. @default true */
   readonly check?: boolean;
   /** Keep the build directory after the run. @default false */
@@ -137,11 +147,38 @@ export class WorkerProvisioner {
   }
 
   async #planResolved(idOrPath: string, recipe: ResolvedRecipe): Promise<PlannedProvision> {
-    return planRecipe(recipe, idOrPath, await loadStages(), this.#target, {
+    const stages = await loadStages();
+    return await planRecipe(recipe, idOrPath, stages, (r) => this.#parse(stages, r), this.#target, {
       strict: this.#o.strict ?? false,
       check: this.#o.check ?? true,
       sandbox: this.#o.sandbox ?? "auto",
     });
+  }
+
+  /** The parse inside the plan step: the static evaluator, or the opt-in trusted fallback. */
+  async #parse(stages: Stages, recipe: ResolvedRecipe): Promise<Pkgbuild> {
+    const carch = this.#target.arch;
+    try {
+      return stages.parsePkgbuild(recipe.text, { carch });
+    } catch (error) {
+      if (!this.#o.trustedMetadata || !(error instanceof ProvisionerError)) throw error;
+      if (recipe.pkgbuildPath) {
+        return await stages.readPkgbuildTrusted(recipe.pkgbuildPath, {
+          carch,
+          sandbox: this.#o.sandbox ?? "auto",
+        });
+      }
+      const dir = await this.#makeBuildDir(".metadata");
+      try {
+        await Deno.writeTextFile(join(dir, "PKGBUILD"), recipe.text);
+        return await stages.readPkgbuildTrusted(join(dir, "PKGBUILD"), {
+          carch,
+          sandbox: this.#o.sandbox ?? "auto",
+        });
+      } finally {
+        await Deno.remove(dir, { recursive: true }).catch(() => {});
+      }
+    }
   }
 
   /** What provisioning `idOrPath` would fetch (hosts, checksums), run and write; fetches nothing but the recipe. */
@@ -192,10 +229,31 @@ export class WorkerProvisioner {
     });
   }
 
-  /** Finishes or undoes transactions a killed process left behind (all workers, or `id`). */
+  /**
+   * Finishes or undoes what killed processes left behind (all workers, or
+   * `id`): journals are rolled back or forward, and their staging trees,
+   * build directories and lock files removed. Every other call does this for
+   * its own worker after taking its lock.
+   */
   async recover(id?: string): Promise<void> {
-    const ids = id !== undefined ? [id] : await journalIds(this.#layout.stateDir);
+    const ids = id !== undefined ? [id] : await leftoverIds(this.#layout.stateDir);
     for (const i of ids) await this.#withLock(i, undefined, () => Promise.resolve());
+  }
+
+  /** Recovery of worker `id`, its lock held. */
+  async #recoverLocked(id: string): Promise<RecoveryOutcome> {
+    const outcome = await recoverWorker(this.#layout, id);
+    const base = this.#o.buildDir ?? join(this.#layout.cacheDir, "build");
+    try {
+      for await (const e of Deno.readDir(base)) {
+        if (e.name.startsWith(`${id}~`)) {
+          await Deno.remove(join(base, e.name), { recursive: true }).catch(() => {});
+        }
+      }
+    } catch {
+      // no build directory
+    }
+    return outcome;
   }
 
   get #installRoot(): string {
@@ -213,7 +271,7 @@ export class WorkerProvisioner {
       signal,
     }).catch(mapFsError(this.#layout.stateDir));
     try {
-      await recoverWorker(this.#layout, id);
+      await this.#recoverLocked(id);
       return await fn(lock);
     } finally {
       await lock.release();
@@ -275,7 +333,7 @@ export class WorkerProvisioner {
           onWait: (holder) =>
             emit({ type: "provision.lock-wait", id, ...(holder ? { holder } : {}) }),
         }).catch(mapFsError(this.#layout.stateDir)));
-      const outcome = await recoverWorker(this.#layout, id);
+      const outcome = await this.#recoverLocked(id);
       if (outcome !== "none") emit({ type: "provision.recovered", id, outcome });
       const again = options.reinstall ? null : await this.#installedIntact(planned.plan);
       if (again) return this.#done(emit, again);
@@ -309,7 +367,7 @@ export class WorkerProvisioner {
   async #makeBuildDir(id: string): Promise<string> {
     const base = this.#o.buildDir ?? join(this.#layout.cacheDir, "build");
     await Deno.mkdir(base, { recursive: true }).catch(mapFsError(base));
-    return await Deno.makeTempDir({ dir: base, prefix: `${id}-` });
+    return await Deno.makeTempDir({ dir: base, prefix: `${id}~` });
   }
 
   /** fetch → extract → run → stage → install → record. */
@@ -329,6 +387,7 @@ export class WorkerProvisioner {
     const recipeDir = recipe.recipeDir ?? startdir;
     const fetched = await step("fetch", () =>
       stages.fetchSources(planned.sources, {
+        ...this.#o.fetchOptions,
         cacheDir: this.#layout.cacheDir,
         recipeDir,
         signal,
@@ -344,7 +403,7 @@ export class WorkerProvisioner {
       stages.runRecipe({
         pkgbuildPath,
         pkgbuild,
-        startdir: recipeDir,
+        startdir,
         srcdir,
         pkgdirBase: join(buildDir, "pkg"),
         carch: plan.arch,
@@ -381,16 +440,24 @@ export class WorkerProvisioner {
   }
 }
 
-async function journalIds(stateDir: string): Promise<string[]> {
-  const ids: string[] = [];
-  try {
-    for await (const e of Deno.readDir(statePaths(stateDir).journalDir)) {
-      if (e.name.endsWith(".json")) ids.push(e.name.slice(0, -5));
+/** Ids with a journal, a lock file or a staging tree: what killed processes may have left. */
+async function leftoverIds(stateDir: string): Promise<string[]> {
+  const paths = statePaths(stateDir);
+  const ids = new Set<string>();
+  const scan = async (dir: string, idOf: (name: string) => string | null) => {
+    try {
+      for await (const e of Deno.readDir(dir)) {
+        const id = idOf(e.name);
+        if (id) ids.add(id);
+      }
+    } catch {
+      // the directory does not exist: nothing left there
     }
-  } catch {
-    // no journal directory: nothing to recover
-  }
-  return ids;
+  };
+  await scan(paths.journalDir, (n) => (n.endsWith(".json") ? n.slice(0, -5) : null));
+  await scan(paths.locksDir, (n) => (n.endsWith(".lock") ? n.slice(0, -5) : null));
+  await scan(paths.stagingDir, (n) => (n.includes("~") ? n.slice(0, n.indexOf("~")) : null));
+  return [...ids].sort();
 }
 
 function mapFsError(path: string): (error: unknown) => never {

@@ -48,8 +48,44 @@ export function parseProcStat(text: string): ProcessInfo | undefined {
   return { pid, ppid, pgid, sid, state };
 }
 
-/** Reads the live process table from `/proc` (processes that vanish while reading are skipped). */
+/**
+ * Reads the live process table from `/proc` (processes that vanish while
+ * reading are skipped). Deno 2.9 lets only `--allow-all` read `/proc`; under
+ * explicit permissions the table comes from `ps` (`--allow-run=ps`) instead.
+ */
 export function readProcessTable(): Map<number, ProcessInfo> {
+  try {
+    return readProcTable();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) return readPsTable();
+    throw error;
+  }
+}
+
+/** The process table from `ps` (procps): pid, ppid, pgid, sid and the one-letter state. */
+function readPsTable(): Map<number, ProcessInfo> {
+  const out = new Deno.Command("ps", {
+    args: ["-e", "-o", "pid=,ppid=,pgid=,sid=,state="],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+  }).outputSync();
+  const table = new Map<number, ProcessInfo>();
+  for (const line of new TextDecoder().decode(out.stdout).split("\n")) {
+    const [pid, ppid, pgid, sid, state] = line.trim().split(/\s+/);
+    if (!state) continue;
+    table.set(Number(pid), {
+      pid: Number(pid),
+      ppid: Number(ppid),
+      pgid: Number(pgid),
+      sid: Number(sid),
+      state,
+    });
+  }
+  return table;
+}
+
+function readProcTable(): Map<number, ProcessInfo> {
   const table = new Map<number, ProcessInfo>();
   for (const entry of Deno.readDirSync("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;

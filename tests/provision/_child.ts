@@ -13,27 +13,24 @@ export async function runAndKillAtCrashPoint(mode: string, args: unknown): Promi
     stderr: "piped",
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
   const stderr = new Response(child.stderr).text();
+  let out = "";
+  while (!out.includes("CRASH-POINT") && !out.includes("FINISHED")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += value;
+  }
   try {
-    while (!out.includes("CRASH-POINT") && !out.includes("FINISHED")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += value;
-    }
-  } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already exited
-    }
-    const status = await child.status;
-    reader.releaseLock();
-    await child.stdout.cancel().catch(() => {});
-    if (!out.includes("CRASH-POINT")) {
-      throw new Error(`child did not reach its crash point (exit ${status.code}): ${out}\n${await stderr}`);
-    }
-    await stderr;
+    child.kill("SIGKILL");
+  } catch {
+    // already exited
+  }
+  const status = await child.status;
+  reader.releaseLock();
+  await child.stdout.cancel().catch(() => {});
+  const errors = await stderr;
+  if (!out.includes("CRASH-POINT")) {
+    throw new Error(`child did not reach its crash point (exit ${status.code}): ${out}\n${errors}`);
   }
   return out;
 }

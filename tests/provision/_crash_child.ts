@@ -7,10 +7,13 @@
  *   deno run -A _crash_child.ts install '{"root":..,"stateDir":..,"id":..,"version":..,"tree":..,"point":..}'
  *   deno run -A _crash_child.ts provision '{"catalog":..,"root":..,"cacheDir":..,"id":..,"point":..}'
  *
+ * Without a `point` (or one never reached) a provision prints `RESULT <WorkerBinary JSON>`
+ * or `ERROR {"code":..}` and `FINISHED`: the concurrency tests use that.
+ *
  * @module
  */
 
-import { installTrees, type InstallHookPoint, WorkerProvisioner } from "../../src/provision/mod.ts";
+import { type InstallHookPoint, installTrees, WorkerProvisioner } from "../../src/provision/mod.ts";
 
 const [mode, json] = Deno.args;
 const args = JSON.parse(json);
@@ -24,7 +27,13 @@ if (mode === "install") {
   await installTrees({
     layout: { root: args.root, stateDir: args.stateDir, cacheDir: args.stateDir },
     trees: [{ name: args.id, dir: args.tree }],
-    metadata: { id: args.id, version: args.version, arch: "x86_64", platform: "linux", origin: "test" },
+    metadata: {
+      id: args.id,
+      version: args.version,
+      arch: "x86_64",
+      platform: "linux",
+      origin: "test",
+    },
     hook: (point: InstallHookPoint) => point === args.point ? block(point) : undefined,
   });
 } else {
@@ -32,10 +41,19 @@ if (mode === "install") {
     catalog: args.catalog,
     root: args.root,
     cacheDir: args.cacheDir,
-    sandbox: false,
-    ...(args.arch ? { arch: args.arch } : {}),
+    fetchOptions: { retries: 0 },
+    ...(args.lockTimeoutMs !== undefined ? { lockTimeoutMs: args.lockTimeoutMs } : {}),
     onStep: (point) => point === args.point ? block(point) : undefined,
   });
-  await provisioner.provision(args.id, { reinstall: true });
+  try {
+    const worker = await provisioner.provision(args.id, { reinstall: args.reinstall ?? false });
+    console.log(`RESULT ${JSON.stringify(worker)}`);
+  } catch (error) {
+    console.log(
+      `ERROR ${
+        JSON.stringify({ code: (error as { code?: string }).code, message: String(error) })
+      }`,
+    );
+  }
 }
 console.log("FINISHED");

@@ -1,10 +1,16 @@
-import { assert, assertEquals, assertInstanceOf, assertRejects, assertStringIncludes } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertRejects,
+  assertStringIncludes,
+} from "@std/assert";
 import { join } from "@std/path";
 import {
   CancelledError,
   InstallConflictError,
-  installTrees,
   type InstallOptions,
+  installTrees,
   type Layout,
   readRecord,
   systemStateDir,
@@ -51,7 +57,10 @@ Deno.test("installTrees() installs a package tree into the root and records ever
   await withTempDir(async (dir) => {
     const root = join(dir, "root");
     const record = await install(dir, root, "hello", "1.0-1", V1);
-    assertEquals(await Deno.readTextFile(join(root, "usr/local/bin/hello")), "#!/bin/sh\necho v1\n");
+    assertEquals(
+      await Deno.readTextFile(join(root, "usr/local/bin/hello")),
+      "#!/bin/sh\necho v1\n",
+    );
     assertEquals((await Deno.stat(join(root, "usr/local/bin/hello"))).mode! & 0o777, 0o755);
     assertEquals(await Deno.readLink(join(root, "usr/local/lib/hello.so")), "hello.so.1");
     assertEquals(record.executables, [join(root, "usr/local/bin/hello")]);
@@ -77,7 +86,10 @@ Deno.test("installTrees() upgrade replaces files and removes the ones the new ve
     await install(dir, root, "hello", "1.0-1", V1);
     const record = await install(dir, root, "hello", "2.0-1", V2);
     assertEquals(record.version, "2.0-1");
-    assertEquals(await Deno.readTextFile(join(root, "usr/local/share/hello/data.txt")), "data v2\n");
+    assertEquals(
+      await Deno.readTextFile(join(root, "usr/local/share/hello/data.txt")),
+      "data v2\n",
+    );
     assertEquals(await Deno.readLink(join(root, "usr/local/lib/hello.so")), "hello.so.2");
     const tree = outsideState(await snapshot(root, systemStateDir(root)), STATE);
     assert(!tree.some((l) => l.includes("legacy") || l.includes("old-only")), tree.join("\n"));
@@ -102,7 +114,10 @@ Deno.test("installTrees() refuses a file present and owned by nobody, and change
     const root = join(dir, "root");
     await makeTree(root, { "usr/local/bin/hello": "mine\n" });
     const before = await snapshot(root);
-    const error = await assertRejects(() => install(dir, root, "hello", "1.0-1", V1), InstallConflictError);
+    const error = await assertRejects(
+      () => install(dir, root, "hello", "1.0-1", V1),
+      InstallConflictError,
+    );
     assertStringIncludes(error.message, "usr/local/bin/hello (exists, owned by no worker)");
     assertEquals(error.exitCode, 11);
     assertEquals(await snapshot(root, systemStateDir(root)), before);
@@ -114,7 +129,10 @@ Deno.test("installTrees() with force overwrites an unowned file and then owns it
     const root = join(dir, "root");
     await makeTree(root, { "usr/local/bin/hello": "mine\n" });
     await install(dir, root, "hello", "1.0-1", V1, { force: true });
-    assertEquals(await Deno.readTextFile(join(root, "usr/local/bin/hello")), "#!/bin/sh\necho v1\n");
+    assertEquals(
+      await Deno.readTextFile(join(root, "usr/local/bin/hello")),
+      "#!/bin/sh\necho v1\n",
+    );
     await install(dir, root, "hello", "2.0-1", V2); // now owned: no force needed
   });
 });
@@ -184,6 +202,9 @@ Deno.test("installTrees() keeps a committed install when a failure comes after t
       })
     );
     assertEquals((await readRecord(systemStateDir(root), "hello"))?.version, "1.0-1");
-    assertEquals(await Deno.readTextFile(join(root, "usr/local/share/hello/data.txt")), "data v1\n");
+    assertEquals(
+      await Deno.readTextFile(join(root, "usr/local/share/hello/data.txt")),
+      "data v1\n",
+    );
   });
 });

@@ -39,7 +39,9 @@ for (const point of ["staged", "journaled", "applying", "applied"]) {
         tree: v2,
         point,
       });
-      assert(point === "staged" || (await snapshot(root, layout.stateDir)).join() !== before.join());
+      assert(
+        point === "staged" || (await snapshot(root, layout.stateDir)).join() !== before.join(),
+      );
       const outcome = await recoverWorker(layout, "w");
       assertEquals(outcome, point === "staged" ? "none" : "rolled-back");
       assertEquals(await snapshot(root, layout.stateDir), before);
@@ -67,7 +69,9 @@ Deno.test(`an install killed after its record was written is rolled forward by t
     assertEquals(await recoverWorker(layout, "w"), "rolled-forward");
     assertEquals((await readRecord(layout.stateDir, "w"))?.version, "2-1");
     const lines = await snapshot(root, layout.stateDir);
-    assert(!lines.some((l) => l.includes("only-v1") || l.includes("staging") || l.includes("journal")));
+    assert(
+      !lines.some((l) => l.includes("only-v1") || l.includes("staging") || l.includes("journal")),
+    );
     assertEquals(await Deno.readTextFile(join(root, "usr/local/bin/w")), "v2\n");
   });
 });

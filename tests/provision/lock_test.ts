@@ -8,8 +8,14 @@ Deno.test("acquireLock() excludes a second holder in the same process until rele
     const path = join(dir, "locks/w.lock");
     const first = await acquireLock(path, { id: "w" });
     assertStringIncludes(await Deno.readTextFile(path), `pid ${Deno.pid}@`);
-    const error = await assertRejects(() => acquireLock(path, { id: "w", timeoutMs: 0 }), LockBusyError);
-    assertStringIncludes(error.message, `Worker w is busy: another process holds ${path} (pid ${Deno.pid}@`);
+    const error = await assertRejects(
+      () => acquireLock(path, { id: "w", timeoutMs: 0 }),
+      LockBusyError,
+    );
+    assertStringIncludes(
+      error.message,
+      `Worker w is busy: another process holds ${path} (pid ${Deno.pid}@`,
+    );
     assertEquals(error.exitCode, 9);
     let waited = false;
     const second = acquireLock(path, { id: "w", timeoutMs: 5000, onWait: () => (waited = true) });
@@ -41,7 +47,9 @@ Deno.test("acquireLock() is free again as soon as a holder process is killed", a
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "eval",
-        `import { acquireLock } from ${JSON.stringify(new URL("../../mod.ts", import.meta.url).href)};
+        `import { acquireLock } from ${
+          JSON.stringify(new URL("../../mod.ts", import.meta.url).href)
+        };
          await acquireLock(${JSON.stringify(path)}, { id: "w" });
          console.log("HELD");
          await new Promise(() => setInterval(() => {}, 1000));`,

@@ -38,8 +38,14 @@ Deno.test("uninstallRecord() reports and keeps a modified file unless forced", a
     const record = await installHello(dir, root);
     await Deno.writeTextFile(join(root, "usr/local/share/hello/a.txt"), "edited by the admin\n");
     const result = await uninstallRecord(systemStateDir(root), record);
-    assertEquals(result.kept.map((k) => [k.path, k.kind]), [[join(root, "usr/local/share/hello/a.txt"), "modified"]]);
-    assertEquals(await Deno.readTextFile(join(root, "usr/local/share/hello/a.txt")), "edited by the admin\n");
+    assertEquals(result.kept.map((k) => [k.path, k.kind]), [[
+      join(root, "usr/local/share/hello/a.txt"),
+      "modified",
+    ]]);
+    assertEquals(
+      await Deno.readTextFile(join(root, "usr/local/share/hello/a.txt")),
+      "edited by the admin\n",
+    );
     assertEquals(outsideState(await snapshot(root), "var"), [
       "usr dir 755",
       "usr/local dir 755",

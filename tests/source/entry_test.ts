@@ -78,7 +78,7 @@ Deno.test("parseSourceEntry() refuses an entry whose file name is empty or a pat
   assertThrows(() => parseSourceEntry("a/../b::https://example.org/a"), SourceInvalidError);
 });
 
-Deno.test("sourceFileName() and sourceProtocol() agree with libmakepkg's get_filename and get_protocol", async () => {
+Deno.test("sourceFileName() and sourceProtocol() agree with libmakepkg's get_filename and get_protocol", () => {
   const entries = [
     "https://example.org/dl/app-1.0.tar.gz",
     "app.tgz::https://example.org/download?id=3",

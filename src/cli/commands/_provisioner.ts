@@ -66,19 +66,42 @@ export function fetchNeeds(config: CliConfig): PermissionNeed[] {
   return needs;
 }
 
+/** Writing a lock file records the host name (`--allow-sys=hostname`). */
+export const LOCK_NEED: PermissionNeed = { name: "sys", kind: "hostname" };
+
+/**
+ * The program that unpacks a source named `name` when it is not unpacked
+ * in-process (tar, gzip and zstd are): guessed from the name, as the format
+ * is only known from the content once downloaded.
+ */
+export function extractToolFor(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (/\.(tar|tgz|gz|zst|tzst)$/.test(lower)) return undefined;
+  if (/\.(xz|txz|lzma)$/.test(lower)) return "xz";
+  if (/\.(bz2|tbz2?)$/.test(lower)) return "bzip2";
+  return "bsdtar";
+}
+
 /** What a planned provision needs on top: its source hosts and the programs it starts. */
 export function planNeeds(plan: ProvisionPlan): PermissionNeed[] {
+  const programs = new Set([...plan.programs, "setsid"]);
+  for (const s of plan.sources) {
+    if (s.noextract || s.protocol === "git") continue;
+    const tool = extractToolFor(s.name);
+    if (tool) programs.add(tool);
+  }
   return [
     ...plan.hosts.map((host): PermissionNeed => ({ name: "net", host })),
-    ...plan.programs.map((command): PermissionNeed => ({ name: "run", command })),
+    ...[...programs].map((command): PermissionNeed => ({ name: "run", command })),
   ];
 }
 
-/** Everything an install needs: catalog, cache, state, root, bash, and (with a plan) hosts and programs. */
+/** Everything an install needs: catalog, cache, state, root, lock, bash, and (with a plan) hosts and programs. */
 export function installNeeds(config: CliConfig, plan?: ProvisionPlan): PermissionNeed[] {
   return [
     ...fetchNeeds(config),
     ...stateWriteNeeds(config),
+    LOCK_NEED,
     { name: "run", command: "bash" },
     ...(plan ? planNeeds(plan) : []),
   ];

@@ -117,7 +117,7 @@ export async function evaluateRecipe(
   return await trusted(recipe.file, { carch: options.carch, signal: options.signal });
 }
 
-/** The permissions the trusted fallback needs (bash, and bwrap for its sandbox). */
+/** The permissions the trusted fallback needs: setsid, bash, and bwrap for its sandbox. */
 export function trustedNeeds(): PermissionNeed[] {
-  return [{ name: "run", command: "bash" }, { name: "run", command: "bwrap" }];
+  return ["bash", "bwrap", "setsid"].map((command): PermissionNeed => ({ name: "run", command }));
 }

@@ -47,6 +47,9 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
   ];
 }
 
+/** Ctrl-C is how a server stops. */
+export const endsOnInterrupt = true;
+
 /** Serves until Ctrl-C. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const { dir, port, hostname } = settings(ctx);
@@ -70,5 +73,5 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   ctx.renderer.event({ type: "catalog.listening", url: server.url, dir } as { type: string });
   ctx.renderer.info(`serving ${dir} at ${server.url} (Ctrl-C to stop)`);
   await server.finished;
-  return { value: { url: server.url, dir }, text: "" };
+  return { value: { url: server.url, dir }, text: `stopped serving ${dir}\n` };
 }

@@ -8,11 +8,11 @@
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
-import { createProvisioner, stateWriteNeeds } from "./_provisioner.ts";
+import { createProvisioner, LOCK_NEED, stateWriteNeeds } from "./_provisioner.ts";
 
 /** Changing the records and the root. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
-  return stateWriteNeeds(ctx.config);
+  return [...stateWriteNeeds(ctx.config), LOCK_NEED];
 }
 
 /** Uninstalls the worker. */

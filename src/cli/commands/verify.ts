@@ -9,11 +9,11 @@ import { ExitCode } from "../../errors.ts";
 import type { VerifyReport } from "../../provision/mod.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
-import { createProvisioner, stateReadNeeds } from "./_provisioner.ts";
+import { createProvisioner, LOCK_NEED, stateReadNeeds } from "./_provisioner.ts";
 
-/** Reading the record and the installed files. */
+/** Reading the record and the installed files; taking the worker's lock (a file in the state directory). */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
-  return [...stateReadNeeds(ctx.config), { name: "write", path: ctx.config.stateDir! }];
+  return [...stateReadNeeds(ctx.config), { name: "write", path: ctx.config.stateDir! }, LOCK_NEED];
 }
 
 /** The report for humans: one line per problem, or one line saying all is well. */

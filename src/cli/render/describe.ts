@@ -109,13 +109,23 @@ function describeSource(e: Fields, type: string): EventView | undefined {
   return undefined;
 }
 
+// deno-lint-ignore no-control-regex
+const ESCAPE_SEQUENCE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]/g;
+// deno-lint-ignore no-control-regex
+const CONTROL_CHARACTER = /[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/** Removes ANSI escape sequences and control characters (a recipe's colours, `\r` spinners). */
+export function stripControls(text: string): string {
+  return text.replace(ESCAPE_SEQUENCE, "").replace(CONTROL_CHARACTER, "");
+}
+
 function describeOutput(e: Fields): EventView | undefined {
   const line = typeof e.line === "string"
     ? e.line
     : typeof e.text === "string"
     ? e.text
     : undefined;
-  return line === undefined ? undefined : { kind: "output", line: line.replace(/\r?\n$/, "") };
+  return line === undefined ? undefined : { kind: "output", line: stripControls(line) };
 }
 
 const STEP_LINES: Readonly<Record<string, string>> = {

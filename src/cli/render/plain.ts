@@ -8,7 +8,7 @@
 
 import type { StageEvent } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
-import { describeEvent } from "./describe.ts";
+import { describeEvent, stripControls } from "./describe.ts";
 import { formatBytes, formatRate } from "./format.ts";
 import { errorLine, type Renderer, type Streams, type Verbosity } from "./mod.ts";
 
@@ -26,8 +26,7 @@ export class PlainRenderer implements Renderer {
 
   #line(text: string): void {
     // Strip anything that could move a cursor: output from recipes included.
-    // deno-lint-ignore no-control-regex
-    this.#streams.err(`${text.replace(/[\x00-\x08\x0b-\x1f\x7f]|\x1b\[[0-9;?]*[A-Za-z]/g, "")}\n`);
+    this.#streams.err(`${stripControls(text)}\n`);
   }
 
   /** Prints the event as a line, when it deserves one. */

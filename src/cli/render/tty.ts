@@ -40,7 +40,7 @@ export function barLine(name: string, bar: Bar, width: number): string {
     parts.push(formatBytes(bar.bytes), formatRate(bar.rate));
   }
   const tail = parts.join("  ");
-  const room = Math.max(8, width - tail.length - 4);
+  const room = Math.max(8, width - tail.length - 5);
   const label = name.length > room ? `${name.slice(0, room - 1)}~` : name.padEnd(room);
   return `  ${label}  ${tail}`.slice(0, width - 1);
 }

@@ -20,7 +20,7 @@ export interface FunctionAssignment {
 }
 
 const RESERVED = new Set(["then", "do", "else", "elif", "if", "while", "until", "!", "{", "time"]);
-const NAME_ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/y;
+const NAME_ASSIGN = /([A-Za-z_][A-Za-z0-9_]*)(\+?)=/y;
 const COMMAND_END = new Set(["\n", ";", "&", "|", "(", ")", "{", "}"]);
 
 /** Returns the index just after the quoted string that starts at `i` (`'`, `"` or `$'`). */
@@ -70,7 +70,11 @@ export function scanFunctionAssignments(source: string): FunctionAssignment[] {
       const m = NAME_ASSIGN.exec(source);
       if (m) {
         const next = source[i + m[0].length];
-        const form = next === "(" ? "array" : next === undefined || COMMAND_END.has(next) ? "empty" : "string";
+        const form = next === "("
+          ? "array"
+          : next === undefined || COMMAND_END.has(next)
+          ? "empty"
+          : "string";
         found.push({ name: m[1], append: m[2] === "+", form });
         i += m[0].length;
         if (form === "array") i = skipParens(source, i);

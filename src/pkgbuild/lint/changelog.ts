@@ -14,7 +14,9 @@ import type { LintContext, LintRule } from "./types.ts";
 export const lintChangelog: LintRule = (pkgbuild, context: LintContext) => {
   const names = [...valueAsArray(pkgbuild.variables.changelog)];
   for (const pkg of pkgbuild.packages) {
-    if (Object.hasOwn(pkg.overrides, "changelog")) names.push(...valueAsArray(pkg.overrides.changelog));
+    if (Object.hasOwn(pkg.overrides, "changelog")) {
+      names.push(...valueAsArray(pkg.overrides.changelog));
+    }
   }
   return checkFilesExist("changelog", "changelog", names, context);
 };

@@ -10,4 +10,5 @@ import { lintDependencyArray } from "./_dependency.ts";
 import type { LintRule } from "./types.ts";
 
 /** Checks every checkdepends entry. */
-export const lintCheckdepends: LintRule = (pkgbuild) => lintDependencyArray(pkgbuild, "checkdepends");
+export const lintCheckdepends: LintRule = (pkgbuild) =>
+  lintDependencyArray(pkgbuild, "checkdepends");

@@ -10,4 +10,5 @@ import { lintDependencyArray } from "./_dependency.ts";
 import type { LintRule } from "./types.ts";
 
 /** Checks every depends entry. */
-export const lintDepends: LintRule = (pkgbuild) => lintDependencyArray(pkgbuild, "depends", { skipEmptyVersion: true });
+export const lintDepends: LintRule = (pkgbuild) =>
+  lintDependencyArray(pkgbuild, "depends", { skipEmptyVersion: true });

@@ -28,7 +28,9 @@ export const lintPackageFunctionVariable: LintRule = (pkgbuild, context) => {
     const exists = (name: string): boolean =>
       assigned.some((a) => a.name === name && a.form !== "empty");
     for (const a of arches) {
-      for (const name of NOT_PACKAGE_OVERRIDABLE) if (exists(`${name}_${a}`)) report(`${name}_${a}`);
+      for (const name of NOT_PACKAGE_OVERRIDABLE) {
+        if (exists(`${name}_${a}`)) report(`${name}_${a}`);
+      }
     }
     for (const name of NOT_PACKAGE_OVERRIDABLE) if (exists(name)) report(name);
   }

@@ -24,6 +24,7 @@ export class SafeTarExtractor implements TarHandler {
   readonly #archive: string;
   readonly #signal?: AbortSignal;
   readonly #knownDirs = new Set<string>([""]);
+  readonly #createdDirs = new Set<string>();
   readonly #dirAttributes = new Map<string, { mode: number; mtime: number }>();
 
   /** Creates an extractor writing under `root`; `archive` names the file in messages. */
@@ -121,6 +122,7 @@ export class SafeTarExtractor implements TarHandler {
           );
         }
         await Deno.mkdir(path, { mode: 0o755 });
+        this.#createdDirs.add(rel);
       }
       this.#knownDirs.add(rel);
     }
@@ -137,9 +139,15 @@ export class SafeTarExtractor implements TarHandler {
       throw new ExtractUnsafeError(this.#archive, entry.path, `would replace the symlink ${rel}`);
     }
     if (info && !info.isDirectory) await Deno.remove(path);
-    if (!info?.isDirectory) await Deno.mkdir(path, { mode: 0o700 });
+    if (!info?.isDirectory) {
+      await Deno.mkdir(path, { mode: 0o700 });
+      this.#createdDirs.add(rel);
+    }
     this.#knownDirs.add(rel);
-    this.#dirAttributes.set(rel, { mode: entry.mode, mtime: entry.mtime });
+    // Like libarchive, leave the mode and mtime of a directory that existed before alone.
+    if (this.#createdDirs.has(rel)) {
+      this.#dirAttributes.set(rel, { mode: entry.mode, mtime: entry.mtime });
+    }
   }
 
   /** Removes a file or symlink at `path`; a directory there is an error. */

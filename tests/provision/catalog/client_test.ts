@@ -24,9 +24,17 @@ const ENTRY = {
 };
 
 /** A server answering every request with `handler`, for fault injection. */
-async function withServer(handler: (req: Request) => Response | Promise<Response>, fn: (url: string) => Promise<void>) {
+async function withServer(
+  handler: (req: Request) => Response | Promise<Response>,
+  fn: (url: string) => Promise<void>,
+) {
   const controller = new AbortController();
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", signal: controller.signal, onListen() {} }, handler);
+  const server = Deno.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    signal: controller.signal,
+    onListen() {},
+  }, handler);
   try {
     await fn(`http://127.0.0.1:${server.addr.port}`);
   } finally {
@@ -37,7 +45,10 @@ async function withServer(handler: (req: Request) => Response | Promise<Response
 
 async function catalogDir(dir: string) {
   await makeTree(dir, {
-    "workers/demo/worker.json": JSON.stringify({ ...ENTRY, pkgbuild_url: "{{CATALOG_URL}}/workers/demo/PKGBUILD" }),
+    "workers/demo/worker.json": JSON.stringify({
+      ...ENTRY,
+      pkgbuild_url: "{{CATALOG_URL}}/workers/demo/PKGBUILD",
+    }),
     "workers/demo/PKGBUILD": "pkgname=demo\nsource=('{{CATALOG_URL}}/files/a.tar.gz')\n",
     "workers/bare/worker.json": JSON.stringify({ id: "bare", version: "2" }),
   });
@@ -64,7 +75,10 @@ Deno.test("HttpCatalog turns a 404 {error} into WorkerNotFoundError for entries 
     await using server = serveCatalog({ dir, port: 0 });
     const catalog = openCatalog(server.url);
     const e1 = await assertRejects(() => catalog.get("nope"), WorkerNotFoundError);
-    assertEquals([e1.message, e1.exitCode], [`Worker nope was not found in catalog ${server.url}`, 3]);
+    assertEquals([e1.message, e1.exitCode], [
+      `Worker nope was not found in catalog ${server.url}`,
+      3,
+    ]);
     const e2 = await assertRejects(() => catalog.recipe("bare"), WorkerNotFoundError);
     assertStringIncludes(e2.message, "PKGBUILD of worker bare was not found");
   });
@@ -72,12 +86,19 @@ Deno.test("HttpCatalog turns a 404 {error} into WorkerNotFoundError for entries 
 
 Deno.test("HttpCatalog reports an HTML page instead of JSON clearly", async () => {
   await withServer(
-    () => new Response("<!DOCTYPE html><html>Welcome to nginx</html>", { headers: { "content-type": "text/html" } }),
+    () =>
+      new Response("<!DOCTYPE html><html>Welcome to nginx</html>", {
+        headers: { "content-type": "text/html" },
+      }),
     async (url) => {
       const error = await assertRejects(() => openCatalog(url).list(), CatalogBadAnswerError);
       assertStringIncludes(error.message, "got an HTML page instead of JSON");
       assertEquals(error.exitCode, 13);
-      await assertRejects(() => openCatalog(url).recipe("x"), CatalogBadAnswerError, "HTML page instead of a PKGBUILD");
+      await assertRejects(
+        () => openCatalog(url).recipe("x"),
+        CatalogBadAnswerError,
+        "HTML page instead of a PKGBUILD",
+      );
     },
   );
 });
@@ -103,31 +124,47 @@ Deno.test("HttpCatalog reports answers of the wrong shape, naming the field", as
 });
 
 Deno.test("HttpCatalog reports 5xx with the status and the catalog's error text", async () => {
-  await withServer(() => Response.json({ error: "database is down" }, { status: 503 }), async (url) => {
-    const error = await assertRejects(() => openCatalog(url).get("demo"), CatalogBadAnswerError);
-    assertStringIncludes(error.message, "HTTP 503");
-    assertStringIncludes(error.message, "database is down");
-    assertEquals(error.status, 503);
-  });
+  await withServer(
+    () => Response.json({ error: "database is down" }, { status: 503 }),
+    async (url) => {
+      const error = await assertRejects(() => openCatalog(url).get("demo"), CatalogBadAnswerError);
+      assertStringIncludes(error.message, "HTTP 503");
+      assertStringIncludes(error.message, "database is down");
+      assertEquals(error.status, 503);
+    },
+  );
 });
 
 Deno.test("HttpCatalog reports an unreachable catalog and one that never answers", async () => {
   const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
   const port = listener.addr.port;
   listener.close();
-  const down = await assertRejects(() => openCatalog(`http://127.0.0.1:${port}`).list(), CatalogUnreachableError);
+  const down = await assertRejects(
+    () => openCatalog(`http://127.0.0.1:${port}`).list(),
+    CatalogUnreachableError,
+  );
   assertStringIncludes(down.message, `Catalog http://127.0.0.1:${port} is unreachable`);
   assertStringIncludes(down.hint!, "WORKER_CATALOG_URL");
-  await withServer(() => new Promise<Response>((r) => setTimeout(() => r(Response.json({})), 2000)), async (url) => {
-    const slow = await assertRejects(() => openCatalog(url, { timeoutMs: 100 }).list(), CatalogUnreachableError);
-    assertStringIncludes(slow.message, "no answer within 100 ms");
-  });
+  await withServer(
+    () => new Promise<Response>((r) => setTimeout(() => r(Response.json({})), 2000)),
+    async (url) => {
+      const slow = await assertRejects(
+        () => openCatalog(url, { timeoutMs: 100 }).list(),
+        CatalogUnreachableError,
+      );
+      assertStringIncludes(slow.message, "no answer within 100 ms");
+    },
+  );
 });
 
 Deno.test("HttpCatalog refuses answers over its size limit and stops at cancellation", async () => {
   await withServer(() => new Response("x".repeat(5000)), async (url) => {
     const c = openCatalog(url, { maxRecipeBytes: 1000, maxJsonBytes: 1000 });
-    await assertRejects(() => c.recipe("demo"), CatalogBadAnswerError, "more than the 1000 allowed");
+    await assertRejects(
+      () => c.recipe("demo"),
+      CatalogBadAnswerError,
+      "more than the 1000 allowed",
+    );
     const controller = new AbortController();
     controller.abort();
     await assertRejects(() => c.list({ signal: controller.signal }), CancelledError);
@@ -147,7 +184,10 @@ Deno.test("DirectoryCatalog reads the same format and substitutes its file:// UR
     await assertRejects(() => catalog.get("nope"), WorkerNotFoundError);
     await assertRejects(() => catalog.recipe("bare"), WorkerNotFoundError);
     await assertRejects(() => catalog.get("../etc"), WorkerNotFoundError);
-    const missing = await assertRejects(() => openCatalog(join(dir, "nowhere")).list(), CatalogUnreachableError);
+    const missing = await assertRejects(
+      () => openCatalog(join(dir, "nowhere")).list(),
+      CatalogUnreachableError,
+    );
     assert(missing.message.includes("has no workers/ directory"));
   });
 });

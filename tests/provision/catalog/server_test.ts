@@ -67,11 +67,15 @@ Deno.test("serveCatalog() serves hosted files with ETag, Range, If-Range, If-Non
       "bytes 5-9/20",
       "56789",
     ]);
-    const open = await fetch(`${url}/files/demo.tar.gz`, { headers: { range: "bytes=15-", "if-range": etag } });
+    const open = await fetch(`${url}/files/demo.tar.gz`, {
+      headers: { range: "bytes=15-", "if-range": etag },
+    });
     assertEquals([open.status, await open.text()], [206, "fghij"]);
     const suffix = await fetch(`${url}/files/demo.tar.gz`, { headers: { range: "bytes=-3" } });
     assertEquals([suffix.status, await suffix.text()], [206, "hij"]);
-    const stale = await fetch(`${url}/files/demo.tar.gz`, { headers: { range: "bytes=15-", "if-range": '"old"' } });
+    const stale = await fetch(`${url}/files/demo.tar.gz`, {
+      headers: { range: "bytes=15-", "if-range": '"old"' },
+    });
     assertEquals([stale.status, (await stale.text()).length], [200, 20]);
     const beyond = await fetch(`${url}/files/demo.tar.gz`, { headers: { range: "bytes=20-" } });
     assertEquals([beyond.status, beyond.headers.get("content-range")], [416, "bytes */20"]);
@@ -88,7 +92,14 @@ Deno.test("serveCatalog() serves hosted files with ETag, Range, If-Range, If-Non
 Deno.test("serveCatalog() never serves a file outside files/", async () => {
   await withCatalog(async (url, dir) => {
     await Deno.symlink(join(dir, "secret.txt"), join(dir, "files/link"));
-    for (const path of ["/files/../secret.txt", "/files/%2e%2e/secret.txt", "/files/link", "/secret.txt"]) {
+    for (
+      const path of [
+        "/files/../secret.txt",
+        "/files/%2e%2e/secret.txt",
+        "/files/link",
+        "/secret.txt",
+      ]
+    ) {
       const r = await fetch(`${url}${path}`);
       const body = await r.text();
       assert(r.status === 404 && !body.includes("outside"), `${path}: ${r.status} ${body}`);

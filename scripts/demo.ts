@@ -1,0 +1,146 @@
+/**
+ * `deno task demo`: the main job on the embedded demo catalog, offline.
+ *
+ * Serves `fixtures/demo` on 127.0.0.1 (a random port) with
+ * `worker-provisioner catalog serve`, then, with the CLI under exactly the
+ * permission flags of the compiled binary: searches the catalog, prints the
+ * minimal Deno flags of an install, installs the binary-only worker and the
+ * source-built worker into a temporary root, lists them, runs the installed
+ * executables, verifies and uninstalls them, and removes everything it made.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+import { join } from "@std/path";
+import { COMPILE_PERMISSION_FLAGS } from "../src/cli/permissions.ts";
+
+const CLI = fileURLToPath(new URL("../cli.ts", import.meta.url));
+const CATALOG_DIR = fileURLToPath(new URL("../fixtures/demo", import.meta.url));
+const color = !Deno.noColor && Deno.stdout.isTerminal();
+const bold = (s: string) => color ? `\x1b[1m${s}\x1b[0m` : s;
+
+function say(line: string): void {
+  console.log(`\n${bold(`== ${line}`)}`);
+}
+
+function cliArgs(args: readonly string[]): string[] {
+  return ["run", ...COMPILE_PERMISSION_FLAGS, CLI, ...args];
+}
+
+/** Runs the CLI with inherited output; fails the demo on a non-zero exit. */
+async function cli(...args: string[]): Promise<void> {
+  console.log(`$ worker-provisioner ${args.join(" ")}`);
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args: cliArgs(args),
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (code !== 0) throw new Error(`worker-provisioner ${args[0]} exited ${code}`);
+}
+
+/** Runs an installed executable and prints its output. */
+async function runInstalled(path: string): Promise<void> {
+  console.log(`$ ${path}`);
+  const { code, stdout } = await new Deno.Command(path, { stdout: "piped" }).output();
+  Deno.stdout.writeSync(stdout);
+  if (code !== 0) throw new Error(`${path} exited ${code}`);
+}
+
+/** Starts `catalog serve --port 0` and resolves to its URL and process. */
+async function serveCatalog(): Promise<{ url: string; process: Deno.ChildProcess }> {
+  const args = ["catalog", "serve", "--dir", CATALOG_DIR, "--port", "0", "--json"];
+  console.log(`$ worker-provisioner ${args.join(" ")} &`);
+  const process = new Deno.Command(Deno.execPath(), {
+    args: cliArgs(args),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = process.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("catalog serve exited before listening");
+    buffered += value;
+    for (const line of buffered.split("\n").slice(0, -1)) {
+      const event = JSON.parse(line);
+      if (event.type === "catalog.listening") {
+        // Keep draining the server's stdout so it never writes to a closed pipe.
+        (async () => {
+          while (!(await reader.read()).done);
+        })().catch(() => {});
+        return { url: event.url, process };
+      }
+    }
+  }
+}
+
+async function listTree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    out.push(e.name);
+    if (e.isDirectory) out.push(...(await listTree(join(dir, e.name))).map((p) => `${e.name}/${p}`));
+  }
+  return out.sort();
+}
+
+async function demo(): Promise<void> {
+  const tmp = await Deno.makeTempDir({ prefix: "worker-provisioner-demo-" });
+  const root = join(tmp, "root");
+  const cache = join(tmp, "cache");
+  let server: Deno.ChildProcess | undefined;
+  try {
+    say("Serve the demo catalog on 127.0.0.1 (no network needed)");
+    const served = await serveCatalog();
+    server = served.process;
+    const catalog = served.url;
+    console.log(`catalog at ${catalog}`);
+    const where = ["--catalog", catalog, "--root", root, "--cache-dir", cache];
+
+    say("What the catalog offers");
+    await cli("search", "--catalog", catalog);
+
+    say("The Deno flags a least-privilege install of demo-hello needs");
+    await cli("plan", "demo-hello", ...where, "--permissions");
+
+    say("Install the binary-only worker (per-arch tarball, sha256-pinned)");
+    await cli("install", "demo-hello", ...where);
+
+    say("Install the worker built from source by build()");
+    await cli("install", "demo-build", ...where);
+
+    say("List the installed workers");
+    await cli("list", "--root", root);
+
+    say("Run the installed executables");
+    await runInstalled(join(root, "usr/local/bin/demo-hello"));
+    await runInstalled(join(root, "usr/local/bin/demo-build"));
+
+    say("Verify and uninstall");
+    await cli("verify", "demo-hello", "--root", root);
+    await cli("uninstall", "demo-hello", "--root", root);
+    await cli("uninstall", "demo-build", "--root", root);
+    await cli("list", "--root", root);
+    const left = (await listTree(root)).filter((p) => !p.startsWith("var"));
+    if (left.length) throw new Error(`files left in the root after uninstall: ${left.join(", ")}`);
+    console.log("the root holds nothing but its (empty) records directory");
+  } finally {
+    if (server) {
+      server.kill("SIGINT");
+      await server.status;
+    }
+    await Deno.remove(tmp, { recursive: true });
+  }
+  say("Done: everything the demo made is removed");
+}
+
+if (import.meta.main) {
+  try {
+    await demo();
+  } catch (error) {
+    console.error(`demo failed: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(1);
+  }
+}

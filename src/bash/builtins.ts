@@ -1,0 +1,345 @@
+/**
+ * The pure builtins the evaluator runs: `echo`, `printf`, `true`, `false`,
+ * `:`, `test`/`[`, `local`/`declare`/`typeset`/`export`/`readonly`,
+ * `unset`, `shift`, `return`, `break`/`continue`, `set`, `shopt`, `read`,
+ * `let`, `eval`; every other builtin is refused with its name.
+ *
+ * @module
+ */
+
+import type { Assignment } from "./ast.ts";
+import { splitField } from "./_expand_word.ts";
+import { ifsOf } from "./_expand_word.ts";
+import { runDeclare } from "./builtins_declare.ts";
+import { formatEcho, formatPrintf } from "./builtins_printf.ts";
+import { assignValue } from "./eval_assign.ts";
+import type { Evaluator } from "./eval.ts";
+import { LoopSignal, ReturnSignal } from "./eval.ts";
+import { refuse } from "./eval_errors.ts";
+import { testBuiltin } from "./eval_test.ts";
+import { parseBash } from "./parser.ts";
+
+type Builtin = (ev: Evaluator, args: string[], raw: (string | Assignment)[]) => number;
+
+const BUILTINS: Record<string, Builtin> = {
+  echo: (ev, args) => {
+    ev.write(formatEcho(args));
+    return 0;
+  },
+  printf: printfBuiltin,
+  true: () => 0,
+  false: () => 1,
+  ":": () => 0,
+  test: (ev, args) => testBuiltin(ev, args),
+  "[": (ev, args) => {
+    if (args[args.length - 1] !== "]") refuse("[", "[ without a closing ]");
+    return testBuiltin(ev, args.slice(0, -1));
+  },
+  local: (ev, _a, raw) => runDeclare(ev, "local", raw),
+  declare: (ev, _a, raw) => runDeclare(ev, "declare", raw),
+  typeset: (ev, _a, raw) => runDeclare(ev, "declare", raw),
+  export: (ev, _a, raw) => runDeclare(ev, "export", raw),
+  readonly: (ev, _a, raw) => runDeclare(ev, "readonly", raw),
+  unset: unsetBuiltin,
+  shift: (ev, args) => {
+    if (ev.funcDepth === 0) refuse("shift", "shift at the top level shifts makepkg's own arguments");
+    const n = args.length ? Number(ev.arith(args[0])) : 1;
+    const pos = ev.state.positional;
+    if (n < 0 || n > pos.length) return 1;
+    pos.splice(0, n);
+    return 0;
+  },
+  return: (ev, args) => {
+    const status = args.length ? Number(BigInt.asUintN(8, ev.arith(args[0]))) : ev.state.status;
+    throw new ReturnSignal(status);
+  },
+  break: (ev, args) => loopControl(ev, args, false),
+  continue: (ev, args) => loopControl(ev, args, true),
+  set: setBuiltin,
+  shopt: shoptBuiltin,
+  read: readBuiltin,
+  let: (ev, args) => {
+    if (args.length === 0) refuse("let", "let without arguments fails");
+    let v = 0n;
+    for (const a of args) v = ev.arith(a);
+    return v !== 0n ? 0 : 1;
+  },
+  eval: (ev, args) => {
+    const text = args.join(" ");
+    let script;
+    try {
+      script = parseBash(text);
+    } catch {
+      refuse("eval", "eval of text that is not valid bash");
+    }
+    const line = ev.line;
+    try {
+      return ev.execStatements(script.body);
+    } finally {
+      ev.line = line;
+    }
+  },
+  builtin: (ev, args, raw) => {
+    if (args.length === 0) return 0;
+    if (!BUILTINS[args[0]]) refuse(`builtin ${args[0]}`, `builtin ${args[0]} is not supported`);
+    return BUILTINS[args[0]](ev, args.slice(1), raw.slice(1));
+  },
+};
+
+/** True when `name` is a builtin the evaluator knows (supported or refused with its name). */
+export function isBuiltin(name: string): boolean {
+  return name in BUILTINS || REFUSED.has(name);
+}
+
+const REFUSED = new Set([
+  "source", ".", "exec", "exit", "trap", "cd", "pushd", "popd", "dirs", "wait", "jobs", "kill",
+  "disown", "bg", "fg", "suspend", "coproc", "command", "type", "hash", "enable", "alias",
+  "unalias", "bind", "caller", "compgen", "complete", "compopt", "fc", "history", "getopts",
+  "logout", "mapfile", "readarray", "times", "ulimit", "umask", "help",
+]);
+
+/** Runs builtin `name`; the caller checked {@link isBuiltin}. */
+export function runBuiltin(
+  ev: Evaluator,
+  name: string,
+  args: string[],
+  raw: (string | Assignment)[],
+): number {
+  ev.budget.step();
+  const b = BUILTINS[name];
+  if (!b) {
+    refuse(`builtin '${name}'`, `runs the builtin '${name}', which the static evaluator does not run`);
+  }
+  return b(ev, args, raw);
+}
+
+function loopControl(ev: Evaluator, args: string[], isContinue: boolean): number {
+  const n = args.length ? Number(ev.arith(args[0])) : 1;
+  if (n < 1) refuse(isContinue ? "continue" : "break", "a loop count below 1");
+  if (ev.loopDepth === 0) return 0;
+  throw new LoopSignal(Math.min(n, ev.loopDepth), isContinue);
+}
+
+function printfBuiltin(ev: Evaluator, args: string[]): number {
+  let target: string | undefined;
+  let a = args;
+  if (a[0] === "-v") {
+    target = a[1];
+    if (target === undefined) refuse("printf -v", "printf -v without a name");
+    a = a.slice(2);
+  }
+  if (a[0] === "--") a = a.slice(1);
+  if (a.length === 0) refuse("printf", "printf without a format fails");
+  const text = formatPrintf(a[0], a.slice(1));
+  if (target !== undefined) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?$/s.exec(target);
+    if (!m) refuse("printf -v", `printf -v '${target}' is not a valid name`);
+    assignValue(ev, m[1], { scalar: text }, { subscript: m[2], append: false, scope: "normal" });
+  } else ev.write(text);
+  return 0;
+}
+
+function unsetBuiltin(ev: Evaluator, args: string[]): number {
+  let mode: "v" | "f" | "any" = "any";
+  let i = 0;
+  for (; i < args.length && /^-[vfn]+$/.test(args[i]); i++) {
+    if (args[i].includes("n")) refuse("unset -n", "unset -n (namerefs)");
+    mode = args[i].includes("f") ? "f" : "v";
+  }
+  for (const name of args.slice(i)) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?$/s.exec(name);
+    if (mode === "f" || (mode === "any" && !m)) {
+      ev.state.unsetFunction(name);
+      continue;
+    }
+    if (!m) return 1;
+    if (m[2] !== undefined) {
+      const found = ev.state.lookup(m[1]);
+      const v = found?.variable.value;
+      if (!v) continue;
+      if (m[2] === "@" || m[2] === "*") {
+        ev.state.unset(m[1]);
+        continue;
+      }
+      if (v.kind === "assoc") v.values.delete(m[2]);
+      else if (v.kind === "indexed") {
+        let k = Number(ev.arith(m[2]));
+        if (k < 0) k = Math.max(-1, ...v.values.keys()) + 1 + k;
+        v.values.delete(k);
+      } else if (Number(ev.arith(m[2])) === 0) ev.state.unset(m[1]);
+      continue;
+    }
+    if (mode === "any" && !ev.state.lookup(m[1]) && ev.state.functions.has(m[1])) {
+      if (!ev.state.knownUnset.has(m[1]) && ev.state.lookup(m[1]) === undefined) {
+        ev.state.unsetFunction(m[1]);
+        continue;
+      }
+    }
+    ev.state.unset(m[1]);
+  }
+  return 0;
+}
+
+function setBuiltin(ev: Evaluator, args: string[]): number {
+  if (args.length === 0) refuse("set", "set without arguments prints every variable");
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--" || !/^[-+]/.test(a)) {
+      if (ev.funcDepth === 0) refuse("set --", "set -- replaces makepkg's own arguments");
+      const rest = a === "--" ? args.slice(i + 1) : args.slice(i);
+      const scope = [...ev.state.scopes].reverse().find((s) => s.positional);
+      if (scope) scope.positional = rest;
+      return 0;
+    }
+    if (a === "-o" || a === "+o") {
+      const opt = args[++i];
+      if (opt === "pipefail" || opt === "xtrace" || opt === "verbose") continue;
+      if (opt === "noglob") {
+        ev.state.options.noglob = a === "-o";
+        continue;
+      }
+      refuse(`set ${a} ${opt ?? ""}`, `set ${a} ${opt ?? ""} changes how the rest of the PKGBUILD runs`);
+    }
+    for (const f of a.slice(1)) {
+      if (f === "x" || f === "v") continue;
+      if (f === "f") {
+        ev.state.options.noglob = a[0] === "-";
+        continue;
+      }
+      if (a[0] === "+" && (f === "e" || f === "u")) continue;
+      refuse(`set ${a[0]}${f}`, `set ${a[0]}${f} changes how the rest of the PKGBUILD runs`);
+    }
+  }
+  return 0;
+}
+
+function shoptBuiltin(ev: Evaluator, args: string[]): number {
+  let mode: "s" | "u" | "q" | undefined;
+  const names: string[] = [];
+  let quiet = false;
+  for (const a of args) {
+    if (/^-[suqo]+$/.test(a)) {
+      for (const f of a.slice(1)) {
+        if (f === "s" || f === "u") mode = f;
+        else if (f === "q") quiet = true;
+        else refuse("shopt -o", "shopt -o");
+      }
+    } else names.push(a);
+  }
+  if (names.length === 0) refuse("shopt", "shopt without option names prints the options");
+  const opts = ev.state.options;
+  let status = 0;
+  for (const n of names) {
+    if (!["extglob", "nullglob", "nocasematch", "globstar", "dotglob", "failglob"].includes(n)) {
+      refuse(`shopt ${n}`, `shopt ${n} is not supported`);
+    }
+    const key = n as "extglob" | "nullglob" | "nocasematch";
+    if (mode === undefined) {
+      if (!quiet) refuse("shopt", "shopt printing options");
+      const on = key in opts ? opts[key] : false;
+      if (!on) status = 1;
+      continue;
+    }
+    if (n === "globstar" || n === "dotglob" || n === "failglob") {
+      if (mode === "s") refuse(`shopt -s ${n}`, `shopt -s ${n} is not supported`);
+      continue;
+    }
+    opts[key] = mode === "s";
+  }
+  return status;
+}
+
+function readBuiltin(ev: Evaluator, args: string[]): number {
+  let raw = false;
+  let arrayName: string | undefined;
+  let delim = "\n";
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (names.length === 0 && /^-[a-zA-Z]+$/.test(a)) {
+      for (let k = 1; k < a.length; k++) {
+        const f = a[k];
+        const takesArg = "adpnNtu".includes(f);
+        const val = takesArg ? (k + 1 < a.length ? a.slice(k + 1) : args[++i]) : undefined;
+        if (f === "r") raw = true;
+        else if (f === "s") continue;
+        else if (f === "a") arrayName = val;
+        else if (f === "d") delim = (val ?? "").slice(0, 1) || "\0";
+        else if (f === "p") {
+          /* the prompt shows only on a terminal */
+        } else refuse(`read -${f}`, `read -${f} is not supported`);
+        if (takesArg) break;
+      }
+      continue;
+    }
+    names.push(a);
+  }
+  const input = ev.stdin;
+  if (input === undefined) {
+    refuse("read from standard input", "read reads makepkg's standard input (use a here-string)");
+  }
+  // take one record
+  let line = "";
+  let found = false;
+  const quotedAt = new Set<number>();
+  let i = 0;
+  for (; i < input.length; i++) {
+    const c = input[i];
+    if (!raw && c === "\\" && i + 1 < input.length) {
+      i++;
+      if (input[i] === "\n") continue;
+      quotedAt.add(line.length);
+      line += input[i];
+      continue;
+    }
+    if (c === delim) {
+      found = true;
+      i++;
+      break;
+    }
+    line += c;
+  }
+  ev.stdin = input.slice(i);
+  const ifs = ifsOf(ev);
+  const segs = [...line].map((ch, k) => ({ text: ch, quoted: quotedAt.has(k), split: !quotedAt.has(k) }));
+  if (arrayName !== undefined) {
+    const fields = splitField(segs, ifs).map((f) => f.map((s) => s.text).join(""));
+    assignValue(ev, arrayName, { array: fields.map((value) => ({ value })) }, {
+      append: false,
+      scope: "normal",
+    });
+    return found ? 0 : 1;
+  }
+  if (names.length === 0) {
+    assignValue(ev, "REPLY", { scalar: line }, { append: false, scope: "normal" });
+    return found ? 0 : 1;
+  }
+  if (quotedAt.size > 0) refuse("read", "read of backslash-escaped input into several names");
+  const isWs = (c: string) => (c === " " || c === "\t" || c === "\n") && ifs.includes(c);
+  let rest = line;
+  // strip leading and trailing IFS whitespace
+  let s = 0;
+  while (s < rest.length && isWs(rest[s])) s++;
+  let e = rest.length;
+  while (e > s && isWs(rest[e - 1])) e--;
+  rest = rest.slice(s, e);
+  for (let n = 0; n < names.length; n++) {
+    if (n === names.length - 1) {
+      const fields = splitField([{ text: rest, quoted: false, split: true }], ifs);
+      const value = fields.length === 1 ? fields[0].map((x) => x.text).join("") : rest;
+      assignValue(ev, names[n], { scalar: value }, { append: false, scope: "normal" });
+      break;
+    }
+    // take one field off the front
+    let k = 0;
+    while (k < rest.length && !ifs.includes(rest[k])) k++;
+    const field = rest.slice(0, k);
+    // skip one delimiter: IFS whitespace, at most one non-whitespace IFS char, IFS whitespace
+    while (k < rest.length && isWs(rest[k])) k++;
+    if (k < rest.length && ifs.includes(rest[k]) && !isWs(rest[k])) k++;
+    while (k < rest.length && isWs(rest[k])) k++;
+    rest = rest.slice(k);
+    assignValue(ev, names[n], { scalar: field }, { append: false, scope: "normal" });
+  }
+  return found ? 0 : 1;
+}

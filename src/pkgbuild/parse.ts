@@ -1,0 +1,212 @@
+/**
+ * `parsePkgbuild`: evaluates a PKGBUILD statically, the way makepkg sources
+ * it (inside its `source_safe` function, extglob off, CARCH set), and
+ * builds the metadata model: the global variables, pkgbase, the functions
+ * and each package's overrides. Anything the evaluator cannot know exactly
+ * is refused with a typed error naming the construct and its line.
+ *
+ * @module
+ */
+
+import type { FunctionDef, Script } from "../bash/ast.ts";
+import { BashLimitError, BashSyntaxError } from "../bash/errors.ts";
+import { Evaluator, LoopSignal, ReturnSignal } from "../bash/eval.ts";
+import { DEFAULT_LIMITS, type EvalLimits, EvalLimit, EvalRefusal, refuse } from "../bash/eval_errors.ts";
+import { parseBash } from "../bash/parser.ts";
+import { newVariable, ShellState, valueElements, type VarValue } from "../bash/state.ts";
+import { ProvisionerError } from "../errors.ts";
+import { evaluateOverride, overrideAssignments } from "./_parse_overrides.ts";
+import { PkgbuildLimitError, PkgbuildRefusedError, PkgbuildSourceError } from "./errors.ts";
+import {
+  type Pkgbuild,
+  type PkgbuildFunction,
+  type PkgbuildPackage,
+  type PkgbuildValue,
+  SUMS_ARRAYS,
+} from "./model.ts";
+
+/** Options of {@link parsePkgbuild}. */
+export interface ParsePkgbuildOptions {
+  /** The architecture to evaluate for (makepkg's CARCH). @default the host's, `x86_64` or `aarch64` */
+  carch?: string;
+  /** Work bounds of the evaluation. @default DEFAULT_LIMITS */
+  limits?: Partial<EvalLimits>;
+}
+
+/** makepkg's spelling of the host architecture. */
+export function hostCarch(): string {
+  const a = Deno.build.arch;
+  return a === "aarch64" ? "aarch64" : "x86_64";
+}
+
+/** CHOST of Debian's makepkg.conf for the architectures we know. */
+const CHOSTS: Record<string, string> = { x86_64: "x86_64-linux-gnu" };
+
+const PACKAGE_STRINGS = ["pkgdesc", "url", "install", "changelog"];
+const PACKAGE_ARRAYS = [
+  "arch",
+  "groups",
+  "license",
+  "checkdepends",
+  "depends",
+  "optdepends",
+  "provides",
+  "conflicts",
+  "replaces",
+  "options",
+  "backup",
+];
+const ARCH_ARRAYS = [
+  "source",
+  "provides",
+  "conflicts",
+  "depends",
+  "replaces",
+  "optdepends",
+  "makedepends",
+  "checkdepends",
+  ...SUMS_ARRAYS,
+];
+
+/**
+ * Evaluates `text` as makepkg would source it for `options.carch` and returns its metadata.
+ * Throws {@link PkgbuildRefusedError}, {@link PkgbuildLimitError}, {@link PkgbuildSourceError}
+ * or the parser's `BashSyntaxError` / `BashLimitError`.
+ */
+export function parsePkgbuild(text: string, options: ParsePkgbuildOptions = {}): Pkgbuild {
+  const limits: EvalLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const carch = options.carch ?? hostCarch();
+  let line = 1;
+  try {
+    const script = parseBash(text);
+    return evaluate(script, carch, limits, (l) => (line = l));
+  } catch (e) {
+    throw translateError(e, line);
+  }
+}
+
+function translateError(e: unknown, line: number): Error {
+  if (e instanceof EvalRefusal) {
+    return new PkgbuildRefusedError(e.construct, e.line ?? line, e.message);
+  }
+  if (e instanceof EvalLimit) return new PkgbuildLimitError(e.bound, e.line ?? line, e.message);
+  if (e instanceof BashSyntaxError || e instanceof BashLimitError) return e;
+  if (e instanceof ProvisionerError) return e;
+  if (e instanceof RangeError) {
+    return new PkgbuildLimitError("recursion", line, "the evaluation nests too deeply", { cause: e });
+  }
+  return new PkgbuildRefusedError(
+    "internal error",
+    line,
+    `the evaluator failed unexpectedly (${e instanceof Error ? e.message : String(e)})`,
+    { cause: e },
+  );
+}
+
+function scalar(value: string): VarValue {
+  return { kind: "scalar", value };
+}
+
+/** The state makepkg has when it sources a PKGBUILD: globals, then `source_safe`'s frame. */
+export function initialState(carch: string): ShellState {
+  const st = new ShellState();
+  st.global.vars.set("IFS", newVariable(scalar(" \t\n")));
+  st.global.vars.set("CARCH", newVariable(scalar(carch)));
+  const chost = CHOSTS[carch];
+  if (chost) st.global.vars.set("CHOST", newVariable(scalar(chost)));
+  st.scopes.push({ vars: new Map(), positional: ["PKGBUILD"] });
+  return st;
+}
+
+function evaluate(
+  script: Script,
+  carch: string,
+  limits: EvalLimits,
+  setLine: (l: number) => void,
+): Pkgbuild {
+  const st = initialState(carch);
+  const ev = new Evaluator(st, { limits });
+  let status: number;
+  try {
+    try {
+      status = ev.execStatements(script.body);
+    } catch (e) {
+      if (e instanceof ReturnSignal) status = e.status;
+      else if (e instanceof LoopSignal) status = 0;
+      else throw e;
+    }
+  } catch (e) {
+    if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) e.line = ev.line;
+    setLine(ev.line);
+    throw e;
+  }
+  setLine(ev.line);
+  if (status !== 0) throw new PkgbuildSourceError(status);
+  st.scopes.length = 1;
+  return buildModel(st, ev, carch);
+}
+
+function modelValue(v: VarValue): PkgbuildValue | undefined {
+  if (v.kind === "scalar") return v.value;
+  if (v.kind === "indexed") return valueElements(v);
+  return undefined;
+}
+
+function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
+  const variables: Record<string, PkgbuildValue> = {};
+  for (const name of st.assignedGlobals) {
+    const v = st.global.vars.get(name)?.value;
+    if (!v) continue;
+    if (v.kind === "assoc") {
+      if (v.values.size > 1 || isSchemaName(name)) {
+        refuse(`associative array ${name}`, `the associative array ${name} has no defined order`);
+      }
+    }
+    const mv = modelValue(v);
+    if (mv !== undefined) variables[name] = mv;
+  }
+  const pkgnameValue = st.global.vars.get("pkgname")?.value;
+  const pkgnames = pkgnameValue ? valueElements(pkgnameValue) : [];
+  const pkgbaseValue = st.global.vars.get("pkgbase")?.value;
+  const pkgbase = elementZero(pkgbaseValue) || elementZero(pkgnameValue);
+  const functions: Record<string, PkgbuildFunction> = {};
+  for (const name of st.functionOrder) {
+    const fn = st.functions.get(name) as FunctionDef;
+    functions[name] = { name, source: fn.source, line: fn.pos.line };
+  }
+  const packages = pkgnames.map((p) => packageOverrides(st, ev, p));
+  return { carch, pkgbase, variables, packages, functions };
+}
+
+function isSchemaName(name: string): boolean {
+  return /^(pkgname|pkgbase|pkgver|pkgrel|epoch|pkgdesc|url|license|install|changelog|arch|groups|depends|makedepends|checkdepends|optdepends|provides|conflicts|replaces|backup|options|source|noextract|validpgpkeys|(ck|md5|sha1|sha224|sha256|sha384|sha512|b2)sums)(_.*)?$/
+    .test(name);
+}
+
+function packageOverrides(st: ShellState, ev: Evaluator, pkg: string): PkgbuildPackage {
+  const fn = st.functions.get(`package_${pkg}`) ?? st.functions.get("package");
+  const overrides: Record<string, PkgbuildValue> = {};
+  if (!fn) return { name: pkg, overrides };
+  const one = (attr: string, isArray: boolean) => {
+    const lines = overrideAssignments(fn, attr, isArray ? "array" : "string");
+    if (lines.length === 0) return;
+    overrides[attr] = evaluateOverride(st, pkg, attr, isArray, lines, ev.budget);
+  };
+  for (const attr of PACKAGE_STRINGS) one(attr, false);
+  for (const attr of PACKAGE_ARRAYS) one(attr, true);
+  const archValue = overrides.arch ??
+    (st.global.vars.get("arch")?.value ? valueElements(st.global.vars.get("arch")!.value) : []);
+  for (const a of archValue as readonly string[]) {
+    if (a === "any") continue;
+    for (const attr of ARCH_ARRAYS) one(`${attr}_${a}`, true);
+  }
+  return { name: pkg, overrides };
+}
+
+/** `$v` / `${v[0]}`: a scalar's value or an array's element 0. */
+function elementZero(v: VarValue | undefined): string {
+  if (!v) return "";
+  if (v.kind === "scalar") return v.value;
+  if (v.kind === "indexed") return v.values.get(0) ?? "";
+  return v.values.get("0") ?? "";
+}

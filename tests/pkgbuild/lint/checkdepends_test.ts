@@ -1,0 +1,20 @@
+import { assertEquals } from "@std/assert";
+import { lintContext } from "../../../src/pkgbuild/lint/mod.ts";
+import { makePkgbuild } from "../_make_pkgbuild.ts";
+const base = { pkgname: "foo", pkgver: "1.0", pkgrel: "1", arch: ["x86_64"] };
+const messages = (findings: { message: string }[]): string[] => findings.map((f) => f.message);
+import { lintCheckdepends } from "../../../src/pkgbuild/lint/checkdepends.ts";
+const run = (values: string[]) => {
+  const p = makePkgbuild({ ...base, checkdepends: values });
+  return messages(lintCheckdepends(p, lintContext(p)));
+};
+
+Deno.test("lintCheckdepends() accepts valid entries", () => {
+  assertEquals(run(["a", "b>=1.0", "c=2:3-1"]), []);
+});
+Deno.test("lintCheckdepends() rejects an empty version, unlike depends", () => {
+  assertEquals(run(["x>="]), ["pkgver in checkdepends is not allowed to be empty"]);
+});
+Deno.test("lintCheckdepends() rejects invalid names", () => {
+  assertEquals(run(["-x"]), ["checkdepends is not allowed to start with a hyphen"]);
+});

@@ -1,0 +1,144 @@
+/**
+ * Differential tests against makepkg: for every fixture, our
+ * `toSrcinfo(parsePkgbuild(...))` must equal the stored `makepkg
+ * --printsrcinfo` output byte for byte, makepkg's rejections must show as
+ * lint errors (or a typed error), and refused fixtures must be refused. A
+ * live part re-runs the installed makepkg on a sample of fixtures to prove
+ * the stored expectations still hold.
+ */
+
+import { assert, assertEquals, fail } from "@std/assert";
+import { toSrcinfo } from "../../src/pkgbuild/srcinfo_write.ts";
+import { lintPkgbuild } from "../../src/pkgbuild/lint/mod.ts";
+import { type Fixture, loadFixtures } from "./_fixtures.ts";
+import { isRefusal, isTypedError, loadParsePkgbuild } from "./_load_parser.ts";
+import { lineDiff } from "./_line_diff.ts";
+
+const fixtures = loadFixtures();
+const parsePkgbuild = await loadParsePkgbuild();
+const noParser = parsePkgbuild === undefined;
+
+Deno.test("the fixture corpus holds at least 160 PKGBUILDs, each with a stored makepkg result", () => {
+  assert(fixtures.length >= 160, `only ${fixtures.length} fixtures`);
+  const pending = fixtures.filter((f) => f.srcinfo === undefined && f.exit === undefined);
+  assertEquals(pending.map((f) => f.name), [], "run tests/oracle/regenerate.sh for these");
+  assert(fixtures.filter((f) => f.exit === 12).length >= 30, "too few makepkg-rejected fixtures");
+  assert(fixtures.filter((f) => f.refused).length >= 10, "too few refused fixtures");
+});
+
+Deno.test("refused fixtures are ones makepkg accepts (so the trusted fallback has an expectation)", () => {
+  for (const f of fixtures.filter((f) => f.refused)) {
+    assert(f.srcinfo !== undefined, `${f.name}: makepkg rejected it (exit ${f.exit})`);
+  }
+});
+
+function checkFixture(f: Fixture): void {
+  const parse = parsePkgbuild!;
+  if (f.refused) {
+    try {
+      parse(f.pkgbuild, { carch: "x86_64" });
+    } catch (error) {
+      if (isRefusal(error)) return;
+      throw error;
+    }
+    fail(`${f.name}: expected a PkgbuildRefusedError, got a result`);
+  }
+  if (f.exit !== undefined) {
+    let pkgbuild;
+    try {
+      pkgbuild = parse(f.pkgbuild, { carch: "x86_64" });
+    } catch (error) {
+      if (isTypedError(error)) return;
+      throw error;
+    }
+    const errors = lintPkgbuild(pkgbuild, { files: f.files }).filter((x) => x.severity === "error");
+    assert(errors.length > 0, `${f.name}: makepkg exits ${f.exit} but lint finds no error`);
+    return;
+  }
+  const pkgbuild = parse(f.pkgbuild, { carch: "x86_64" });
+  const actual = toSrcinfo(pkgbuild);
+  if (actual !== f.srcinfo) {
+    fail(
+      `${f.name}: .SRCINFO differs from makepkg's (- makepkg, + ours)\n${
+        lineDiff(f.srcinfo!, actual)
+      }`,
+    );
+  }
+  const errors = lintPkgbuild(pkgbuild, { files: f.files }).filter((x) => x.severity === "error");
+  assertEquals(errors, [], `${f.name}: makepkg accepts it but lint reports errors`);
+}
+
+for (const f of fixtures) {
+  const what = f.refused
+    ? "is refused"
+    : f.exit !== undefined
+    ? `is rejected like makepkg's exit ${f.exit}`
+    : "gives makepkg's .SRCINFO byte for byte";
+  Deno.test({
+    name: `parsePkgbuild() on fixture ${f.name} ${what}`,
+    ignore: noParser || (f.srcinfo === undefined && f.exit === undefined),
+    fn: () => checkFixture(f),
+  });
+}
+
+if (noParser) {
+  Deno.test({
+    name: "the differential tests wait for src/pkgbuild/parse.ts (parsePkgbuild) to exist",
+    ignore: true,
+    fn: () => {},
+  });
+}
+
+// ---- live oracle -----------------------------------------------------------
+
+const ORACLE = new URL("../oracle/makepkg-oracle", import.meta.url).pathname;
+
+async function makepkgAvailable(): Promise<string | undefined> {
+  const which = await new Deno.Command("sh", { args: ["-c", "command -v makepkg"], stdout: "null" })
+    .output();
+  if (!which.success) return "makepkg is not installed (apt-get install makepkg libarchive-tools)";
+  if (Deno.uid() !== 0) return "the makepkg oracle needs root (it drops to the user builder)";
+  return undefined;
+}
+
+/** Picks `count` fixtures spread evenly over the sorted list (deterministic). */
+function sample(list: Fixture[], count: number): Fixture[] {
+  const step = Math.max(1, Math.floor(list.length / count));
+  return list.filter((_, i) => i % step === 0).slice(0, count);
+}
+
+const skipReason = await makepkgAvailable();
+const sampleSize = Number(Deno.env.get("ORACLE_SAMPLE") ?? "20");
+
+Deno.test({
+  name: skipReason
+    ? `the stored expectations match the installed makepkg (skipped: ${skipReason})`
+    : `the stored expectations match the installed makepkg on ${sampleSize} sampled fixtures`,
+  ignore: skipReason !== undefined,
+  sanitizeResources: false,
+  fn: async () => {
+    const stored = fixtures.filter((f) => f.srcinfo !== undefined || f.exit !== undefined);
+    const picked = sample(stored, sampleSize);
+    const mismatches: string[] = [];
+    for (let i = 0; i < picked.length; i += 2) {
+      await Promise.all(
+        picked.slice(i, i + 2).map(async (f) => {
+          const out = await new Deno.Command(ORACLE, {
+            args: ["srcinfo", f.dir],
+            stdout: "piped",
+            stderr: "null",
+          }).output();
+          const text = new TextDecoder().decode(out.stdout);
+          if (f.exit !== undefined) {
+            if (out.code !== f.exit) {
+              mismatches.push(`${f.name}: exit ${out.code}, stored ${f.exit}`);
+            }
+          } else if (out.code !== 0 || text !== f.srcinfo) {
+            mismatches.push(`${f.name}: exit ${out.code}\n${lineDiff(f.srcinfo!, text)}`);
+          }
+        }),
+      );
+    }
+    assertEquals(mismatches, [], "regenerate with tests/oracle/regenerate.sh");
+  },
+});

@@ -1,0 +1,192 @@
+import { assertEquals, assertThrows } from "@std/assert";
+import { parsePkgbuild } from "../../src/pkgbuild/parse.ts";
+import {
+  PkgbuildLimitError,
+  PkgbuildRefusedError,
+  PkgbuildSourceError,
+} from "../../src/pkgbuild/errors.ts";
+import { BashSyntaxError } from "../../src/bash/errors.ts";
+
+const BASIC = `# Maintainer: someone
+_name=worker
+pkgname=\${_name}-bin
+pkgver=1.2.3
+pkgrel=1
+pkgdesc="An inference worker"
+arch=('x86_64' 'aarch64')
+url="https://example.com/\${_name}"
+license=('GPL-3.0-or-later')
+depends=('glibc' "libfoo>=\${pkgver%.*}")
+source_x86_64=("https://example.com/\${_name}-\${pkgver}-x86_64.tar.gz")
+source_aarch64=("https://example.com/\${_name}-\${pkgver}-aarch64.tar.gz")
+sha256sums_x86_64=('SKIP')
+sha256sums_aarch64=('SKIP')
+noextract=("\${_name}.tar.gz")
+
+package() {
+  install -Dm755 "llm-worker" "$pkgdir/usr/local/bin/$pkgname"
+}
+`;
+
+Deno.test("parsePkgbuild() expands ${pkgver} inside source entries and keeps the bash types", () => {
+  const p = parsePkgbuild(BASIC, { carch: "x86_64" });
+  assertEquals(p.carch, "x86_64");
+  assertEquals(p.pkgbase, "worker-bin");
+  assertEquals(p.variables.source_x86_64, ["https://example.com/worker-1.2.3-x86_64.tar.gz"]);
+  assertEquals(p.variables.depends, ["glibc", "libfoo>=1.2"]);
+  assertEquals(p.variables.pkgdesc, "An inference worker");
+  assertEquals(p.variables._name, "worker");
+  assertEquals(p.packages, [{ name: "worker-bin", overrides: {} }]);
+  assertEquals(Object.keys(p.functions), ["package"]);
+  assertEquals(p.functions.package.line, 17);
+  assertEquals(
+    p.functions.package.source,
+    `package() {\n  install -Dm755 "llm-worker" "$pkgdir/usr/local/bin/$pkgname"\n}`,
+  );
+});
+
+Deno.test("parsePkgbuild() uses CARCH for arch-dependent top-level code", () => {
+  const text = `pkgname=x\npkgver=1\npkgrel=1\narch=(x86_64 aarch64)\n` +
+    `case $CARCH in x86_64) _a=amd64;; aarch64) _a=arm64;; esac\nsource=("x-$_a.tgz")\n`;
+  assertEquals(parsePkgbuild(text, { carch: "x86_64" }).variables.source, ["x-amd64.tgz"]);
+  assertEquals(parsePkgbuild(text, { carch: "aarch64" }).variables.source, ["x-arm64.tgz"]);
+});
+
+Deno.test("parsePkgbuild() drops top-level declare and local variables, as makepkg's source_safe does", () => {
+  const p = parsePkgbuild(
+    `pkgname=x\npkgver=1\npkgrel=1\narch=(any)\ndeclare -a depends=(a)\nlocal _l=1\n` +
+      `declare -g makedepends=(b)\ntypeset conflicts=(c)\nexport _e=1\nreadonly _r=2\n`,
+  );
+  assertEquals(p.variables.depends, undefined);
+  assertEquals(p.variables._l, undefined);
+  assertEquals(p.variables.conflicts, undefined);
+  assertEquals(p.variables.makedepends, ["b"]);
+  assertEquals(p.variables._e, "1");
+  assertEquals(p.variables._r, "2");
+});
+
+const SPLIT = `pkgbase=multi
+pkgname=(multi-a multi-b multi-c)
+pkgver=2
+pkgrel=1
+pkgdesc="base desc"
+arch=(x86_64 aarch64)
+depends=(common)
+license=(MIT)
+
+package_multi-a() {
+  pkgdesc="A of $pkgname"
+  depends+=(extra-a)
+  depends_x86_64=(only64)
+}
+
+package_multi-b() {
+  arch=(any)
+  depends=()
+  provides=("\${pkgname%-b}")
+  depends_x86_64=(never)
+}
+
+package_multi-c() {
+  :
+}
+`;
+
+Deno.test("parsePkgbuild() evaluates split-package overrides like get_pkgbuild_attribute", () => {
+  const p = parsePkgbuild(SPLIT, { carch: "x86_64" });
+  assertEquals(p.pkgbase, "multi");
+  assertEquals(p.packages.map((x) => x.name), ["multi-a", "multi-b", "multi-c"]);
+  assertEquals(p.packages[0].overrides, {
+    pkgdesc: "A of multi-a",
+    depends: ["common", "extra-a"],
+    depends_x86_64: ["only64"],
+  });
+  // arch=(any) in the package: no arch-specific keys are read for it
+  assertEquals(p.packages[1].overrides, { arch: ["any"], depends: [], provides: ["multi"] });
+  assertEquals(p.packages[2].overrides, {});
+});
+
+Deno.test("parsePkgbuild() falls back to package() for the overrides of every package", () => {
+  const p = parsePkgbuild(
+    `pkgname=(one two)\npkgver=1\npkgrel=1\narch=(any)\ndepends=(a)\n` +
+      `package() {\n  depends+=(b)\n}\npackage_two() {\n  true\n}\n`,
+  );
+  assertEquals(p.packages[0].overrides, { depends: ["a", "b"] });
+  assertEquals(p.packages[1].overrides, {});
+});
+
+Deno.test("parsePkgbuild() takes pkgbase from the first pkgname when unset", () => {
+  const p = parsePkgbuild(`pkgname=(first second)\npkgver=1\npkgrel=1\narch=(any)\n`);
+  assertEquals(p.pkgbase, "first");
+  assertEquals(p.variables.pkgbase, undefined);
+});
+
+Deno.test("parsePkgbuild() runs pure helper functions and command substitutions", () => {
+  const p = parsePkgbuild(
+    `_ver() { printf '%s.%s' "$1" "$2"; }\npkgname=x\npkgver=$(_ver 1 2)\npkgrel=1\narch=(any)\n` +
+      `IFS=. read -ra _parts <<< "$pkgver"\n_major=\${_parts[0]}\n` +
+      `source=($(for i in a b; do echo "$i-$pkgver"; done))\n`,
+  );
+  assertEquals(p.variables.pkgver, "1.2");
+  assertEquals(p.variables._major, "1");
+  assertEquals(p.variables.source, ["a-1.2", "b-1.2"]);
+});
+
+function refusal(text: string): PkgbuildRefusedError {
+  return assertThrows(() => parsePkgbuild(text, { carch: "x86_64" }), PkgbuildRefusedError);
+}
+
+Deno.test("parsePkgbuild() refuses external commands naming the command and line", () => {
+  const e = refusal(`pkgname=x\npkgver=1\n_v=$(git describe)\n`);
+  assertEquals(e.line, 3);
+  assertEquals(e.construct, "external command 'git'");
+  assertEquals(e.code, "PKGBUILD_REFUSED");
+});
+
+Deno.test("parsePkgbuild() refuses values that makepkg or the environment decide", () => {
+  assertEquals(refusal(`pkgname=x\n_d="$HOME/x"\n`).construct, "variable 'HOME'");
+  assertEquals(refusal(`pkgname=x\n_d=$srcdir\n`).line, 2);
+  refusal(`pkgname=x\n_f=$1\n`);
+  refusal(`pkgname=x\n_r=$RANDOM\n`);
+  refusal(`pkgname=x\n_t=~/x\n`);
+});
+
+Deno.test("parsePkgbuild() refuses unquoted globs in lists, top-level output and impure builtins", () => {
+  assertEquals(refusal(`pkgname=x\nsource=(*.patch)\n`).construct, "pathname expansion");
+  assertEquals(refusal(`pkgname=x\necho hello\n`).construct, "output at the top level");
+  refusal(`pkgname=x\nsource ./other.sh\n`);
+  refusal(`pkgname=x\nexit 0\n`);
+  refusal(`pkgname=x\n_x=$(cat file)\n`);
+  refusal(`pkgname=x\n_y=$(< file)\n`);
+  refusal(`pkgname=x\nsleep 1 &\n`);
+});
+
+Deno.test("parsePkgbuild() accepts output that goes to /dev/null or stderr", () => {
+  const p = parsePkgbuild(
+    `pkgname=x\npkgver=1\npkgrel=1\narch=(any)\necho hi >/dev/null\necho warn >&2\n`,
+  );
+  assertEquals(p.variables.pkgname, "x");
+});
+
+Deno.test("parsePkgbuild() reports makepkg's failure when the top level ends with a failing command", () => {
+  assertThrows(
+    () => parsePkgbuild(`pkgname=x\npkgver=1\npkgrel=1\narch=(any)\n[[ $CARCH == arm ]] && _x=1\n`),
+    PkgbuildSourceError,
+  );
+});
+
+Deno.test("parsePkgbuild() bounds the work of hostile input", () => {
+  assertThrows(() => parsePkgbuild(`while true; do :; done\n`), PkgbuildLimitError);
+  assertThrows(() => parsePkgbuild(`f() { f; }\nf\n`), PkgbuildLimitError);
+  assertThrows(() => parsePkgbuild(`a=x\nfor i in {1..30}; do a=$a$a; done\n`), PkgbuildLimitError);
+  assertThrows(() => parsePkgbuild(`a=({1..100}{1..100}{1..100})\n`), PkgbuildLimitError);
+});
+
+Deno.test("parsePkgbuild() passes the parser's syntax errors through", () => {
+  assertThrows(() => parsePkgbuild(`pkgname=(x\n`), BashSyntaxError);
+});
+
+Deno.test("parsePkgbuild() supports a top-level return that ends the sourcing", () => {
+  const p = parsePkgbuild(`pkgname=x\npkgver=1\npkgrel=1\narch=(any)\nreturn 0\npkgver=2\n`);
+  assertEquals(p.variables.pkgver, "1");
+});
