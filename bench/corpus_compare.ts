@@ -46,6 +46,40 @@ function filesBeside(dir: string): Set<string> {
   return files;
 }
 
+function exists(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** For PKGBUILDs the oracle has not run on yet: how many we parse, refuse or crash on. */
+function reportPending(
+  names: string[],
+  root: string,
+  parse: (text: string, options?: { carch?: string }) => unknown,
+  carch: string,
+): void {
+  if (names.length === 0) return;
+  let parsed = 0;
+  let refused = 0;
+  let crashed = 0;
+  for (const name of names) {
+    try {
+      parse(Deno.readTextFileSync(join(root, name, "PKGBUILD")), { carch });
+      parsed++;
+    } catch (error) {
+      if (isTypedError(error)) refused++;
+      else crashed++;
+    }
+  }
+  console.log(
+    `(${names.length} PKGBUILDs still wait for the oracle: we parse ${parsed}, ` +
+      `refuse or reject ${refused}, crash on ${crashed})`,
+  );
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
@@ -66,14 +100,10 @@ async function main(): Promise<void> {
     console.error("src/pkgbuild/parse.ts does not exist yet: nothing to compare");
     Deno.exit(1);
   }
-  const dirs = [...Deno.readDirSync(root)].filter((e) => e.isDirectory && !e.name.startsWith("_"))
-    .map((e) => e.name).filter((name) => {
-      try {
-        return Deno.statSync(join(root, name, "expected.exit")).isFile;
-      } catch {
-        return false;
-      }
-    }).sort();
+  const all = [...Deno.readDirSync(root)].filter((e) => e.isDirectory && !e.name.startsWith("_"))
+    .map((e) => e.name).filter((name) => exists(join(root, name, "PKGBUILD"))).sort();
+  const dirs = all.filter((name) => exists(join(root, name, "expected.exit")));
+  reportPending(all.filter((name) => !dirs.includes(name)), root, parse, values.carch);
   const outcomes = new Map<string, Outcome>();
   for (const name of dirs) {
     const dir = join(root, name);
@@ -157,6 +187,12 @@ function report(outcomes: Map<string, Outcome>, diffs: number, json: boolean): v
   const linted = rejected.filter((o) => o.kind === "rejected" && o.lintAgrees !== undefined);
   const agree = linted.filter((o) => o.kind === "rejected" && o.lintAgrees).length;
   console.log(`  makepkg-rejected that we parsed: ${linted.length}, our lint errors on ${agree}`);
+  const missed = [...outcomes].filter(([, o]) => o.kind === "rejected" && o.lintAgrees === false);
+  if (missed.length > 0) {
+    console.log(
+      `  rejected by makepkg, clean by our lint: ${missed.map(([name]) => name).join(" ")}`,
+    );
+  }
   const reasons = new Map<string, number>();
   for (const o of outcomes.values()) {
     if (o.kind === "refused" || o.kind === "error" || o.kind === "crashed") {

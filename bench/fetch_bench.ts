@@ -48,7 +48,10 @@ async function fetchOnce(url: string, sum: string, cacheDir: string): Promise<vo
   const ms = performance.now() - started;
   const status = await Deno.readTextFile("/proc/self/status");
   const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  console.log(JSON.stringify({ ms, peakRssMiB: hwm }));
+  // utime + stime of this process, in clock ticks (100 Hz on Linux).
+  const stat = (await Deno.readTextFile("/proc/self/stat")).split(") ")[1].split(" ");
+  const cpuMs = (Number(stat[11]) + Number(stat[12])) * 10;
+  console.log(JSON.stringify({ ms, peakRssMiB: hwm, cpuMs }));
 }
 
 async function run(command: string, args: string[]): Promise<number> {
@@ -57,6 +60,20 @@ async function run(command: string, args: string[]): Promise<number> {
     .output();
   if (!out.success) throw new Error(`${command} failed`);
   return performance.now() - started;
+}
+
+/** Runs a command under /usr/bin/time; returns [wall ms, user+system CPU ms]. */
+async function timed(command: string, args: string[]): Promise<[number, number]> {
+  const started = performance.now();
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "%U %S", command, ...args],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new Error(`${command} failed`);
+  const last = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)!;
+  const [user, system] = last.split(" ");
+  return [performance.now() - started, (Number(user) + Number(system)) * 1000];
 }
 
 async function main(mib: number): Promise<void> {
@@ -78,13 +95,15 @@ async function main(mib: number): Promise<void> {
     const url = `http://127.0.0.1:${port}/blob`;
     const rounds = 3;
     const baseline: number[] = [];
-    const ours: { ms: number; peakRssMiB: number; wallMs: number }[] = [];
+    const baselineCpu: number[] = [];
+    const ours: { ms: number; peakRssMiB: number; wallMs: number; cpuMs: number }[] = [];
     for (let i = 0; i < rounds; i++) {
       const out = join(dir, "curl.out");
-      const curl = await run("curl", ["-sS", "-o", out, url]);
-      const sha = await run("sha256sum", [out]);
+      const [curl, curlCpu] = await timed("curl", ["-sS", "-o", out, url]);
+      const [sha, shaCpu] = await timed("sha256sum", [out]);
       await Deno.remove(out);
       baseline.push(curl + sha);
+      baselineCpu.push(curlCpu + shaCpu);
       const cache = join(dir, `cache${i}`);
       const t0 = performance.now();
       const res = await new Deno.Command(Deno.execPath(), {
@@ -112,6 +131,12 @@ async function main(mib: number): Promise<void> {
     );
     console.log(
       `  fetchSources (process wall): ${wall.toFixed(0)} ms  ratio ${(wall / base).toFixed(2)}x`,
+    );
+    const cpu = best(ours.map((o) => o.cpuMs));
+    const baseCpu = best(baselineCpu);
+    console.log(
+      `  CPU (user+sys): curl+sha256sum ${baseCpu.toFixed(0)} ms, ours ${cpu.toFixed(0)} ms, ` +
+        `ratio ${(cpu / baseCpu).toFixed(2)}x`,
     );
     console.log(
       `  peak RSS of the fetcher:    ${Math.max(...ours.map((o) => o.peakRssMiB)).toFixed(0)} MiB`,

@@ -4,9 +4,10 @@
  * Serves `fixtures/demo` on 127.0.0.1 (a random port) with
  * `worker-provisioner catalog serve`, then, with the CLI under exactly the
  * permission flags of the compiled binary: searches the catalog, prints the
- * minimal Deno flags of an install, installs the binary-only worker and the
- * source-built worker into a temporary root, lists them, runs the installed
- * executables, verifies and uninstalls them, and removes everything it made.
+ * minimal Deno flags of an install (`plan --permissions`) and installs the
+ * binary-only worker under exactly those, installs the source-built worker,
+ * lists them, runs the installed executables, verifies and uninstalls them,
+ * and removes everything it made.
  *
  * @module
  */
@@ -24,20 +25,32 @@ function say(line: string): void {
   console.log(`\n${bold(`== ${line}`)}`);
 }
 
-function cliArgs(args: readonly string[]): string[] {
-  return ["run", ...COMPILE_PERMISSION_FLAGS, CLI, ...args];
+function cliArgs(args: readonly string[], flags = COMPILE_PERMISSION_FLAGS): string[] {
+  return ["run", ...flags, CLI, ...args];
 }
 
 /** Runs the CLI with inherited output; fails the demo on a non-zero exit. */
 async function cli(...args: string[]): Promise<void> {
-  console.log(`$ worker-provisioner ${args.join(" ")}`);
-  const { code } = await new Deno.Command(Deno.execPath(), {
-    args: cliArgs(args),
+  await cliWith(COMPILE_PERMISSION_FLAGS, args);
+}
+
+/** Runs the CLI under `flags`; `capture` returns its stdout instead of printing it. */
+async function cliWith(flags: readonly string[], args: string[], capture = false): Promise<string> {
+  console.log(
+    `$ ${
+      flags === COMPILE_PERMISSION_FLAGS
+        ? "worker-provisioner"
+        : `deno run ${flags.join(" ")} cli.ts`
+    } ${args.join(" ")}`,
+  );
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: cliArgs(args, flags),
     stdin: "null",
-    stdout: "inherit",
+    stdout: capture ? "piped" : "inherit",
     stderr: "inherit",
   }).output();
-  if (code !== 0) throw new Error(`worker-provisioner ${args[0]} exited ${code}`);
+  if (output.code !== 0) throw new Error(`worker-provisioner ${args[0]} exited ${output.code}`);
+  return capture ? new TextDecoder().decode(output.stdout) : "";
 }
 
 /** Runs an installed executable and prints its output. */
@@ -81,7 +94,9 @@ async function listTree(dir: string): Promise<string[]> {
   const out: string[] = [];
   for await (const e of Deno.readDir(dir)) {
     out.push(e.name);
-    if (e.isDirectory) out.push(...(await listTree(join(dir, e.name))).map((p) => `${e.name}/${p}`));
+    if (e.isDirectory) {
+      out.push(...(await listTree(join(dir, e.name))).map((p) => `${e.name}/${p}`));
+    }
   }
   return out.sort();
 }
@@ -102,11 +117,21 @@ async function demo(): Promise<void> {
     say("What the catalog offers");
     await cli("search", "--catalog", catalog);
 
-    say("The Deno flags a least-privilege install of demo-hello needs");
-    await cli("plan", "demo-hello", ...where, "--permissions");
+    say("The exact Deno flags an install of demo-hello needs (plan --permissions)");
+    const planned = await cliWith(COMPILE_PERMISSION_FLAGS, [
+      "plan",
+      "demo-hello",
+      ...where,
+      "--permissions",
+      "--json",
+    ], true);
+    const minimal: string[] = JSON.parse(planned.trim().split("\n").at(-1)!).result.flags;
+    console.log(minimal.join("\n"));
 
-    say("Install the binary-only worker (per-arch tarball, sha256-pinned)");
-    await cli("install", "demo-hello", ...where);
+    say(
+      "Install the binary-only worker under exactly those flags (per-arch tarball, sha256-pinned)",
+    );
+    await cliWith([...minimal, "--no-prompt"], ["install", "demo-hello", ...where]);
 
     say("Install the worker built from source by build()");
     await cli("install", "demo-build", ...where);
@@ -123,9 +148,12 @@ async function demo(): Promise<void> {
     await cli("uninstall", "demo-hello", "--root", root);
     await cli("uninstall", "demo-build", "--root", root);
     await cli("list", "--root", root);
-    const left = (await listTree(root)).filter((p) => !p.startsWith("var"));
+    const left = [];
+    for (const path of await listTree(root)) {
+      if (!(await Deno.lstat(join(root, path))).isDirectory) left.push(path);
+    }
     if (left.length) throw new Error(`files left in the root after uninstall: ${left.join(", ")}`);
-    console.log("the root holds nothing but its (empty) records directory");
+    console.log("no file is left in the root");
   } finally {
     if (server) {
       server.kill("SIGINT");

@@ -31,7 +31,7 @@ interface Base {
   array?: VarValue;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function refuseNonAscii(s: string, what: string): void {
   if (NON_ASCII.test(s)) {
@@ -41,6 +41,13 @@ function refuseNonAscii(s: string, what: string): void {
 
 /** Expands one parameter part into fields. */
 export function expandParam(ec: EvalContext, part: ParamPart, mode: ExpandMode): Field[] {
+  if (part.length && part.index?.type === "all" && !part.indirect && !part.op) {
+    if (/^[A-Za-z_]/.test(part.name)) {
+      const v = ec.readVar(part.name);
+      const n = !v ? 0 : v.kind === "scalar" ? 1 : v.values.size;
+      return scalarField(String(n), part.quoted);
+    }
+  }
   const base = resolveBase(ec, part);
   const op = part.op;
   if (part.length) {
@@ -114,7 +121,7 @@ function finish(ec: EvalContext, base: Base, quoted: boolean, mode: ExpandMode):
 }
 
 function topLevelPositional(ec: EvalContext): boolean {
-  return ec.state.scopes.length <= 2;
+  return ec.state.positionalUnknown;
 }
 
 function positionalBase(ec: EvalContext, name: string): Base {

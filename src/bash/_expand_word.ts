@@ -146,11 +146,17 @@ function checkGlob(ec: EvalContext, field: Field): void {
     }
   }
   if (!active) return;
+  if (ec.state.options.nullglob) {
+    refuse(
+      "pathname expansion",
+      "an unquoted glob with nullglob on depends on the files next to the PKGBUILD",
+    );
+  }
   // A file name with `=` next to a PKGBUILD is not plausible: `let x=a*2` keeps its text.
   if (field.some((s) => !s.quoted && !s.split && /^[A-Za-z_][A-Za-z0-9_]*=/.test(s.text))) return;
-  // Nor is a directory named like a URL scheme (`https:`): `https://host/f?x=1` stays as it is.
+  // Nor is a directory whose name ends in `:` (`https:`): `https://host/f?x=1` stays as it is.
   const firstDir = pat.split("/")[0];
-  if (pat.includes("/") && /^[A-Za-z][A-Za-z0-9+.-]*:$/.test(firstDir)) return;
+  if (pat.includes("/") && firstDir.endsWith(":") && !/[*?[]/.test(firstDir)) return;
   if (compilePattern(pat, ec.state.options.extglob).hasWildcards) {
     const shown = field.map((s) => s.text).join("");
     refuse(

@@ -177,7 +177,21 @@ function lineStarts(text: string): number[] {
 
 /** Whether `ch` ends an unquoted word. */
 export function isMeta(ch: string): boolean {
-  return ch === "" || METACHARS.includes(ch);
+  switch (ch) {
+    case "":
+    case " ":
+    case "\t":
+    case "\n":
+    case ";":
+    case "&":
+    case "|":
+    case "<":
+    case ">":
+    case "(":
+    case ")":
+      return true;
+  }
+  return false;
 }
 
 /** Whether `ch` is a blank (space or tab). */

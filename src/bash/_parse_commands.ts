@@ -32,16 +32,41 @@ const RESERVED = new Set([
 ]);
 
 /**
- * The plain word at the cursor if it is made of ordinary characters only and
- * is followed by a metacharacter or end of input; "" otherwise.
+ * The plain word at the cursor if it is made of ordinary characters only, is
+ * at most 8 characters long (every reserved word and operator it is compared
+ * with is) and is followed by a metacharacter or end of input; "" otherwise.
  */
 export function plainWordAt(c: Cursor): string {
   c.skipContinuations();
-  const re = /[^ \t\n;&|<>()'"\\$`]+/y;
-  re.lastIndex = c.i;
-  const m = re.exec(c.text);
-  if (!m) return "";
-  return isMeta(c.text[c.i + m[0].length] ?? "") ? m[0] : "";
+  const t = c.text;
+  let j = c.i;
+  const stop = Math.min(t.length, c.i + 9);
+  while (j < stop && !isWordStop(t.charCodeAt(j))) j++;
+  if (j === c.i || j - c.i > 8) return "";
+  return j === t.length || isMeta(t[j]) ? t.slice(c.i, j) : "";
+}
+
+/** Whether a character ends a plain word: blanks, metacharacters, quotes, `\`, `$`, backtick. */
+function isWordStop(code: number): boolean {
+  switch (code) {
+    case 32: // space
+    case 9: // tab
+    case 10: // newline
+    case 59: // ;
+    case 38: // &
+    case 124: // |
+    case 60: // <
+    case 62: // >
+    case 40: // (
+    case 41: // )
+    case 39: // '
+    case 34: // "
+    case 92: // \
+    case 36: // $
+    case 96: // `
+      return true;
+  }
+  return false;
 }
 
 /** The reserved word at the cursor (command position), or "". */

@@ -18,7 +18,7 @@ import type {
   Statement,
   Word,
 } from "./ast.ts";
-import { Cursor, isName, skipSpace } from "./_lex_cursor.ts";
+import { type Cursor, isName, skipSpace } from "./_lex_cursor.ts";
 import {
   consumeWord,
   parseCommand,

@@ -17,7 +17,7 @@ import type {
   ProcessSubPart,
   WordPart,
 } from "./ast.ts";
-import { Cursor } from "./_lex_cursor.ts";
+import type { Cursor } from "./_lex_cursor.ts";
 import { decodeAnsiC, findAnsiEnd } from "./_lex_ansi.ts";
 import { isQuotedKind, readWordOf, type WordKind } from "./_parse_words.ts";
 import { parseNestedScript, parseScriptText } from "./_parse_commands.ts";
@@ -41,6 +41,7 @@ export function readDollar(c: Cursor, kind: WordKind): WordPart | null {
   const pos = c.pos();
   if (/[A-Za-z_]/.test(n)) {
     c.next();
+    c.skipContinuations();
     const t = c.text;
     const m = /[A-Za-z_][A-Za-z0-9_]*/y;
     m.lastIndex = c.i;

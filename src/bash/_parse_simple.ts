@@ -17,7 +17,7 @@ import {
   type SimpleCommand,
   type Word,
 } from "./ast.ts";
-import { Cursor, skipSpace } from "./_lex_cursor.ts";
+import { type Cursor, skipSpace } from "./_lex_cursor.ts";
 import { readIndex } from "./_parse_dollar.ts";
 import { readWord } from "./_parse_words.ts";
 import { registerHeredoc } from "./_parse_heredoc.ts";
@@ -29,6 +29,13 @@ const REDIRECT_RE = /(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})?(&>>|&>|<<<|<<-|<<|<>|<&|>
 /** Whether a redirection starts at the cursor. */
 export function redirectAt(c: Cursor): boolean {
   c.skipContinuations();
+  const first = c.text.charCodeAt(c.i);
+  // Only digits, `{`, `<`, `>` and `&` can start a redirection.
+  if (
+    !((first >= 48 && first <= 57) || first === 123 || first === 60 || first === 62 || first === 38)
+  ) {
+    return false;
+  }
   REDIRECT_RE.lastIndex = c.i;
   const m = REDIRECT_RE.exec(c.text);
   if (!m) return false;

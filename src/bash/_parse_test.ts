@@ -7,7 +7,7 @@
  */
 
 import type { TestExpr, Word } from "./ast.ts";
-import { Cursor, isMeta, skipSpace } from "./_lex_cursor.ts";
+import { type Cursor, isMeta, skipSpace } from "./_lex_cursor.ts";
 import { consumeWord, plainWordAt, skipLinebreaks } from "./_parse_commands.ts";
 import { readWord } from "./_parse_words.ts";
 

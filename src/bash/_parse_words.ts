@@ -8,7 +8,7 @@
  */
 
 import type { LiteralPart, Position, Word, WordPart } from "./ast.ts";
-import { Cursor, isBlank, isMeta } from "./_lex_cursor.ts";
+import { type Cursor, isBlank, isMeta } from "./_lex_cursor.ts";
 import { readBacktick, readDollar, readProcessSub } from "./_parse_dollar.ts";
 
 /**
@@ -73,6 +73,13 @@ export interface ReadOptions {
 }
 
 const EXTGLOB_PREFIX = "@!*+?";
+
+/** Runs of characters that are plain literal text in a context (a fast path). */
+const RUNS: Partial<Record<WordKind, RegExp>> = {
+  word: /[^ \t\n;&|<>()\\'"$`:~]+/y,
+  dq: /[^"\\$`]+/y,
+  heredoc: /[^\\$`]+/y,
+};
 
 /**
  * Reads parts of `kind` into `out` until the context's terminator (not
@@ -142,6 +149,17 @@ export function readParts(
           depth--;
         }
         break;
+    }
+    const run = RUNS[kind];
+    if (run && depth === 0 && until === "") {
+      run.lastIndex = c.i;
+      const m = run.exec(c.text);
+      if (m) {
+        out.literal(m[0], quoted, here);
+        c.i += m[0].length;
+        prev = m[0][m[0].length - 1];
+        continue;
+      }
     }
     prev = readOne(c, kind, quoted, out, here);
     if (opts.assignment && prev === ":" && !quoted) readTilde(c, out, ":");

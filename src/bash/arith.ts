@@ -27,7 +27,9 @@ const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
 
 /** Evaluates the arithmetic expression `text` and returns its value. */
 export function evalArith(text: string, env: ArithEnv, depth = 0): bigint {
-  if (depth > 64) throw new EvalLimit("recursion", "arithmetic variable references nest too deeply");
+  if (depth > 64) {
+    throw new EvalLimit("recursion", "arithmetic variable references nest too deeply");
+  }
   const p = new ArithParser(text, env, depth);
   return p.run();
 }
@@ -150,7 +152,11 @@ class ArithParser {
     return v;
   }
 
-  private leftAssoc(next: () => bigint, ops: readonly string[], exclude: readonly string[]): bigint {
+  private leftAssoc(
+    next: () => bigint,
+    ops: readonly string[],
+    exclude: readonly string[],
+  ): bigint {
     let v = next();
     for (;;) {
       const op = this.peekOp(ops);
@@ -260,7 +266,9 @@ class ArithParser {
       this.pos++;
       const v = this.comma();
       this.skipWs();
-      if (this.src[this.pos] !== ")") refuse("arithmetic syntax error", "missing ')' in arithmetic");
+      if (this.src[this.pos] !== ")") {
+        refuse("arithmetic syntax error", "missing ')' in arithmetic");
+      }
       this.pos++;
       return v;
     }

@@ -8,9 +8,8 @@
  */
 
 import type { Assignment } from "./ast.ts";
-import { splitField } from "./_expand_word.ts";
-import { ifsOf } from "./_expand_word.ts";
 import { runDeclare } from "./builtins_declare.ts";
+import { readBuiltin } from "./builtins_read.ts";
 import { formatEcho, formatPrintf } from "./builtins_printf.ts";
 import { assignValue } from "./eval_assign.ts";
 import type { Evaluator } from "./eval.ts";
@@ -42,7 +41,9 @@ const BUILTINS: Record<string, Builtin> = {
   readonly: (ev, _a, raw) => runDeclare(ev, "readonly", raw),
   unset: unsetBuiltin,
   shift: (ev, args) => {
-    if (ev.funcDepth === 0) refuse("shift", "shift at the top level shifts makepkg's own arguments");
+    if (ev.state.positionalUnknown) {
+      refuse("shift", "shift at the top level shifts makepkg's own arguments");
+    }
     const n = args.length ? Number(ev.arith(args[0])) : 1;
     const pos = ev.state.positional;
     if (n < 0 || n > pos.length) return 1;
@@ -79,6 +80,9 @@ const BUILTINS: Record<string, Builtin> = {
       ev.line = line;
     }
   },
+  warning: (_ev, args) => makepkgStderrMessage("warning", args),
+  error: (_ev, args) => makepkgStderrMessage("error", args),
+  plainerr: (_ev, args) => makepkgStderrMessage("plainerr", args),
   builtin: (ev, args, raw) => {
     if (args.length === 0) return 0;
     if (!BUILTINS[args[0]]) refuse(`builtin ${args[0]}`, `builtin ${args[0]} is not supported`);
@@ -92,10 +96,44 @@ export function isBuiltin(name: string): boolean {
 }
 
 const REFUSED = new Set([
-  "source", ".", "exec", "exit", "trap", "cd", "pushd", "popd", "dirs", "wait", "jobs", "kill",
-  "disown", "bg", "fg", "suspend", "coproc", "command", "type", "hash", "enable", "alias",
-  "unalias", "bind", "caller", "compgen", "complete", "compopt", "fc", "history", "getopts",
-  "logout", "mapfile", "readarray", "times", "ulimit", "umask", "help",
+  "source",
+  ".",
+  "exec",
+  "exit",
+  "trap",
+  "cd",
+  "pushd",
+  "popd",
+  "dirs",
+  "wait",
+  "jobs",
+  "kill",
+  "disown",
+  "bg",
+  "fg",
+  "suspend",
+  "coproc",
+  "command",
+  "type",
+  "hash",
+  "enable",
+  "alias",
+  "unalias",
+  "bind",
+  "caller",
+  "compgen",
+  "complete",
+  "compopt",
+  "fc",
+  "history",
+  "getopts",
+  "logout",
+  "mapfile",
+  "readarray",
+  "times",
+  "ulimit",
+  "umask",
+  "help",
 ]);
 
 /** Runs builtin `name`; the caller checked {@link isBuiltin}. */
@@ -108,9 +146,24 @@ export function runBuiltin(
   ev.budget.step();
   const b = BUILTINS[name];
   if (!b) {
-    refuse(`builtin '${name}'`, `runs the builtin '${name}', which the static evaluator does not run`);
+    refuse(
+      `builtin '${name}'`,
+      `runs the builtin '${name}', which the static evaluator does not run`,
+    );
   }
   return b(ev, args, raw);
+}
+
+/**
+ * makepkg's own `warning`, `error` and `plainerr` functions, visible while it
+ * sources a PKGBUILD: they print to standard error and succeed (unless the
+ * message is a printf format that could fail).
+ */
+function makepkgStderrMessage(name: string, args: string[]): number {
+  if (/[%\\]/.test(args[0] ?? "")) {
+    refuse(`makepkg function '${name}'`, `${name} with a message that printf interprets`);
+  }
+  return 0;
 }
 
 function loopControl(ev: Evaluator, args: string[], isContinue: boolean): number {
@@ -170,10 +223,9 @@ function unsetBuiltin(ev: Evaluator, args: string[]): number {
       continue;
     }
     if (mode === "any" && !ev.state.lookup(m[1]) && ev.state.functions.has(m[1])) {
-      if (!ev.state.knownUnset.has(m[1]) && ev.state.lookup(m[1]) === undefined) {
-        ev.state.unsetFunction(m[1]);
-        continue;
-      }
+      // bash unsets the function when no variable of that name exists
+      ev.state.unsetFunction(m[1]);
+      continue;
     }
     ev.state.unset(m[1]);
   }
@@ -185,10 +237,8 @@ function setBuiltin(ev: Evaluator, args: string[]): number {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--" || !/^[-+]/.test(a)) {
-      if (ev.funcDepth === 0) refuse("set --", "set -- replaces makepkg's own arguments");
       const rest = a === "--" ? args.slice(i + 1) : args.slice(i);
-      const scope = [...ev.state.scopes].reverse().find((s) => s.positional);
-      if (scope) scope.positional = rest;
+      ev.state.setPositional(rest);
       return 0;
     }
     if (a === "-o" || a === "+o") {
@@ -198,7 +248,10 @@ function setBuiltin(ev: Evaluator, args: string[]): number {
         ev.state.options.noglob = a === "-o";
         continue;
       }
-      refuse(`set ${a} ${opt ?? ""}`, `set ${a} ${opt ?? ""} changes how the rest of the PKGBUILD runs`);
+      refuse(
+        `set ${a} ${opt ?? ""}`,
+        `set ${a} ${opt ?? ""} changes how the rest of the PKGBUILD runs`,
+      );
     }
     for (const f of a.slice(1)) {
       if (f === "x" || f === "v") continue;
@@ -247,99 +300,4 @@ function shoptBuiltin(ev: Evaluator, args: string[]): number {
     opts[key] = mode === "s";
   }
   return status;
-}
-
-function readBuiltin(ev: Evaluator, args: string[]): number {
-  let raw = false;
-  let arrayName: string | undefined;
-  let delim = "\n";
-  const names: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (names.length === 0 && /^-[a-zA-Z]+$/.test(a)) {
-      for (let k = 1; k < a.length; k++) {
-        const f = a[k];
-        const takesArg = "adpnNtu".includes(f);
-        const val = takesArg ? (k + 1 < a.length ? a.slice(k + 1) : args[++i]) : undefined;
-        if (f === "r") raw = true;
-        else if (f === "s") continue;
-        else if (f === "a") arrayName = val;
-        else if (f === "d") delim = (val ?? "").slice(0, 1) || "\0";
-        else if (f === "p") {
-          /* the prompt shows only on a terminal */
-        } else refuse(`read -${f}`, `read -${f} is not supported`);
-        if (takesArg) break;
-      }
-      continue;
-    }
-    names.push(a);
-  }
-  const input = ev.stdin;
-  if (input === undefined) {
-    refuse("read from standard input", "read reads makepkg's standard input (use a here-string)");
-  }
-  // take one record
-  let line = "";
-  let found = false;
-  const quotedAt = new Set<number>();
-  let i = 0;
-  for (; i < input.length; i++) {
-    const c = input[i];
-    if (!raw && c === "\\" && i + 1 < input.length) {
-      i++;
-      if (input[i] === "\n") continue;
-      quotedAt.add(line.length);
-      line += input[i];
-      continue;
-    }
-    if (c === delim) {
-      found = true;
-      i++;
-      break;
-    }
-    line += c;
-  }
-  ev.stdin = input.slice(i);
-  const ifs = ifsOf(ev);
-  const segs = [...line].map((ch, k) => ({ text: ch, quoted: quotedAt.has(k), split: !quotedAt.has(k) }));
-  if (arrayName !== undefined) {
-    const fields = splitField(segs, ifs).map((f) => f.map((s) => s.text).join(""));
-    assignValue(ev, arrayName, { array: fields.map((value) => ({ value })) }, {
-      append: false,
-      scope: "normal",
-    });
-    return found ? 0 : 1;
-  }
-  if (names.length === 0) {
-    assignValue(ev, "REPLY", { scalar: line }, { append: false, scope: "normal" });
-    return found ? 0 : 1;
-  }
-  if (quotedAt.size > 0) refuse("read", "read of backslash-escaped input into several names");
-  const isWs = (c: string) => (c === " " || c === "\t" || c === "\n") && ifs.includes(c);
-  let rest = line;
-  // strip leading and trailing IFS whitespace
-  let s = 0;
-  while (s < rest.length && isWs(rest[s])) s++;
-  let e = rest.length;
-  while (e > s && isWs(rest[e - 1])) e--;
-  rest = rest.slice(s, e);
-  for (let n = 0; n < names.length; n++) {
-    if (n === names.length - 1) {
-      const fields = splitField([{ text: rest, quoted: false, split: true }], ifs);
-      const value = fields.length === 1 ? fields[0].map((x) => x.text).join("") : rest;
-      assignValue(ev, names[n], { scalar: value }, { append: false, scope: "normal" });
-      break;
-    }
-    // take one field off the front
-    let k = 0;
-    while (k < rest.length && !ifs.includes(rest[k])) k++;
-    const field = rest.slice(0, k);
-    // skip one delimiter: IFS whitespace, at most one non-whitespace IFS char, IFS whitespace
-    while (k < rest.length && isWs(rest[k])) k++;
-    if (k < rest.length && ifs.includes(rest[k]) && !isWs(rest[k])) k++;
-    while (k < rest.length && isWs(rest[k])) k++;
-    rest = rest.slice(k);
-    assignValue(ev, names[n], { scalar: field }, { append: false, scope: "normal" });
-  }
-  return found ? 0 : 1;
 }

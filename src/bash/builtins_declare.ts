@@ -8,7 +8,7 @@
  */
 
 import type { Assignment } from "./ast.ts";
-import { type AssignScope, assignNode, bindingFor } from "./eval_assign.ts";
+import { assignNode, type AssignScope, bindingFor } from "./eval_assign.ts";
 import type { Evaluator } from "./eval.ts";
 import { refuse } from "./eval_errors.ts";
 
@@ -72,11 +72,15 @@ export function runDeclare(
 function applyFlags(b: import("./state.ts").Variable, flags: Set<string>): void {
   if (flags.has("a")) {
     if (b.value?.kind === "assoc") refuse("declare -a", "declare -a on an associative array fails");
-    if (b.value?.kind === "scalar") b.value = { kind: "indexed", values: new Map([[0, b.value.value]]) };
+    if (b.value?.kind === "scalar") {
+      b.value = { kind: "indexed", values: new Map([[0, b.value.value]]) };
+    }
     b.arrayKind = "indexed";
   }
   if (flags.has("A")) {
-    if (b.value && b.value.kind !== "assoc") refuse("declare -A", "declare -A on an existing variable");
+    if (b.value && b.value.kind !== "assoc") {
+      refuse("declare -A", "declare -A on an existing variable");
+    }
     b.arrayKind = "assoc";
   }
   if (flags.has("i")) b.integer = true;
@@ -111,7 +115,9 @@ function queryDeclare(ev: Evaluator, flags: Set<string>, rest: (string | Assignm
     const exists = ev.state.functions.has(n);
     if (!exists) status = 1;
     else if (flags.has("F")) ev.write(n + "\n");
-    else if (ev.out !== "discard") refuse("declare -f", "declare -f prints a function in bash's own format");
+    else if (ev.out !== "discard") {
+      refuse("declare -f", "declare -f prints a function in bash's own format");
+    }
   }
   return status;
 }

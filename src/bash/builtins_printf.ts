@@ -91,7 +91,9 @@ function numArg(arg: string | undefined): bigint {
 /** Quotes `s` the way bash's `printf %q` does (for printable ASCII). */
 export function shellQuote(s: string): string {
   if (s === "") return "''";
-  if (/[^\x20-\x7e]/.test(s)) refuse("printf %q", "%q of text with control or non-ASCII characters");
+  if (/[^\x20-\x7e]/.test(s)) {
+    refuse("printf %q", "%q of text with control or non-ASCII characters");
+  }
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -113,6 +115,72 @@ function pad(s: string, width: number, left: boolean, zero: boolean): string {
   return " ".repeat(width - s.length) + s;
 }
 
+/** One `%` conversion's parsed flags, width and precision. */
+interface Spec {
+  flags: string;
+  width: number;
+  prec: number | undefined;
+  left: boolean;
+  conv: string;
+}
+
+function formatString(spec: Spec, arg: string | undefined): { text: string; stop: boolean } {
+  let s: string;
+  let stop = false;
+  if (spec.conv === "b") {
+    const d = decodeEscapes(arg ?? "", true);
+    s = d.text;
+    stop = d.stop;
+  } else if (spec.conv === "q") s = arg === undefined ? "''" : shellQuote(arg);
+  else if (spec.conv === "c") s = (arg ?? "").slice(0, 1);
+  else s = arg ?? "";
+  if (spec.prec !== undefined && spec.conv !== "c") s = s.slice(0, spec.prec);
+  if ((spec.width > 0 || spec.prec !== undefined) && /[\u0080-\uffff]/.test(s)) {
+    refuse("printf width", "printf width or precision on non-ASCII text");
+  }
+  return { text: pad(s, spec.width, spec.left, false), stop };
+}
+
+function formatInteger(spec: Spec, arg: string | undefined): string {
+  const { conv, flags, prec } = spec;
+  let v = numArg(arg);
+  if (conv !== "d" && conv !== "i" && v < 0n) v = BigInt.asUintN(64, v);
+  let digits = conv === "x"
+    ? v.toString(16)
+    : conv === "X"
+    ? v.toString(16).toUpperCase()
+    : conv === "o"
+    ? v.toString(8)
+    : (v < 0n ? -v : v).toString();
+  if (prec !== undefined) {
+    digits = digits.padStart(prec, "0");
+    if (prec === 0 && v === 0n) digits = "";
+  }
+  let sign = "";
+  if (conv === "d" || conv === "i") {
+    sign = v < 0n ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
+  }
+  if (flags.includes("#") && v !== 0n) {
+    if (conv === "x") digits = "0x" + digits;
+    if (conv === "X") digits = "0X" + digits;
+    if (conv === "o" && digits[0] !== "0") digits = "0" + digits;
+  }
+  const zero = flags.includes("0") && !spec.left && prec === undefined;
+  return pad(sign + digits, spec.width, spec.left, zero);
+}
+
+/** The length of the escape sequence starting at `format[i] === "\\"`. */
+function escapeEnd(format: string, i: number): number {
+  let j = i + 1;
+  if (/[0-7]/.test(format[j] ?? "")) {
+    while (j < i + 4 && /[0-7]/.test(format[j] ?? "")) j++;
+  } else if (format[j] === "x") {
+    j++;
+    while (j < i + 4 && /[0-9A-Fa-f]/.test(format[j] ?? "")) j++;
+  } else j++;
+  return j;
+}
+
 /** Formats like bash's `printf FORMAT ARGS...`. */
 export function formatPrintf(format: string, args: readonly string[]): string {
   let out = "";
@@ -120,17 +188,11 @@ export function formatPrintf(format: string, args: readonly string[]): string {
   const next = (): string | undefined => args[ai++];
   for (let pass = 0; pass < 100_000; pass++) {
     const startAi = ai;
-    let stopAll = false;
     let i = 0;
     while (i < format.length) {
       const c = format[i];
       if (c === "\\") {
-        let j = i + 1;
-        if (/[0-7]/.test(format[j] ?? "")) while (j < i + 4 && /[0-7]/.test(format[j] ?? "")) j++;
-        else if (format[j] === "x") {
-          j++;
-          while (j < i + 4 && /[0-9A-Fa-f]/.test(format[j] ?? "")) j++;
-        } else j++;
+        const j = escapeEnd(format, i);
         out += decodeEscapes(format.slice(i, j), false).text;
         i = j;
         continue;
@@ -143,84 +205,41 @@ export function formatPrintf(format: string, args: readonly string[]): string {
       const m = /^%([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?([a-zA-Z%(])/.exec(format.slice(i));
       if (!m) refuse("printf format", `printf fails: invalid format '${format.slice(i)}'`);
       i += m[0].length;
-      const flags = m[1];
-      const conv = m[4];
-      if (conv === "%") {
+      if (m[4] === "%") {
         out += "%";
         continue;
       }
-      let width = 0;
-      if (m[2] === "*") width = Number(numArg(next()));
-      else if (m[2]) width = Number(m[2]);
-      let prec: number | undefined;
-      if (m[3] !== undefined) prec = m[3] === "*" ? Number(numArg(next())) : Number(m[3] || "0");
-      let left = flags.includes("-");
-      if (width < 0) {
-        left = true;
-        width = -width;
+      const spec: Spec = {
+        flags: m[1],
+        width: 0,
+        prec: undefined,
+        left: m[1].includes("-"),
+        conv: m[4],
+      };
+      if (m[2] === "*") spec.width = Number(numArg(next()));
+      else if (m[2]) spec.width = Number(m[2]);
+      if (m[3] !== undefined) {
+        spec.prec = m[3] === "*" ? Number(numArg(next())) : Number(m[3] || "0");
       }
-      if (width > 100_000 || (prec ?? 0) > 100_000) refuse("printf width", "a printf width this large");
-      const zero = flags.includes("0") && !left;
-      const arg = next();
-      let s: string;
-      switch (conv) {
-        case "s":
-        case "b":
-        case "q": {
-          if (conv === "b") {
-            const d = decodeEscapes(arg ?? "", true);
-            s = d.text;
-            stopAll = d.stop;
-          } else s = conv === "q" ? (arg === undefined ? "''" : shellQuote(arg)) : arg ?? "";
-          if (prec !== undefined) s = s.slice(0, prec);
-          if ((width > 0 || prec !== undefined) && /[^\x00-\x7f]/.test(s)) {
-            refuse("printf width", "printf width or precision on non-ASCII text");
-          }
-          s = pad(s, width, left, false);
-          break;
-        }
-        case "c": {
-          s = (arg ?? "").slice(0, 1);
-          if (/[^\x00-\x7f]/.test(s)) refuse("printf %c", "%c of a non-ASCII character");
-          s = pad(s, width, left, false);
-          break;
-        }
-        case "d":
-        case "i":
-        case "u":
-        case "x":
-        case "X":
-        case "o": {
-          let v = numArg(arg);
-          if (conv !== "d" && conv !== "i" && v < 0n) v = BigInt.asUintN(64, v);
-          let digits = conv === "x"
-            ? v.toString(16)
-            : conv === "X"
-            ? v.toString(16).toUpperCase()
-            : conv === "o"
-            ? v.toString(8)
-            : (v < 0n ? -v : v).toString();
-          if (prec !== undefined) {
-            digits = digits.padStart(prec, "0");
-            if (prec === 0 && v === 0n) digits = "";
-          }
-          let sign = "";
-          if (conv === "d" || conv === "i") {
-            sign = v < 0n ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
-          }
-          if (flags.includes("#") && v !== 0n) {
-            if (conv === "x") digits = "0x" + digits;
-            if (conv === "X") digits = "0X" + digits;
-            if (conv === "o" && digits[0] !== "0") digits = "0" + digits;
-          }
-          s = pad(sign + digits, width, left, zero && prec === undefined);
-          break;
-        }
-        default:
-          refuse(`printf %${conv}`, `the printf conversion %${conv} is not supported`);
+      if (spec.width < 0) {
+        spec.left = true;
+        spec.width = -spec.width;
       }
-      out += s;
-      if (stopAll) return out;
+      if (spec.width > 100_000 || (spec.prec ?? 0) > 100_000) {
+        refuse("printf width", "a printf width this large");
+      }
+      if ("sbqc".includes(spec.conv)) {
+        if (spec.conv === "c" && /[\u0080-\uffff]/.test((args[ai] ?? "").slice(0, 1))) {
+          refuse("printf %c", "%c of a non-ASCII character");
+        }
+        const r = formatString(spec, next());
+        out += r.text;
+        if (r.stop) return out;
+      } else if ("diuxXo".includes(spec.conv)) {
+        out += formatInteger(spec, next());
+      } else {
+        refuse(`printf %${spec.conv}`, `the printf conversion %${spec.conv} is not supported`);
+      }
       if (out.length > 16 * 1024 * 1024) refuse("printf", "printf output this large");
     }
     if (ai >= args.length || ai === startAi) break;

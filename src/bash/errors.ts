@@ -60,3 +60,22 @@ export class BashLimitError extends ProvisionerError {
     this.column = column;
   }
 }
+
+/**
+ * A defect in the parser itself (code `PKGBUILD_PARSER_BUG`): any failure
+ * that is neither a syntax nor a limit error is wrapped in this, with the
+ * original error as `cause`, so callers only ever see typed errors.
+ */
+export class BashParserBugError extends ProvisionerError {
+  /** Creates the error around `cause`. */
+  constructor(cause: unknown) {
+    super(
+      "PKGBUILD_PARSER_BUG",
+      ExitCode.failure,
+      `the bash parser failed unexpectedly (${
+        cause instanceof Error ? cause.message : String(cause)
+      }); please report this with the PKGBUILD`,
+      { cause },
+    );
+  }
+}

@@ -10,29 +10,33 @@
 
 import type {
   AndOr,
-  ArithForCommand,
-  CaseCommand,
   Command,
-  ForCommand,
   FunctionDef,
-  IfCommand,
   Pipeline,
   Redirect,
   Script,
   SimpleCommand,
   Statement,
-  WhileCommand,
   Word,
 } from "./ast.ts";
 import { evalArith } from "./arith.ts";
-import { runBuiltin, isBuiltin } from "./builtins.ts";
+import { isBuiltin, runBuiltin } from "./builtins.ts";
 import { assignNode, assignValue } from "./eval_assign.ts";
 import type { EvalContext } from "./eval_context.ts";
-import { Budget, DEFAULT_LIMITS, type EvalLimits, EvalLimit, EvalRefusal, refuse } from "./eval_errors.ts";
+import {
+  Budget,
+  DEFAULT_LIMITS,
+  EvalLimit,
+  type EvalLimits,
+  EvalRefusal,
+  refuse,
+} from "./eval_errors.ts";
 import { evalTestExpr } from "./eval_test.ts";
-import { expandList, expandPattern, expandScalar, expandWords } from "./_expand_word.ts";
+import { execArithFor, execCase, execFor, execIf, execWhile } from "./eval_compound.ts";
+import { applyRedirect } from "./eval_redirect.ts";
+import { expandList, expandScalar } from "./_expand_word.ts";
 import { matchPattern } from "./pattern.ts";
-import { isExternallyDefined, ShellState, type VarValue } from "./state.ts";
+import { DYNAMIC_VARIABLES, isExternallyDefined, type ShellState, type VarValue } from "./state.ts";
 
 /** `return` unwinding to the function call or the sourcing. */
 export class ReturnSignal {
@@ -77,6 +81,8 @@ export class Evaluator implements EvalContext {
   loopDepth = 0;
   /** Number of enclosing function calls. */
   funcDepth = 0;
+  /** Number of enclosing command substitutions. */
+  substDepth = 0;
 
   /** Creates an evaluator over `state`. */
   constructor(state: ShellState, options: EvaluatorOptions = {}) {
@@ -88,6 +94,9 @@ export class Evaluator implements EvalContext {
   readVar(name: string): VarValue | undefined {
     if (this.forbidden.has(name)) {
       refuse(`variable '${name}'`, `'${name}' is one of makepkg's local variables here`);
+    }
+    if (DYNAMIC_VARIABLES.has(name)) {
+      refuse(`variable '${name}'`, `'${name}' is computed by the running shell`);
     }
     const found = this.state.lookup(name);
     if (found) return found.variable.value;
@@ -169,7 +178,10 @@ export class Evaluator implements EvalContext {
   enter(): void {
     if (++this.depth > this.budget.limits.maxDepth) {
       this.depth--;
-      throw new EvalLimit("recursion", `calls and substitutions nest deeper than ${this.budget.limits.maxDepth}`);
+      throw new EvalLimit(
+        "recursion",
+        `calls and substitutions nest deeper than ${this.budget.limits.maxDepth}`,
+      );
     }
   }
 
@@ -181,6 +193,7 @@ export class Evaluator implements EvalContext {
     const buf: string[] = [];
     this.out = { buf };
     this.stdin = undefined;
+    this.substDepth++;
     try {
       const status = this.subshell(() => {
         try {
@@ -194,6 +207,7 @@ export class Evaluator implements EvalContext {
       this.lastSubstStatus = status;
       this.state.status = status;
     } finally {
+      this.substDepth--;
       this.out = savedOut;
       this.stdin = savedIn;
       this.line = savedLine;
@@ -262,8 +276,19 @@ export class Evaluator implements EvalContext {
     return p.negated ? (status === 0 ? 1 : 0) : status;
   }
 
-  /** Runs one command. */
+  /** Runs one command; refusals and limits raised inside get the command's line. */
   execCommand(cmd: Command): number {
+    try {
+      return this.execCommandInner(cmd);
+    } catch (e) {
+      if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
+        e.line = this.line;
+      }
+      throw e;
+    }
+  }
+
+  private execCommandInner(cmd: Command): number {
     this.budget.step();
     this.line = cmd.pos.line;
     switch (cmd.type) {
@@ -284,15 +309,15 @@ export class Evaluator implements EvalContext {
   private execCompound(cmd: Exclude<Command, SimpleCommand | FunctionDef>): number {
     switch (cmd.type) {
       case "If":
-        return this.execIf(cmd);
+        return execIf(this, cmd);
       case "For":
-        return this.execFor(cmd);
+        return execFor(this, cmd);
       case "ArithFor":
-        return this.execArithFor(cmd);
+        return execArithFor(this, cmd);
       case "While":
-        return this.execWhile(cmd);
+        return execWhile(this, cmd);
       case "Case":
-        return this.execCase(cmd);
+        return execCase(this, cmd);
       case "BraceGroup":
         return this.execStatements(cmd.body);
       case "Subshell":
@@ -314,117 +339,6 @@ export class Evaluator implements EvalContext {
     refuse("command", `unsupported command ${cmd.type}`);
   }
 
-  private execIf(cmd: IfCommand): number {
-    for (const clause of cmd.clauses) {
-      if (this.execStatements(clause.condition) === 0) return this.execStatements(clause.body);
-    }
-    return cmd.elseBody ? this.execStatements(cmd.elseBody) : 0;
-  }
-
-  private loop(body: () => number): { status: number; stop: boolean } {
-    try {
-      return { status: body(), stop: false };
-    } catch (e) {
-      if (e instanceof LoopSignal) {
-        if (e.levels > 1) {
-          e.levels--;
-          throw e;
-        }
-        return { status: 0, stop: !e.isContinue };
-      }
-      throw e;
-    }
-  }
-
-  private execFor(cmd: ForCommand): number {
-    const items = cmd.words ? expandWords(this, cmd.words) : this.positionalForLoop();
-    let status = 0;
-    this.loopDepth++;
-    try {
-      for (const item of items) {
-        this.budget.step();
-        assignValue(this, cmd.name, { scalar: item }, { append: false, scope: "normal" });
-        const r = this.loop(() => this.execStatements(cmd.body));
-        status = r.status;
-        if (r.stop) break;
-      }
-    } finally {
-      this.loopDepth--;
-    }
-    return status;
-  }
-
-  private positionalForLoop(): string[] {
-    if (this.funcDepth === 0) refuse("for without in", "a for loop over $@ at the top level");
-    return [...this.state.positional];
-  }
-
-  private execArithFor(cmd: ArithForCommand): number {
-    const ev = (w: Word | undefined): bigint => (w ? this.arith(expandScalar(this, w)) : 1n);
-    let status = 0;
-    this.loopDepth++;
-    try {
-      if (cmd.init) ev(cmd.init);
-      while (ev(cmd.test) !== 0n) {
-        this.budget.step();
-        const r = this.loop(() => this.execStatements(cmd.body));
-        status = r.status;
-        if (r.stop) break;
-        if (cmd.update) ev(cmd.update);
-      }
-    } finally {
-      this.loopDepth--;
-    }
-    return status;
-  }
-
-  private execWhile(cmd: WhileCommand): number {
-    let status = 0;
-    this.loopDepth++;
-    try {
-      for (;;) {
-        this.budget.step();
-        const c = this.execStatements(cmd.condition);
-        if ((c === 0) === cmd.until) break;
-        const r = this.loop(() => this.execStatements(cmd.body));
-        status = r.status;
-        if (r.stop) break;
-      }
-    } finally {
-      this.loopDepth--;
-    }
-    return status;
-  }
-
-  private execCase(cmd: CaseCommand): number {
-    const subject = expandScalar(this, cmd.word);
-    let status = 0;
-    let fallthrough = false;
-    for (let i = 0; i < cmd.items.length; i++) {
-      const item = cmd.items[i];
-      let matched = fallthrough;
-      if (!matched) {
-        for (const pw of item.patterns) {
-          const pat = expandPattern(this, pw);
-          if (this.matches(pat, subject)) {
-            matched = true;
-            break;
-          }
-        }
-      }
-      if (!matched) continue;
-      status = this.execStatements(item.body);
-      if (item.terminator === ";&") {
-        fallthrough = true;
-        continue;
-      }
-      fallthrough = false;
-      if (item.terminator === ";;&") continue;
-      return status;
-    }
-    return status;
-  }
-
   /** Pattern matching honouring extglob and nocasematch. */
   matches(pattern: string, subject: string): boolean {
     if (this.state.options.nocasematch) {
@@ -439,54 +353,12 @@ export class Evaluator implements EvalContext {
     const savedOut = this.out;
     const savedIn = this.stdin;
     try {
-      for (const r of redirects) this.applyRedirect(r);
+      for (const r of redirects) applyRedirect(this, r);
       return fn();
     } finally {
       this.out = savedOut;
       this.stdin = savedIn;
     }
-  }
-
-  private applyRedirect(r: Redirect): void {
-    this.line = r.pos.line;
-    if (r.fdVar !== undefined) refuse("redirection {var}>", "a redirection that allocates a file descriptor");
-    const fd = r.fd ?? (r.op.startsWith("<") ? 0 : 1);
-    switch (r.op) {
-      case "<<":
-      case "<<-": {
-        const hd = r.heredoc;
-        if (!hd) refuse("heredoc", "a heredoc without a body");
-        if (fd !== 0) refuse("heredoc", "a heredoc on a descriptor other than 0");
-        this.stdin = hd.quoted ? hd.text : expandScalar(this, hd.body);
-        return;
-      }
-      case "<<<":
-        if (fd !== 0) refuse("here-string", "a here-string on a descriptor other than 0");
-        this.stdin = expandScalar(this, r.target) + "\n";
-        return;
-    }
-    const target = expandScalar(this, r.target);
-    if (r.op === ">&" || r.op === "<&") {
-      if (target === "2" && fd === 1) {
-        this.out = "discard";
-        return;
-      }
-      if ((target === "1" && fd === 2) || (target === "2" && fd === 2)) return;
-      if (target === "1" && fd === 1) return;
-      refuse(`redirection ${r.op}${target}`, `the redirection ${fd}${r.op}${target} is not supported`);
-    }
-    if (target !== "/dev/null") {
-      refuse(
-        `redirection ${r.op} ${target}`,
-        `the redirection ${r.op} '${target}' reads or writes a file`,
-      );
-    }
-    if (r.op === "<") {
-      if (fd === 0) this.stdin = "";
-      return;
-    }
-    if (r.op === "<>") refuse("redirection <>", "the redirection <> opens a file");
-    if (r.op === "&>" || r.op === "&>>" || fd === 1) this.out = "discard";
   }
 
   private execSimple(cmd: SimpleCommand): number {
@@ -515,17 +387,18 @@ export class Evaluator implements EvalContext {
     this.line = cmd.pos.line;
     const fn = this.state.functions.get(name);
     if (!fn && !isBuiltin(name)) {
+      const where = this.substDepth > 0 ? "command substitution runs" : "runs";
       refuse(
         `external command '${name}'`,
-        `runs the external command '${name}'; the static evaluator never runs commands`,
+        `${where} the external command '${name}'; the static evaluator never runs commands ` +
+          "(use the trusted fallback to source it in a sandbox)",
       );
     }
     return this.withTempAssignments(cmd, () =>
       this.withRedirects(cmd.redirects, () => {
         if (fn) return this.callFunction(fn, argv.slice(1));
         return runBuiltin(this, name, argv.slice(1), declArgs.slice(1));
-      })
-    );
+      }));
   }
 
   private withTempAssignments(cmd: SimpleCommand, fn: () => number): number {

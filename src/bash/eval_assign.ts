@@ -63,7 +63,9 @@ function convert(ec: EvalContext, b: Variable, v: string, old: string | undefine
 }
 
 function asciiCase(s: string, upper: boolean): string {
-  if (/[^\x00-\x7f]/.test(s)) refuse("case attribute on non-ASCII text", "declare -l/-u on non-ASCII text");
+  if (/[\u0080-\uffff]/.test(s)) {
+    refuse("case attribute on non-ASCII text", "declare -l/-u on non-ASCII text");
+  }
   return upper ? s.toUpperCase() : s.toLowerCase();
 }
 
@@ -79,12 +81,19 @@ function indexOf(ec: EvalContext, m: Map<number, string>, text: string): number 
     i = maxIndex(m) + 1 + i;
     if (i < 0) refuse("bad array subscript", "a negative array subscript before the first element");
   }
-  if (!Number.isSafeInteger(i) || i > 2 ** 40) refuse("array subscript", "an array subscript this large");
+  if (!Number.isSafeInteger(i) || i > 2 ** 40) {
+    refuse("array subscript", "an array subscript this large");
+  }
   return i;
 }
 
 /** Assigns `value` to `name` following bash's rules. */
-export function assignValue(ec: EvalContext, name: string, value: NewValue, opts: AssignOptions): void {
+export function assignValue(
+  ec: EvalContext,
+  name: string,
+  value: NewValue,
+  opts: AssignOptions,
+): void {
   const b = bindingFor(ec, name, opts.scope);
   ec.budget.step();
   if ("array" in value) return assignArray(ec, b, value.array, opts.append);
@@ -120,7 +129,10 @@ export function assignValue(ec: EvalContext, name: string, value: NewValue, opts
   } else if (v.kind === "indexed") {
     v.values.set(0, convert(ec, b, value.scalar, opts.append ? v.values.get(0) ?? "" : undefined));
   } else {
-    v.values.set("0", convert(ec, b, value.scalar, opts.append ? v.values.get("0") ?? "" : undefined));
+    v.values.set(
+      "0",
+      convert(ec, b, value.scalar, opts.append ? v.values.get("0") ?? "" : undefined),
+    );
   }
 }
 
@@ -155,14 +167,20 @@ function assignArray(ec: EvalContext, b: Variable, items: ArrayItem[], append: b
 /** Evaluates an assignment node (`x=..`, `a[i]=..`, `a=(..)`, `+=`) in `scope`. */
 export function assignNode(ec: EvalContext, a: Assignment, scope: AssignScope): void {
   ec.line = a.pos.line;
-  if (a.index?.type === "all") refuse("array assignment", `assigning to ${a.name}[@] fails in bash`);
+  if (a.index?.type === "all") {
+    refuse("array assignment", `assigning to ${a.name}[@] fails in bash`);
+  }
   if (a.value.type === "ArrayLiteral") {
     if (a.index) refuse("array assignment", "assigning a list to an array element fails in bash");
     const items: ArrayItem[] = [];
     for (const el of a.value.elements) {
       if (el.type === "KeyedElement") {
         if (el.key.type !== "expr") refuse("array assignment", "[@]= inside an array literal");
-        items.push({ key: expandScalar(ec, el.key.word), value: expandScalar(ec, el.value), append: el.append });
+        items.push({
+          key: expandScalar(ec, el.key.word),
+          value: expandScalar(ec, el.value),
+          append: el.append,
+        });
       } else {
         for (const v of expandList(ec, el)) items.push({ value: v });
       }

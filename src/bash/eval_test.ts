@@ -8,15 +8,34 @@
  */
 
 import type { TestExpr, Word } from "./ast.ts";
-import { expandPattern, expandParts, expandScalar } from "./_expand_word.ts";
+import { expandParts, expandPattern, expandScalar } from "./_expand_word.ts";
 import type { Evaluator } from "./eval.ts";
 import { refuse } from "./eval_errors.ts";
 import { elementOf } from "./_expand_param.ts";
 import { escapeRegExp } from "./pattern.ts";
 
 const FILE_TESTS = new Set([
-  "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-p", "-r", "-s", "-t", "-u", "-w", "-x",
-  "-G", "-L", "-N", "-O", "-S",
+  "-a",
+  "-b",
+  "-c",
+  "-d",
+  "-e",
+  "-f",
+  "-g",
+  "-h",
+  "-k",
+  "-p",
+  "-r",
+  "-s",
+  "-t",
+  "-u",
+  "-w",
+  "-x",
+  "-G",
+  "-L",
+  "-N",
+  "-O",
+  "-S",
 ]);
 
 /** Evaluates a `[[ ]]` expression. */
@@ -55,7 +74,9 @@ function unary(ev: Evaluator, op: string, operand: string): boolean {
     case "-v":
       return isSet(ev, operand);
   }
-  if (FILE_TESTS.has(op)) refuse(`file test ${op}`, `the test ${op} '${operand}' depends on the disk`);
+  if (FILE_TESTS.has(op)) {
+    refuse(`file test ${op}`, `the test ${op} '${operand}' depends on the disk`);
+  }
   refuse(`test ${op}`, `the test operator ${op} is not supported`);
 }
 
@@ -63,7 +84,9 @@ function isSet(ev: Evaluator, ref: string): boolean {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?$/s.exec(ref);
   if (!m) {
     if (/^[0-9]+$/.test(ref)) {
-      if (ev.funcDepth === 0) refuse("-v positional", "testing a positional parameter at the top level");
+      if (ev.state.positionalUnknown) {
+        refuse("-v positional", "testing a positional parameter at the top level");
+      }
       return ev.state.positional.length >= Number(ref) && Number(ref) > 0;
     }
     return false;
@@ -111,11 +134,9 @@ function binary(ev: Evaluator, op: string, l: string, r: string, arith: boolean)
       return num(l) >= num(r);
     case "<":
     case ">": {
-      // the collation order of every common locale agrees with byte order on these
-      const lower = /^[0-9a-z]*$/;
-      const upper = /^[0-9A-Z]*$/;
-      if (!(lower.test(l) && lower.test(r)) && !(upper.test(l) && upper.test(r))) {
-        refuse(`string comparison ${op}`, `comparing strings with ${op} depends on the locale`);
+      // makepkg runs in C.UTF-8 (or C): strings compare by code point
+      if (/[\ud800-\udfff]/.test(l + r)) {
+        refuse(`string comparison ${op}`, `comparing astral characters with ${op}`);
       }
       return op === "<" ? l < r : l > r;
     }
@@ -144,7 +165,9 @@ function ereToJs(ere: string): string {
       const n = ere[i + 1];
       if (n === undefined) refuse("=~", "a regular expression ending in a backslash");
       if (/[0-9]/.test(n)) refuse("=~", "a back-reference in a regular expression");
-      if (/[A-Za-z]/.test(n) && !"wWsSbB".includes(n)) refuse("=~", `the escape \\${n} in a regular expression`);
+      if (/[A-Za-z]/.test(n) && !"wWsSbB".includes(n)) {
+        refuse("=~", `the escape \\${n} in a regular expression`);
+      }
       out += c + n;
       i++;
       continue;
@@ -164,7 +187,9 @@ function ereToJs(ere: string): string {
         if (ere[j] === "[" && ere[j + 1] === ":") {
           const end = ere.indexOf(":]", j + 2);
           const cls = end > 0 ? POSIX_CLASSES[ere.slice(j + 2, end)] : undefined;
-          if (cls === undefined) refuse("=~", "an unsupported bracket class in a regular expression");
+          if (cls === undefined) {
+            refuse("=~", "an unsupported bracket class in a regular expression");
+          }
           body += cls;
           j = end + 1;
         } else if (ere[j] === "\\") body += "\\\\";
@@ -180,7 +205,7 @@ function ereToJs(ere: string): string {
       out += "\\{";
       continue;
     }
-    if (c === "}" ) {
+    if (c === "}") {
       out += /\{[0-9]+(,[0-9]*)?$/.test(out) ? "}" : "\\}";
       continue;
     }
@@ -195,7 +220,12 @@ function regexMatch(ev: Evaluator, subject: string, right: Word): boolean {
   for (const f of fields) {
     for (const s of f) src += s.quoted ? escapeRegExp(s.text) : ereToJs(s.text);
   }
-  if (/[^\x00-\x7f]/.test(subject + src)) refuse("=~", "a regular expression match on non-ASCII text");
+  if (/[\u0080-\uffff]/.test(subject + src)) {
+    refuse("=~", "a regular expression match on non-ASCII text");
+  }
+  if (/\([^)]*[*+?}][^)]*\)[*+?{]/.test(src)) {
+    refuse("=~", "a regular expression with nested repetition (it could backtrack for too long)");
+  }
   let re: RegExp;
   try {
     re = new RegExp(src);
@@ -229,7 +259,22 @@ class TestSyntax extends Error {}
 
 function testArgs(ev: Evaluator, a: string[]): boolean {
   const unaryOps = /^-[a-zA-Z]$/;
-  const binOps = new Set(["=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "<", ">", "-nt", "-ot", "-ef"]);
+  const binOps = new Set([
+    "=",
+    "==",
+    "!=",
+    "-eq",
+    "-ne",
+    "-lt",
+    "-le",
+    "-gt",
+    "-ge",
+    "<",
+    ">",
+    "-nt",
+    "-ot",
+    "-ef",
+  ]);
   switch (a.length) {
     case 0:
       return false;

@@ -5,7 +5,7 @@
  */
 
 import type { Script } from "./ast.ts";
-import { BashLimitError, BashSyntaxError } from "./errors.ts";
+import { BashLimitError, BashParserBugError, BashSyntaxError } from "./errors.ts";
 import { Cursor } from "./_lex_cursor.ts";
 import { parseWholeScript } from "./_parse_commands.ts";
 
@@ -36,8 +36,9 @@ export const DEFAULT_MAX_DEPTH = 200;
 
 /**
  * Parses bash source into a {@link Script}. Pure: no I/O. Throws only
- * {@link BashSyntaxError} (invalid bash, or a carriage return) and
- * {@link BashLimitError} (input too large or too deeply nested).
+ * {@link BashSyntaxError} (invalid bash, or a carriage return),
+ * {@link BashLimitError} (input too large or too deeply nested), and, for
+ * a defect of the parser itself, {@link BashParserBugError}.
  *
  * @example
  * ```ts
@@ -81,6 +82,7 @@ export function parseBash(text: string, options: ParseBashOptions = {}): Script 
         cause: e,
       });
     }
-    throw e;
+    if (e instanceof BashSyntaxError || e instanceof BashLimitError) throw e;
+    throw new BashParserBugError(e);
   }
 }

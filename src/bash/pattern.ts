@@ -13,7 +13,7 @@
  * @module
  */
 
-import { refuse } from "./eval_errors.ts";
+import { EvalLimit, refuse } from "./eval_errors.ts";
 
 /** A compiled pattern. */
 export interface CompiledPattern {
@@ -27,6 +27,8 @@ export interface CompiledPattern {
   readonly localeSensitive: boolean;
   /** The literal text the pattern matches when it has no wildcards. */
   readonly literal: string;
+  /** How many unbounded repetitions (`*`, extglob `*( )` / `+( )`) the pattern has. */
+  readonly stars: number;
 }
 
 const CLASSES: Record<string, string> = {
@@ -61,7 +63,7 @@ export function compilePattern(pattern: string, extglob: boolean): CompiledPatte
   const key = (extglob ? "1" : "0") + pattern;
   const hit = cache.get(key);
   if (hit) return hit;
-  const state = { wild: false, locale: false, literal: "" };
+  const state = { wild: false, locale: false, literal: "", stars: 0 };
   const [source, end] = compileSeq(pattern, 0, extglob, state, false);
   if (end !== pattern.length) refuse("pattern", `unbalanced pattern '${pattern}'`);
   const compiled: CompiledPattern = {
@@ -70,6 +72,7 @@ export function compilePattern(pattern: string, extglob: boolean): CompiledPatte
     hasWildcards: state.wild,
     localeSensitive: state.locale,
     literal: state.literal,
+    stars: state.stars,
   };
   if (cache.size > 2000) cache.clear();
   cache.set(key, compiled);
@@ -77,6 +80,7 @@ export function compilePattern(pattern: string, extglob: boolean): CompiledPatte
 }
 
 interface CompileState {
+  stars: number;
   wild: boolean;
   locale: boolean;
   literal: string;
@@ -106,9 +110,11 @@ function compileSeq(
             break;
           case "*":
             out += `(?:${alts})*`;
+            st.stars += 2;
             break;
           case "+":
             out += `(?:${alts})+`;
+            st.stars += 2;
             break;
           case "@":
             out += `(?:${alts})`;
@@ -136,6 +142,7 @@ function compileSeq(
     if (c === "*") {
       st.wild = true;
       while (p[i + 1] === "*") i++;
+      st.stars++;
       out += "[\\s\\S]*";
       i++;
       continue;
@@ -215,7 +222,9 @@ function compileBracket(p: string, start: number): { source: string; end: number
         if (cls === undefined) return undefined;
         body += cls;
       } else {
-        if (name.length !== 1) refuse("bracket expression", `unsupported collating element '${name}'`);
+        if (name.length !== 1) {
+          refuse("bracket expression", `unsupported collating element '${name}'`);
+        }
         body += escapeClassChar(name);
       }
       i = close + 2;
@@ -239,7 +248,9 @@ function compileBracket(p: string, start: number): { source: string; end: number
       } else if (hi === "[") {
         refuse("bracket expression", "a range ending in a bracket class is not supported");
       }
-      if (hi < ch) refuse("bracket expression", `the inverted range '${ch}-${hi}' is not supported`);
+      if (hi < ch) {
+        refuse("bracket expression", `the inverted range '${ch}-${hi}' is not supported`);
+      }
       body += `${escapeClassChar(ch)}-${escapeClassChar(hi)}`;
       i = next;
       continue;
@@ -255,13 +266,20 @@ export function matchPattern(pattern: string, subject: string, extglob: boolean)
   const c = compilePattern(pattern, extglob);
   checkLocale(c, subject);
   if (!c.hasWildcards) return c.literal === subject;
+  return testFull(c, subject);
+}
+
+/** Tests a whole-subject match, refusing matches whose backtracking could explode. */
+export function testFull(c: CompiledPattern, subject: string): boolean {
+  if (c.stars >= 2 && Math.pow(subject.length + 1, c.stars) > 1e8) {
+    throw new EvalLimit("pattern", "matching this pattern against this text could take too long");
+  }
   return c.full.test(subject);
 }
 
 /** Refuses when the result of matching `subject` against `c` could depend on the locale. */
 export function checkLocale(c: CompiledPattern, subject: string): void {
-  // deno-lint-ignore no-control-regex
-  if (c.localeSensitive && /[^\x00-\x7f]/.test(subject)) {
+  if (c.localeSensitive && /[\u0080-\uffff]/.test(subject)) {
     refuse(
       "pattern on non-ASCII text",
       "matching ? or [...] against non-ASCII text depends on the locale makepkg runs in",

@@ -10,7 +10,7 @@
 
 import type { Budget } from "./eval_errors.ts";
 import { refuse } from "./eval_errors.ts";
-import { checkLocale, compilePattern } from "./pattern.ts";
+import { checkLocale, compilePattern, testFull } from "./pattern.ts";
 
 /** Removes the shortest (or longest) prefix of `s` matching `pattern`. */
 export function removePrefix(
@@ -27,12 +27,12 @@ export function removePrefix(
   if (longest) {
     for (let i = s.length; i >= 0; i--) {
       budget.step(1 + (i >> 4));
-      if (c.full.test(s.slice(0, i))) return s.slice(i);
+      if (testFull(c, s.slice(0, i))) return s.slice(i);
     }
   } else {
     for (let i = 0; i <= s.length; i++) {
       budget.step(1 + (i >> 4));
-      if (c.full.test(s.slice(0, i))) return s.slice(i);
+      if (testFull(c, s.slice(0, i))) return s.slice(i);
     }
   }
   return s;
@@ -53,12 +53,12 @@ export function removeSuffix(
   if (longest) {
     for (let i = 0; i <= s.length; i++) {
       budget.step(1 + ((s.length - i) >> 4));
-      if (c.full.test(s.slice(i))) return s.slice(0, i);
+      if (testFull(c, s.slice(i))) return s.slice(0, i);
     }
   } else {
     for (let i = s.length; i >= 0; i--) {
       budget.step(1 + ((s.length - i) >> 4));
-      if (c.full.test(s.slice(i))) return s.slice(0, i);
+      if (testFull(c, s.slice(i))) return s.slice(0, i);
     }
   }
   return s;
@@ -104,7 +104,7 @@ export function substitute(
 ): string {
   const c = compilePattern(pattern, extglob);
   checkLocale(c, s);
-  const test = c.hasWildcards ? (t: string) => c.full.test(t) : (t: string) => t === c.literal;
+  const test = c.hasWildcards ? (t: string) => testFull(c, t) : (t: string) => t === c.literal;
   if (mode === "prefix") {
     for (let j = s.length; j >= 0; j--) {
       budget.step(1 + (j >> 4));
@@ -154,13 +154,15 @@ export type CaseOp = "^" | "^^" | "," | ",," | "~" | "~~";
 
 /** Applies a case modification to the characters of `s` that match `pattern` (default `?`). */
 export function modifyCase(s: string, op: CaseOp, pattern: string, extglob: boolean): string {
-  // deno-lint-ignore no-control-regex
-  if (/[^\x00-\x7f]/.test(s)) {
-    refuse("case modification of non-ASCII text", "case modification of non-ASCII text depends on the locale");
+  if (/[\u0080-\uffff]/.test(s)) {
+    refuse(
+      "case modification of non-ASCII text",
+      "case modification of non-ASCII text depends on the locale",
+    );
   }
   const c = pattern === "" ? undefined : compilePattern(pattern, extglob);
   const matches = (ch: string) =>
-    c === undefined ? true : c.hasWildcards ? c.full.test(ch) : c.literal === ch;
+    c === undefined ? true : c.hasWildcards ? testFull(c, ch) : c.literal === ch;
   const conv = (ch: string): string => {
     if (op[0] === "^") return ch.toUpperCase();
     if (op[0] === ",") return ch.toLowerCase();

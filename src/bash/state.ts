@@ -38,6 +38,8 @@ export interface Scope {
   readonly vars: Map<string, Variable>;
   /** The positional parameters visible in this scope. */
   positional: string[] | undefined;
+  /** The positional parameters are makepkg's own (unknown to the PKGBUILD): reads are refused. */
+  unknownPositional?: boolean;
 }
 
 /** Names makepkg defines (lower case) while it sources a PKGBUILD: reading them is refused. */
@@ -63,11 +65,49 @@ export const MAKEPKG_LOWERCASE_NAMES: ReadonlySet<string> = new Set([
   "shellopts",
   "signal",
   "startdir",
-  "srcdir",
-  "pkgdir",
   "tidy_modify",
   "tidy_remove",
   "using_ccache",
+]);
+
+/** Variables bash computes on every read (or keeps read-only): reading them is always refused. */
+export const DYNAMIC_VARIABLES: ReadonlySet<string> = new Set([
+  "RANDOM",
+  "SRANDOM",
+  "SECONDS",
+  "EPOCHSECONDS",
+  "EPOCHREALTIME",
+  "BASHPID",
+  "LINENO",
+  "BASH_COMMAND",
+  "FUNCNAME",
+  "BASH_SOURCE",
+  "BASH_LINENO",
+  "PIPESTATUS",
+  "HISTCMD",
+  "BASH_SUBSHELL",
+  "BASH_ARGV",
+  "BASH_ARGC",
+  "BASH_ARGV0",
+  "DIRSTACK",
+  "GROUPS",
+  "PPID",
+  "UID",
+  "EUID",
+  "OPTIND",
+  "OPTARG",
+  "PWD",
+  "OLDPWD",
+  "SHLVL",
+  "HOSTNAME",
+  "BASH_VERSION",
+  "BASH_VERSINFO",
+  "BASHOPTS",
+  "SHELLOPTS",
+  "BASH_ALIASES",
+  "BASH_CMDS",
+  "COLUMNS",
+  "LINES",
 ]);
 
 /** True when a read of the unset variable `name` could see a value from makepkg or the environment. */
@@ -125,7 +165,7 @@ export class ShellState {
 
   /** Creates a state with a global scope. */
   constructor() {
-    this.scopes = [{ vars: new Map(), positional: [] }];
+    this.scopes = [{ vars: new Map(), positional: [], unknownPositional: true }];
     this.functions = new Map();
     this.assignedGlobals = new Set();
     this.functionOrder = [];
@@ -140,6 +180,25 @@ export class ShellState {
   /** The global scope. */
   get global(): Scope {
     return this.scopes[0];
+  }
+
+  /** True when the positional parameters in effect are makepkg's own. */
+  get positionalUnknown(): boolean {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      if (this.scopes[i].positional) return this.scopes[i].unknownPositional === true;
+    }
+    return true;
+  }
+
+  /** Replaces the positional parameters in effect (`set --`). */
+  setPositional(args: string[]): void {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      if (this.scopes[i].positional) {
+        this.scopes[i].positional = args;
+        this.scopes[i].unknownPositional = false;
+        return;
+      }
+    }
   }
 
   /** The positional parameters in effect. */
@@ -250,6 +309,7 @@ export class ShellState {
     s.scopes = this.scopes.map((sc) => ({
       vars: new Map([...sc.vars].map(([k, v]) => [k, cloneVariable(v)])),
       positional: sc.positional ? [...sc.positional] : undefined,
+      unknownPositional: sc.unknownPositional,
     }));
     s.functions = new Map(this.functions);
     for (const n of this.assignedGlobals) s.assignedGlobals.add(n);
@@ -269,7 +329,10 @@ export function valueElements(v: VarValue | undefined): string[] {
     return [...v.values.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   }
   if (v.values.size > 1) {
-    refuse("associative array order", "the order of an associative array's elements follows bash's hash table");
+    refuse(
+      "associative array order",
+      "the order of an associative array's elements follows bash's hash table",
+    );
   }
   return [...v.values.values()];
 }
@@ -280,7 +343,10 @@ export function valueKeys(v: VarValue | undefined): string[] {
   if (v.kind === "scalar") return ["0"];
   if (v.kind === "indexed") return [...v.values.keys()].sort((a, b) => a - b).map(String);
   if (v.values.size > 1) {
-    refuse("associative array order", "the order of an associative array's keys follows bash's hash table");
+    refuse(
+      "associative array order",
+      "the order of an associative array's keys follows bash's hash table",
+    );
   }
   return [...v.values.keys()];
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { ExitCode } from "../errors.ts";
 import {
   COMMANDS,
   type CommandSpec,
@@ -33,6 +34,13 @@ function optionLines(options: readonly OptionSpec[]): string[] {
   return lines;
 }
 
+function exitCodeLines(): string[] {
+  const entries = Object.entries(ExitCode).map(([name, code]) => `${code} ${name}`);
+  const lines: string[] = [];
+  for (let i = 0; i < entries.length; i += 6) lines.push(`  ${entries.slice(i, i + 6).join(", ")}`);
+  return lines;
+}
+
 /** The global help: every command, the global options and the environment. */
 export function globalHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -55,7 +63,10 @@ export function globalHelp(): string {
     `  ${PROGRAM} install demo-hello --catalog ./fixtures/demo --root /tmp/root`,
     `  ${PROGRAM} plan demo-hello --catalog ./fixtures/demo --permissions`,
     "",
-    `Run \`${PROGRAM} <command> --help\` for a command's options. Exit codes: see README.`,
+    "Exit codes:",
+    ...exitCodeLines(),
+    "",
+    `Run \`${PROGRAM} <command> --help\` for a command's options, examples and defaults.`,
     "",
   ].join("\n");
 }

@@ -126,14 +126,21 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
       onRenderer: (r) => renderer = r,
     });
   } catch (error) {
-    return await reportFailure(error, { json, commandName, streams, renderer });
+    const verbose = args.includes("--verbose") || args.includes("-v");
+    return await reportFailure(error, { json, verbose, commandName, streams, renderer });
   }
 }
 
 /** Prints `error` as one line (or a JSON result) and returns its exit code. */
 export async function reportFailure(
   error: unknown,
-  where: { json: boolean; commandName: string; streams: Streams; renderer?: Renderer },
+  where: {
+    json: boolean;
+    verbose: boolean;
+    commandName: string;
+    streams: Streams;
+    renderer?: Renderer;
+  },
 ): Promise<number> {
   const { toProvisionerError } = await import("./failure.ts");
   const failure = toProvisionerError(error);
@@ -147,7 +154,9 @@ export async function reportFailure(
     where.streams.err(`${errorLine(failure)}\n`);
   }
   if (!(error instanceof ProvisionerError) && !(error instanceof Deno.errors.NotCapable)) {
-    if (Deno.args.includes("--verbose") || Deno.args.includes("-v")) console.error(error);
+    if (where.verbose) {
+      where.streams.err(`${error instanceof Error ? error.stack : String(error)}\n`);
+    }
   }
   return failure.exitCode;
 }

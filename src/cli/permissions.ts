@@ -15,8 +15,10 @@ import { PermissionMissingError } from "./errors.ts";
 /**
  * Programs the library starts itself: `setsid` (which starts each recipe
  * function's bash, inside `bwrap` when sandboxed), `bash`, `bwrap` (also
- * probed directly), `git` for git sources, and `bsdtar`, `xz`, `bzip2` for
- * archives not unpacked in-process. Programs a recipe's bash starts are not
+ * probed directly), `ps` and `kill` (the runner's process-tree scan and
+ * cancellation: Deno gives `/proc` only to `--allow-all` and `Deno.kill`
+ * only to an unscoped `--allow-run`), `git` for git sources, and `bsdtar`, `xz`, `bzip2`
+ * for archives not unpacked in-process. Programs a recipe's bash starts are not
  * Deno's to check.
  */
 export const RUN_COMMANDS: readonly string[] = [
@@ -25,6 +27,8 @@ export const RUN_COMMANDS: readonly string[] = [
   "bwrap",
   "bzip2",
   "git",
+  "kill",
+  "ps",
   "setsid",
   "xz",
 ];
@@ -61,7 +65,11 @@ export const COMPILE_PERMISSION_FLAGS: readonly string[] = [
 
 /** One permission a command needs. */
 export type PermissionNeed =
-  | { readonly name: "read" | "write"; readonly path: string }
+  | {
+    readonly name: "read" | "write";
+    /** The path; absent means unscoped (all paths, as `Deno.symlink` demands). */
+    readonly path?: string;
+  }
   | { readonly name: "net"; readonly host: string }
   | { readonly name: "run"; readonly command: string }
   | { readonly name: "env"; readonly variable: string }
@@ -71,7 +79,7 @@ function descriptor(need: PermissionNeed): Deno.PermissionDescriptor {
   switch (need.name) {
     case "read":
     case "write":
-      return { name: need.name, path: need.path };
+      return need.path === undefined ? { name: need.name } : { name: need.name, path: need.path };
     case "net":
       return { name: "net", host: need.host };
     case "run":
@@ -92,7 +100,7 @@ function valueOf(need: PermissionNeed): string {
   switch (need.name) {
     case "read":
     case "write":
-      return need.path;
+      return need.path ?? "";
     case "net":
       return need.host;
     case "run":
@@ -114,13 +122,17 @@ function coveredPath(path: string, others: readonly string[]): boolean {
  * Merges needs into Deno flags, one per permission kind, in a stable order:
  * `--allow-read=a,b --allow-write=... --allow-net=... --allow-run=...
  * --allow-env=... --allow-sys=...`. A path under another listed path is
- * dropped; duplicates are removed.
+ * dropped; duplicates are removed; an unscoped need gives the bare flag.
  */
 export function toFlags(needs: readonly PermissionNeed[]): string[] {
   const order = ["read", "write", "net", "run", "env", "sys"] as const;
   const flags: string[] = [];
   for (const kind of order) {
     let values = [...new Set(needs.filter((n) => n.name === kind).map(valueOf))];
+    if (values.includes("")) {
+      flags.push(`--allow-${kind}`);
+      continue;
+    }
     if (kind === "read" || kind === "write") values = values.filter((p) => !coveredPath(p, values));
     if (values.length) flags.push(`--allow-${kind}=${values.sort().join(",")}`);
   }
@@ -138,6 +150,14 @@ export function netHost(url: string): string {
   const u = new URL(url);
   return u.port ? `${u.hostname}:${u.port}` : u.hostname;
 }
+
+/**
+ * Unscoped read and write: Deno 2.9 allows `Deno.symlink` only then
+ * ("path-scoped grants are not supported because a symlink's target is only
+ * resolved when the link is traversed"), and a build symlinks every source
+ * into srcdir as makepkg does, and stages the symlinks a package ships.
+ */
+export const SYMLINK_NEEDS: readonly PermissionNeed[] = [{ name: "read" }, { name: "write" }];
 
 /** Needs to read a directory or file tree. */
 export function readNeed(path: string): PermissionNeed {

@@ -73,7 +73,13 @@ export function evaluateOverride(
   else init = g === undefined ? "" : valueElements(g)[0] ?? "";
   const frame = {
     vars: new Map([
-      ["pkgname", { value: { kind: "scalar" as const, value: pkg }, integer: false, lower: false, upper: false, readonly: false }],
+      ["pkgname", {
+        value: { kind: "scalar" as const, value: pkg },
+        integer: false,
+        lower: false,
+        upper: false,
+        readonly: false,
+      }],
       [
         "outvalue",
         {
@@ -87,7 +93,8 @@ export function evaluateOverride(
         },
       ],
     ]),
-    positional: undefined,
+    positional: ["package_" + pkg, attr, isArray ? "1" : "0", "outvalue"],
+    unknownPositional: true,
   };
   st.scopes = [st.scopes[0], frame];
   const ev = new Evaluator(st, { limits: budget.limits });
@@ -107,4 +114,3 @@ export function evaluateOverride(
   }
   return out.value;
 }
-

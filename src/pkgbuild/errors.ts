@@ -24,7 +24,12 @@ export class PkgbuildRefusedError extends ProvisionerError {
   readonly line: number;
 
   /** Creates the error; the message reads `refused at line L: <reason>`. */
-  constructor(construct: string, line: number, reason: string, options: ProvisionerErrorOptions = {}) {
+  constructor(
+    construct: string,
+    line: number,
+    reason: string,
+    options: ProvisionerErrorOptions = {},
+  ) {
     super("PKGBUILD_REFUSED", ExitCode.pkgbuildInvalid, `refused at line ${line}: ${reason}`, {
       hint: REFUSAL_HINT,
       ...options,

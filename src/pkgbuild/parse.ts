@@ -11,7 +11,13 @@
 import type { FunctionDef, Script } from "../bash/ast.ts";
 import { BashLimitError, BashSyntaxError } from "../bash/errors.ts";
 import { Evaluator, LoopSignal, ReturnSignal } from "../bash/eval.ts";
-import { DEFAULT_LIMITS, type EvalLimits, EvalLimit, EvalRefusal, refuse } from "../bash/eval_errors.ts";
+import {
+  DEFAULT_LIMITS,
+  EvalLimit,
+  type EvalLimits,
+  EvalRefusal,
+  refuse,
+} from "../bash/eval_errors.ts";
 import { parseBash } from "../bash/parser.ts";
 import { newVariable, ShellState, valueElements, type VarValue } from "../bash/state.ts";
 import { ProvisionerError } from "../errors.ts";
@@ -24,6 +30,8 @@ import {
   type PkgbuildValue,
   SUMS_ARRAYS,
 } from "./model.ts";
+
+export type { EvalLimits } from "../bash/eval_errors.ts";
 
 /** Options of {@link parsePkgbuild}. */
 export interface ParsePkgbuildOptions {
@@ -93,7 +101,9 @@ function translateError(e: unknown, line: number): Error {
   if (e instanceof BashSyntaxError || e instanceof BashLimitError) return e;
   if (e instanceof ProvisionerError) return e;
   if (e instanceof RangeError) {
-    return new PkgbuildLimitError("recursion", line, "the evaluation nests too deeply", { cause: e });
+    return new PkgbuildLimitError("recursion", line, "the evaluation nests too deeply", {
+      cause: e,
+    });
   }
   return new PkgbuildRefusedError(
     "internal error",
@@ -108,13 +118,13 @@ function scalar(value: string): VarValue {
 }
 
 /** The state makepkg has when it sources a PKGBUILD: globals, then `source_safe`'s frame. */
-export function initialState(carch: string): ShellState {
+function initialState(carch: string): ShellState {
   const st = new ShellState();
   st.global.vars.set("IFS", newVariable(scalar(" \t\n")));
   st.global.vars.set("CARCH", newVariable(scalar(carch)));
   const chost = CHOSTS[carch];
   if (chost) st.global.vars.set("CHOST", newVariable(scalar(chost)));
-  st.scopes.push({ vars: new Map(), positional: ["PKGBUILD"] });
+  st.scopes.push({ vars: new Map(), positional: ["PKGBUILD"], unknownPositional: true });
   return st;
 }
 
@@ -136,7 +146,9 @@ function evaluate(
       else throw e;
     }
   } catch (e) {
-    if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) e.line = ev.line;
+    if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
+      e.line = ev.line;
+    }
     setLine(ev.line);
     throw e;
   }

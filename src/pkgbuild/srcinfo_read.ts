@@ -122,7 +122,12 @@ export function parseSrcinfo(text: string): Srcinfo {
 }
 
 function toValue(key: string, values: readonly string[], inPackage: boolean): PkgbuildValue {
-  if (SINGLE.has(key)) return values[0] ?? "";
+  if (SINGLE.has(key)) {
+    const value = values[0] ?? "";
+    // makepkg prints a global string only when it is non-empty before
+    // normalisation ("   " prints as empty): keep such a field printable.
+    return value === "" && !inPackage ? " " : value;
+  }
   // A package section prints an override to an empty array as one empty value.
   if (inPackage && values.length === 1 && values[0] === "") return [];
   return [...values];

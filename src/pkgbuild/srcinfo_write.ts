@@ -14,15 +14,15 @@ import {
   PACKAGE_MULTI,
   PACKAGE_SINGLE,
 } from "./_srcinfo_fields.ts";
+import { BASH_SPACE_CLASS as SPACE_CLASS } from "./_bash_space.ts";
 
-/** Bash's `[[:space:]]` in the C locale: space, \t, \n, \v, \f, \r. */
-const SPACE_RUN = /[ \t\n\v\f\r]+/g;
-const SPACE = /[ \t\n\v\f\r]/;
+const SPACE_RUN = new RegExp(`${SPACE_CLASS}+`, "g");
+const SPACE = new RegExp(SPACE_CLASS);
 
 /**
- * Normalises one value as `srcinfo_write_attr` does: every run of whitespace
- * becomes one space, then one leading and one trailing whitespace character
- * are stripped.
+ * Normalises one value as `srcinfo_write_attr` does: every run of
+ * `[[:space:]]` (Unicode spaces included) becomes one space, then one
+ * leading and one trailing whitespace character are stripped.
  */
 export function normalizeSrcinfoValue(value: string): string {
   let v = value.replace(SPACE_RUN, " ");

@@ -136,7 +136,7 @@ export async function recoverWorker(layout: Layout, id: string): Promise<Recover
   const journal = await readJournal(layout, id);
   let outcome: RecoveryOutcome = "none";
   if (journal) {
-    const record = await readRecord(layout.stateDir, id);
+    const record = await readRecord(layout.stateDir, id, layout.root);
     if (record?.txid === journal.txid) {
       await rollForward(layout, journal);
       outcome = "rolled-forward";

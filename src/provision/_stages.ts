@@ -7,8 +7,7 @@
  * @module
  */
 
-import { ProvisionerError } from "../errors.ts";
-import type { Pkgbuild } from "../pkgbuild/model.ts";
+import { ExitCode, ProvisionerError } from "../errors.ts";
 import type { fetchSources, prepareSrcdir } from "../source/mod.ts";
 import type { readPkgbuildTrusted, runRecipe } from "../run/mod.ts";
 
@@ -32,9 +31,14 @@ export interface Stages {
 export class StageMissingError extends ProvisionerError {
   /** Creates the error for the missing export `name` of `barrel`. */
   constructor(name: string, barrel: string) {
-    super("STAGE_MISSING", 1, `${name} is not available from ${barrel} in this build`, {
-      hint: "update worker-provisioner; this pipeline step is not part of this version",
-    });
+    super(
+      "STAGE_MISSING",
+      ExitCode.failure,
+      `${name} is not available from ${barrel} in this build`,
+      {
+        hint: "update worker-provisioner; this pipeline step is not part of this version",
+      },
+    );
   }
 }
 

@@ -103,7 +103,7 @@ async function findConflicts(
   entries: readonly StagedEntry[],
   force: boolean,
 ): Promise<ConflictingPath[]> {
-  const owners = await ownership(layout.stateDir);
+  const owners = await ownership(layout.stateDir, layout.root);
   const conflicts: ConflictingPath[] = [];
   for (const e of entries) {
     const st = await lstatOrNull(e.dest);
@@ -243,7 +243,7 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
     await options.hook?.("staged");
     const conflicts = await findConflicts(layout, id, entries, options.force ?? false);
     if (conflicts.length) throw new InstallConflictError(id, conflicts);
-    const previous = await readRecord(layout.stateDir, id);
+    const previous = await readRecord(layout.stateDir, id, layout.root);
     throwIfCancelled(options.signal, `Installing ${id}`);
     journal = await planJournal(id, txid, stagingDir, entries, previous);
     await writeJournal(layout, journal);
@@ -259,16 +259,18 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
       previous,
       options.trees.map((t) => t.name),
     );
-    await writeRecord(layout.stateDir, record);
+    await writeRecord(layout.stateDir, record, layout.root);
     await options.hook?.("recorded");
     await rollForward(layout, journal);
     return record;
   } catch (error) {
     const committed = journal !== null &&
-      (await readRecord(layout.stateDir, id).catch(() => null))?.txid === txid;
+      (await readRecord(layout.stateDir, id, layout.root).catch(() => null))?.txid === txid;
     if (journal && committed) {
       await rollForward(layout, journal);
-      if (error instanceof CancelledError) return (await readRecord(layout.stateDir, id))!;
+      if (error instanceof CancelledError) {
+        return (await readRecord(layout.stateDir, id, layout.root))!;
+      }
       throw error;
     }
     if (journal) await rollBack(layout, journal);

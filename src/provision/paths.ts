@@ -64,6 +64,13 @@ export function systemStateDir(root: string): string {
   return join(root, "var/lib/worker-provisioner");
 }
 
+/** The root whose system state directory is `stateDir`, or `/` for any other state directory. */
+export function rootOfStateDir(stateDir: string): string {
+  const suffix = "/var/lib/worker-provisioner";
+  const dir = normalize(stateDir).replace(/\/+$/, "");
+  return dir.endsWith(suffix) ? dir.slice(0, -suffix.length) || "/" : "/";
+}
+
 /**
  * Computes the default layout from the values given (pure: reads no
  * environment). Root or `--root`: the system layout; otherwise the user layout.

@@ -19,14 +19,18 @@
  */
 
 import { join } from "@std/path";
-import { CancelledError, ProvisionerError, throwIfCancelled } from "../errors.ts";
-import { envelope, type EventSink, type StageEvent } from "../events.ts";
+import { ProvisionerError } from "../errors.ts";
+import type { EventSink } from "../events.ts";
 import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
-import { type Catalog, DEFAULT_CATALOG_URL, openCatalog } from "./catalog/client.ts";
+import {
+  type Catalog,
+  type CatalogOptions,
+  DEFAULT_CATALOG_URL,
+  openCatalog,
+} from "./catalog/client.ts";
 import { hostTarget, incompatibility, normalizePlatform } from "./compat.ts";
-import { NotInstalledError, PermissionDeniedError, WorkerNotFoundError } from "./errors.ts";
-import type { ProvisionEnvelope, ProvisionEvent, ProvisionStep } from "./events.ts";
-import { installTrees } from "./install.ts";
+import { NotInstalledError, WorkerNotFoundError } from "./errors.ts";
+import type { ProvisionEnvelope } from "./events.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths, systemStateDir } from "./paths.ts";
 import { listRecords, readRecord } from "./record.ts";
@@ -34,16 +38,16 @@ import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
 import { verifyRecord, type VerifyReport } from "./verify.ts";
 import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
 import {
-  fullVersion,
   isRecipePath,
   type PlannedProvision,
   planRecipe,
   type ProvisionPlan,
-  recipeFileName,
   type ResolvedRecipe,
   resolveRecipe,
 } from "./_plan.ts";
 import { loadStages, type Stages } from "./_stages.ts";
+import { mapFsError, ProvisionJob, type StepHook } from "./_job.ts";
+import { buildAndInstall } from "./_build.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type { FetchOptions } from "../source/mod.ts";
 
@@ -51,6 +55,8 @@ import type { FetchOptions } from "../source/mod.ts";
 export interface WorkerProvisionerOptions {
   /** Catalog URL or directory (the CLI resolves `--catalog` > `WORKER_CATALOG_URL` > default), or a catalog. @default "http://localhost:8787" */
   readonly catalog?: string | Catalog;
+  /** Timeouts and size limits of the HTTP catalog client. @default {} */
+  readonly catalogOptions?: CatalogOptions;
   /** Install root; package paths are relative to it. @default "/" */
   readonly root?: string;
   /** User installs: map package paths into this prefix (e.g. `~/.local`) instead of `root`. @default none */
@@ -92,7 +98,7 @@ export interface WorkerProvisionerOptions {
    * (half the files moved); a test blocks here to simulate a crash.
    * @default none
    */
-  readonly onStep?: (point: ProvisionStep | "install:applying") => void | Promise<void>;
+  readonly onStep?: StepHook;
 }
 
 /** Options of {@link WorkerProvisioner.provision}. */
@@ -133,7 +139,9 @@ export class WorkerProvisioner {
   /** The catalog in use (opened on first use). */
   get catalog(): Catalog {
     const c = this.#o.catalog;
-    this.#catalog ??= typeof c === "object" ? c : openCatalog(c ?? DEFAULT_CATALOG_URL);
+    this.#catalog ??= typeof c === "object"
+      ? c
+      : openCatalog(c ?? DEFAULT_CATALOG_URL, this.#o.catalogOptions);
     return this.#catalog;
   }
 
@@ -199,18 +207,20 @@ export class WorkerProvisioner {
 
   /** Whether worker `id` is installed (has a record) in this layout. */
   async exists(id: string): Promise<boolean> {
-    return (await readRecord(this.#layout.stateDir, id)) !== null;
+    return (await readRecord(this.#layout.stateDir, id, this.#layout.root)) !== null;
   }
 
   /** Every installed worker, sorted by id. */
   async list(): Promise<WorkerBinary[]> {
-    return (await listRecords(this.#layout.stateDir)).map((r) => workerBinaryOf(r));
+    return (await listRecords(this.#layout.stateDir, this.#layout.root)).map((r) =>
+      workerBinaryOf(r)
+    );
   }
 
   /** Compares worker `id`'s installed files with its record. */
   async verify(id: string, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
     await this.#withLock(id, options.signal, () => Promise.resolve());
-    const record = await readRecord(this.#layout.stateDir, id);
+    const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
     if (!record) throw new NotInstalledError(id, this.#installRoot);
     return await verifyRecord(record, options.signal);
   }
@@ -221,7 +231,7 @@ export class WorkerProvisioner {
     options: { force?: boolean; signal?: AbortSignal } = {},
   ): Promise<UninstallResult> {
     return this.#withLock(id, options.signal, async () => {
-      const record = await readRecord(this.#layout.stateDir, id);
+      const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
       if (!record) throw new NotInstalledError(id, this.#installRoot);
       return await uninstallRecord(this.#layout.stateDir, record, {
         force: options.force ?? this.#o.force,
@@ -280,7 +290,7 @@ export class WorkerProvisioner {
 
   /** Returns the installed record of `plan` when it is the same version and intact. */
   async #installedIntact(plan: ProvisionPlan): Promise<WorkerBinary | null> {
-    const record = await readRecord(this.#layout.stateDir, plan.id);
+    const record = await readRecord(this.#layout.stateDir, plan.id, this.#layout.root);
     if (!record || record.version !== plan.version || record.arch !== plan.arch) return null;
     return (await verifyRecord(record)).ok ? workerBinaryOf(record, true) : null;
   }
@@ -293,64 +303,47 @@ export class WorkerProvisioner {
    * `alreadyInstalled: true`.
    */
   async provision(idOrPath: string, options: ProvisionCallOptions = {}): Promise<WorkerBinary> {
-    const jobId = options.jobId ?? crypto.randomUUID();
     const { signal } = options;
-    const emit = (event: ProvisionEvent | StageEvent) => {
-      try {
-        options.onEvent?.(envelope(jobId, event) as ProvisionEnvelope);
-      } catch {
-        // a sink must not throw; if it does, the job goes on
-      }
-    };
-    const forward: EventSink = (event) => emit(event);
-    let id = idOrPath;
-    let current: ProvisionStep = "resolve";
-    const step = async <T>(name: ProvisionStep, fn: () => Promise<T> | T): Promise<T> => {
-      current = name;
-      throwIfCancelled(signal, `Provisioning ${id}`);
-      emit({ type: "provision.step", step: name, state: "start", id });
-      await this.#o.onStep?.(name);
-      const value = await fn();
-      emit({ type: "provision.step", step: name, state: "done", id });
-      return value;
-    };
+    const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(signal ? { signal } : {}),
+      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
+    });
     let lock: WorkerLock | undefined;
     let buildDir: string | undefined;
     try {
-      const recipe = await step(
+      const recipe = await job.step(
         "resolve",
         () => resolveRecipe(idOrPath, () => this.catalog, signal),
       );
-      const planned = await step("plan", () => this.#planResolved(idOrPath, recipe));
-      id = planned.plan.id;
+      const planned = await job.step("plan", () => this.#planResolved(idOrPath, recipe));
+      const id = job.id = planned.plan.id;
       const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
-      if (early) return this.#done(emit, early);
-      lock = await step("lock", () =>
+      if (early) return job.done(early, "lock");
+      lock = await job.step("lock", () =>
         acquireLock(statePaths(this.#layout.stateDir).lock(id), {
           id,
           timeoutMs: this.#o.lockTimeoutMs,
           signal,
           onWait: (holder) =>
-            emit({ type: "provision.lock-wait", id, ...(holder ? { holder } : {}) }),
+            job.emit({ type: "provision.lock-wait", id, ...(holder ? { holder } : {}) }),
         }).catch(mapFsError(this.#layout.stateDir)));
       const outcome = await this.#recoverLocked(id);
-      if (outcome !== "none") emit({ type: "provision.recovered", id, outcome });
+      if (outcome !== "none") job.emit({ type: "provision.recovered", id, outcome });
       const again = options.reinstall ? null : await this.#installedIntact(planned.plan);
-      if (again) return this.#done(emit, again);
+      if (again) return job.done(again, "fetch");
       buildDir = await this.#makeBuildDir(id);
-      const record = await this.#build(planned, buildDir, step, forward, signal);
-      return this.#done(emit, workerBinaryOf(record));
+      return job.done(workerBinaryOf(
+        await buildAndInstall(planned, {
+          buildDir,
+          job,
+          layout: this.#layout,
+          options: this.#o,
+          ...(signal ? { signal } : {}),
+        }),
+      ));
     } catch (error) {
-      const e = normalizeError(error, signal, `Provisioning ${id}`);
-      emit({
-        type: "provision.failed",
-        step: current,
-        code: e instanceof ProvisionerError ? e.code : "INTERNAL",
-        exitCode: e instanceof ProvisionerError ? e.exitCode : 1,
-        message: e.message,
-        ...(e instanceof ProvisionerError && e.hint ? { hint: e.hint } : {}),
-      });
-      throw e;
+      throw job.failed(error);
     } finally {
       if (buildDir && !this.#o.keepBuildDir) {
         await Deno.remove(buildDir, { recursive: true }).catch(() => {});
@@ -359,84 +352,10 @@ export class WorkerProvisioner {
     }
   }
 
-  #done(emit: (e: ProvisionEvent) => void, worker: WorkerBinary): WorkerBinary {
-    emit({ type: "provision.done", worker });
-    return worker;
-  }
-
   async #makeBuildDir(id: string): Promise<string> {
     const base = this.#o.buildDir ?? join(this.#layout.cacheDir, "build");
     await Deno.mkdir(base, { recursive: true }).catch(mapFsError(base));
     return await Deno.makeTempDir({ dir: base, prefix: `${id}~` });
-  }
-
-  /** fetch → extract → run → stage → install → record. */
-  async #build(
-    planned: PlannedProvision,
-    buildDir: string,
-    step: <T>(name: ProvisionStep, fn: () => Promise<T> | T) => Promise<T>,
-    forward: EventSink,
-    signal?: AbortSignal,
-  ) {
-    const stages = await loadStages();
-    const { plan, recipe, pkgbuild } = planned;
-    const startdir = join(buildDir, "recipe");
-    await Deno.mkdir(startdir);
-    const pkgbuildPath = join(startdir, recipeFileName(recipe));
-    await Deno.writeTextFile(pkgbuildPath, recipe.text);
-    const recipeDir = recipe.recipeDir ?? startdir;
-    const fetched = await step("fetch", () =>
-      stages.fetchSources(planned.sources, {
-        ...this.#o.fetchOptions,
-        cacheDir: this.#layout.cacheDir,
-        recipeDir,
-        signal,
-        onEvent: forward,
-      }));
-    const srcdir = join(buildDir, "src");
-    await Deno.mkdir(srcdir);
-    await step(
-      "extract",
-      () => stages.prepareSrcdir(fetched, srcdir, { signal, onEvent: forward }),
-    );
-    const ran = await step("run", () =>
-      stages.runRecipe({
-        pkgbuildPath,
-        pkgbuild,
-        startdir,
-        srcdir,
-        pkgdirBase: join(buildDir, "pkg"),
-        carch: plan.arch,
-        check: this.#o.check ?? true,
-        sandbox: this.#o.sandbox ?? "auto",
-        env: { ...this.#o.env },
-        signal,
-        onEvent: forward,
-        logFile: join(buildDir, "build.log"),
-      }));
-    const trees = ran.packages.filter((p) => plan.install.includes(p.name));
-    const onStep = this.#o.onStep;
-    await step("stage", () => {});
-    return await installTrees({
-      layout: this.#layout,
-      trees,
-      force: this.#o.force ?? false,
-      signal,
-      metadata: {
-        id: plan.id,
-        version: fullVersion(pkgbuild, ran.pkgver),
-        arch: plan.arch,
-        platform: plan.platform,
-        origin: plan.origin,
-        ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
-        ...(plan.entry ? { entry: plan.entry } : {}),
-      },
-      hook: async (point) => {
-        if (point === "staged") await step("install", () => {});
-        if (point === "applying") await onStep?.("install:applying");
-        if (point === "applied") await step("record", () => {});
-      },
-    }).catch(mapFsError(this.#installRoot));
   }
 }
 
@@ -458,24 +377,6 @@ async function leftoverIds(stateDir: string): Promise<string[]> {
   await scan(paths.locksDir, (n) => (n.endsWith(".lock") ? n.slice(0, -5) : null));
   await scan(paths.stagingDir, (n) => (n.includes("~") ? n.slice(0, n.indexOf("~")) : null));
   return [...ids].sort();
-}
-
-function mapFsError(path: string): (error: unknown) => never {
-  return (error) => {
-    if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-      throw new PermissionDeniedError(path, { cause: error });
-    }
-    throw error;
-  };
-}
-
-function normalizeError(error: unknown, signal: AbortSignal | undefined, what: string): Error {
-  if (error instanceof ProvisionerError) return error;
-  if (signal?.aborted) return new CancelledError(what, { cause: error });
-  if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-    return new PermissionDeniedError((error as Error).message, { cause: error });
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Whether `arg` is a recipe path (rather than a catalog id), as `provision()` decides. */

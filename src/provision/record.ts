@@ -6,13 +6,19 @@
  * `metadata.json` per artifact, each worker has `workers/<id>/record.json`
  * in the state directory.
  *
+ * On disk, every path of a record (files, created directories,
+ * executables) is relative to the install root, as pacman's local database
+ * is, so a root prepared with `--root /mnt/image` stays correct once the
+ * image is booted; in memory ({@link WorkerRecord}) paths are absolute,
+ * resolved against the root the record is read with.
+ *
  * @module
  */
 
-import { join } from "@std/path";
+import { isAbsolute, join, relative } from "@std/path";
 import { lstatOrNull, writeJsonAtomic } from "./_fs.ts";
 import { RecordInvalidError } from "./errors.ts";
-import { statePaths } from "./paths.ts";
+import { rootOfStateDir, statePaths } from "./paths.ts";
 
 /** Version of the record format. */
 export const RECORD_SCHEMA_VERSION = 1;
@@ -47,7 +53,7 @@ export interface WorkerRecord {
   readonly platform: string;
   /** The packages of the recipe that were installed (one unless split). */
   readonly packages: readonly string[];
-  /** The install root. */
+  /** Where it was installed: the root, or the user prefix (informational; paths resolve against the root read with). */
   readonly root: string;
   /** When it was installed (ISO 8601). */
   readonly installedAt: string;
@@ -67,8 +73,26 @@ export interface WorkerRecord {
   readonly entry?: Readonly<Record<string, unknown>>;
 }
 
-/** Reads the record of worker `id` in `stateDir`, or `null` when it has none. */
-export async function readRecord(stateDir: string, id: string): Promise<WorkerRecord | null> {
+/** Maps every path of `record` with `map`. */
+function mapPaths(record: WorkerRecord, map: (path: string) => string): WorkerRecord {
+  return {
+    ...record,
+    files: record.files.map((f) => ({ ...f, path: map(f.path) })),
+    createdDirs: record.createdDirs.map(map),
+    executables: record.executables.map(map),
+  };
+}
+
+/**
+ * Reads the record of worker `id` in `stateDir`, or `null` when it has none;
+ * paths are resolved against `root` (by default the root whose
+ * `var/lib/worker-provisioner` is `stateDir`, else `/`).
+ */
+export async function readRecord(
+  stateDir: string,
+  id: string,
+  root: string = rootOfStateDir(stateDir),
+): Promise<WorkerRecord | null> {
   const path = statePaths(stateDir).record(id);
   let text: string;
   try {
@@ -86,12 +110,17 @@ export async function readRecord(stateDir: string, id: string): Promise<WorkerRe
   if (value?.schema !== RECORD_SCHEMA_VERSION || value.id !== id || !Array.isArray(value.files)) {
     throw new RecordInvalidError(path, `not a schema ${RECORD_SCHEMA_VERSION} record of ${id}`);
   }
-  return value;
+  return mapPaths(value, (p) => (isAbsolute(p) ? p : join(root, p)));
 }
 
-/** Writes `record` atomically (the commit point of an install). */
-export function writeRecord(stateDir: string, record: WorkerRecord): Promise<void> {
-  return writeJsonAtomic(statePaths(stateDir).record(record.id), record);
+/** Writes `record` atomically (the commit point of an install), its paths relative to `root`. */
+export function writeRecord(
+  stateDir: string,
+  record: WorkerRecord,
+  root: string = rootOfStateDir(stateDir),
+): Promise<void> {
+  const stored = mapPaths(record, (p) => relative(root, p));
+  return writeJsonAtomic(statePaths(stateDir).record(record.id), stored);
 }
 
 /** Removes the record of worker `id`. */
@@ -102,8 +131,11 @@ export async function removeRecord(stateDir: string, id: string): Promise<void> 
   });
 }
 
-/** Reads every record in `stateDir`, sorted by id. */
-export async function listRecords(stateDir: string): Promise<WorkerRecord[]> {
+/** Reads every record in `stateDir`, sorted by id, paths resolved against `root`. */
+export async function listRecords(
+  stateDir: string,
+  root: string = rootOfStateDir(stateDir),
+): Promise<WorkerRecord[]> {
   const dir = statePaths(stateDir).workersDir;
   if (!(await lstatOrNull(dir))?.isDirectory) return [];
   const ids: string[] = [];
@@ -111,16 +143,19 @@ export async function listRecords(stateDir: string): Promise<WorkerRecord[]> {
   ids.sort();
   const out: WorkerRecord[] = [];
   for (const id of ids) {
-    const r = await readRecord(stateDir, id);
+    const r = await readRecord(stateDir, id, root);
     if (r) out.push(r);
   }
   return out;
 }
 
-/** Finds which recorded worker owns each path: path → worker id. */
-export async function ownership(stateDir: string): Promise<Map<string, string>> {
+/** Finds which recorded worker owns each path: absolute path → worker id. */
+export async function ownership(
+  stateDir: string,
+  root: string = rootOfStateDir(stateDir),
+): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
-  for (const r of await listRecords(stateDir)) {
+  for (const r of await listRecords(stateDir, root)) {
     for (const f of r.files) if (f.type !== "dir") owners.set(f.path, r.id);
   }
   return owners;

@@ -136,13 +136,27 @@ export function collectProcessTree(
 }
 
 function signalAll(pids: Iterable<number>, signal: Deno.Signal): void {
-  for (const pid of pids) {
+  const list = [...pids];
+  for (const pid of list) {
     try {
       Deno.kill(pid, signal);
-    } catch {
-      // already gone
+    } catch (error) {
+      // Deno.kill needs an unscoped --allow-run; under `--allow-run=...,kill` use kill(1).
+      if (error instanceof Deno.errors.NotCapable) return killCommand(list, signal);
+      // otherwise: already gone
     }
   }
+}
+
+/** Sends `signal` to `pids` with procps' `kill` (processes already gone are ignored). */
+function killCommand(pids: readonly number[], signal: Deno.Signal): void {
+  if (pids.length === 0) return;
+  new Deno.Command("kill", {
+    args: [`-${signal.replace(/^SIG/, "")}`, "--", ...pids.map(String)],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).outputSync();
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -59,18 +59,22 @@ export class ChecksumMismatchError extends ProvisionerError {
   readonly expected: string;
   /** The checksum of the content received. */
   readonly actual: string;
-  /** Creates the error; the message says the bad download was discarded. */
+  /**
+   * Creates the error; `outcome` ends the message and says what became of the
+   * bad file (a download is discarded, a local file is left alone).
+   */
   constructor(
     file: string,
     algorithm: string,
     expected: string,
     actual: string,
-    options: ProvisionerErrorOptions = {},
+    options: ProvisionerErrorOptions & { outcome?: string } = {},
   ) {
+    const outcome = options.outcome ?? "the download was discarded";
     super(
       "CHECKSUM_MISMATCH",
       ExitCode.checksumMismatch,
-      `${algorithm} mismatch for ${file}: expected ${expected}, got ${actual}; the download was discarded`,
+      `${algorithm} mismatch for ${file}: expected ${expected}, got ${actual}; ${outcome}`,
       {
         hint:
           "the upstream file changed or the download is corrupt: check the source and update the recipe's checksums",

@@ -30,7 +30,7 @@ export interface ProxyOptions {
 export interface FetchOptions {
   /** The cache root (content-keyed files, git mirrors). */
   cacheDir: string;
-  /** The directory holding the PKGBUILD and its local sources. @default the current directory */
+  /** The directory holding the PKGBUILD and its local sources. @default "." (the current directory) */
   recipeDir?: string;
   /** Cancels every download; partial files of this run are deleted. */
   signal?: AbortSignal;
@@ -78,7 +78,7 @@ export async function fetchSources(
   const clients = new HttpClients(options.proxy);
   const context: DownloadContext = {
     cacheDir: options.cacheDir,
-    recipeDir: options.recipeDir ?? Deno.cwd(),
+    recipeDir: options.recipeDir ?? ".",
     policy: transferPolicy(options),
     clientFor: (url) => clients.clientFor(url),
     offline: options.offline ?? false,

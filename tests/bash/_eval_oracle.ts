@@ -19,7 +19,7 @@ export function evalSnippet(code: string): SnippetResult {
   const st = new ShellState();
   st.global.vars.set("IFS", newVariable({ kind: "scalar", value: " \t\n" }));
   st.global.vars.set("CARCH", newVariable({ kind: "scalar", value: "x86_64" }));
-  st.scopes.push({ vars: new Map(), positional: ["PKGBUILD"] });
+  st.scopes.push({ vars: new Map(), positional: ["PKGBUILD"], unknownPositional: true });
   st.scopes.push({ vars: new Map(), positional: [] });
   const ev = new Evaluator(st);
   ev.funcDepth = 1;

@@ -19,7 +19,8 @@ function parts(text: string): Omit<WordPart, "pos">[] {
 
 /** Runs `printf %s WORD` in bash and returns the bytes as a string, for words without expansions. */
 async function bashValue(word: string): Promise<string> {
-  const out = await new Deno.Command("bash", { args: ["-c", `printf %s ${word}`], stdout: "piped" }).output();
+  const out = await new Deno.Command("bash", { args: ["-c", `printf %s ${word}`], stdout: "piped" })
+    .output();
   return new TextDecoder().decode(out.stdout);
 }
 
@@ -94,9 +95,14 @@ Deno.test("the lexer keeps line continuations out of single quotes and comments"
   assertEquals(literalValue(words("echo 'a\\\nb'")[1]), "a\\\nb");
 });
 
-Deno.test("the lexer reads operators split by line continuations", () => {
+Deno.test("the lexer reads operators and parameters split by line continuations", () => {
   const st = parseBash("a &\\\n& b").body[0];
   assertEquals(st.andOr.rest.map((r) => r.op), ["&&"]);
+  const w = words("echo $\\\nxy a$\\\n{b}");
+  assertEquals(w.slice(1).map((x) => x.parts.map((p) => p.type === "param" ? p.name : "")), [
+    ["xy"],
+    ["", "b"],
+  ]);
 });
 
 Deno.test("the lexer reads extglob patterns inside [[ ]] but not in command words", () => {
@@ -112,8 +118,39 @@ Deno.test("the lexer reads the raw regex after =~, with parentheses, | and space
 });
 
 Deno.test("the lexer refuses unterminated quotes and substitutions with the opening position", () => {
-  for (const [text, line, column] of [[`x="abc`, 1, 3], [`x='abc`, 1, 3], ["x=`abc", 1, 3]] as const) {
+  for (
+    const [text, line, column] of [[`x="abc`, 1, 3], [`x='abc`, 1, 3], ["x=`abc", 1, 3]] as const
+  ) {
     const e = assertThrows(() => parseBash(text), BashSyntaxError);
     assertEquals([e.line, e.column], [line, column], text);
+  }
+});
+
+Deno.test("heredoc bodies without expansions read exactly what bash feeds to the command", async () => {
+  const cases = [
+    "cat <<'EOF'\n  a $x `y` \\z \\\n b\nEOF\n",
+    "cat <<EOF\n  a \\$x \\`y\\` \\\\z \\q \\\n b\nEOF\n",
+    "cat <<-EOF\n\t\ta\n\t  b\n\tEOF\n",
+    "cat <<-'E O'\n\tx\n\tE O\n",
+    'cat <<"EOF"\nEOF \nEOFX\n EOF\nEOF\n',
+    "cat <<EOF\n\nEOF\n",
+    "cat <<EOF\nEOF\n",
+    "cat <<A; cat <<B\n1\nA\n2\nB\n",
+    "cat <<EOF\nno end\n",
+  ];
+  for (const text of cases) {
+    const out = await new Deno.Command("bash", {
+      args: ["-c", text],
+      stdout: "piped",
+      stderr: "null",
+    })
+      .output();
+    const expected = new TextDecoder().decode(out.stdout);
+    const script = parseBash(text);
+    const mine = script.body.map((st) => {
+      const cmd = st.andOr.first.commands[0] as SimpleCommand;
+      return literalValue(cmd.redirects[0].heredoc!.body);
+    }).join("");
+    assertEquals(mine, expected, JSON.stringify(text));
   }
 });

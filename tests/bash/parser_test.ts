@@ -395,3 +395,65 @@ Deno.test("parseBash() throws a typed limit error for huge or deeply nested inpu
   }
   assertEquals(parseBash("$(".repeat(40) + ")".repeat(40)).body.length, 1);
 });
+
+async function fixturePkgbuilds(): Promise<string[]> {
+  const dir = new URL("../../fixtures/pkgbuild/", import.meta.url);
+  const files: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      const file = new URL(`${e.name}/PKGBUILD`, dir);
+      try {
+        await Deno.stat(file);
+        files.push(file.pathname);
+      } catch {
+        // not a fixture directory
+      }
+    }
+  } catch {
+    // no fixtures
+  }
+  return files.sort();
+}
+
+Deno.test("parseBash() agrees with bash -n on every fixture PKGBUILD, and function sources re-parse alone", async () => {
+  const files = await fixturePkgbuilds();
+  const out = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      'for f; do bash -n "$f" 2>&1 | grep -v "warning:" | grep -q . && echo "$f"; done; true',
+      "_",
+      ...files,
+    ],
+    stdout: "piped",
+  }).output();
+  const rejectedByBash = new Set(new TextDecoder().decode(out.stdout).split("\n").filter((l) => l));
+  const problems: string[] = [];
+  let functions = 0;
+  for (const file of files) {
+    const text = await Deno.readTextFile(file);
+    let script: Script | undefined;
+    try {
+      script = parseBash(text);
+    } catch (e) {
+      if (!rejectedByBash.has(file)) problems.push(`${file}: ${e}`);
+      continue;
+    }
+    if (rejectedByBash.has(file)) {
+      problems.push(`${file}: bash -n rejects it, parseBash accepts it`);
+    }
+    for (const st of script.body) {
+      const fn = st.andOr.first.commands[0];
+      if (fn.type !== "FunctionDef") continue;
+      functions++;
+      const again = commands(parseBash(fn.source))[0];
+      if (again.type !== "FunctionDef" || again.name !== fn.name || again.source !== fn.source) {
+        problems.push(`${file}: function ${fn.name} does not re-parse from its source`);
+      }
+      if (text.slice(st.offset, st.end) !== fn.source) {
+        problems.push(`${file}: statement offsets of ${fn.name}`);
+      }
+    }
+  }
+  assertEquals(problems, []);
+  assert(files.length === 0 || functions > 0);
+});

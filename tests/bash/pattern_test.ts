@@ -85,3 +85,9 @@ Deno.test("modifyCase() applies ^ ^^ , ,, ~ ~~ with an optional pattern", () => 
   assertEquals(modifyCase("HeLLo", "~~", "", false), "hEllO");
   assertThrows(() => modifyCase("é", "^^", "", false), EvalRefusal);
 });
+
+Deno.test("matchPattern() stops patterns whose backtracking could explode instead of hanging", () => {
+  const long = "a".repeat(5000);
+  assertThrows(() => matchPattern("*a*a*a*a*b", long, false));
+  assertThrows(() => matchPattern("+(a|aa)+(a|aa)b", long, true));
+});

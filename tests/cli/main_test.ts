@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { main } from "../../src/cli/main.ts";
 import type { Streams } from "../../src/cli/render/mod.ts";
+import { ENV_VARIABLES } from "../../src/cli/permissions.ts";
 import { COMMANDS, VERSION } from "../../src/cli/spec.ts";
 import { CONTROL_CODES, runCli } from "./_cli.ts";
 
@@ -98,4 +99,20 @@ Deno.test("cli.ts --version matches deno.json's version", async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
   const run = await runCli(["--version"]);
   assertEquals(run.stdout, `worker-provisioner ${config.version}\n`);
+});
+
+Deno.test("--help shows every environment variable, the exit codes, and each option's default", async () => {
+  const io = capture();
+  await main(["--help"], { streams: io });
+  for (const variable of ENV_VARIABLES) assertStringIncludes(io.out_, variable);
+  assertStringIncludes(io.out_, "  0 ok, 1 failure, 2 usage, 3 notFound, 4 incompatible");
+  assertStringIncludes(io.out_, "130 cancelled");
+  for (const c of COMMANDS) {
+    const help = capture();
+    await main([...c.name.split(" "), "--help"], { streams: help });
+    for (const o of c.options) {
+      if (o.env) assertStringIncludes(help.out_, `env ${o.env}`);
+      if (o.default) assertStringIncludes(help.out_, `default: ${o.default}`);
+    }
+  }
 });

@@ -40,8 +40,7 @@ const CASES: Case[] = [
       ...ARCH,
     ],
     flags: () => [],
-    missing: (t) =>
-      `--allow-read=${t}/cache,${t}/root,${DEMO} --allow-write=${t}/cache,${t}/root --allow-run=bash`,
+    missing: () => "--allow-read --allow-write --allow-run=bash --allow-sys=hostname",
   },
   {
     name: "install without --allow-run=bash",
@@ -58,7 +57,7 @@ const CASES: Case[] = [
       `${t}/cache`,
       ...ARCH,
     ],
-    flags: (t) => [`--allow-read=${t},${DEMO}`, `--allow-write=${t}`],
+    flags: () => ["--allow-read", "--allow-write", "--allow-sys=hostname"],
     missing: () => "--allow-run=bash",
   },
   {
@@ -76,26 +75,27 @@ const CASES: Case[] = [
       `${t}/c`,
       ...ARCH,
     ],
-    flags: (t) => [`--allow-read=${t}`, `--allow-write=${t}`, "--allow-run=bash"],
+    flags: () => ["--allow-read", "--allow-write", "--allow-run=bash", "--allow-sys=hostname"],
     missing: () => "--allow-net=127.0.0.1:9",
   },
   {
     name: "install with a defaulted cache directory but no env or uid access",
     args: (t) => ["install", "demo-hello", "--catalog", DEMO, "--root", `${t}/root`, ...ARCH],
-    flags: (t) => [`--allow-read=${t},${DEMO}`, `--allow-write=${t}`, "--allow-run=bash"],
+    flags: () => ["--allow-read", "--allow-write", "--allow-run=bash", "--allow-sys=hostname"],
     missing: () => "--allow-env=WORKER_PROVISIONER_CACHE_DIR --allow-sys=uid",
   },
   {
     name: "uninstall with read but no write access",
     args: (t) => ["uninstall", "demo-hello", "--root", `${t}/root`],
-    flags: (t) => [`--allow-read=${t}`],
+    flags: (t) => [`--allow-read=${t}`, "--allow-sys=hostname"],
     missing: (t) => `--allow-write=${t}/root`,
   },
   {
     name: "verify without any access",
     args: (t) => ["verify", "demo-hello", "--root", `${t}/root`],
     flags: () => [],
-    missing: (t) => `--allow-read=${t}/root --allow-write=${t}/root/var/lib/worker-provisioner`,
+    missing: (t) =>
+      `--allow-read=${t}/root --allow-write=${t}/root/var/lib/worker-provisioner --allow-sys=hostname`,
   },
   {
     name: "info without network access to the catalog",
@@ -140,10 +140,10 @@ const CASES: Case[] = [
     missing: () => `--allow-read=${DEMO}/workers/demo-hello`,
   },
   {
-    name: "srcinfo --trusted without --allow-run for bash and bwrap",
+    name: "srcinfo --trusted without --allow-run for bash, bwrap and setsid",
     args: () => ["srcinfo", "--trusted", `${DEMO}/workers/demo-hello/PKGBUILD`],
     flags: () => [`--allow-read=${DEMO}`],
-    missing: () => "--allow-run=bash,bwrap",
+    missing: () => "--allow-run=bash,bwrap,setsid",
   },
   {
     name: "lint without read access to the recipe",

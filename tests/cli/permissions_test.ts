@@ -76,3 +76,13 @@ Deno.test("every environment variable the CLI may read is documented in --help",
   ];
   for (const variable of ENV_VARIABLES) assertEquals(documented.includes(variable), true, variable);
 });
+
+Deno.test("toFlags() prints the bare flag for an unscoped need, whatever paths are also needed", () => {
+  assertEquals(
+    toFlags([{ name: "read", path: "/a" }, { name: "read" }, { name: "write" }, {
+      name: "write",
+      path: "/b",
+    }]),
+    ["--allow-read", "--allow-write"],
+  );
+});

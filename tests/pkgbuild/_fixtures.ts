@@ -20,6 +20,8 @@ export interface Fixture {
   readonly srcinfo?: string;
   /** makepkg's exit code, when it was not 0. */
   readonly exit?: number;
+  /** makepkg's `==> ERROR:` messages then (without prefix and trailing period), when stored. */
+  readonly errors?: readonly string[];
   /** Whether the evaluator must refuse this PKGBUILD. */
   readonly refused: boolean;
   /** The other files next to the PKGBUILD (install scripts, patches), relative. */
@@ -53,12 +55,14 @@ export function loadFixtures(root: string = FIXTURES_DIR): Fixture[] {
       }
     }
     const exit = readOptional(join(dir, "expected.exit"));
+    const errors = readOptional(join(dir, "expected.errors"));
     fixtures.push({
       name: entry.name,
       dir,
       pkgbuild,
       srcinfo: readOptional(join(dir, "expected.SRCINFO")),
       exit: exit === undefined ? undefined : Number(exit.trim()),
+      errors: errors?.split("\n").filter((line) => line !== ""),
       refused: readOptional(join(dir, "expected.refused")) !== undefined,
       files,
     });

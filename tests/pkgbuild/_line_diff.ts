@@ -31,7 +31,7 @@ export function lineDiff(expected: string, actual: string, context = 2): string 
       lines.push(`-${a[i++]}`);
     }
   }
-  const keep = lines.map((line, k) =>
+  const keep = lines.map((_line, k) =>
     lines.slice(Math.max(0, k - context), k + context + 1).some((l) => l[0] !== " ")
   );
   const out: string[] = [];

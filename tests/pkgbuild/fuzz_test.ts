@@ -109,10 +109,65 @@ prepare() {
 ];
 
 const TOKENS = [
-  "$(", ")", '"', "'", "{", "}", "<<EOF\n", "<<-'EOF'\n", "\nEOF\n", "((", "))", "[[", "]]", "${", "`",
-  "\\", "\n", ";", ";;", "&&", "||", "|", "&", "(", "$((", "${x:-", "${x//", "case x in ", "esac", "if ",
-  "then ", "fi", "do ", "done", "for i in ", "function ", "f() ", "=(", "+=(", "$'", '$"', "#", " ", "\t",
-  "<(", ">(", "2>&1", "<<<", "!", "@(", "*", "[", "]", "=~", "\r", "\0", "é", "\u{1F600}",
+  "$(",
+  ")",
+  '"',
+  "'",
+  "{",
+  "}",
+  "<<EOF\n",
+  "<<-'EOF'\n",
+  "\nEOF\n",
+  "((",
+  "))",
+  "[[",
+  "]]",
+  "${",
+  "`",
+  "\\",
+  "\\\n",
+  "\n",
+  ";",
+  ";;",
+  "&&",
+  "||",
+  "|",
+  "&",
+  "(",
+  "$((",
+  "${x:-",
+  "${x//",
+  "case x in ",
+  "esac",
+  "if ",
+  "then ",
+  "fi",
+  "do ",
+  "done",
+  "for i in ",
+  "function ",
+  "f() ",
+  "=(",
+  "+=(",
+  "$'",
+  '$"',
+  "#",
+  " ",
+  "\t",
+  "<(",
+  ">(",
+  "2>&1",
+  "<<<",
+  "!",
+  "@(",
+  "*",
+  "[",
+  "]",
+  "=~",
+  "\r",
+  "\0",
+  "é",
+  "\u{1F600}",
 ];
 
 function mutate(text: string, rand: () => number): string {
@@ -137,7 +192,9 @@ function randomSoup(rand: () => number): string {
   let s = "";
   const n = Math.floor(rand() * 60);
   for (let k = 0; k < n; k++) {
-    s += rand() < 0.7 ? TOKENS[Math.floor(rand() * TOKENS.length)] : "abc=x"[Math.floor(rand() * 5)];
+    s += rand() < 0.7
+      ? TOKENS[Math.floor(rand() * TOKENS.length)]
+      : "abc=x"[Math.floor(rand() * 5)];
   }
   return s;
 }
@@ -160,13 +217,19 @@ async function fixtureSamples(): Promise<string[]> {
   return out.sort().slice(0, 60);
 }
 
-function check(input: string, fn: (s: string) => unknown, allowed: (e: unknown) => boolean): number {
+function check(
+  input: string,
+  fn: (s: string) => unknown,
+  allowed: (e: unknown) => boolean,
+): number {
   const t = performance.now();
   try {
     fn(input);
   } catch (e) {
     if (!allowed(e)) {
-      throw new Error(`unexpected ${e} for input ${JSON.stringify(input.slice(0, 300))}`, { cause: e });
+      throw new Error(`unexpected ${e} for input ${JSON.stringify(input.slice(0, 300))}`, {
+        cause: e,
+      });
     }
   }
   return performance.now() - t;
@@ -190,13 +253,21 @@ Deno.test("parseBash() and parsePkgbuild() only return or throw typed errors on 
       const input = i % 10 === 9 ? randomSoup(rand) : mutate(samples[i % samples.length], rand);
       worstParse = Math.max(
         worstParse,
-        check(input, (s) => parseBash(s), (e) => e instanceof BashSyntaxError || e instanceof BashLimitError),
+        check(
+          input,
+          (s) => parseBash(s),
+          (e) => e instanceof BashSyntaxError || e instanceof BashLimitError,
+        ),
       );
       if (i % 20 === 0) {
         evaluated++;
         worstEval = Math.max(
           worstEval,
-          check(input, (s) => parsePkgbuild(s, { carch: "x86_64" }), (e) => e instanceof ProvisionerError),
+          check(
+            input,
+            (s) => parsePkgbuild(s, { carch: "x86_64" }),
+            (e) => e instanceof ProvisionerError,
+          ),
         );
       }
     }

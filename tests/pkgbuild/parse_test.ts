@@ -145,7 +145,7 @@ Deno.test("parsePkgbuild() refuses external commands naming the command and line
 
 Deno.test("parsePkgbuild() refuses values that makepkg or the environment decide", () => {
   assertEquals(refusal(`pkgname=x\n_d="$HOME/x"\n`).construct, "variable 'HOME'");
-  assertEquals(refusal(`pkgname=x\n_d=$srcdir\n`).line, 2);
+  assertEquals(refusal(`pkgname=x\n_d=$startdir\n`).line, 2);
   refusal(`pkgname=x\n_f=$1\n`);
   refusal(`pkgname=x\n_r=$RANDOM\n`);
   refusal(`pkgname=x\n_t=~/x\n`);
@@ -189,4 +189,45 @@ Deno.test("parsePkgbuild() passes the parser's syntax errors through", () => {
 Deno.test("parsePkgbuild() supports a top-level return that ends the sourcing", () => {
   const p = parsePkgbuild(`pkgname=x\npkgver=1\npkgrel=1\narch=(any)\nreturn 0\npkgver=2\n`);
   assertEquals(p.variables.pkgver, "1");
+});
+
+Deno.test("parsePkgbuild() evaluates overrides with extglob on and pkgname bound to the package", () => {
+  const p = parsePkgbuild(
+    `pkgbase=ext\npkgname=(ext123 ext-b)\npkgver=1\npkgrel=1\narch=(x86_64)\n_deps=(a b)\n` +
+      `package_ext123() {\n  depends=("\${pkgname%%+([0-9])}" "\${_deps[@]/#/lib}")\n}\n` +
+      `package_ext-b() {\n  pkgdesc="B: \${pkgname^^}"\n}\n`,
+  );
+  assertEquals(p.packages[0].overrides, { depends: ["ext", "liba", "libb"] });
+  assertEquals(p.packages[1].overrides, { pkgdesc: "B: EXT-B" });
+});
+
+Deno.test("parsePkgbuild() keeps unquoted URLs with ? as they are (no directory ends in ':')", () => {
+  const p = parsePkgbuild(
+    `pkgname=u\npkgver=1\npkgrel=1\narch=(any)\nsource=(https://x.y/g?raw=1 n.zip::https://x.y/h?x=1)\n`,
+  );
+  assertEquals(p.variables.source, ["https://x.y/g?raw=1", "n.zip::https://x.y/h?x=1"]);
+});
+
+Deno.test("parsePkgbuild() knows the positional parameters after a top-level set --", () => {
+  const p = parsePkgbuild(
+    `pkgname=s\npkgver=1\npkgrel=1\narch=(any)\nset -- a "b c"\ndepends=("$@" "n$#")\nshift\n` +
+      `makedepends=("$1")\n`,
+  );
+  assertEquals(p.variables.depends, ["a", "b c", "n2"]);
+  assertEquals(p.variables.makedepends, ["b c"]);
+});
+
+Deno.test("parsePkgbuild() names the command substitution and line of a refused command", () => {
+  const e = refusal(`pkgname=x\nsource=(\n  "local::git+file://$(pwd)"\n)\n`);
+  assertEquals(e.line, 3);
+  assertEquals(e.message.includes("command substitution runs the external command 'pwd'"), true);
+});
+
+Deno.test("parsePkgbuild() runs makepkg's stderr helpers and refuses set -e, which makes makepkg fail", () => {
+  const p = parsePkgbuild(
+    `pkgname=w\npkgver=1\npkgrel=1\narch=(any)\nwarning "deprecated"\n_x=$(error "oops"; echo c)\n`,
+  );
+  assertEquals(p.variables._x, "c");
+  assertEquals(refusal(`set -e\npkgname=w\n`).construct, "set -e");
+  assertEquals(refusal(`pkgname=w\nmsg "hello"\n`).construct, "external command 'msg'");
 });

@@ -241,3 +241,12 @@ Deno.test("toSrcinfo() normalises whitespace in every value but not in pkgbase o
   assertEquals(out.includes("\tpkgdesc = two words\n\tpkgver"), true);
   assertEquals(out.includes("\tdepends = a b\n"), true);
 });
+
+Deno.test("normalizeSrcinfoValue() treats glibc's Unicode spaces as [[:space:]] but not no-break spaces", () => {
+  assertEquals(normalizeSrcinfoValue("a\u3000\u2003b\u2028c\u1680d\u205fe"), "a b c d e");
+  assertEquals(normalizeSrcinfoValue("\u3000a\u2009"), "a");
+  assertEquals(
+    normalizeSrcinfoValue("a\u00a0b\u2007c\u202fd\u0085e\u200bf"),
+    "a\u00a0b\u2007c\u202fd\u0085e\u200bf",
+  );
+});

@@ -239,7 +239,7 @@ pkgrel=1
 arch=(x86_64 aarch64)
 build() {
   echo "slow-build-marker started"
-  sleep 60
+  sleep 61.4242
 }
 package() { :; }
 `,

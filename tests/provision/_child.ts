@@ -8,7 +8,13 @@
 /** Runs the crash child with `mode` and `args`; kills it at its crash point; returns its output. */
 export async function runAndKillAtCrashPoint(mode: string, args: unknown): Promise<string> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("./_crash_child.ts", import.meta.url).pathname, mode, JSON.stringify(args)],
+    args: [
+      "run",
+      "-A",
+      new URL("./_crash_child.ts", import.meta.url).pathname,
+      mode,
+      JSON.stringify(args),
+    ],
     stdout: "piped",
     stderr: "piped",
   }).spawn();

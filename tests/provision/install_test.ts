@@ -14,6 +14,8 @@ import {
   type Layout,
   readRecord,
   systemStateDir,
+  uninstallRecord,
+  verifyRecord,
 } from "../../mod.ts";
 import { makeTree, outsideState, snapshot, type TreeSpec, withTempDir } from "./_helpers.ts";
 
@@ -206,5 +208,24 @@ Deno.test("installTrees() keeps a committed install when a failure comes after t
       await Deno.readTextFile(join(root, "usr/local/share/hello/data.txt")),
       "data v1\n",
     );
+  });
+});
+
+Deno.test("installTrees() stores root-relative paths, so a root moved elsewhere still verifies and uninstalls", async () => {
+  await withTempDir(async (dir) => {
+    const root = join(dir, "root");
+    await install(dir, root, "hello", "1.0-1", V1);
+    const stored = JSON.parse(
+      await Deno.readTextFile(join(root, STATE, "workers/hello/record.json")),
+    );
+    assertEquals(stored.executables, ["usr/local/bin/hello"]);
+    assert(stored.files.every((f: { path: string }) => !f.path.startsWith("/")));
+    const moved = join(dir, "image");
+    await Deno.rename(root, moved);
+    const record = await readRecord(systemStateDir(moved), "hello");
+    assertEquals(record?.executables, [join(moved, "usr/local/bin/hello")]);
+    assertEquals((await verifyRecord(record!)).ok, true);
+    await uninstallRecord(systemStateDir(moved), record!);
+    assertEquals(outsideState(await snapshot(moved, systemStateDir(moved)), STATE), []);
   });
 });

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { defaultLayout, destinationOf, statePaths } from "../../mod.ts";
+import { defaultLayout, destinationOf, rootOfStateDir, statePaths } from "../../mod.ts";
 
 Deno.test("defaultLayout() uses / and system state for root, the root's own state with --root", () => {
   assertEquals(defaultLayout({ uid: 0, home: "/root" }), {
@@ -38,4 +38,10 @@ Deno.test("destinationOf() maps usr/local/ and usr/ into the user prefix and kee
   assertEquals(destinationOf(rooted, "usr/local/bin/w"), "/tmp/r/usr/local/bin/w");
   assertThrows(() => destinationOf(rooted, "../etc/passwd"));
   assertEquals(statePaths("/s").record("w"), "/s/workers/w/record.json");
+});
+
+Deno.test("rootOfStateDir() finds the root of a system state directory and / otherwise", () => {
+  assertEquals(rootOfStateDir("/tmp/r/var/lib/worker-provisioner"), "/tmp/r");
+  assertEquals(rootOfStateDir("/var/lib/worker-provisioner/"), "/");
+  assertEquals(rootOfStateDir("/home/u/.local/state/worker-provisioner"), "/");
 });

@@ -137,8 +137,13 @@ Deno.test("provision() of the installed version changes nothing; reinstall repla
     const p = w.provisioner();
     const first = await p.provision("bin-worker");
     const before = await snapshot(w.root, systemStateDir(w.root));
-    const again = await p.provision("bin-worker");
+    const events: { type: string; step?: string; state?: string }[] = [];
+    const again = await p.provision("bin-worker", { onEvent: (e) => events.push(e as never) });
     assertEquals([again.alreadyInstalled, again.installedAt], [true, first.installedAt]);
+    assertEquals(
+      events.filter((e) => e.state === "skipped").map((e) => e.step),
+      ["lock", "fetch", "extract", "run", "stage", "install", "record"],
+    );
     assertEquals(await snapshot(w.root, systemStateDir(w.root)), before);
     const re = await p.provision("bin-worker", { reinstall: true });
     assertEquals(re.alreadyInstalled, false);
@@ -210,5 +215,59 @@ Deno.test("provision() refuses an architecture the worker does not support, list
     assertEquals((error as unknown as { exitCode: number }).exitCode, 4);
     assertEquals(await w.provisioner({ arch: "riscv64" }).supports("bin-worker"), false);
     assertEquals(outsideState(await snapshot(w.root), STATE), []);
+  });
+});
+
+Deno.test("provision() from a catalog directory without a server fetches its hosted files through file:// URLs", async () => {
+  await withWorld(async (w) => {
+    const p = w.provisioner({ catalog: w.catalogDir, arch: "x86_64" });
+    const plan = await p.plan("bin-worker");
+    assertEquals(plan.hosts, []);
+    assertEquals(plan.sources[0].url, `file://${w.catalogDir}/files/bin-worker-x86_64.tar.gz`);
+    const worker = await p.provision("bin-worker");
+    assertEquals(await runExecutable(worker.executables[0]), "bin-worker x86_64");
+  });
+});
+
+Deno.test("provision() without write permission on the root stops with PERMISSION_DENIED and writes nothing", async () => {
+  await withWorld(async (w) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-net=127.0.0.1",
+        "--allow-run",
+        "--allow-sys",
+        `--allow-write=${w.cacheDir}`,
+        new URL("./_crash_child.ts", import.meta.url).pathname,
+        "provision",
+        JSON.stringify({
+          catalog: w.server.url,
+          root: w.root,
+          cacheDir: w.cacheDir,
+          id: "bin-worker",
+        }),
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    const error = JSON.parse(text.match(/^ERROR (.*)$/m)?.[1] ?? "{}");
+    assertEquals(error.code, "PERMISSION_DENIED", text + new TextDecoder().decode(out.stderr));
+    assertStringIncludes(error.message, w.root);
+    assertEquals(await snapshot(w.root), []);
+  });
+});
+
+Deno.test("provision() keeps the build directory only when asked to", async () => {
+  await withWorld(async (w) => {
+    await w.provisioner({ keepBuildDir: true }).provision("src-worker");
+    const kept: string[] = [];
+    for await (const e of Deno.readDir(join(w.cacheDir, "build"))) kept.push(e.name);
+    assertEquals(kept.length, 1);
+    assert(kept[0].startsWith("src-worker~"));
+    const tree = await snapshot(join(w.cacheDir, "build", kept[0]));
+    assert(tree.some((l) => l.startsWith("src/src-worker/hello file 755")), tree.join("\n"));
+    assert(tree.some((l) => l.startsWith("build.log file")), tree.join("\n"));
   });
 });

@@ -130,6 +130,8 @@ export interface OracleOutcome {
 /** `makepkg-oracle build dir out` (queued: two at a time). */
 export function oracleBuild(dir: string, out: string): Promise<OracleOutcome> {
   return withOracleSlot(async () => {
+    // The oracle resolves OUT with `readlink -f`, so OUT must exist (or it writes to /).
+    await Deno.mkdir(out, { recursive: true });
     const res = await new Deno.Command(ORACLE, {
       args: ["build", dir, out],
       stdout: "null",

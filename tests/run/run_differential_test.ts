@@ -9,10 +9,21 @@ import { runRecipe } from "../../src/run/run.ts";
 import { readPkgbuildTrusted } from "../../src/run/trusted_metadata.ts";
 import { FIXTURES, haveMakepkg, oracleBuild, prepareSrcdir, snapshotTree } from "./_helpers.ts";
 
+/** `WP_RUN_FIXTURES=a,b` limits the run to some fixtures (for debugging). */
+const only = Deno.env.get("WP_RUN_FIXTURES")?.split(",");
 const fixtures = [...Deno.readDirSync(FIXTURES)]
-  .filter((e) => e.isDirectory)
+  .filter((e) => e.isDirectory && isRecipe(join(FIXTURES, e.name)))
   .map((e) => e.name)
+  .filter((name) => only === undefined || only.includes(name))
   .sort();
+
+function isRecipe(dir: string): boolean {
+  try {
+    return Deno.statSync(join(dir, "PKGBUILD")).isFile;
+  } catch {
+    return false;
+  }
+}
 
 const work = await Deno.makeTempDir({ prefix: "wp-run-diff-" });
 // Start every oracle run now (the queue runs two at a time); each test awaits its own.

@@ -14,6 +14,14 @@ import { prepareSrcdir } from "../../src/source/srcdir.ts";
 import { serveBytes, startServer } from "./_servers.ts";
 import { digest, pkgbuildWith, sh, walk, withTempDir } from "./_helpers.ts";
 
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: "t",
+  GIT_AUTHOR_EMAIL: "t@example.org",
+  GIT_COMMITTER_NAME: "t",
+  GIT_COMMITTER_EMAIL: "t@example.org",
+  GIT_AUTHOR_DATE: "2020-01-01T00:00:00Z",
+  GIT_COMMITTER_DATE: "2020-01-01T00:00:00Z",
+};
 const ORACLE = new URL("../oracle/makepkg-srcdir", import.meta.url).pathname;
 const MTIME = 1_500_000_000;
 
@@ -45,8 +53,22 @@ async function makeContent(root: string): Promise<void> {
 async function describe(root: string, since: number): Promise<string[]> {
   const out: string[] = [];
   for (const rel of await walk(root)) {
+    if (rel.includes(".git/")) continue; // git internals differ by clone path; HEAD is compared below
     const path = join(root, rel);
     const info = await Deno.lstat(path);
+    if (rel.endsWith(".git") && info.isDirectory) {
+      const work = join(path, "..");
+      const head = await sh("git", ["-c", "safe.directory=*", "rev-parse", "HEAD"], work);
+      const branch = await sh("git", [
+        "-c",
+        "safe.directory=*",
+        "rev-parse",
+        "--abbrev-ref",
+        "HEAD",
+      ], work);
+      out.push(`${rel} HEAD=${head.trim()} branch=${branch.trim()}`);
+      continue;
+    }
     const mode = ((info.mode ?? 0) & 0o7777).toString(8);
     const mtime = (info.mtime?.getTime() ?? 0) < since ? ` mtime=${info.mtime?.getTime()}` : "";
     if (info.isSymlink) {
@@ -103,9 +125,26 @@ Deno.test({
         printf 'model\\n' | xz > weights.bin.xz`,
       ], recipe);
       await sh("bsdtar", ["-czf", join(served, "arch.tgz"), "-C", content, "worker/lib"]);
+      // A git repository served over git's "dumb" HTTP protocol, readable by makepkg's user.
+      const work = join(dir, "gitwork");
+      await Deno.mkdir(work);
+      const git = (cwd: string, ...args: string[]) => sh("git", args, cwd, GIT_ENV);
+      await git(work, "init", "-q", "-b", "main");
+      await Deno.writeTextFile(join(work, "VERSION"), "v1\n");
+      await Deno.writeTextFile(join(work, "build.sh"), "#!/bin/sh\n");
+      await Deno.chmod(join(work, "build.sh"), 0o755);
+      await git(work, "add", ".");
+      await git(work, "commit", "-q", "-m", "one");
+      await git(work, "tag", "-a", "v1", "-m", "v1");
+      await Deno.writeTextFile(join(work, "VERSION"), "v2\n");
+      await git(work, "commit", "-q", "-am", "two");
+      await git(dir, "clone", "-q", "--bare", work, join(served, "engine.git"));
+      await git(join(served, "engine.git"), "update-server-info");
       await using server = startServer(async (req, reply) => {
         const name = req.path === "/dl" ? "arch.tgz" : req.path.slice(1);
-        await serveBytes(req, reply, await Deno.readFile(join(served, name)));
+        const file = await Deno.readFile(join(served, name)).catch(() => undefined);
+        if (file === undefined) return await reply.send(404, "not found");
+        await serveBytes(req, reply, file);
       });
       const local = [
         "app.tar.gz",
@@ -117,11 +156,19 @@ Deno.test({
         "hidden.bin",
         "weights.bin.xz",
       ];
-      const source = [...local, `${server.url}/tool.tar.bz2`];
+      const gitSources = [
+        `git+${server.url}/engine.git#tag=v1`,
+        `engine-head::git+${server.url}/engine.git`,
+      ];
+      const source = [...local, `${server.url}/tool.tar.bz2`, ...gitSources];
       const sum = async (p: string) => digest(await Deno.readFile(p));
       const vars: Record<string, string[]> = {
         source,
-        sha256sums: await Promise.all([...local.map(r), join(served, "tool.tar.bz2")].map(sum)),
+        sha256sums: [
+          ...await Promise.all([...local.map(r), join(served, "tool.tar.bz2")].map(sum)),
+          "SKIP",
+          "SKIP",
+        ],
         source_x86_64: [`arch-x86_64.tgz::${server.url}/dl?arch=x86_64`],
         sha256sums_x86_64: [await sum(join(served, "arch.tgz"))],
         source_aarch64: [`arch-aarch64.tgz::${server.url}/dl?arch=aarch64`],
@@ -146,6 +193,8 @@ Deno.test({
       await prepareSrcdir(fetched, ours);
       const expected = await describe(join(theirs, "src"), since);
       assert(expected.length > 20, `makepkg's srcdir looks empty: ${expected}`);
+      assert(expected.some((l) => /^engine\/\.git HEAD=[0-9a-f]{40} branch=makepkg$/.test(l)));
+      assert(expected.some((l) => /^engine-head\/\.git HEAD=[0-9a-f]{40} branch=main$/.test(l)));
       assertEquals(await describe(ours, since), expected);
     });
   },

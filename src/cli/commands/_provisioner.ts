@@ -12,7 +12,7 @@ import type {
 } from "../../provision/mod.ts";
 import type { CliConfig } from "../config.ts";
 import { provisionModule, requireExport } from "../library.ts";
-import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";
+import { type PermissionNeed, readWriteNeeds, SYMLINK_NEEDS } from "../permissions.ts";
 import { catalogNeeds, catalogString } from "./_catalog.ts";
 
 /** Options the CLI adds to the provisioner beyond its settings. */
@@ -84,7 +84,7 @@ export function extractToolFor(name: string): string | undefined {
 
 /** What a planned provision needs on top: its source hosts and the programs it starts. */
 export function planNeeds(plan: ProvisionPlan): PermissionNeed[] {
-  const programs = new Set([...plan.programs, "setsid"]);
+  const programs = new Set([...plan.programs, "setsid", "ps", "kill"]);
   for (const s of plan.sources) {
     if (s.noextract || s.protocol === "git") continue;
     const tool = extractToolFor(s.name);
@@ -96,11 +96,15 @@ export function planNeeds(plan: ProvisionPlan): PermissionNeed[] {
   ];
 }
 
-/** Everything an install needs: catalog, cache, state, root, lock, bash, and (with a plan) hosts and programs. */
+/**
+ * Everything an install needs: the catalog, unscoped read and write (see
+ * {@link SYMLINK_NEEDS}; they cover the cache, state and root), the lock,
+ * bash, and (with a plan) the source hosts and programs.
+ */
 export function installNeeds(config: CliConfig, plan?: ProvisionPlan): PermissionNeed[] {
   return [
-    ...fetchNeeds(config),
-    ...stateWriteNeeds(config),
+    ...catalogNeeds(config.catalog),
+    ...SYMLINK_NEEDS,
     LOCK_NEED,
     { name: "run", command: "bash" },
     ...(plan ? planNeeds(plan) : []),

@@ -10,7 +10,6 @@ import type { ProvisionPlan } from "../../provision/mod.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { type PermissionNeed, toFlags } from "../permissions.ts";
-
 import { catalogNeeds } from "./_catalog.ts";
 import { createProvisioner, installNeeds } from "./_provisioner.ts";
 import { looksLocal, recipeArgNeeds } from "./_recipe.ts";

@@ -26,8 +26,12 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const kept = result.kept.map((k) => `kept modified ${k.path} (use --force to remove it)\n`);
   return {
     value: result,
-    text: `uninstalled ${result.id} ${result.version} (${result.removed.length} paths removed)\n${
-      kept.join("")
-    }`,
+    text: `uninstalled ${result.id} ${result.version} (${
+      plural(result.removed.length, "path")
+    } removed)\n${kept.join("")}`,
   };
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

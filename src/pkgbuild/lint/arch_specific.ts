@@ -9,6 +9,31 @@ import { SCHEMA_ARCH_ARRAYS, valueAsArray } from "../model.ts";
 import { NOT_ARCH_SPECIFIC, splitWords } from "./_schema_sets.ts";
 import type { LintFinding, LintRule } from "./types.ts";
 
+/**
+ * Warns about `<array>_<arch>` variables for an architecture missing from
+ * `arch`: makepkg accepts them but never uses or prints them.
+ */
+function unusedArchArrays(
+  variables: Readonly<Record<string, unknown>>,
+  arches: string[],
+): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const name of Object.keys(variables)) {
+    for (const array of SCHEMA_ARCH_ARRAYS) {
+      if (!name.startsWith(`${array}_`)) continue;
+      const a = name.slice(array.length + 1);
+      if (a === "any" || arches.includes(a)) continue;
+      findings.push({
+        rule: "arch_specific",
+        severity: "warning",
+        message: `${name} is ignored: ${a} is not in arch`,
+        variable: name,
+      });
+    }
+  }
+  return findings;
+}
+
 /** Checks top-level variables and package-function assignments. */
 export const lintArchSpecific: LintRule = (pkgbuild, context) => {
   const findings: LintFinding[] = [];
@@ -41,6 +66,7 @@ export const lintArchSpecific: LintRule = (pkgbuild, context) => {
     }
   };
   check((name) => Object.hasOwn(pkgbuild.variables, name));
+  findings.push(...unusedArchArrays(pkgbuild.variables, arches));
   for (const pkgname of splitWords(valueAsArray(pkgbuild.variables.pkgname))) {
     const assigned = context.functionAssignments(pkgname);
     check((name) => assigned.some((a) => a.name === name && a.form !== "empty"));

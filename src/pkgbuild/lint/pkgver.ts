@@ -7,6 +7,9 @@
 
 import { valueAsString } from "../model.ts";
 import type { LintFinding, LintRule } from "./types.ts";
+import { BASH_SPACE_CLASS } from "../_bash_space.ts";
+
+const FORBIDDEN = new RegExp(`${BASH_SPACE_CLASS.slice(0, -1)}/:-]`);
 
 /** makepkg's `check_pkgver`: `type` names where the version came from (`depends`, ...). */
 export function checkPkgver(rule: string, ver: string, type = ""): LintFinding[] {
@@ -18,7 +21,7 @@ export function checkPkgver(rule: string, ver: string, type = ""): LintFinding[]
     variable: type || "pkgver",
   }];
   if (ver === "") return error("is not allowed to be empty");
-  if (/[ \t\n\v\f\r/:-]/.test(ver)) {
+  if (FORBIDDEN.test(ver)) {
     return error("is not allowed to contain colons, forward slashes, hyphens or whitespace");
   }
   // deno-lint-ignore no-control-regex

@@ -31,9 +31,30 @@ export function openRaw(path: string): ByteSource {
   return nodeSource(stream, "in-process");
 }
 
+/** Where a compressor's data is decoded: in this process (`node:zlib`) or by its command-line tool. */
+export type Decoder = "in-process" | "tool";
+
+/**
+ * The decoder used per format, chosen by `bench/extract_bench.ts` (see the
+ * numbers there): xz and bzip2 have no in-process decoder.
+ */
+export const DEFAULT_DECODERS: Readonly<Record<string, Decoder>> = {
+  gzip: "in-process",
+  zstd: "in-process",
+  xz: "tool",
+  bzip2: "tool",
+};
+
+const TOOLS: Record<string, string> = { gzip: "gzip", zstd: "zstd", xz: "xz", bzip2: "bzip2" };
+
 /** The decompressed bytes of a gzip, zstd, xz or bzip2 file. */
-export function openDecompressed(path: string, format: string, signal?: AbortSignal): ByteSource {
-  if (format === "gzip" || format === "zstd") {
+export function openDecompressed(
+  path: string,
+  format: string,
+  signal?: AbortSignal,
+  decoder: Decoder = DEFAULT_DECODERS[format] ?? "tool",
+): ByteSource {
+  if ((format === "gzip" || format === "zstd") && decoder === "in-process") {
     const input = createReadStream(path, { highWaterMark: CHUNK });
     const decoder: Transform = format === "gzip"
       ? createGunzip({ chunkSize: CHUNK })
@@ -41,7 +62,8 @@ export function openDecompressed(path: string, format: string, signal?: AbortSig
     input.on("error", (error) => decoder.destroy(error));
     return nodeSource(input.pipe(decoder), "in-process", () => input.destroy());
   }
-  const tool = format === "xz" ? "xz" : "bzip2";
+  const tool = TOOLS[format];
+  if (!tool) throw new ExtractFailedError(path, `no decoder for ${format}`);
   return toolSource(tool, ["-dc", "--", path], signal);
 }
 

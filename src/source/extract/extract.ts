@@ -144,8 +144,9 @@ async function extractTar(
   try {
     await readTar(source.chunks, extractor);
     await source.close(true);
-    await extractor.finish();
+    extractor.finish();
   } catch (error) {
+    extractor.abort();
     await source.close(true).catch(() => {});
     if (error instanceof TarFormatError) {
       throw new ExtractFailedError(name, error.message, { cause: error });

@@ -26,6 +26,7 @@ export class SafeTarExtractor implements TarHandler {
   readonly #knownDirs = new Set<string>([""]);
   readonly #createdDirs = new Set<string>();
   readonly #dirAttributes = new Map<string, { mode: number; mtime: number }>();
+  #current: Deno.FsFile | undefined;
 
   /** Creates an extractor writing under `root`; `archive` names the file in messages. */
   constructor(root: string, archive: string, signal?: AbortSignal) {
@@ -35,7 +36,7 @@ export class SafeTarExtractor implements TarHandler {
   }
 
   /** Checks and creates one member; returns a sink for a file's data. */
-  async entry(entry: TarEntry): Promise<TarDataSink | undefined> {
+  entry(entry: TarEntry): TarDataSink | undefined {
     throwIfCancelled(this.#signal, `Extraction of ${this.#archive}`);
     const parts = this.#safeParts(entry.path, entry.path);
     if (parts.length === 0) return undefined;
@@ -52,31 +53,40 @@ export class SafeTarExtractor implements TarHandler {
           `member ${entry.path} has the unsupported tar type ${JSON.stringify(entry.typeflag)}`,
         );
     }
-    await this.#ensureParents(parts, entry.path);
+    this.#ensureParents(parts, entry.path);
     switch (entry.type) {
       case "directory":
-        await this.#makeDirectory(path, rel, entry);
+        this.#makeDirectory(path, rel, entry);
         return undefined;
       case "symlink":
-        await this.#clearForNonDirectory(path, rel, entry.path);
-        await Deno.symlink(entry.linkname, path);
+        this.#clearForNonDirectory(path, rel, entry.path);
+        Deno.symlinkSync(entry.linkname, path);
         return undefined;
       case "hardlink":
-        await this.#hardLink(path, rel, entry);
+        this.#hardLink(path, rel, entry);
         return undefined;
       default:
-        await this.#clearForNonDirectory(path, rel, entry.path);
-        return await this.#openFile(path, entry);
+        return this.#openFile(path, rel, entry);
     }
   }
 
+  /** Closes a file left open by a failed extraction. */
+  abort(): void {
+    try {
+      this.#current?.close();
+    } catch {
+      // already closed
+    }
+    this.#current = undefined;
+  }
+
   /** Applies directory modes and mtimes, deepest first (after their contents were written). */
-  async finish(): Promise<void> {
+  finish(): void {
     const dirs = [...this.#dirAttributes.entries()].sort((a, b) => b[0].length - a[0].length);
     for (const [rel, { mode, mtime }] of dirs) {
       const path = join(this.#root, rel);
-      await Deno.chmod(path, mode & MODE_MASK);
-      await Deno.utime(path, mtime, mtime);
+      Deno.chmodSync(path, mode & MODE_MASK);
+      Deno.utimeSync(path, mtime, mtime);
     }
   }
 
@@ -93,14 +103,14 @@ export class SafeTarExtractor implements TarHandler {
   }
 
   /** Makes sure every parent of `parts` is a real directory under the root, never a symlink. */
-  async #ensureParents(parts: string[], member: string, create = true): Promise<void> {
+  #ensureParents(parts: string[], member: string, create = true): void {
     for (let i = 1; i < parts.length; i++) {
       const rel = parts.slice(0, i).join("/");
       if (this.#knownDirs.has(rel)) continue;
       const path = join(this.#root, rel);
       let info: Deno.FileInfo | undefined;
       try {
-        info = await Deno.lstat(path);
+        info = Deno.lstatSync(path);
       } catch (error) {
         if (!(error instanceof Deno.errors.NotFound)) throw error;
       }
@@ -121,26 +131,26 @@ export class SafeTarExtractor implements TarHandler {
             `hard link target of ${member} does not exist`,
           );
         }
-        await Deno.mkdir(path, { mode: 0o755 });
+        Deno.mkdirSync(path, { mode: 0o755 });
         this.#createdDirs.add(rel);
       }
       this.#knownDirs.add(rel);
     }
   }
 
-  async #makeDirectory(path: string, rel: string, entry: TarEntry): Promise<void> {
+  #makeDirectory(path: string, rel: string, entry: TarEntry): void {
     let info: Deno.FileInfo | undefined;
     try {
-      info = await Deno.lstat(path);
+      info = Deno.lstatSync(path);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
     if (info?.isSymlink) {
       throw new ExtractUnsafeError(this.#archive, entry.path, `would replace the symlink ${rel}`);
     }
-    if (info && !info.isDirectory) await Deno.remove(path);
+    if (info && !info.isDirectory) Deno.removeSync(path);
     if (!info?.isDirectory) {
-      await Deno.mkdir(path, { mode: 0o700 });
+      Deno.mkdirSync(path, { mode: 0o700 });
       this.#createdDirs.add(rel);
     }
     this.#knownDirs.add(rel);
@@ -151,10 +161,10 @@ export class SafeTarExtractor implements TarHandler {
   }
 
   /** Removes a file or symlink at `path`; a directory there is an error. */
-  async #clearForNonDirectory(path: string, rel: string, member: string): Promise<void> {
+  #clearForNonDirectory(path: string, rel: string, member: string): void {
     let info: Deno.FileInfo;
     try {
-      info = await Deno.lstat(path);
+      info = Deno.lstatSync(path);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return;
       throw error;
@@ -165,10 +175,10 @@ export class SafeTarExtractor implements TarHandler {
         `member ${member} would replace the directory ${rel}`,
       );
     }
-    await Deno.remove(path);
+    Deno.removeSync(path);
   }
 
-  async #hardLink(path: string, rel: string, entry: TarEntry): Promise<void> {
+  #hardLink(path: string, rel: string, entry: TarEntry): void {
     const what = `is a hard link to ${JSON.stringify(entry.linkname)}`;
     if (entry.linkname.startsWith("/")) {
       throw new ExtractUnsafeError(this.#archive, entry.path, `${what}, an absolute path`);
@@ -177,11 +187,11 @@ export class SafeTarExtractor implements TarHandler {
     if (target.includes("..") || target.length === 0) {
       throw new ExtractUnsafeError(this.#archive, entry.path, `${what}, outside the archive`);
     }
-    await this.#ensureParents(target, entry.path, false);
+    this.#ensureParents(target, entry.path, false);
     const targetPath = join(this.#root, target.join("/"));
     let info: Deno.FileInfo;
     try {
-      info = await Deno.lstat(targetPath);
+      info = Deno.lstatSync(targetPath);
     } catch {
       throw new ExtractFailedError(
         this.#archive,
@@ -191,24 +201,36 @@ export class SafeTarExtractor implements TarHandler {
     if (info.isDirectory) {
       throw new ExtractUnsafeError(this.#archive, entry.path, `${what}, a directory`);
     }
-    await this.#clearForNonDirectory(path, rel, entry.path);
-    await Deno.link(targetPath, path);
+    this.#clearForNonDirectory(path, rel, entry.path);
+    Deno.linkSync(targetPath, path);
   }
 
-  async #openFile(path: string, entry: TarEntry): Promise<TarDataSink> {
-    const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
+  /** Creates the member's file (replacing a file or symlink there, as bsdtar does) and returns its sink. */
+  #openFile(path: string, rel: string, entry: TarEntry): TarDataSink {
+    const options = { write: true, createNew: true, mode: 0o600 };
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(path, options); // createNew (O_EXCL) never follows a symlink
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      this.#clearForNonDirectory(path, rel, entry.path);
+      file = Deno.openSync(path, options);
+    }
+    this.#current = file;
+    const done = () => (this.#current = undefined);
     const signal = this.#signal;
     const archive = this.#archive;
     return {
-      async write(chunk: Uint8Array): Promise<void> {
+      write(chunk: Uint8Array): void {
         throwIfCancelled(signal, `Extraction of ${archive}`);
         let written = 0;
-        while (written < chunk.length) written += await file.write(chunk.subarray(written));
+        while (written < chunk.length) written += file.writeSync(chunk.subarray(written));
       },
-      async close(): Promise<void> {
+      close(): void {
+        file.utimeSync(entry.mtime, entry.mtime);
         file.close();
-        await Deno.chmod(path, entry.mode & MODE_MASK);
-        await Deno.utime(path, entry.mtime, entry.mtime);
+        done();
+        Deno.chmodSync(path, entry.mode & MODE_MASK);
       },
     };
   }

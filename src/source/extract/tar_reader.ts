@@ -41,15 +41,15 @@ export interface TarEntry {
 /** Receives tar members; a returned sink receives the member's data. */
 export interface TarHandler {
   /** Called for each member; return a sink for its data (files), or undefined to skip it. */
-  entry(entry: TarEntry): Promise<TarDataSink | undefined>;
+  entry(entry: TarEntry): TarDataSink | undefined | Promise<TarDataSink | undefined>;
 }
 
 /** Receives one member's data. */
 export interface TarDataSink {
-  /** Receives the next chunk of data. */
-  write(chunk: Uint8Array): Promise<void>;
+  /** Receives the next chunk of data (synchronously, or with a promise to wait for). */
+  write(chunk: Uint8Array): void | Promise<void>;
   /** Called once all data was written. */
-  close(): Promise<void>;
+  close(): void | Promise<void>;
 }
 
 /** Raised for a corrupt or truncated tar stream. */
@@ -150,8 +150,9 @@ export async function readTar(
       else globalPax = { ...globalPax, ...parsePax(data) };
       meta = undefined;
     } else if (sink) {
-      await sink.close();
+      const pending = sink.close();
       sink = undefined;
+      if (pending) await pending;
     }
   };
   for await (const chunk of chunks) {
@@ -161,7 +162,10 @@ export async function readTar(
         const n = Math.min(remaining, chunk.length - pos);
         const piece = chunk.subarray(pos, pos + n);
         if (meta) meta.parts.push(piece.slice());
-        else if (sink) await sink.write(piece);
+        else if (sink) {
+          const pending = sink.write(piece);
+          if (pending) await pending;
+        }
         remaining -= n;
         pos += n;
         if (remaining === 0) await endMember();

@@ -269,20 +269,18 @@ async function receiveBody(
   response: Response,
   controller: AbortController,
 ): Promise<void> {
-  const length = response.headers.get("content-length");
+  // A body the client decodes (Content-Encoding) is longer than its Content-Length: ignore it then.
+  const encoding = response.headers.get("content-encoding");
+  const length = encoding && encoding !== "identity"
+    ? null
+    : response.headers.get("content-length");
   const expected = length === null ? undefined : Number(length);
   const total = expected === undefined ? undefined : state.offset + expected;
   using file = await Deno.open(request.partPath, { write: true, create: true, append: true });
-  const buffer = new Uint8Array(WRITE_BUFFER);
-  let buffered = 0;
+  const writer = new DoubleBufferedWriter(file);
   let received = 0;
   const started = performance.now();
   let lastEvent = 0;
-  const flush = async () => {
-    let written = 0;
-    while (written < buffered) written += await file.write(buffer.subarray(written, buffered));
-    buffered = 0;
-  };
   let idle = false;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const armIdle = () => {
@@ -324,14 +322,7 @@ async function receiveBody(
       state.hasher.update(bytes);
       state.offset += bytes.length;
       received += bytes.length;
-      if (buffered + bytes.length > buffer.length) await flush();
-      if (bytes.length >= buffer.length) {
-        let written = 0;
-        while (written < bytes.length) written += await file.write(bytes.subarray(written));
-      } else {
-        buffer.set(bytes, buffered);
-        buffered += bytes.length;
-      }
+      await writer.write(bytes);
       const now = performance.now();
       if (now - lastEvent >= 100) {
         lastEvent = now;
@@ -340,7 +331,7 @@ async function receiveBody(
     }
   } finally {
     clearTimeout(idleTimer);
-    await flush();
+    await writer.flush();
     progress();
   }
   if (expected !== undefined && received < expected) {
@@ -350,6 +341,56 @@ async function receiveBody(
     await restart(request, state);
     throw new RetryableError(`server sent more than its Content-Length`);
   }
+}
+
+/**
+ * Coalesces chunks into 1 MiB buffers and writes one buffer while the next
+ * fills, so disk writes overlap network reads and hashing.
+ */
+class DoubleBufferedWriter {
+  readonly #file: Deno.FsFile;
+  #buffers = [new Uint8Array(WRITE_BUFFER), new Uint8Array(WRITE_BUFFER)];
+  #fill = 0;
+  #pending: Promise<void> = Promise.resolve();
+  #error: unknown;
+
+  constructor(file: Deno.FsFile) {
+    this.#file = file;
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const n = Math.min(chunk.length - offset, WRITE_BUFFER - this.#fill);
+      this.#buffers[0].set(chunk.subarray(offset, offset + n), this.#fill);
+      this.#fill += n;
+      offset += n;
+      if (this.#fill === WRITE_BUFFER) await this.#swap();
+    }
+  }
+
+  /** Writes everything buffered and waits for it. */
+  async flush(): Promise<void> {
+    await this.#swap();
+    await this.#pending;
+    if (this.#error !== undefined) throw this.#error;
+  }
+
+  async #swap(): Promise<void> {
+    await this.#pending; // the other buffer is free once its write is done
+    if (this.#error !== undefined) throw this.#error;
+    const full = this.#buffers[0].subarray(0, this.#fill);
+    this.#buffers = [this.#buffers[1], this.#buffers[0]];
+    this.#fill = 0;
+    this.#pending = writeAll(this.#file, full).catch((error) => {
+      this.#error = error;
+    });
+  }
+}
+
+async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < data.length) written += await file.write(data.subarray(written));
 }
 
 function errorText(error: unknown): string {

@@ -54,7 +54,9 @@ export async function downloadLocal(
   const digests = await hashFile(path, algorithms, context.signal);
   const mismatch = compareChecksums(source.checksums, digests);
   if (mismatch) {
-    throw new ChecksumMismatchError(name, mismatch.algorithm, mismatch.expected, mismatch.actual);
+    throw new ChecksumMismatchError(name, mismatch.algorithm, mismatch.expected, mismatch.actual, {
+      outcome: `the local file ${path} does not match the recipe`,
+    });
   }
   emit(context.onEvent, { type: "source.cached", name, path });
   emit(context.onEvent, { type: "source.verified", name, algorithms });

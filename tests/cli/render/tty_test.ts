@@ -1,7 +1,8 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
 import { barLine } from "../../../src/cli/render/tty.ts";
-import { tmuxAvailable, withPane } from "../_tmux.ts";
+import { cliCommandArgs } from "../_cli.ts";
+import { type Pane, tmuxAvailable, withPane } from "../_tmux.ts";
 
 const DRIVER = new URL("./_tty_driver.ts", import.meta.url).pathname;
 const BAR =
@@ -67,4 +68,86 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+/** Runs `cli.ts fetch` of a 6 MiB file from a slow local server in a tmux pane. */
+async function fetchInTerminal(env: string, check: (pane: Pane) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  const size = 6 * 1024 * 1024;
+  const chunk = 128 * 1024;
+  const controller = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen() {} },
+    () => {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(stream) {
+          await new Promise((r) => setTimeout(r, 40));
+          stream.enqueue(new Uint8Array(chunk));
+          sent += chunk;
+          if (sent >= size) stream.close();
+        },
+      });
+      return new Response(body, { headers: { "content-length": String(size) } });
+    },
+  );
+  try {
+    const digest = await crypto.subtle.digest("SHA-256", new Uint8Array(size));
+    const sum = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    await Deno.mkdir(join(dir, "recipe"));
+    await Deno.writeTextFile(
+      join(dir, "recipe/PKGBUILD"),
+      `pkgname=big\npkgver=1\npkgrel=1\narch=(any)\n` +
+        `source=("big.bin::http://127.0.0.1:${server.addr.port}/big.bin")\nsha256sums=('${sum}')\n` +
+        `package() { :; }\n`,
+    );
+    const args = cliCommandArgs(["fetch", join(dir, "recipe"), "--cache-dir", join(dir, "cache")]);
+    await withPane([env, Deno.execPath(), ...args].join(" ").trim(), check);
+  } finally {
+    controller.abort();
+    await server.finished;
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const FETCH_BAR =
+  /^ {2}big\.bin\s+\[#*-*\]\s+\d+%\s+[\d.]+ (KiB|MiB)\/6\.0 MiB\s+[\d.]+ \w+\/s(\s+ETA \d+:\d\d)?$/;
+const FETCHED = `fetched and verified 1 source(s) of big 1-1 (${Deno.build.arch})`;
+
+Deno.test({
+  name: "cli.ts fetch in a real terminal shows the download's bar and erases it before the result",
+  ignore: !(await tmuxAvailable()),
+  fn: () =>
+    fetchInTerminal("", async (pane) => {
+      const drawing = await pane.waitFor((rows) => rows.some((r) => FETCH_BAR.test(r)), "the bar");
+      assertEquals(drawing.filter((r) => FETCH_BAR.test(r)).length, 1);
+      const done = await pane.waitFor((rows) => rows.some((r) => r.startsWith("EXIT=")), "the end");
+      const text = done.filter((r) => r !== "");
+      assertEquals(text.some((r) => r.includes("[#") || r.includes("--]")), false, done.join("\n"));
+      assertEquals(text.slice(-3).map((r) => r.replace(/in [\d.]+ s/, "in T s")), [
+        "fetched big.bin (6.0 MiB in T s)",
+        FETCHED,
+        "EXIT=0",
+      ]);
+    }),
+});
+
+Deno.test({
+  name: "cli.ts fetch in a real terminal with NO_COLOR prints plain lines and never a bar",
+  ignore: !(await tmuxAvailable()),
+  fn: () =>
+    fetchInTerminal("NO_COLOR=1", async (pane) => {
+      const done = await pane.waitFor((rows) => rows.some((r) => r.startsWith("EXIT=")), "the end");
+      const text = done.filter((r) => r !== "");
+      assertEquals(text.some((r) => FETCH_BAR.test(r)), false, done.join("\n"));
+      assertEquals(text.slice(-7).map((r) => r.replace(/ \(.*\)$/, "")), [
+        "fetching big.bin",
+        "  big.bin: 25% of 6.0 MiB",
+        "  big.bin: 50% of 6.0 MiB",
+        "  big.bin: 75% of 6.0 MiB",
+        "fetched big.bin",
+        "fetched and verified 1 source(s) of big 1-1",
+        "EXIT=0",
+      ]);
+    }),
 });

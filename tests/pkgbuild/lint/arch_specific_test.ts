@@ -31,3 +31,9 @@ Deno.test("lintArchSpecific() looks into package functions too", () => {
     "backup can not be architecture specific: backup_x86_64",
   ]);
 });
+Deno.test("lintArchSpecific() warns about arch-specific arrays for an arch missing from arch", () => {
+  const p = makePkgbuild({ ...base, source_aarch64: ["x"], depends_x86_64: ["ok"] });
+  assertEquals(lintArchSpecific(p, lintContext(p)).map((f) => [f.severity, f.message]), [
+    ["warning", "source_aarch64 is ignored: aarch64 is not in arch"],
+  ]);
+});

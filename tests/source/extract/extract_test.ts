@@ -5,6 +5,7 @@ import { fetchSources } from "../../../src/source/fetch.ts";
 import { planSources } from "../../../src/source/plan.ts";
 import { prepareSrcdir } from "../../../src/source/srcdir.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../../../src/source/errors.ts";
+import { CancelledError } from "../../../src/errors.ts";
 import type { SourceEvent } from "../../../src/source/events.ts";
 import { makeTar, type TarMember } from "../_archives.ts";
 import { pkgbuildWith, recorder, sh, walk, withTempDir } from "../_helpers.ts";
@@ -271,5 +272,50 @@ Deno.test("prepareSrcdir() reports a truncated archive as EXTRACT_FAILED", async
       () => prepare(recipe, ["cut.tar.gz"], join(dir, "src")),
       ExtractFailedError,
     );
+  });
+});
+
+Deno.test("prepareSrcdir() stops an extraction when its signal aborts", async () => {
+  await withTempDir(async (dir) => {
+    const recipe = join(dir, "recipe");
+    await Deno.mkdir(recipe);
+    const members = Array.from(
+      { length: 50 },
+      (_, i) => ({ name: `f${i}`, content: "x".repeat(1000) }),
+    );
+    await Deno.writeFile(join(recipe, "many.tar.gz"), gzipSync(makeTar(members)));
+    const plan = planSources(pkgbuildWith({ source: ["many.tar.gz"], sha256sums: ["SKIP"] }));
+    const fetched = await fetchSources(plan, { cacheDir: join(dir, "cache"), recipeDir: recipe });
+    const controller = new AbortController();
+    const srcdir = join(dir, "src");
+    const error = await assertRejects(() =>
+      prepareSrcdir(fetched, srcdir, {
+        signal: controller.signal,
+        onEvent: (e) => e.type === "source.extract" && controller.abort(),
+      }), CancelledError);
+    assertEquals(error.code, "CANCELLED");
+    assert((await walk(srcdir)).length < 50);
+  });
+});
+
+Deno.test("prepareSrcdir() replaces a symlink by a later file of the same name without following it", async () => {
+  await withTempDir(async (dir) => {
+    const outside = join(dir, "outside");
+    const recipe = join(dir, "recipe");
+    await Deno.mkdir(outside);
+    await Deno.mkdir(recipe);
+    await Deno.writeTextFile(join(outside, "victim"), "original");
+    await Deno.writeFile(
+      join(recipe, "swap.tar"),
+      makeTar([
+        { name: "x", type: "2", linkname: join(outside, "victim") },
+        { name: "x", content: "inside" },
+      ]),
+    );
+    const srcdir = join(dir, "src");
+    await prepare(recipe, ["swap.tar"], srcdir);
+    assertEquals(await Deno.readTextFile(join(outside, "victim")), "original");
+    assert((await Deno.lstat(join(srcdir, "x"))).isFile);
+    assertEquals(await Deno.readTextFile(join(srcdir, "x")), "inside");
   });
 });

@@ -1,0 +1,105 @@
+/**
+ * The tail of the pipeline, after the worker's lock is taken: fetch (and
+ * verify) → extract → run → stage → install → record, each step taking the
+ * previous step's value.
+ *
+ * @module
+ */
+
+import { join } from "@std/path";
+import { installTrees } from "./install.ts";
+import type { Layout } from "./paths.ts";
+import type { WorkerRecord } from "./record.ts";
+import type { WorkerProvisionerOptions } from "./provisioner.ts";
+import { mapFsError, type ProvisionJob } from "./_job.ts";
+import { fullVersion, type PlannedProvision, recipeFileName } from "./_plan.ts";
+import { loadStages } from "./_stages.ts";
+
+/** What {@link buildAndInstall} works with. */
+export interface BuildContext {
+  /** The build directory of this job (removed by the caller). */
+  readonly buildDir: string;
+  /** The job's event stream. */
+  readonly job: ProvisionJob;
+  /** Where to install. */
+  readonly layout: Layout;
+  /** The provisioner's options. */
+  readonly options: WorkerProvisionerOptions;
+  /** Cancels the job. */
+  readonly signal?: AbortSignal;
+}
+
+/** fetch → extract → run → stage → install → record; resolves to the record written. */
+export async function buildAndInstall(
+  planned: PlannedProvision,
+  ctx: BuildContext,
+): Promise<WorkerRecord> {
+  const { buildDir, job, signal, layout, options } = ctx;
+  const forward = job.forward;
+  const stages = await loadStages();
+  const { plan, recipe, pkgbuild } = planned;
+  const startdir = join(buildDir, "recipe");
+  await Deno.mkdir(startdir);
+  const pkgbuildPath = join(startdir, recipeFileName(recipe));
+  await Deno.writeTextFile(pkgbuildPath, recipe.text);
+  const recipeDir = recipe.recipeDir ?? startdir;
+  const fetched = await job.step("fetch", () =>
+    stages.fetchSources(planned.sources, {
+      ...options.fetchOptions,
+      cacheDir: layout.cacheDir,
+      recipeDir,
+      signal,
+      onEvent: forward,
+    }));
+  const srcdir = join(buildDir, "src");
+  await Deno.mkdir(srcdir);
+  await job.step(
+    "extract",
+    () => stages.prepareSrcdir(fetched, srcdir, { signal, onEvent: forward }),
+  );
+  const ran = await job.step("run", () =>
+    stages.runRecipe({
+      pkgbuildPath,
+      pkgbuild,
+      startdir,
+      srcdir,
+      pkgdirBase: join(buildDir, "pkg"),
+      carch: plan.arch,
+      check: options.check ?? true,
+      sandbox: options.sandbox ?? "auto",
+      env: { ...options.env },
+      signal,
+      onEvent: forward,
+      logFile: join(buildDir, "build.log"),
+    }));
+  const trees = ran.packages.filter((p) => plan.install.includes(p.name));
+  await job.begin("stage");
+  const record = await installTrees({
+    layout: layout,
+    trees,
+    force: options.force ?? false,
+    signal,
+    metadata: {
+      id: plan.id,
+      version: fullVersion(pkgbuild, ran.pkgver),
+      arch: plan.arch,
+      platform: plan.platform,
+      origin: plan.origin,
+      ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
+      ...(plan.entry ? { entry: plan.entry } : {}),
+    },
+    hook: async (point) => {
+      if (point === "staged") {
+        job.end("stage");
+        await job.begin("install");
+      }
+      if (point === "applying") await job.hook("install:applying");
+      if (point === "applied") {
+        job.end("install");
+        await job.begin("record");
+      }
+    },
+  }).catch(mapFsError(layout.userPrefix ?? layout.root));
+  job.end("record");
+  return record;
+}
