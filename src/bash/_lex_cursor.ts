@@ -31,12 +31,16 @@ export interface PendingHeredoc {
   target: Word;
 }
 
-/** Shared nesting-depth budget of one parse (sub-cursors share it). */
+/** Shared nesting-depth and node budget of one parse (sub-cursors share it). */
 export interface DepthBudget {
   /** Current depth. */
   value: number;
   /** Maximum depth. */
   max: number;
+  /** Words and statements created so far. */
+  nodes: number;
+  /** Maximum number of words and statements. */
+  maxNodes: number;
 }
 
 /** A position in the text plus the parser's shared state. */
@@ -140,6 +144,18 @@ export class Cursor {
     if (++this.depth.value > this.depth.max) {
       const p = this.pos();
       throw new BashLimitError(`nesting deeper than ${this.depth.max} levels`, p.line, p.column);
+    }
+  }
+
+  /** Counts one word or statement; throws {@link BashLimitError} past the budget. */
+  countNode(): void {
+    if (++this.depth.nodes > this.depth.maxNodes) {
+      const p = this.pos();
+      throw new BashLimitError(
+        `more than ${this.depth.maxNodes} words and commands`,
+        p.line,
+        p.column,
+      );
     }
   }
 

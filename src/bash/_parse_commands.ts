@@ -133,6 +133,7 @@ export function parseNonEmptyList(c: Cursor, what: string): Statement[] {
 }
 
 function parseStatement(c: Cursor): Statement {
+  c.countNode();
   skipSpace(c);
   const start = c.i;
   const pos = c.pos();

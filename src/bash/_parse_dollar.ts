@@ -129,6 +129,7 @@ function readLegacyArith(c: Cursor, quoted: boolean): ArithSubPart {
 }
 
 function readCommandSub(c: Cursor, quoted: boolean): CommandSubPart {
+  c.countNode();
   const pos = c.pos();
   c.advance(2);
   const start = c.i;
@@ -141,6 +142,7 @@ function readCommandSub(c: Cursor, quoted: boolean): CommandSubPart {
 
 /** Reads `<(...)` or `>(...)` (cursor on `<` / `>`). */
 export function readProcessSub(c: Cursor): ProcessSubPart {
+  c.countNode();
   const pos = c.pos();
   const direction = c.next() as "<" | ">";
   c.next();
@@ -154,6 +156,7 @@ export function readProcessSub(c: Cursor): ProcessSubPart {
 
 /** Reads a backtick command substitution (cursor on the opening backtick). */
 export function readBacktick(c: Cursor, quoted: boolean): CommandSubPart {
+  c.countNode();
   const pos = c.pos();
   const open = c.i;
   const t = c.text;
@@ -202,6 +205,7 @@ function readParamName(c: Cursor): string {
 }
 
 function readBraceParam(c: Cursor, quoted: boolean): ParamPart {
+  c.countNode();
   const pos = c.pos();
   const open = c.i;
   c.advance(2);

@@ -277,6 +277,7 @@ export function readWord(
   kind: "word" | "test" | "regex" = "word",
   opts: ReadOptions = {},
 ): Word | null {
+  c.countNode();
   const start = c.i;
   const pos = c.pos();
   const out = new PartsBuilder();
@@ -288,6 +289,7 @@ export function readWord(
 
 /** Reads parts of `kind` as one {@link Word} (possibly empty). */
 export function readWordOf(c: Cursor, kind: WordKind, opts: ReadOptions = {}): Word {
+  c.countNode();
   const start = c.i;
   const pos = c.pos();
   const out = new PartsBuilder();

@@ -22,6 +22,11 @@ export interface ParseBashOptions {
    */
   maxDepth?: number;
   /**
+   * Most words plus statements accepted (bounds the work and memory of one parse).
+   * @default 200000
+   */
+  maxNodes?: number;
+  /**
    * Refuse any carriage return (code `PKGBUILD_CRLF`), as makepkg refuses
    * PKGBUILDs containing `\r`.
    * @default true
@@ -33,11 +38,13 @@ export interface ParseBashOptions {
 export const DEFAULT_MAX_LENGTH = 4 * 1024 * 1024;
 /** Default of {@link ParseBashOptions.maxDepth}. */
 export const DEFAULT_MAX_DEPTH = 200;
+/** Default of {@link ParseBashOptions.maxNodes}. */
+export const DEFAULT_MAX_NODES = 200_000;
 
 /**
  * Parses bash source into a {@link Script}. Pure: no I/O. Throws only
  * {@link BashSyntaxError} (invalid bash, or a carriage return),
- * {@link BashLimitError} (input too large or too deeply nested), and, for
+ * {@link BashLimitError} (input too large, too many words, or too deeply nested), and, for
  * a defect of the parser itself, {@link BashParserBugError}.
  *
  * @example
@@ -72,6 +79,8 @@ export function parseBash(text: string, options: ParseBashOptions = {}): Script 
   const c = new Cursor(text, { line: 1, column: 1, offset: 0 }, {
     value: 0,
     max: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    nodes: 0,
+    maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES,
   });
   try {
     return parseWholeScript(c);

@@ -56,7 +56,9 @@ function describeParseError(message: string): string {
   const unknown = message.match(/Unknown option '([^']+)'/);
   if (unknown) return `Unknown option ${unknown[1]}`;
   const missing = message.match(/Option '([^']+)' argument missing/);
-  if (missing) return `Option ${missing[1].replace(/^-\w, /, "")} needs a value`;
+  if (missing) {
+    return `Option ${missing[1].replace(/^-\w, /, "").replace(/ <value>$/, "")} needs a value`;
+  }
   const noValue = message.match(/Option '([^']+)' does not take an argument/);
   if (noValue) return `Option ${noValue[1].replace(/^-\w, /, "")} takes no value`;
   return message.split("\n")[0].replace(/\.$/, "");

@@ -18,7 +18,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join, resolve } from "@std/path";
 import { ProvisionerError } from "../errors.ts";
 import type { EventSink } from "../events.ts";
 import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
@@ -122,12 +122,12 @@ export class WorkerProvisioner {
   /** Creates a provisioner; nothing is read or written until a method is called. */
   constructor(options: WorkerProvisionerOptions = {}) {
     this.#o = options;
-    const root = options.root ?? "/";
+    const root = resolve(options.root ?? "/");
     this.#layout = {
       root,
-      ...(options.userPrefix !== undefined ? { userPrefix: options.userPrefix } : {}),
-      stateDir: options.stateDir ?? systemStateDir(root),
-      cacheDir: options.cacheDir ?? join(root, "var/cache/worker-provisioner"),
+      ...(options.userPrefix !== undefined ? { userPrefix: resolve(options.userPrefix) } : {}),
+      stateDir: resolve(options.stateDir ?? systemStateDir(root)),
+      cacheDir: resolve(options.cacheDir ?? join(root, "var/cache/worker-provisioner")),
     };
   }
 

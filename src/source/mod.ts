@@ -19,7 +19,17 @@
  */
 
 export * from "./errors.ts";
-export * from "./events.ts";
+export type {
+  SourceCachedEvent,
+  SourceDoneEvent,
+  SourceEvent,
+  SourceExtractEvent,
+  SourceProgressEvent,
+  SourceRetryEvent,
+  SourceStartEvent,
+  SourceVerifiedEvent,
+  SourceWarningEvent,
+} from "./events.ts";
 export {
   GIT_FRAGMENT_KINDS,
   parseSourceEntry,

@@ -175,9 +175,10 @@ async function bashMatches(
   const regex = kind === "array"
     ? `^[[:space:]]* ${attr}\\+?=\\(`
     : `^[[:space:]]* ${attr}\\+?=[^(]`;
-  const script = bodies.map((b, i) =>
-    `package_${i}() {\n${b}\n}\necho "@@${i}"\ndeclare -f package_${i} | grep -E '${regex}' || true\n`
-  ).join("");
+  const defs = bodies.map((b, i) =>
+    `package_${i}() {\n${b}\n}\necho "@@${i}"\ndeclare -f package_${i}\n`
+  );
+  const script = `{\n${defs.join("")}} | grep -E '^@@[0-9]+$|${regex}'\n`;
   const out = await new Deno.Command("bash", {
     args: ["-c", script],
     stdout: "piped",
@@ -222,3 +223,67 @@ for (const [attr, kind] of [["depends", "array"], ["pkgdesc", "string"]] as cons
     assert(expected.some((m) => m.length > 0));
   });
 }
+
+const ATTRS: [string, "array" | "string"][] = [
+  ["depends", "array"],
+  ["optdepends", "array"],
+  ["provides", "array"],
+  ["conflicts", "array"],
+  ["replaces", "array"],
+  ["arch", "array"],
+  ["license", "array"],
+  ["backup", "array"],
+  ["pkgdesc", "string"],
+  ["url", "string"],
+  ["install", "string"],
+];
+
+Deno.test("findOverrideAssignments() agrees with declare -f | grep on every function of the fixture PKGBUILDs", async () => {
+  const dir = new URL("../../fixtures/pkgbuild/", import.meta.url);
+  const sources: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      try {
+        const text = await Deno.readTextFile(new URL(`${e.name}/PKGBUILD`, dir));
+        for (const fn of topLevelFunctions(parseBash(text))) {
+          if (fn.name.startsWith("package")) sources.push(fn.source);
+        }
+      } catch {
+        // no PKGBUILD here, or one that does not parse (tested elsewhere)
+      }
+    }
+  } catch {
+    return; // no fixtures yet
+  }
+  // Only the function definitions are given to bash: defining a function runs nothing.
+  const bodies = sources.sort().map((src) => {
+    const fn = onlyFunction(src + "\n");
+    const open = fn.body.type === "BraceGroup"
+      ? src.indexOf("{", src.indexOf(fn.name) + fn.name.length)
+      : -1;
+    return open === -1 ? null : src.slice(open + 1, src.lastIndexOf("}"));
+  }).filter((b): b is string => b !== null);
+  const problems: string[] = [];
+  for (const [attr, kind] of ATTRS) {
+    const expected = await bashMatches(bodies, attr, kind);
+    bodies.forEach((body, i) => {
+      const text = `package_${i}() {\n${body}\n}\n`;
+      const scan = findOverrideAssignments(onlyFunction(text), attr, kind);
+      if (scan.unsupported.length > 0) {
+        if (expected[i].length === 0) {
+          problems.push(`${attr} in ${i}: flagged, bash matches nothing`);
+        }
+        return;
+      }
+      const mine = scan.assignments.map((a) => printed(a, text));
+      if (JSON.stringify(mine) !== JSON.stringify(expected[i])) {
+        problems.push(
+          `${attr} in ${JSON.stringify(body)}: mine ${JSON.stringify(mine)}, bash ${
+            JSON.stringify(expected[i])
+          }`,
+        );
+      }
+    });
+  }
+  assertEquals(problems, []);
+});

@@ -394,6 +394,9 @@ Deno.test("parseBash() throws a typed limit error for huge or deeply nested inpu
     assertEquals(e.code, "PKGBUILD_TOO_COMPLEX");
   }
   assertEquals(parseBash("$(".repeat(40) + ")".repeat(40)).body.length, 1);
+  const many = assertThrows(() => parseBash("a ".repeat(1000), { maxNodes: 999 }), BashLimitError);
+  assertEquals(many.code, "PKGBUILD_TOO_COMPLEX");
+  assertEquals(parseBash("a ".repeat(998), { maxNodes: 999 }).body.length, 1);
 });
 
 async function fixturePkgbuilds(): Promise<string[]> {

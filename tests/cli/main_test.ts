@@ -116,3 +116,15 @@ Deno.test("--help shows every environment variable, the exit codes, and each opt
     }
   }
 });
+
+Deno.test("main() names an option missing its value and a flag given a value", async () => {
+  const missing = capture();
+  assertEquals(await main(["list", "--root"], { streams: missing }), 2);
+  assertEquals(
+    missing.err_,
+    "error: Option --root needs a value; see `worker-provisioner list --help`\n",
+  );
+  const extra = capture();
+  assertEquals(await main(["list", "--json=1"], { streams: extra }), 2);
+  assertStringIncludes(extra.err_, "error: Option --json takes no value");
+});

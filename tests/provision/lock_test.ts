@@ -48,7 +48,7 @@ Deno.test("acquireLock() is free again as soon as a holder process is killed", a
       args: [
         "eval",
         `import { acquireLock } from ${
-          JSON.stringify(new URL("../../mod.ts", import.meta.url).href)
+          JSON.stringify(new URL("../../src/provision/lock.ts", import.meta.url).href)
         };
          await acquireLock(${JSON.stringify(path)}, { id: "w" });
          console.log("HELD");
@@ -58,7 +58,11 @@ Deno.test("acquireLock() is free again as soon as a holder process is killed", a
     }).spawn();
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     let out = "";
-    while (!out.includes("HELD")) out += (await reader.read()).value ?? "";
+    while (!out.includes("HELD")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the holder process exited before locking: ${out}`);
+      out += value;
+    }
     await assertRejects(() => acquireLock(path, { id: "w", timeoutMs: 0 }), LockBusyError);
     child.kill("SIGKILL");
     await child.status;

@@ -91,6 +91,9 @@ export interface EvaluateOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Codes of the static evaluator's refusals (constructs it will not evaluate). */
+const REFUSAL_CODES: readonly string[] = ["PKGBUILD_REFUSED", "PKGBUILD_TOO_COMPLEX"];
+
 type ParsePkgbuild = (text: string, options?: { carch?: string }) => Pkgbuild;
 type ReadTrusted = (
   pkgbuildPath: string,
@@ -107,14 +110,22 @@ export async function evaluateRecipe(
   try {
     return parse(recipe.text, { carch: options.carch });
   } catch (error) {
-    const refused = error instanceof ProvisionerError &&
-      error.exitCode === ExitCode.pkgbuildInvalid &&
-      /REFUSED|UNSUPPORTED|IMPURE/i.test(error.code);
-    if (!options.trusted || !refused) throw error;
+    const refused = error instanceof ProvisionerError && REFUSAL_CODES.includes(error.code);
+    if (!refused) throw error;
+    if (!options.trusted) throw withTrustedHint(error, options.command);
   }
   const run = await runModule();
   const trusted = requireExport<ReadTrusted>(run, "readPkgbuildTrusted", options.command);
   return await trusted(recipe.file, { carch: options.carch, signal: options.signal });
+}
+
+/** Adds "pass --trusted" to a refusal of `srcinfo` (other commands have no such flag). */
+function withTrustedHint(error: ProvisionerError, command: string): ProvisionerError {
+  if (command !== "srcinfo") return error;
+  return new ProvisionerError(error.code, error.exitCode, error.message, {
+    cause: error,
+    hint: "pass --trusted to read it by sourcing it in a sandboxed bash",
+  });
 }
 
 /** The permissions the trusted fallback needs: setsid, bash, and bwrap for its sandbox. */

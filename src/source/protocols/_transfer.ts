@@ -15,6 +15,7 @@ import type { HashAlgorithm } from "../../pkgbuild/model.ts";
 import { DownloadFailedError } from "../errors.ts";
 import { emit, type SourceEvent } from "../events.ts";
 import { MultiHasher } from "../integrity.ts";
+import { DoubleBufferedWriter } from "./_buffered_writer.ts";
 
 /** Retry and timeout policy of a transfer. */
 export interface TransferPolicy {
@@ -72,8 +73,6 @@ interface TransferState {
   validator: string | undefined;
   hasher: MultiHasher;
 }
-
-const WRITE_BUFFER = 1 << 20;
 
 /** Downloads `request.url` into `request.partPath`; throws DownloadFailedError or CancelledError. */
 export async function transfer(
@@ -278,38 +277,17 @@ async function receiveBody(
   const total = expected === undefined ? undefined : state.offset + expected;
   using file = await Deno.open(request.partPath, { write: true, create: true, append: true });
   const writer = new DoubleBufferedWriter(file);
-  let received = 0;
-  const started = performance.now();
-  let lastEvent = 0;
-  let idle = false;
-  let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  const armIdle = () => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      idle = true;
-      controller.abort(new Error("idle timeout"));
-    }, request.policy.idleTimeoutMs);
-  };
-  const progress = () => {
-    const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
-    emit(request.onEvent, {
-      type: "source.progress",
-      name: request.name,
-      bytes: state.offset,
-      ...(total !== undefined ? { total } : {}),
-      rate: Math.round(received / seconds),
-    });
-  };
+  const progress = new ProgressReporter(request, state, total);
+  const watchdog = new IdleWatchdog(request.policy.idleTimeoutMs, controller);
   const reader = response.body!.getReader();
   try {
-    armIdle();
     while (true) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
       } catch (error) {
         if (request.signal?.aborted) throw error;
-        if (idle) {
+        if (watchdog.fired) {
           throw new RetryableError(`no data for ${request.policy.idleTimeoutMs} ms`);
         }
         throw new RetryableError(
@@ -317,80 +295,81 @@ async function receiveBody(
         );
       }
       if (chunk.done) break;
-      armIdle();
-      const bytes = chunk.value;
-      state.hasher.update(bytes);
-      state.offset += bytes.length;
-      received += bytes.length;
-      await writer.write(bytes);
-      const now = performance.now();
-      if (now - lastEvent >= 100) {
-        lastEvent = now;
-        progress();
-      }
+      watchdog.touch();
+      state.hasher.update(chunk.value);
+      state.offset += chunk.value.length;
+      progress.add(chunk.value.length);
+      await writer.write(chunk.value);
     }
   } finally {
-    clearTimeout(idleTimer);
+    watchdog.stop();
     await writer.flush();
-    progress();
+    progress.report();
   }
-  if (expected !== undefined && received < expected) {
+  if (expected !== undefined && progress.received < expected) {
     throw new RetryableError(`transfer truncated at ${state.offset} of ${total} bytes`);
   }
-  if (expected !== undefined && received > expected) {
+  if (expected !== undefined && progress.received > expected) {
     await restart(request, state);
     throw new RetryableError(`server sent more than its Content-Length`);
   }
 }
 
-/**
- * Coalesces chunks into 1 MiB buffers and writes one buffer while the next
- * fills, so disk writes overlap network reads and hashing.
- */
-class DoubleBufferedWriter {
-  readonly #file: Deno.FsFile;
-  #buffers = [new Uint8Array(WRITE_BUFFER), new Uint8Array(WRITE_BUFFER)];
-  #fill = 0;
-  #pending: Promise<void> = Promise.resolve();
-  #error: unknown;
+/** Aborts `controller` when `touch()` was not called for `timeoutMs` (checked 4 times per period). */
+class IdleWatchdog {
+  fired = false;
+  #last = performance.now();
+  readonly #timer: ReturnType<typeof setInterval>;
 
-  constructor(file: Deno.FsFile) {
-    this.#file = file;
+  constructor(timeoutMs: number, controller: AbortController) {
+    this.#timer = setInterval(() => {
+      if (performance.now() - this.#last < timeoutMs) return;
+      this.fired = true;
+      this.stop();
+      controller.abort(new Error("idle timeout"));
+    }, Math.max(10, timeoutMs / 4));
   }
 
-  async write(chunk: Uint8Array): Promise<void> {
-    let offset = 0;
-    while (offset < chunk.length) {
-      const n = Math.min(chunk.length - offset, WRITE_BUFFER - this.#fill);
-      this.#buffers[0].set(chunk.subarray(offset, offset + n), this.#fill);
-      this.#fill += n;
-      offset += n;
-      if (this.#fill === WRITE_BUFFER) await this.#swap();
-    }
+  touch(): void {
+    this.#last = performance.now();
   }
 
-  /** Writes everything buffered and waits for it. */
-  async flush(): Promise<void> {
-    await this.#swap();
-    await this.#pending;
-    if (this.#error !== undefined) throw this.#error;
-  }
-
-  async #swap(): Promise<void> {
-    await this.#pending; // the other buffer is free once its write is done
-    if (this.#error !== undefined) throw this.#error;
-    const full = this.#buffers[0].subarray(0, this.#fill);
-    this.#buffers = [this.#buffers[1], this.#buffers[0]];
-    this.#fill = 0;
-    this.#pending = writeAll(this.#file, full).catch((error) => {
-      this.#error = error;
-    });
+  stop(): void {
+    clearInterval(this.#timer);
   }
 }
 
-async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < data.length) written += await file.write(data.subarray(written));
+/** Emits `source.progress` at most every 100 ms, and on `report()`. */
+class ProgressReporter {
+  received = 0;
+  readonly #started = performance.now();
+  #lastEvent = 0;
+
+  constructor(
+    readonly request: TransferRequest,
+    readonly state: TransferState,
+    readonly total: number | undefined,
+  ) {}
+
+  add(bytes: number): void {
+    this.received += bytes;
+    const now = performance.now();
+    if (now - this.#lastEvent >= 100) {
+      this.#lastEvent = now;
+      this.report();
+    }
+  }
+
+  report(): void {
+    const seconds = Math.max((performance.now() - this.#started) / 1000, 1e-3);
+    emit(this.request.onEvent, {
+      type: "source.progress",
+      name: this.request.name,
+      bytes: this.state.offset,
+      ...(this.total !== undefined ? { total: this.total } : {}),
+      rate: Math.round(this.received / seconds),
+    });
+  }
 }
 
 function errorText(error: unknown): string {

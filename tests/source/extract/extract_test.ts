@@ -7,7 +7,7 @@ import { prepareSrcdir } from "../../../src/source/srcdir.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../../../src/source/errors.ts";
 import { CancelledError } from "../../../src/errors.ts";
 import type { SourceEvent } from "../../../src/source/events.ts";
-import { makeTar, type TarMember } from "../_archives.ts";
+import { makeTar, makeZip, type TarMember } from "../_archives.ts";
 import { pkgbuildWith, recorder, sh, walk, withTempDir } from "../_helpers.ts";
 
 const LONG = "deeply/" + "nested-directory-name/".repeat(6) + "file-with-a-long-name.txt";
@@ -202,11 +202,10 @@ Deno.test("prepareSrcdir() refuses a zip whose member climbs out with ..", async
   await withTempDir(async (dir) => {
     const recipe = join(dir, "recipe");
     await Deno.mkdir(recipe);
-    await sh("python3", [
-      "-c",
-      `import zipfile
-z = zipfile.ZipFile("evil.zip", "w"); z.writestr("ok.txt", "ok"); z.writestr("../evil", "pwned"); z.close()`,
-    ], recipe);
+    await Deno.writeFile(
+      join(recipe, "evil.zip"),
+      makeZip([{ name: "ok.txt", content: "ok" }, { name: "../evil", content: "pwned" }]),
+    );
     await assertRejects(
       () => prepare(recipe, ["evil.zip"], join(dir, "src")),
       ExtractUnsafeError,
