@@ -1,7 +1,7 @@
 /**
  * Extraction of a ~1 GiB tar.gz and tar.zst: our safe extractor (tar reader
  * checking every member) fed by the in-process `node:zlib` decoder, and fed
- * by the system decoder (`gzip -dc`, `zstd -dc`), against `bsdtar -xf`
+ * by the system decoder (`gzip -dcf`, `zstd -dcf`), against `bsdtar -xf`
  * (what makepkg runs). Prints each time and its ratio to bsdtar; the faster
  * decoder per format is the default in `src/source/extract/decompress.ts`.
  * Target: no slower than 1.1x bsdtar.
@@ -19,7 +19,6 @@
 import { join } from "@std/path";
 import { type Decoder, openDecompressed } from "../src/source/extract/decompress.ts";
 import { detectFormat } from "../src/source/extract/detect.ts";
-import { extractInto } from "../src/source/extract/extract.ts";
 import { SafeTarExtractor } from "../src/source/extract/tar_extract.ts";
 import { readTar } from "../src/source/extract/tar_reader.ts";
 
@@ -33,25 +32,17 @@ async function sh(script: string): Promise<number> {
 }
 
 /** Child mode: extract `archive` into `out` with `decoder`; print ms and peak RSS. */
-async function extractOnce(
-  archive: string,
-  out: string,
-  decoder: Decoder | "default",
-): Promise<void> {
+async function extractOnce(archive: string, out: string, decoder: Decoder): Promise<void> {
   await Deno.mkdir(out, { recursive: true });
   const started = performance.now();
-  if (decoder === "default") {
-    await extractInto(archive, "archive", { srcdir: out });
-  } else {
-    const head = new Uint8Array(8);
-    using f = await Deno.open(archive);
-    await f.read(head);
-    const source = openDecompressed(archive, detectFormat(head), undefined, decoder);
-    const extractor = new SafeTarExtractor(out, "archive");
-    await readTar(source.chunks, extractor);
-    await source.close(true);
-    extractor.finish();
-  }
+  const head = new Uint8Array(8);
+  using f = await Deno.open(archive);
+  await f.read(head);
+  const source = openDecompressed(archive, detectFormat(head), undefined, decoder);
+  const extractor = new SafeTarExtractor(out, "archive");
+  await readTar(source.chunks, extractor);
+  await source.close(true);
+  extractor.finish();
   const ms = performance.now() - started;
   const status = await Deno.readTextFile("/proc/self/status");
   console.log(
@@ -127,7 +118,7 @@ async function main(mib: number): Promise<void> {
 }
 
 if (Deno.args[0] === "extract") {
-  await extractOnce(Deno.args[1], Deno.args[2], Deno.args[3] === "in-process" ? "default" : "tool");
+  await extractOnce(Deno.args[1], Deno.args[2], Deno.args[3] as Decoder);
 } else if (Deno.args[0] === "run") await main(Number(Deno.args[1] ?? 1024));
 else {
   Deno.bench({

@@ -104,52 +104,13 @@ export function readParts(
       c.fail(`unexpected end of file while looking for ${closerOf(kind, until)}`, opts.openedAt);
     }
     if (depth === 0 && until.includes(ch)) return;
-    switch (kind) {
-      case "word":
-        if (isMeta(ch)) {
-          if ((ch === "<" || ch === ">") && c.peekAt(1) === "(") {
-            out.push(readProcessSub(c));
-            prev = ")";
-            continue;
-          }
-          return;
-        }
-        break;
-      case "test":
-        if (ch === "(" && (depth > 0 || EXTGLOB_PREFIX.includes(prev))) depth++;
-        else if (ch === ")" && depth > 0) depth--;
-        else if (depth === 0 && (isBlank(ch) || ch === "\n" || "<>&|;()".includes(ch))) return;
-        break;
-      case "regex":
-        if (ch === "(") depth++;
-        else if (ch === ")" && depth > 0) depth--;
-        else if (depth === 0 && (isBlank(ch) || ch === "\n")) return;
-        break;
-      case "dq":
-        if (ch === '"') return;
-        break;
-      case "param":
-      case "paramDq":
-        if (ch === "}") {
-          if (depth === 0) return;
-          depth--;
-        } else if (ch === "{") depth++;
-        break;
-      case "arith":
-        if (ch === "(" || ch === "[") depth++;
-        else if (ch === ")" || ch === "]") {
-          if (depth === 0) return;
-          depth--;
-        }
-        break;
-      case "subscript":
-        if (ch === "[") depth++;
-        else if (ch === "]") {
-          if (depth === 0) return;
-          depth--;
-        }
-        break;
+    if (kind === "word" && (ch === "<" || ch === ">") && c.peekAt(1) === "(") {
+      out.push(readProcessSub(c));
+      prev = ")";
+      continue;
     }
+    depth = nextDepth(kind, ch, depth, prev);
+    if (depth < 0) return;
     const run = RUNS[kind];
     if (run && depth === 0 && until === "") {
       run.lastIndex = c.i;
@@ -164,6 +125,40 @@ export function readParts(
     prev = readOne(c, kind, quoted, out, here);
     if (opts.assignment && prev === ":" && !quoted) readTilde(c, out, ":");
   }
+}
+
+/**
+ * The nesting depth after `ch` in a context of `kind`, or -1 when the word
+ * ends before `ch`. `prev` is the previous unquoted character (extglob).
+ */
+function nextDepth(kind: WordKind, ch: string, depth: number, prev: string): number {
+  switch (kind) {
+    case "word":
+      return isMeta(ch) ? -1 : depth;
+    case "test":
+      if (ch === "(" && (depth > 0 || EXTGLOB_PREFIX.includes(prev))) return depth + 1;
+      if (ch === ")" && depth > 0) return depth - 1;
+      return depth === 0 && (isBlank(ch) || ch === "\n" || "<>&|;()".includes(ch)) ? -1 : depth;
+    case "regex":
+      if (ch === "(") return depth + 1;
+      if (ch === ")" && depth > 0) return depth - 1;
+      return depth === 0 && (isBlank(ch) || ch === "\n") ? -1 : depth;
+    case "dq":
+      return ch === '"' ? -1 : depth;
+    case "param":
+    case "paramDq":
+      if (ch === "}") return depth === 0 ? -1 : depth - 1;
+      return ch === "{" ? depth + 1 : depth;
+    case "arith":
+      if (ch === "(" || ch === "[") return depth + 1;
+      if (ch === ")" || ch === "]") return depth === 0 ? -1 : depth - 1;
+      return depth;
+    case "subscript":
+      if (ch === "[") return depth + 1;
+      if (ch === "]") return depth === 0 ? -1 : depth - 1;
+      return depth;
+  }
+  return depth;
 }
 
 /** Reads one character or one quoted/expansion unit; returns the raw unquoted char or "". */

@@ -105,19 +105,8 @@ export function forEachCommand(script: Script, cb: (cmd: Command, nested: boolea
  * commands (not inside substitutions); `heredocText` is set for heredoc bodies.
  */
 export function forEachWord(cmd: Command, cb: (word: Word, heredocText?: string) => void): void {
-  const redirects = (rs: Redirect[]) => {
-    for (const r of rs) {
-      cb(r.target);
-      if (r.heredoc) cb(r.heredoc.body, r.heredoc.text);
-    }
-  };
-  const list = (l: Statement[]) => {
-    for (const st of l) {
-      for (const p of [st.andOr.first, ...st.andOr.rest.map((r) => r.pipeline)]) {
-        for (const c of p.commands) forEachWord(c, cb);
-      }
-    }
-  };
+  const list = (l: Statement[]) => listWords(l, cb);
+  const redirects = (rs: Redirect[]) => redirectWords(rs, cb);
   switch (cmd.type) {
     case "SimpleCommand":
       for (const a of cmd.assignments) assignmentWords(a.value, cb);
@@ -170,6 +159,21 @@ export function forEachWord(cmd: Command, cb: (word: Word, heredocText?: string)
       return;
   }
   redirects(cmd.redirects);
+}
+
+function redirectWords(rs: Redirect[], cb: (word: Word, heredocText?: string) => void): void {
+  for (const r of rs) {
+    cb(r.target);
+    if (r.heredoc) cb(r.heredoc.body, r.heredoc.text);
+  }
+}
+
+function listWords(l: Statement[], cb: (word: Word, heredocText?: string) => void): void {
+  for (const st of l) {
+    for (const p of [st.andOr.first, ...st.andOr.rest.map((r) => r.pipeline)]) {
+      for (const c of p.commands) forEachWord(c, cb);
+    }
+  }
 }
 
 function assignmentWords(

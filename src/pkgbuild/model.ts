@@ -145,6 +145,13 @@ export interface Pkgbuild {
   readonly packages: readonly PkgbuildPackage[];
   /** Every function the PKGBUILD defines, by name, in definition order. */
   readonly functions: Readonly<Record<string, PkgbuildFunction>>;
+  /**
+   * Names of the indexed arrays in {@link variables} whose indices are not
+   * `0..n-1` (sparse, like `source[0]=a source[2]=b`): `variables` lists only
+   * their set elements, but makepkg's lint rejects a sparse `source`.
+   * Absent or empty when there are none.
+   */
+  readonly sparseArrays?: readonly string[];
 }
 
 /** Returns `value` as an array: a scalar becomes a one-element array, as `"${v[@]}"` does. */

@@ -187,7 +187,12 @@ function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
     functions[name] = { name, source: fn.source, line: fn.pos.line };
   }
   const packages = pkgnames.map((p) => packageOverrides(st, ev, p));
-  return { carch, pkgbase, variables, packages, functions };
+  const sparseArrays = Object.keys(variables).filter((name) => {
+    const v = st.global.vars.get(name)?.value;
+    return v?.kind === "indexed" && [...v.values.keys()].some((k) => k >= v.values.size);
+  });
+  const model: Pkgbuild = { carch, pkgbase, variables, packages, functions };
+  return sparseArrays.length > 0 ? { ...model, sparseArrays } : model;
 }
 
 function isSchemaName(name: string): boolean {

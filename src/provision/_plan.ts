@@ -108,6 +108,20 @@ export interface ProvisionPlan {
   readonly functions: readonly string[];
   /** Programs started: `bash`, plus `git` for git sources (and `bwrap` when sandboxed). */
   readonly programs: readonly string[];
+  /** The directories a provision writes (and reads): where files go, state, cache, build. */
+  readonly paths: PlannedPaths;
+}
+
+/** The directories of a {@link ProvisionPlan}. */
+export interface PlannedPaths {
+  /** Where the package tree is installed: the root, or the user prefix (`~/.local`). */
+  readonly install: string;
+  /** The state directory (records, locks, journal, staging). */
+  readonly state: string;
+  /** The source cache. */
+  readonly cache: string;
+  /** Where the build directory is made (removed after the run). */
+  readonly build: string;
 }
 
 /** The plan step's value: the public plan plus what later steps need. */
@@ -161,7 +175,12 @@ export async function planRecipe(
   stages: Stages,
   parse: (recipe: ResolvedRecipe) => Promise<Pkgbuild>,
   target: HostTarget,
-  options: { strict: boolean; check: boolean; sandbox: "auto" | "require" | "off" },
+  options: {
+    strict: boolean;
+    check: boolean;
+    sandbox: "auto" | "require" | "off";
+    paths: PlannedPaths;
+  },
 ): Promise<PlannedProvision> {
   const pkgbuild = await parse(recipe);
   const id = recipe.entry?.id ?? (isRecipePath(arg) ? pkgbuild.pkgbase : arg);
@@ -201,6 +220,7 @@ export async function planRecipe(
     hosts: [...new Set(downloads.flatMap((d) => (d.host ? [d.host] : [])))],
     functions: functionsToRun(pkgbuild, options.check),
     programs,
+    paths: options.paths,
   };
   return { plan, recipe, pkgbuild, sources };
 }

@@ -29,5 +29,5 @@ export * from "./lock.ts";
 export * from "./install.ts";
 export * from "./uninstall.ts";
 export * from "./verify.ts";
-export type { PlannedDownload, ProvisionPlan } from "./_plan.ts";
+export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./_plan.ts";
 export * from "./provisioner.ts";

@@ -30,7 +30,7 @@ import {
 } from "./catalog/client.ts";
 import { hostTarget, incompatibility, normalizePlatform } from "./compat.ts";
 import { NotInstalledError, WorkerNotFoundError } from "./errors.ts";
-import type { ProvisionEnvelope } from "./events.ts";
+import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths, systemStateDir } from "./paths.ts";
 import { listRecords, readRecord } from "./record.ts";
@@ -46,7 +46,7 @@ import {
   resolveRecipe,
 } from "./_plan.ts";
 import { loadStages, type Stages } from "./_stages.ts";
-import { mapFsError, ProvisionJob, type StepHook } from "./_job.ts";
+import { mapFsError, ProvisionJob } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type { FetchOptions } from "../source/mod.ts";
@@ -98,7 +98,7 @@ export interface WorkerProvisionerOptions {
    * (half the files moved); a test blocks here to simulate a crash.
    * @default none
    */
-  readonly onStep?: StepHook;
+  readonly onStep?: (point: ProvisionStep | "install:applying") => void | Promise<void>;
 }
 
 /** Options of {@link WorkerProvisioner.provision}. */
@@ -160,6 +160,12 @@ export class WorkerProvisioner {
       strict: this.#o.strict ?? false,
       check: this.#o.check ?? true,
       sandbox: this.#o.sandbox ?? "auto",
+      paths: {
+        install: this.#installRoot,
+        state: this.#layout.stateDir,
+        cache: this.#layout.cacheDir,
+        build: this.#buildBase,
+      },
     });
   }
 
@@ -253,7 +259,7 @@ export class WorkerProvisioner {
   /** Recovery of worker `id`, its lock held. */
   async #recoverLocked(id: string): Promise<RecoveryOutcome> {
     const outcome = await recoverWorker(this.#layout, id);
-    const base = this.#o.buildDir ?? join(this.#layout.cacheDir, "build");
+    const base = this.#buildBase;
     try {
       for await (const e of Deno.readDir(base)) {
         if (e.name.startsWith(`${id}~`)) {
@@ -264,6 +270,10 @@ export class WorkerProvisioner {
       // no build directory
     }
     return outcome;
+  }
+
+  get #buildBase(): string {
+    return resolve(this.#o.buildDir ?? join(this.#layout.cacheDir, "build"));
   }
 
   get #installRoot(): string {
@@ -353,7 +363,7 @@ export class WorkerProvisioner {
   }
 
   async #makeBuildDir(id: string): Promise<string> {
-    const base = this.#o.buildDir ?? join(this.#layout.cacheDir, "build");
+    const base = this.#buildBase;
     await Deno.mkdir(base, { recursive: true }).catch(mapFsError(base));
     return await Deno.makeTempDir({ dir: base, prefix: `${id}~` });
   }

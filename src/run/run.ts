@@ -2,6 +2,19 @@
  * `runRecipe()`: runs a recipe's functions the way makepkg does, one process
  * per function, streaming output, in the sandbox when it can.
  *
+ * Differences from makepkg, on purpose:
+ * - each function runs in its own bash that sources the PKGBUILD afresh (as
+ *   makepkg's fakeroot pass does for package()), so it gets its own sandbox
+ *   (network for prepare()/build() only) and its own time limit; a global
+ *   variable that prepare() assigns (not the top level) is not seen by
+ *   build(), while makepkg runs prepare/build/check in one shell;
+ * - the functions run as the calling user (root on a provisioned node)
+ *   instead of an unprivileged user plus fakeroot; umask 022 and the modes
+ *   `install -m`/`chmod` set are the same, file owners are the caller's;
+ * - the environment is an allow-list, not the caller's whole environment;
+ * - functions get a private HOME (kept across the phases of one run, then
+ *   removed) and, in the sandbox, a private /tmp.
+ *
  * @module
  */
 

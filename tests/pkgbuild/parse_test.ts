@@ -231,3 +231,15 @@ Deno.test("parsePkgbuild() runs makepkg's stderr helpers and refuses set -e, whi
   assertEquals(refusal(`set -e\npkgname=w\n`).construct, "set -e");
   assertEquals(refusal(`pkgname=w\nmsg "hello"\n`).construct, "external command 'msg'");
 });
+
+Deno.test("parsePkgbuild() compacts sparse arrays and names them in sparseArrays", () => {
+  const p = parsePkgbuild(
+    `pkgname=s\npkgver=1\npkgrel=1\narch=(any)\nsource[0]=a.tar.gz\nsource[2]=b.tar.gz\n`,
+  );
+  assertEquals(p.variables.source, ["a.tar.gz", "b.tar.gz"]);
+  assertEquals(p.sparseArrays, ["source"]);
+  assertEquals(
+    parsePkgbuild(`pkgname=s\npkgver=1\npkgrel=1\narch=(any)\n`).sparseArrays,
+    undefined,
+  );
+});

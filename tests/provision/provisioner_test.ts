@@ -179,6 +179,12 @@ Deno.test("plan() lists the sources with hosts and checksums, the functions and 
     assertEquals(plan.hosts, [host]);
     assertEquals(plan.functions, ["package"]);
     assertEquals(plan.install, ["bin-worker"]);
+    assertEquals(plan.paths, {
+      install: w.root,
+      state: join(w.root, "var/lib/worker-provisioner"),
+      cache: w.cacheDir,
+      build: join(w.cacheDir, "build"),
+    });
     assertEquals(await Deno.stat(w.cacheDir).then(() => true, () => false), false);
     const src = await w.provisioner().plan("src-worker");
     assertEquals(src.functions, ["build", "check", "package"]);

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "@std/path";
+import { dirname, join } from "@std/path";
 import { throwIfCancelled } from "../../errors.ts";
 import type { EventSink } from "../../events.ts";
 import { removeIfExists } from "../cache.ts";
@@ -190,14 +190,19 @@ function joinChunks(chunks: Uint8Array[], limit: number): Uint8Array {
 
 /** makepkg's fallback: `bsdtar -tf file -q '*'` succeeds for formats it knows. */
 async function bsdtarRecognizes(path: string): Promise<boolean> {
-  const out = await new Deno.Command("bsdtar", {
-    args: ["-tf", path, "-q", "*"],
-    cwd: dirname(path),
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  return out.success && basename(path) !== "";
+  try {
+    const out = await new Deno.Command("bsdtar", {
+      args: ["-tf", path, "-q", "*"],
+      cwd: dirname(path),
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return out.success;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false; // no bsdtar: nothing more to try
+    throw error;
+  }
 }
 
 function errorText(error: unknown): string {
