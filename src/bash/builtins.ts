@@ -2,7 +2,8 @@
  * The pure builtins the evaluator runs: `echo`, `printf`, `true`, `false`,
  * `:`, `test`/`[`, `local`/`declare`/`typeset`/`export`/`readonly`,
  * `unset`, `shift`, `return`, `break`/`continue`, `set`, `shopt`, `read`,
- * `let`, `eval`; every other builtin is refused with its name.
+ * `let`, and makepkg's `warning`/`error`/`plainerr`; every other builtin
+ * (`eval`, `source`, `exec`, `trap`, `cd`, ...) is refused with its name.
  *
  * @module
  */
@@ -16,7 +17,6 @@ import type { Evaluator } from "./eval.ts";
 import { LoopSignal, ReturnSignal } from "./eval.ts";
 import { refuse } from "./eval_errors.ts";
 import { testBuiltin } from "./eval_test.ts";
-import { parseBash } from "./parser.ts";
 
 type Builtin = (ev: Evaluator, args: string[], raw: (string | Assignment)[]) => number;
 
@@ -65,21 +65,6 @@ const BUILTINS: Record<string, Builtin> = {
     for (const a of args) v = ev.arith(a);
     return v !== 0n ? 0 : 1;
   },
-  eval: (ev, args) => {
-    const text = args.join(" ");
-    let script;
-    try {
-      script = parseBash(text);
-    } catch {
-      refuse("eval", "eval of text that is not valid bash");
-    }
-    const line = ev.line;
-    try {
-      return ev.execStatements(script.body);
-    } finally {
-      ev.line = line;
-    }
-  },
   warning: (_ev, args) => makepkgStderrMessage("warning", args),
   error: (_ev, args) => makepkgStderrMessage("error", args),
   plainerr: (_ev, args) => makepkgStderrMessage("plainerr", args),
@@ -96,6 +81,7 @@ export function isBuiltin(name: string): boolean {
 }
 
 const REFUSED = new Set([
+  "eval",
   "source",
   ".",
   "exec",

@@ -97,7 +97,7 @@ export function shellQuote(s: string): string {
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (/[A-Za-z0-9_.\/:,@%+=-]/.test(c) || (c === "~" && i > 0) || (c === "#" && i > 0)) out += c;
+    if (/[A-Za-z0-9_.\/:@%+=-]/.test(c) || (c === "~" && i > 0) || (c === "#" && i > 0)) out += c;
     else out += "\\" + c;
   }
   return out;

@@ -12,7 +12,7 @@ import type { Assignment, FunctionDef } from "../bash/ast.ts";
 import { findOverrideAssignments } from "../bash/functions.ts";
 import { assignNode } from "../bash/eval_assign.ts";
 import { Evaluator } from "../bash/eval.ts";
-import { type Budget, EvalRefusal, refuse } from "../bash/eval_errors.ts";
+import { type Budget, EvalLimit, EvalRefusal, refuse } from "../bash/eval_errors.ts";
 import { type ShellState, valueElements } from "../bash/state.ts";
 import type { PkgbuildValue } from "./model.ts";
 
@@ -103,7 +103,14 @@ export function evaluateOverride(
   ev.forbidden = new Set(MAKEPKG_LOCALS.filter((n) => n !== "outvalue"));
   for (const a of lines) {
     ev.line = a.pos.line;
-    assignNode(ev, { ...a, name: "outvalue" }, "normal");
+    try {
+      assignNode(ev, { ...a, name: "outvalue" }, "normal");
+    } catch (e) {
+      if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
+        e.line = ev.line;
+      }
+      throw e;
+    }
   }
   budget.steps = ev.budget.steps;
   const out = frame.vars.get("outvalue")?.value;

@@ -33,7 +33,7 @@ import {
 } from "./errors.ts";
 import type { RunEvent, RunPhase } from "./events.ts";
 import { type PhaseStep, pkgverProblem, planPhases } from "./phases.ts";
-import { runProcess } from "./process.ts";
+import { type ProcessOutcome, runProcess } from "./process.ts";
 import { bwrapArgs, existingDirectories, HIDDEN_DIRECTORIES, probeSandbox } from "./sandbox.ts";
 import { driverScript } from "./script.ts";
 
@@ -227,6 +227,51 @@ async function runPhase(
   pkgname: string | undefined,
 ): Promise<string[]> {
   const { options, log } = context;
+  options.onEvent?.({ type: "run.phase", phase, function: functionName, state: "start" });
+  log.clearTail();
+  await log.writeLine(`==> Starting ${functionName}()...`);
+  const pkgverOut: string[] = [];
+  const outcome = await runProcess({
+    command: "setsid",
+    args: phaseCommand(context, phase, functionName, pkgname),
+    env: buildEnvironment({
+      phase,
+      callerEnv: options.env,
+      home: context.home,
+      sourceDateEpoch: context.sourceDateEpoch,
+    }),
+    cwd: options.srcdir,
+    signal: options.signal,
+    timeoutMs: options.phaseTimeoutMs,
+    killGraceMs: options.killGraceMs,
+    onLine: (stream, line, raw) => {
+      if (phase === "pkgver" && stream === "stdout" && pkgverOut.length < 1000) {
+        pkgverOut.push(line);
+      }
+      options.onEvent?.({ type: "run.output", phase, stream, line });
+      return log.writeLine(line, raw);
+    },
+  });
+  await throwUnlessSucceeded(context, phase, functionName, outcome);
+  options.onEvent?.({
+    type: "run.phase",
+    phase,
+    function: functionName,
+    state: "end",
+    exitCode: 0,
+    durationMs: outcome.durationMs,
+  });
+  return pkgverOut;
+}
+
+/** The command line (after `setsid`) of one phase: bash with the driver script, maybe in bwrap. */
+function phaseCommand(
+  context: PhaseContext,
+  phase: RunPhase,
+  functionName: string,
+  pkgname: string | undefined,
+): string[] {
+  const { options } = context;
   const pkgdir = join(options.pkgdirBase, pkgname ?? options.pkgbuild.pkgbase);
   const script = driverScript({
     pkgbuildPath: options.pkgbuildPath,
@@ -240,41 +285,20 @@ async function runPhase(
     pkgname,
     newPkgver: context.newPkgver,
   });
-  const env = buildEnvironment({
-    phase,
-    callerEnv: options.env,
-    home: context.home,
-    sourceDateEpoch: context.sourceDateEpoch,
-  });
-  const bashArgs = ["--noprofile", "--norc", "-c", script, `makepkg-${functionName}`];
-  const args = context.sandboxed
-    ? [
-      options.bwrap ?? "bwrap",
-      ...sandboxArgs(context, phase, pkgname ? pkgdir : undefined),
-      "bash",
-      ...bashArgs,
-    ]
-    : ["bash", ...bashArgs];
-  options.onEvent?.({ type: "run.phase", phase, function: functionName, state: "start" });
-  log.clearTail();
-  await log.writeLine(`==> Starting ${functionName}()...`);
-  const pkgverOut: string[] = [];
-  const outcome = await runProcess({
-    command: "setsid",
-    args,
-    env,
-    cwd: options.srcdir,
-    signal: options.signal,
-    timeoutMs: options.phaseTimeoutMs,
-    killGraceMs: options.killGraceMs,
-    onLine: (stream, line, raw) => {
-      if (phase === "pkgver" && stream === "stdout" && pkgverOut.length < 1000) {
-        pkgverOut.push(line);
-      }
-      options.onEvent?.({ type: "run.output", phase, stream, line });
-      return log.writeLine(line, raw);
-    },
-  });
+  const bash = ["bash", "--noprofile", "--norc", "-c", script, `makepkg-${functionName}`];
+  if (!context.sandboxed) return bash;
+  const sandbox = sandboxArgs(context, phase, pkgname ? pkgdir : undefined);
+  return [options.bwrap ?? "bwrap", ...sandbox, ...bash];
+}
+
+/** Logs and throws the error matching how the phase's process ended, unless it succeeded. */
+async function throwUnlessSucceeded(
+  context: PhaseContext,
+  phase: RunPhase,
+  functionName: string,
+  outcome: ProcessOutcome,
+): Promise<void> {
+  const { options, log } = context;
   if (outcome.ended === "cancelled") {
     await log.writeLine(`==> ${functionName}() was cancelled`);
     throw new CancelledError(`Building ${options.pkgbuild.pkgbase} (${functionName}())`, {
@@ -296,15 +320,6 @@ async function runPhase(
       logFile: options.logFile,
     });
   }
-  options.onEvent?.({
-    type: "run.phase",
-    phase,
-    function: functionName,
-    state: "end",
-    exitCode: 0,
-    durationMs: outcome.durationMs,
-  });
-  return pkgverOut;
 }
 
 function sandboxArgs(context: PhaseContext, phase: RunPhase, pkgdir: string | undefined): string[] {

@@ -31,7 +31,6 @@ const CASES: string[] = [
   `[[ -n $undefined_var ]] || echo unset; [[ "a b" == "a b" ]] && echo eq`,
   `v=1.2.3-4; echo "${D}{v%%-*}" "${D}{v##*-}" "${D}{v%.*}" "${D}{v//[.-]/_}"`,
   `v="Some Text"; echo "${D}{v,,}" "${D}{v^^}"`,
-  `_v=1; eval "declare -g _z=\\${D}_v"; echo $_z`,
   `a=(x y z); for i in "${D}{!a[@]}"; do echo -n "$i=${D}{a[i]} "; done; echo`,
   `a=(x y z); echo "${D}{a[@]:1}" "${D}{a[@]: -1}" "${D}{a[*]:0:2}"`,
   `str="a,b,c"; IFS=, read -ra parts <<< "$str"; printf '[%s]' "${D}{parts[@]}"; echo`,

@@ -103,7 +103,6 @@ const CASES: string[] = [
   `echo "a" | { read -r q; echo "got $q"; }; echo "\${q-unset}"`,
   `x=3; unset x; echo "\${x-gone}"; g() { :; }; unset -f g; declare -F g >/dev/null || echo nof`,
   `shopt -s extglob; v=aaab; echo "\${v##+(a)}" "\${v%%@(b|c)}"; [[ foo == @(foo|bar) ]] && echo ext`,
-  `eval 'ev=(1 2)'; eval "echo \${#ev[@]}"`,
   `v=x; echo "\${v:-$(echo sub)}" "\${u:-$(echo sub)}"`,
   `echo "$(( $(echo 2) + 3 ))"`,
   `x=abc; echo \${x/b/$'\\n'} | { read -r l; echo "$l"; }`,

@@ -155,6 +155,7 @@ Deno.test("parsePkgbuild() refuses unquoted globs in lists, top-level output and
   assertEquals(refusal(`pkgname=x\nsource=(*.patch)\n`).construct, "pathname expansion");
   assertEquals(refusal(`pkgname=x\necho hello\n`).construct, "output at the top level");
   refusal(`pkgname=x\nsource ./other.sh\n`);
+  assertEquals(refusal(`pkgname=x\neval '_v=2'\n`).construct, "builtin 'eval'");
   refusal(`pkgname=x\nexit 0\n`);
   refusal(`pkgname=x\n_x=$(cat file)\n`);
   refusal(`pkgname=x\n_y=$(< file)\n`);
@@ -242,4 +243,13 @@ Deno.test("parsePkgbuild() compacts sparse arrays and names them in sparseArrays
     parsePkgbuild(`pkgname=s\npkgver=1\npkgrel=1\narch=(any)\n`).sparseArrays,
     undefined,
   );
+});
+
+Deno.test("parsePkgbuild() refuses an override that reads makepkg's locals, naming its line", () => {
+  const e = refusal(
+    `pkgname=(a b)\npkgver=1\npkgrel=1\narch=(any)\npackage_a() {\n  :\n  depends=("$attrname")\n}\n` +
+      `package_b() { :; }\n`,
+  );
+  assertEquals(e.line, 7);
+  assertEquals(e.construct, "variable 'attrname'");
 });

@@ -14,6 +14,7 @@ import { hashFileInto, prepareFile } from "./file.ts";
 import type { DownloadContext, FetchedSource, SourceProtocolHandler } from "./protocol.ts";
 import type { HashAlgorithm } from "../../pkgbuild/model.ts";
 import { MultiHasher } from "../integrity.ts";
+import { removeIfExists } from "../cache.ts";
 
 interface PartMeta {
   url: string;
@@ -42,7 +43,7 @@ export function downloadHttp(
       policy: context.policy,
       clientFor: context.clientFor,
       onValidator: async (validator) => {
-        if (validator === undefined) return;
+        if (validator === undefined) return await removeIfExists(`${part}.json`);
         const meta: PartMeta = { url, validator };
         await Deno.writeTextFile(`${part}.json`, JSON.stringify(meta));
       },
