@@ -183,6 +183,7 @@ function resolveBase(ec: EvalContext, part: ParamPart): Base {
   }
   const v = readNamed(ec, name);
   if (index?.type === "all") {
+    if (v && v.kind !== "scalar") ec.budget.step(1 + (v.values.size >> 4));
     return {
       values: valueElements(v),
       set: v !== undefined,

@@ -34,6 +34,7 @@ import {
 import { evalTestExpr } from "./eval_test.ts";
 import { execArithFor, execCase, execFor, execIf, execWhile } from "./eval_compound.ts";
 import { applyRedirect } from "./eval_redirect.ts";
+import { MAKEPKG_FUNCTIONS } from "./eval_makepkg_functions.ts";
 import { expandList, expandScalar } from "./_expand_word.ts";
 import { matchPattern } from "./pattern.ts";
 import { DYNAMIC_VARIABLES, isExternallyDefined, type ShellState, type VarValue } from "./state.ts";
@@ -295,6 +296,12 @@ export class Evaluator implements EvalContext {
       case "SimpleCommand":
         return this.execSimple(cmd);
       case "FunctionDef":
+        if (MAKEPKG_FUNCTIONS.has(cmd.name)) {
+          refuse(
+            `function '${cmd.name}'`,
+            `the PKGBUILD redefines makepkg's own function '${cmd.name}', which changes how makepkg lints and writes the .SRCINFO`,
+          );
+        }
         this.state.defineFunction(cmd);
         return 0;
       case "Coproc":

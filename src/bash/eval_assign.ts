@@ -78,6 +78,7 @@ function maxIndex(m: Map<number, string>): number {
 function indexOf(ec: EvalContext, m: Map<number, string>, text: string): number {
   let i = Number(ec.arith(text));
   if (i < 0) {
+    ec.budget.step(1 + (m.size >> 4));
     i = maxIndex(m) + 1 + i;
     if (i < 0) refuse("bad array subscript", "a negative array subscript before the first element");
   }
@@ -154,6 +155,7 @@ function assignArray(ec: EvalContext, b: Variable, items: ArrayItem[], append: b
   if (append && b.value?.kind === "indexed") m = b.value.values;
   else if (append && b.value?.kind === "scalar") m = new Map([[0, b.value.value]]);
   else m = new Map();
+  ec.budget.step(1 + (m.size >> 4));
   let next = append ? maxIndex(m) + 1 : 0;
   for (const it of items) {
     ec.budget.step();

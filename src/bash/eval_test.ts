@@ -165,6 +165,9 @@ function ereToJs(ere: string): string {
       const n = ere[i + 1];
       if (n === undefined) refuse("=~", "a regular expression ending in a backslash");
       if (/[0-9]/.test(n)) refuse("=~", "a back-reference in a regular expression");
+      if (n === "<" || n === ">" || n === "`" || n === "'") {
+        refuse("=~", `the GNU anchor \\${n} in a regular expression`);
+      }
       if (/[A-Za-z]/.test(n) && !"wWsSbB".includes(n)) {
         refuse("=~", `the escape \\${n} in a regular expression`);
       }

@@ -120,6 +120,7 @@ export function substitute(
     return s;
   }
   if (pattern === "") return s;
+  budget.step(1 + (s.length >> 6));
   let out = "";
   let i = 0;
   while (i <= s.length) {

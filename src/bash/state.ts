@@ -110,11 +110,53 @@ export const DYNAMIC_VARIABLES: ReadonlySet<string> = new Set([
   "LINES",
 ]);
 
+/**
+ * Names makepkg holds read-only while it sources a PKGBUILD (an assignment
+ * fails there), plus `shellopts`, the local of `source_safe` that makepkg
+ * evals after sourcing: assignments to them are refused.
+ */
+export const MAKEPKG_PROTECTED_NAMES: ReadonlySet<string> = new Set([
+  "startdir",
+  "confdir",
+  "makepkg_version",
+  "known_hash_algos",
+  "pkgbuild_schema_arrays",
+  "pkgbuild_schema_strings",
+  "pkgbuild_schema_arch_arrays",
+  "pkgbuild_schema_package_overrides",
+  "build_options",
+  "buildenv_functions",
+  "executable_functions",
+  "lint_config_functions",
+  "lint_package_functions",
+  "lint_pkgbuild_functions",
+  "packaging_options",
+  "tidy_modify",
+  "tidy_remove",
+  "BUILDSCRIPT",
+  "BASHOPTS",
+  "BASH_VERSINFO",
+  "EUID",
+  "PPID",
+  "SHELLOPTS",
+  "UID",
+  "shellopts",
+]);
+
 /** True when a read of the unset variable `name` could see a value from makepkg or the environment. */
 export function isExternallyDefined(name: string): boolean {
   if (MAKEPKG_LOWERCASE_NAMES.has(name)) return true;
   if (/^[A-Z][A-Z0-9_]*$/.test(name) || /^_[A-Z0-9_]*[A-Z][A-Z0-9_]*$/.test(name)) return true;
   return /_proxy$/i.test(name) || name === "no_proxy";
+}
+
+function refuseProtected(name: string): void {
+  if (MAKEPKG_PROTECTED_NAMES.has(name)) {
+    refuse(
+      `assignment to '${name}'`,
+      `'${name}' belongs to makepkg while it sources the PKGBUILD (read-only or evaluated by makepkg)`,
+    );
+  }
 }
 
 /** Creates a fresh binding with no attributes. */
@@ -229,6 +271,7 @@ export class ShellState {
    * global one (bash's rule for assignments without `local`).
    */
   bindingForWrite(name: string): Variable {
+    refuseProtected(name);
     const found = this.lookup(name);
     if (found) {
       if (found.variable.readonly) {
@@ -245,6 +288,7 @@ export class ShellState {
 
   /** Declares `name` in the current scope (`local`, `declare` in a function). */
   declareLocal(name: string): Variable {
+    refuseProtected(name);
     const scope = this.current;
     let v = scope.vars.get(name);
     if (!v) {
@@ -259,6 +303,7 @@ export class ShellState {
 
   /** Declares `name` in the global scope (`declare -g`). */
   declareGlobal(name: string): Variable {
+    refuseProtected(name);
     let v = this.global.vars.get(name);
     if (!v) {
       v = newVariable(undefined);
@@ -272,6 +317,7 @@ export class ShellState {
 
   /** `unset -v name`: bash's rules for locals of the current and calling scopes. */
   unset(name: string): void {
+    refuseProtected(name);
     const found = this.lookup(name);
     if (!found) {
       this.knownUnset.add(name);

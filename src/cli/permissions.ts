@@ -13,13 +13,12 @@
 import { PermissionMissingError } from "./errors.ts";
 
 /**
- * Programs the library starts itself: `setsid` (which starts each recipe
- * function's bash, inside `bwrap` when sandboxed), `bash`, `bwrap` (also
- * probed directly), `ps` and `kill` (the runner's process-tree scan and
- * cancellation: Deno gives `/proc` only to `--allow-all` and `Deno.kill`
- * only to an unscoped `--allow-run`), `git` for git sources, and `bsdtar`, `xz`, `bzip2`
- * for archives not unpacked in-process. Programs a recipe's bash starts are not
- * Deno's to check.
+ * Every program the library may start, for the compiled binary: the union
+ * of what any provision plan lists (`ProvisionPlan.programs`: `setsid`,
+ * `bash`, `bwrap`, `ps`, `kill`, `git`, and `bsdtar`, `xz`, `bzip2`, `zstd`
+ * for sources not unpacked in-process). `plan --permissions` prints the
+ * subset one worker needs. Programs a recipe's bash starts are not Deno's
+ * to check.
  */
 export const RUN_COMMANDS: readonly string[] = [
   "bash",
@@ -31,6 +30,7 @@ export const RUN_COMMANDS: readonly string[] = [
   "ps",
   "setsid",
   "xz",
+  "zstd",
 ];
 
 /** Environment variables the CLI reads (the library reads none). */

@@ -143,6 +143,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       arch,
       { name: "force", type: "boolean", description: "Overwrite conflicting files" },
       { name: "keep-build", type: "boolean", description: "Keep the build directory" },
+      trusted,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
@@ -233,6 +234,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: "boolean",
         description: "Print the minimal Deno flags for `install` of this worker",
       },
+      trusted,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
@@ -247,7 +249,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       "Downloads and verifies the sources for the target architecture; installs nothing.",
     positionals: [1, 1],
-    options: [catalog, cacheDir, arch],
+    options: [catalog, cacheDir, arch, trusted],
     settings: ["catalog", "cacheDir", "arch"],
     examples: [["worker-provisioner fetch demo-hello --catalog ./fixtures/demo", "warm the cache"]],
   },

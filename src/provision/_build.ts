@@ -14,6 +14,7 @@ import type { WorkerProvisionerOptions } from "./provisioner.ts";
 import { mapFsError, type ProvisionJob } from "./_job.ts";
 import { fullVersion, type PlannedProvision, recipeFileName } from "./_plan.ts";
 import { loadStages } from "./_stages.ts";
+import { fetchPlanned } from "./_fetch.ts";
 
 /** What {@link buildAndInstall} works with. */
 export interface BuildContext {
@@ -42,15 +43,13 @@ export async function buildAndInstall(
   await Deno.mkdir(startdir);
   const pkgbuildPath = join(startdir, recipeFileName(recipe));
   await Deno.writeTextFile(pkgbuildPath, recipe.text);
-  const recipeDir = recipe.recipeDir ?? startdir;
-  const fetched = await job.step("fetch", () =>
-    stages.fetchSources(planned.sources, {
-      ...options.fetchOptions,
-      cacheDir: layout.cacheDir,
-      recipeDir,
-      signal,
-      onEvent: forward,
-    }));
+  const fetched = await fetchPlanned(planned, {
+    job,
+    layout,
+    options,
+    recipeDir: recipe.recipeDir ?? startdir,
+    ...(signal ? { signal } : {}),
+  });
   const srcdir = join(buildDir, "src");
   await Deno.mkdir(srcdir);
   await job.step(

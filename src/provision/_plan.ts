@@ -106,7 +106,10 @@ export interface ProvisionPlan {
   readonly hosts: readonly string[];
   /** Recipe functions that will run, in order. */
   readonly functions: readonly string[];
-  /** Programs started: `bash`, plus `git` for git sources (and `bwrap` when sandboxed). */
+  /**
+   * Every program the provision may start, sorted: what `--allow-run=` must
+   * list (see {@link programsOf}).
+   */
   readonly programs: readonly string[];
   /** The directories a provision writes (and reads): where files go, state, cache, build. */
   readonly paths: PlannedPaths;
@@ -168,6 +171,49 @@ function functionsToRun(pkgbuild: Pkgbuild, check: boolean): string[] {
   return out;
 }
 
+/**
+ * The program that unpacks a source named `name` besides the in-process tar
+ * and gzip readers, guessed from the name (the source stage detects the
+ * format from the content, known only once fetched): `zstd`, `xz` or
+ * `bzip2` for compressed files, and `bsdtar` for zip, cpio and any file
+ * without a tar or gzip name (the source stage asks `bsdtar -tf` whether it
+ * is an archive, as makepkg does).
+ */
+export function extractProgramFor(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (/\.(tar|tar\.gz|tgz|gz|z)$/.test(lower)) return undefined;
+  if (/\.(zst|tzst)$/.test(lower)) return "zstd";
+  if (/\.(xz|txz|lzma)$/.test(lower)) return "xz";
+  if (/\.(bz2|bz|tbz2?)$/.test(lower)) return "bzip2";
+  return "bsdtar";
+}
+
+/**
+ * Every program a provision may start, sorted: `setsid` and `bash` (each
+ * recipe function runs as `setsid bash`), `ps` and `kill` (the runner's
+ * process-tree scan after every function and its signals: Deno gives
+ * `/proc` only to `--allow-all` and `Deno.kill` only to an unscoped
+ * `--allow-run`), `bwrap` unless the sandbox is off (probed even in `auto`
+ * mode), `git` for git sources, and the unpackers of extracted sources
+ * ({@link extractProgramFor}). Programs a recipe's bash starts are not
+ * Deno's to check.
+ */
+export function programsOf(
+  downloads: readonly PlannedDownload[],
+  sandbox: "auto" | "require" | "off",
+): string[] {
+  const programs = new Set(["bash", "kill", "ps", "setsid"]);
+  if (sandbox !== "off") programs.add("bwrap");
+  for (const d of downloads) {
+    if (d.protocol === "git") programs.add("git");
+    else if (!d.noextract) {
+      const tool = extractProgramFor(d.name);
+      if (tool) programs.add(tool);
+    }
+  }
+  return [...programs].sort();
+}
+
 /** The plan step. */
 export async function planRecipe(
   recipe: ResolvedRecipe,
@@ -203,9 +249,7 @@ export async function planRecipe(
     };
   });
   const packages = pkgbuild.packages.map((p) => p.name);
-  const programs = ["bash"];
-  if (downloads.some((d) => d.protocol === "git")) programs.push("git");
-  if (options.sandbox !== "off") programs.push("bwrap");
+  const programs = programsOf(downloads, options.sandbox);
   const plan: ProvisionPlan = {
     id,
     version: fullVersion(pkgbuild),

@@ -8,7 +8,8 @@
  * `lock`, `fetch`, `extract`, `run`, `stage`, `install`, `record`), with the
  * source stage's events (`source.*`) and the runner's events (`run.*`)
  * forwarded unchanged between them; then exactly one of `provision.done` or
- * `provision.failed`.
+ * `provision.failed`. A fetch job (`fetch()`) runs `resolve`, `plan` and
+ * `fetch` only, and ends with `provision.fetched` or `provision.failed`.
  *
  * @module
  */
@@ -72,6 +73,20 @@ export interface ProvisionDoneEvent {
   readonly worker: WorkerBinary;
 }
 
+/** A fetch job succeeded: every source is in the cache and verified; nothing was built or installed. */
+export interface ProvisionFetchedEvent {
+  /** Event type. */
+  readonly type: "provision.fetched";
+  /** The worker id. */
+  readonly id: string;
+  /** Its full version. */
+  readonly version: string;
+  /** The architecture the sources were chosen for. */
+  readonly arch: string;
+  /** How many sources were fetched (or found in the cache) and verified. */
+  readonly sources: number;
+}
+
 /** The provision failed; nothing was changed. */
 export interface ProvisionFailedEvent {
   /** Event type. */
@@ -94,6 +109,7 @@ export type ProvisionEvent =
   | ProvisionLockWaitEvent
   | ProvisionRecoveredEvent
   | ProvisionDoneEvent
+  | ProvisionFetchedEvent
   | ProvisionFailedEvent;
 
 /** What a provision's `onEvent` receives: its own events and the forwarded stage events, enveloped. */

@@ -10,8 +10,9 @@
  *    `staging/.../old/`, move each new file into place (renames), move
  *    files the new version no longer ships to `old/` as well.
  * 5. **record**: write the record atomically: the commit point.
- * 6. **clean**: drop backups and staging, remove the old version's now-empty
- *    directories, remove the journal.
+ * 6. **clean**: drop backups and staging, remove the old version's
+ *    directories the new one no longer ships when they are empty (as
+ *    uninstall does, see `_dirs.ts`), remove the journal.
  *
  * A failure or cancellation before 5 rolls back to exactly the previous
  * state; a crash is rolled back (or forward, after 5) by the next run.
@@ -22,12 +23,13 @@
 import { dirname, join } from "@std/path";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
 import { lstatOrNull, moveAtomic } from "./_fs.ts";
+import { deepestFirst, mayRemoveDir, othersDirs, recordedDirs } from "./_dirs.ts";
 import { type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
 import { type PackageTree, type StagedEntry, stageTrees } from "./_stage.ts";
 import { type ConflictingPath, InstallConflictError } from "./errors.ts";
 import { type Layout, statePaths } from "./paths.ts";
 import {
-  ownership,
+  listRecords,
   readRecord,
   type RecordedFile,
   type WorkerRecord,
@@ -97,13 +99,29 @@ async function missingDirs(entries: readonly StagedEntry[]): Promise<string[]> {
   );
 }
 
+/** What the other workers' records say: who owns each file, which directories they list and made. */
+interface OtherRecords {
+  readonly owners: ReadonlyMap<string, string>;
+  readonly listedDirs: ReadonlySet<string>;
+  readonly madeDirs: ReadonlySet<string>;
+}
+
+async function readOthers(layout: Layout, id: string): Promise<OtherRecords> {
+  const records = await listRecords(layout.stateDir, layout.root);
+  const owners = new Map<string, string>();
+  for (const r of records) {
+    for (const f of r.files) if (f.type !== "dir") owners.set(f.path, r.id);
+  }
+  const { listed, made } = othersDirs(records, id);
+  return { owners, listedDirs: listed, madeDirs: made };
+}
+
 async function findConflicts(
-  layout: Layout,
   id: string,
   entries: readonly StagedEntry[],
   force: boolean,
+  owners: ReadonlyMap<string, string>,
 ): Promise<ConflictingPath[]> {
-  const owners = await ownership(layout.stateDir, layout.root);
   const conflicts: ConflictingPath[] = [];
   for (const e of entries) {
     const st = await lstatOrNull(e.dest);
@@ -127,12 +145,35 @@ async function findConflicts(
   return conflicts;
 }
 
+/** Every directory `entries` need: their own and every parent up to `/`. */
+function neededDirs(entries: readonly StagedEntry[]): Set<string> {
+  const needed = new Set<string>();
+  for (const e of entries) {
+    for (let p = e.type === "dir" ? e.dest : dirname(e.dest); p !== dirname(p); p = dirname(p)) {
+      needed.add(p);
+    }
+  }
+  return needed;
+}
+
+/** Never removed by an upgrade, nor their ancestors. */
+function keptDirs(layout: Layout): string[] {
+  return [
+    layout.root,
+    layout.stateDir,
+    layout.cacheDir,
+    ...(layout.userPrefix ? [layout.userPrefix] : []),
+  ];
+}
+
 async function planJournal(
+  layout: Layout,
   id: string,
   txid: string,
   stagingDir: string,
   entries: readonly StagedEntry[],
   previous: WorkerRecord | null,
+  others: OtherRecords,
 ): Promise<Journal> {
   const puts = [];
   for (const e of entries) {
@@ -147,13 +188,15 @@ async function planJournal(
   const drops = (previous?.files ?? [])
     .filter((f) => f.type !== "dir" && !shipped.has(f.path))
     .map((f, i) => ({ dest: f.path, backup: `drop-${i}` }));
-  const needed = new Set<string>();
-  for (const e of entries) {
-    for (let p = e.type === "dir" ? e.dest : dirname(e.dest); p !== dirname(p); p = dirname(p)) {
-      needed.add(p);
-    }
-  }
-  const staleDirs = (previous?.createdDirs ?? []).filter((d) => !needed.has(d));
+  const needed = neededDirs(entries);
+  const rules = {
+    made: new Set(previous?.createdDirs ?? []),
+    listedByOthers: others.listedDirs,
+    keep: keptDirs(layout),
+  };
+  const staleDirs = deepestFirst(previous ? recordedDirs(previous) : [])
+    .filter((d) => !needed.has(d) && mayRemoveDir(d, rules))
+    .reverse();
   return {
     schema: 1,
     txid,
@@ -188,12 +231,32 @@ async function apply(journal: Journal, entries: readonly StagedEntry[], options:
   }
 }
 
+/**
+ * The directories the provisioner made that this install uses: the ones it
+ * creates, the previous version's still needed, and the ones another
+ * worker's install made (inherited, so the last worker using one removes it).
+ */
+function madeDirs(
+  entries: readonly StagedEntry[],
+  journal: Journal,
+  previous: WorkerRecord | null,
+  others: OtherRecords,
+): string[] {
+  const needed = neededDirs(entries);
+  return [
+    ...new Set([
+      ...(previous?.createdDirs ?? []).filter((d) => needed.has(d)),
+      ...journal.createdDirs,
+      ...[...needed].filter((d) => others.madeDirs.has(d)),
+    ]),
+  ].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b));
+}
+
 function recordOf(
   options: InstallOptions,
   txid: string,
   entries: readonly StagedEntry[],
-  journal: Journal,
-  previous: WorkerRecord | null,
+  createdDirs: readonly string[],
   packages: readonly string[],
 ): WorkerRecord {
   const files: RecordedFile[] = entries.map((e) => ({
@@ -204,13 +267,6 @@ function recordOf(
     ...(e.sha256 !== undefined ? { sha256: e.sha256 } : {}),
     ...(e.target !== undefined ? { target: e.target } : {}),
   }));
-  const stale = new Set(journal.staleDirs);
-  const createdDirs = [
-    ...new Set([
-      ...(previous?.createdDirs ?? []).filter((d) => !stale.has(d)),
-      ...journal.createdDirs,
-    ]),
-  ].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b));
   const m = options.metadata;
   return {
     schema: 1,
@@ -241,11 +297,12 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
   try {
     const entries = await stageTrees(layout, options.trees, stagingDir, options.signal);
     await options.hook?.("staged");
-    const conflicts = await findConflicts(layout, id, entries, options.force ?? false);
+    const others = await readOthers(layout, id);
+    const conflicts = await findConflicts(id, entries, options.force ?? false, others.owners);
     if (conflicts.length) throw new InstallConflictError(id, conflicts);
     const previous = await readRecord(layout.stateDir, id, layout.root);
     throwIfCancelled(options.signal, `Installing ${id}`);
-    journal = await planJournal(id, txid, stagingDir, entries, previous);
+    journal = await planJournal(layout, id, txid, stagingDir, entries, previous, others);
     await writeJournal(layout, journal);
     await options.hook?.("journaled");
     await apply(journal, entries, options);
@@ -255,8 +312,7 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
       options,
       txid,
       entries,
-      journal,
-      previous,
+      madeDirs(entries, journal, previous, others),
       options.trees.map((t) => t.name),
     );
     await writeRecord(layout.stateDir, record, layout.root);

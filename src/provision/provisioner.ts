@@ -20,17 +20,10 @@
 
 import { join, resolve } from "@std/path";
 import { ProvisionerError } from "../errors.ts";
-import type { EventSink } from "../events.ts";
 import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
-import {
-  type Catalog,
-  type CatalogOptions,
-  DEFAULT_CATALOG_URL,
-  openCatalog,
-} from "./catalog/client.ts";
+import { type Catalog, DEFAULT_CATALOG_URL, openCatalog } from "./catalog/client.ts";
 import { hostTarget, incompatibility, normalizePlatform } from "./compat.ts";
 import { NotInstalledError, WorkerNotFoundError } from "./errors.ts";
-import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths, systemStateDir } from "./paths.ts";
 import { listRecords, readRecord } from "./record.ts";
@@ -48,70 +41,21 @@ import {
 import { loadStages, type Stages } from "./_stages.ts";
 import { mapFsError, ProvisionJob } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
+import { fetchPlanned } from "./_fetch.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
-import type { FetchOptions } from "../source/mod.ts";
+import type {
+  FetchCallOptions,
+  FetchResult,
+  ProvisionCallOptions,
+  WorkerProvisionerOptions,
+} from "./options.ts";
 
-/** Options of {@link WorkerProvisioner}. */
-export interface WorkerProvisionerOptions {
-  /** Catalog URL or directory (the CLI resolves `--catalog` > `WORKER_CATALOG_URL` > default), or a catalog. @default "http://localhost:8787" */
-  readonly catalog?: string | Catalog;
-  /** Timeouts and size limits of the HTTP catalog client. @default {} */
-  readonly catalogOptions?: CatalogOptions;
-  /** Install root; package paths are relative to it. @default "/" */
-  readonly root?: string;
-  /** User installs: map package paths into this prefix (e.g. `~/.local`) instead of `root`. @default none */
-  readonly userPrefix?: string;
-  /** State directory (records, locks, journal, staging). @default `ROOT/var/lib/worker-provisioner` */
-  readonly stateDir?: string;
-  /** Source cache. @default `ROOT/var/cache/worker-provisioner` */
-  readonly cacheDir?: string;
-  /** Where build directories are made. @default `CACHEDIR/build` */
-  readonly buildDir?: string;
-  /** Architecture to install for (`--arch`); spellings like `arm64` are normalised. @default the host's */
-  readonly arch?: string;
-  /** Platform to install for. @default the host's */
-  readonly platform?: string;
-  /** Run recipe functions in bubblewrap: `auto` (when it works), `require`, or `off`. @default "auto" */
-  readonly sandbox?: "auto" | "require" | "off";
-  /**
-   * When the static evaluator refuses a PKGBUILD, read its metadata by
-   * sourcing it in a sandboxed bash with no network (`readPkgbuildTrusted`).
-   * Only for recipes you trust. @default false
-   */
-  readonly trustedMetadata?: boolean;
-  /** Options passed to `fetchSources` (retries, timeouts, proxy, offline). @default {} */
-  readonly fetchOptions?: Omit<FetchOptions, "cacheDir" | "recipeDir" | "signal" | "onEvent">;
-  /** Run `check()`. @default true */
-  readonly check?: boolean;
-  /** Keep the build directory after the run. @default false */
-  readonly keepBuildDir?: boolean;
-  /** Overwrite files owned by another worker or by nobody. @default false */
-  readonly force?: boolean;
-  /** Refuse `SKIP` checksums on non-VCS sources. @default false */
-  readonly strict?: boolean;
-  /** Environment offered to recipe functions (the runner keeps only its allow-list). @default {} */
-  readonly env?: Readonly<Record<string, string>>;
-  /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
-  readonly lockTimeoutMs?: number;
-  /**
-   * Test hook: awaited at the start of each step and at `install:applying`
-   * (half the files moved); a test blocks here to simulate a crash.
-   * @default none
-   */
-  readonly onStep?: (point: ProvisionStep | "install:applying") => void | Promise<void>;
-}
-
-/** Options of {@link WorkerProvisioner.provision}. */
-export interface ProvisionCallOptions {
-  /** Cancels the job; everything is rolled back. */
-  readonly signal?: AbortSignal;
-  /** The job id events carry. @default a random UUID */
-  readonly jobId?: string;
-  /** Receives every event, enveloped. */
-  readonly onEvent?: EventSink<ProvisionEnvelope>;
-  /** Install again even when the same version is installed and intact. @default false */
-  readonly reinstall?: boolean;
-}
+export type {
+  FetchCallOptions,
+  FetchResult,
+  ProvisionCallOptions,
+  WorkerProvisionerOptions,
+} from "./options.ts";
 
 /** Puts workers onto this machine (or into a root), as transactions. */
 export class WorkerProvisioner {
@@ -200,6 +144,56 @@ export class WorkerProvisioner {
     return (await this.#planned(idOrPath, options.signal)).plan;
   }
 
+  /**
+   * Fetches and verifies the sources of `idOrPath` for the target
+   * architecture into the cache (resolve → plan → fetch): nothing is built
+   * or installed, and no lock or state is touched. Ends its event stream
+   * with `provision.fetched`.
+   */
+  async fetch(idOrPath: string, options: FetchCallOptions = {}): Promise<FetchResult> {
+    const { signal } = options;
+    const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(signal ? { signal } : {}),
+      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
+    });
+    let scratch: string | undefined;
+    try {
+      const recipe = await job.step(
+        "resolve",
+        () => resolveRecipe(idOrPath, () => this.catalog, signal),
+      );
+      const planned = await job.step("plan", () => this.#planResolved(idOrPath, recipe));
+      const { plan } = planned;
+      job.id = plan.id;
+      await options.onPlan?.(plan);
+      // A recipe without a directory has no local sources: look them up in an empty one.
+      const recipeDir = recipe.recipeDir ?? (scratch = await this.#makeBuildDir(plan.id));
+      const sources = await fetchPlanned(planned, {
+        job,
+        layout: this.#layout,
+        options: this.#o,
+        recipeDir,
+        ...(signal ? { signal } : {}),
+      });
+      job.emit({
+        type: "provision.fetched",
+        id: plan.id,
+        version: plan.version,
+        arch: plan.arch,
+        sources: sources.length,
+      });
+      return { plan, sources };
+    } catch (error) {
+      throw job.failed(error);
+    } finally {
+      if (scratch) {
+        await Deno.remove(scratch, { recursive: true }).catch(() => {});
+        await Deno.remove(this.#buildBase).catch(() => {}); // only when empty
+      }
+    }
+  }
+
   /** Whether the catalog offers `id` for this platform and architecture (its entry; no build). */
   async supports(id: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
     try {
@@ -239,8 +233,11 @@ export class WorkerProvisioner {
     return this.#withLock(id, options.signal, async () => {
       const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
       if (!record) throw new NotInstalledError(id, this.#installRoot);
+      const { root, userPrefix, cacheDir } = this.#layout;
       return await uninstallRecord(this.#layout.stateDir, record, {
-        force: options.force ?? this.#o.force,
+        force: options.force ?? this.#o.force ?? false,
+        root,
+        keepDirs: [cacheDir, ...(userPrefix ? [userPrefix] : [])],
       });
     });
   }

@@ -16,7 +16,7 @@
  */
 
 import { isAbsolute, join, relative } from "@std/path";
-import { lstatOrNull, writeJsonAtomic } from "./_fs.ts";
+import { lstatOrNull, removeIfEmptyDir, writeJsonAtomic } from "./_fs.ts";
 import { RecordInvalidError } from "./errors.ts";
 import { rootOfStateDir, statePaths } from "./paths.ts";
 
@@ -59,9 +59,14 @@ export interface WorkerRecord {
   readonly installedAt: string;
   /** The transaction that installed it. */
   readonly txid: string;
-  /** Every installed path: directories it created, files and symlinks. */
+  /** Every installed path: the package tree's directories (parents first), files and symlinks. */
   readonly files: readonly RecordedFile[];
-  /** Directories the install created (removed again when empty on uninstall). */
+  /**
+   * Directories the provisioner made, for this worker or (inherited) for
+   * another one; the others existed before and belong to the system. On
+   * uninstall, one of these goes when it is empty and listed by no other
+   * record. Absent in hand-written records: read as `[]`.
+   */
   readonly createdDirs: readonly string[];
   /** Absolute paths of the executables. */
   readonly executables: readonly string[];
@@ -78,7 +83,7 @@ function mapPaths(record: WorkerRecord, map: (path: string) => string): WorkerRe
   return {
     ...record,
     files: record.files.map((f) => ({ ...f, path: map(f.path) })),
-    createdDirs: record.createdDirs.map(map),
+    createdDirs: (record.createdDirs ?? []).map(map),
     executables: record.executables.map(map),
   };
 }
@@ -123,12 +128,13 @@ export function writeRecord(
   return writeJsonAtomic(statePaths(stateDir).record(record.id), stored);
 }
 
-/** Removes the record of worker `id`. */
+/** Removes the record of worker `id` (and the records directory once it is empty). */
 export async function removeRecord(stateDir: string, id: string): Promise<void> {
   const paths = statePaths(stateDir);
   await Deno.remove(join(paths.workersDir, id), { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });
+  await removeIfEmptyDir(paths.workersDir);
 }
 
 /** Reads every record in `stateDir`, sorted by id, paths resolved against `root`. */

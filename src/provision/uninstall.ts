@@ -1,15 +1,19 @@
 /**
  * Uninstall: removes exactly the files a worker's record lists. A file that
  * no longer matches its record (edited by someone) is reported and kept,
- * unless forced; directories the worker's installs created are removed when
- * they end up empty. The record goes last, so an interrupted uninstall is
+ * unless forced. Then, as pacman does, every directory the record lists is
+ * removed when it is empty and no other worker's record lists it (see
+ * `_dirs.ts`: directories that existed before any install belong to the
+ * system and stay). The record goes last, so an interrupted uninstall is
  * finished by running it again. The caller holds the worker's lock.
  *
  * @module
  */
 
-import { lstatOrNull, removeIfEmptyDir } from "./_fs.ts";
-import { removeRecord, type WorkerRecord } from "./record.ts";
+import { lstatOrNull } from "./_fs.ts";
+import { othersDirs, recordedDirs, removeEmptyDirs } from "./_dirs.ts";
+import { rootOfStateDir } from "./paths.ts";
+import { listRecords, removeRecord, type WorkerRecord } from "./record.ts";
 import { checkFile, type VerifyProblem } from "./verify.ts";
 
 /** The result of an uninstall. */
@@ -24,12 +28,23 @@ export interface UninstallResult {
   readonly kept: readonly VerifyProblem[];
 }
 
-/** Removes the files of `record` and then the record itself from `stateDir`. */
+/** Options of {@link uninstallRecord}. */
+export interface UninstallOptions {
+  /** Remove modified files too. @default false */
+  readonly force?: boolean;
+  /** The root the records' paths resolve against. @default the root of `stateDir`, else `/` */
+  readonly root?: string;
+  /** Directories never removed, nor their ancestors (e.g. the user prefix, the cache). @default [] */
+  readonly keepDirs?: readonly string[];
+}
+
+/** Removes the files of `record`, its empty directories, and then the record itself from `stateDir`. */
 export async function uninstallRecord(
   stateDir: string,
   record: WorkerRecord,
-  options: { force?: boolean } = {},
+  options: UninstallOptions = {},
 ): Promise<UninstallResult> {
+  const root = options.root ?? rootOfStateDir(stateDir);
   const removed: string[] = [];
   const kept: VerifyProblem[] = [];
   for (const file of [...record.files].reverse()) {
@@ -47,9 +62,14 @@ export async function uninstallRecord(
     await Deno.remove(file.path);
     removed.push(file.path);
   }
-  for (const dir of [...record.createdDirs].reverse()) {
-    if (await removeIfEmptyDir(dir)) removed.push(dir);
-  }
+  const others = othersDirs(await listRecords(stateDir, root), record.id);
+  removed.push(
+    ...await removeEmptyDirs(recordedDirs(record), {
+      made: new Set(record.createdDirs ?? []),
+      listedByOthers: others.listed,
+      keep: [root, record.root, stateDir, ...(options.keepDirs ?? [])],
+    }),
+  );
   await removeRecord(stateDir, record.id);
   return { id: record.id, version: record.version, removed, kept };
 }

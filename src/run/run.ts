@@ -122,9 +122,10 @@ export async function runRecipe(options: RunOptions): Promise<RunResult> {
   throwIfCancelled(options.signal, what);
   const steps = planPhases(options.pkgbuild, { check: options.check });
   const sandboxed = await decideSandbox(options);
-  const runDir = await Deno.makeTempDir({ prefix: "wp-run-" });
   const log = await BuildLog.create(options.logFile);
+  let runDir: string | undefined;
   try {
+    runDir = await Deno.makeTempDir({ prefix: "wp-run-" });
     const context: PhaseContext = {
       options,
       log,
@@ -146,8 +147,9 @@ export async function runRecipe(options: RunOptions): Promise<RunResult> {
       sandboxed,
     };
   } finally {
+    // The private HOME and /tmp go whatever happened; then the log is closed.
+    if (runDir !== undefined) await Deno.remove(runDir, { recursive: true }).catch(() => {});
     await log.close();
-    await Deno.remove(runDir, { recursive: true }).catch(() => {});
   }
 }
 

@@ -34,6 +34,9 @@ const CASES: string[] = [
   `a=(x y z); for i in "${D}{!a[@]}"; do echo -n "$i=${D}{a[i]} "; done; echo`,
   `a=(x y z); echo "${D}{a[@]:1}" "${D}{a[@]: -1}" "${D}{a[*]:0:2}"`,
   `str="a,b,c"; IFS=, read -ra parts <<< "$str"; printf '[%s]' "${D}{parts[@]}"; echo`,
+  `[[ 1.2.3 =~ ^([0-9]+)\.([0-9]+) ]] && echo "${D}{BASH_REMATCH[1]} ${D}{BASH_REMATCH[2]}"`,
+  `[[ "a.b" =~ [.] ]] && echo dot; [[ axb =~ "a.b" ]] || echo literal; [[ ab =~ a|c ]] && echo alt`,
+  `re='^v([0-9.]+)${D}'; [[ v1.2 =~ $re ]] && echo "${D}{BASH_REMATCH[1]}"; [[ x =~ [[:alpha:]] ]] && echo cls`,
 ];
 
 Deno.test("the evaluator's builtins, scoping and loops match real bash", async () => {

@@ -251,3 +251,109 @@ Deno.test("fetch, list, verify and uninstall succeed under exactly their documen
     await Deno.remove(t, { recursive: true });
   }
 });
+
+/** A recipe with a git source, a zstd tarball and a plain file, all local. */
+async function writeGitRecipe(dir: string): Promise<void> {
+  const git = async (...args: string[]) => {
+    const out = await new Deno.Command("git", {
+      args: ["-c", "user.name=t", "-c", "user.email=t@t", ...args],
+      cwd: `${dir}/repo`,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert(out.success, new TextDecoder().decode(out.stderr));
+  };
+  await Deno.mkdir(`${dir}/repo`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/repo/tool.sh`, "#!/bin/sh\necho git-tool from git\n");
+  await git("init", "-q", "-b", "main");
+  await git("add", ".");
+  await git("commit", "-qm", "v1");
+  await git("tag", "v1");
+  await Deno.mkdir(`${dir}/recipe/.data/data`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/recipe/.data/data/value.txt`, "from zstd\n");
+  const tar = await new Deno.Command("tar", {
+    args: ["--zstd", "-cf", `${dir}/recipe/data.tar.zst`, "-C", `${dir}/recipe/.data`, "data"],
+  }).output();
+  assert(tar.success);
+  await Deno.remove(`${dir}/recipe/.data`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/recipe/notes.txt`, "plain notes\n");
+  const sum = async (name: string) => {
+    const bytes = await Deno.readFile(`${dir}/recipe/${name}`);
+    const digest = await crypto.subtle.digest("SHA-256", bytes);
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  };
+  await Deno.writeTextFile(
+    `${dir}/recipe/PKGBUILD`,
+    `pkgname=git-tool
+pkgver=1
+pkgrel=1
+arch=(x86_64 aarch64)
+source=("git+file://${dir}/repo#tag=v1" "data.tar.zst" "notes.txt")
+sha256sums=('SKIP' '${await sum("data.tar.zst")}' '${await sum("notes.txt")}')
+package() {
+  install -Dm755 repo/tool.sh "$pkgdir/usr/local/bin/git-tool"
+  install -Dm644 data/value.txt "$pkgdir/usr/local/share/git-tool/value.txt"
+  install -Dm644 notes.txt "$pkgdir/usr/local/share/git-tool/notes.txt"
+}
+`,
+  );
+}
+
+Deno.test("a git-source worker with a zstd tarball and a plain file installs under exactly the flags plan --permissions prints", async () => {
+  const t = await Deno.makeTempDir();
+  try {
+    await writeGitRecipe(t);
+    const root = `${t}/root`;
+    const where = ["--root", root, "--cache-dir", `${t}/cache`];
+    const plan = await runCli(["plan", `${t}/recipe`, ...where, "--permissions", "--json"]);
+    assertEquals(plan.code, 0, plan.stderr);
+    const { flags } = jsonLines(plan.stdout).at(-1)!.result as { flags: string[] };
+    assert(
+      flags.includes("--allow-run=bash,bsdtar,bwrap,git,kill,ps,setsid,zstd"),
+      flags.join(" "),
+    );
+    const install = await runCli(["install", `${t}/recipe`, ...where], {
+      flags: [...flags, "--no-prompt"],
+    });
+    assertEquals(install.code, 0, install.stderr);
+    const exe = `${root}/usr/local/bin/git-tool`;
+    const ran = await new Deno.Command(exe, { stdout: "piped" }).output();
+    assertEquals(new TextDecoder().decode(ran.stdout), "git-tool from git\n");
+    assertEquals(
+      await Deno.readTextFile(`${root}/usr/local/share/git-tool/value.txt`),
+      "from zstd\n",
+    );
+    const uninstall = await runCli(["uninstall", "git-tool", "--root", root]);
+    assertEquals(uninstall.code, 0, uninstall.stderr);
+    const left: string[] = [];
+    for await (const e of Deno.readDir(root)) left.push(e.name);
+    assertEquals(left, ["var"], "only the state directory is left");
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});
+
+Deno.test("install --trusted sources a recipe the static evaluator refuses; plan --trusted --permissions says so", async () => {
+  const t = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${t}/recipe`);
+    await Deno.writeTextFile(
+      `${t}/recipe/PKGBUILD`,
+      'pkgname=shouty\npkgver=1\npkgrel=1\npkgdesc="$(echo hi | tr a-z A-Z)"\narch=(any)\n' +
+        'package() { install -Dm755 /dev/null "$pkgdir/usr/local/bin/shouty"; }\n',
+    );
+    const where = ["--root", `${t}/root`, "--cache-dir", `${t}/cache`];
+    const refused = await runCli(["install", `${t}/recipe`, ...where]);
+    assertEquals(refused.code, 10, refused.stderr);
+    assertEquals(await filesUnder(`${t}/root`), []);
+    const plan = await runCli(["plan", `${t}/recipe`, ...where, "--trusted", "--permissions"]);
+    assertEquals(plan.code, 0, plan.stderr);
+    assertMatch(plan.stdout, / install \/.+\/recipe --trusted\n$/);
+    const install = await runCli(["install", `${t}/recipe`, ...where, "--trusted", "--json"]);
+    assertEquals(install.code, 0, install.stderr);
+    const result = jsonLines(install.stdout).at(-1)!.result as { executables: string[] };
+    assertEquals(result.executables, [`${t}/root/usr/local/bin/shouty`]);
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});

@@ -140,10 +140,10 @@ const CASES: Case[] = [
     missing: () => `--allow-read=${DEMO}/workers/demo-hello`,
   },
   {
-    name: "srcinfo --trusted without --allow-run for bash, bwrap and setsid",
+    name: "srcinfo --trusted without --allow-run for bash, bwrap, setsid, ps and kill",
     args: () => ["srcinfo", "--trusted", `${DEMO}/workers/demo-hello/PKGBUILD`],
     flags: () => [`--allow-read=${DEMO}`],
-    missing: () => "--allow-run=bash,bwrap,setsid",
+    missing: () => "--allow-run=bash,bwrap,kill,ps,setsid",
   },
   {
     name: "lint without read access to the recipe",

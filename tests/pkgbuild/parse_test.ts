@@ -253,3 +253,18 @@ Deno.test("parsePkgbuild() refuses an override that reads makepkg's locals, nami
   assertEquals(e.line, 7);
   assertEquals(e.construct, "variable 'attrname'");
 });
+
+Deno.test("parsePkgbuild() refuses assignments to makepkg's read-only and evaluated variables", () => {
+  assertEquals(refusal(`pkgname=x\nstartdir=/tmp\n`).construct, "assignment to 'startdir'");
+  refusal(`pkgname=x\nshellopts='echo hi'\n`);
+  refusal(`pkgname=x\nunset known_hash_algos\n`);
+});
+
+Deno.test("parsePkgbuild() refuses redefining one of makepkg's own functions", () => {
+  assertEquals(refusal(`pkgname=x\nin_array() { return 0; }\n`).construct, "function 'in_array'");
+});
+
+Deno.test("parsePkgbuild() expands $srcdir and $pkgdir to empty, as makepkg has not set them yet", () => {
+  const p = parsePkgbuild(`pkgname=x\npkgver=1\npkgrel=1\narch=(any)\n_b="$srcdir/build"\n`);
+  assertEquals(p.variables._b, "/build");
+});

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
+import { fileURLToPath as fromFileUrl } from "node:url";
 import { systemStateDir } from "../../mod.ts";
 import { writeUpWorker } from "./_catalog.ts";
 import { outsideState, snapshot } from "./_helpers.ts";
@@ -178,6 +179,13 @@ Deno.test("plan() lists the sources with hosts and checksums, the functions and 
     assertEquals(plan.sources[0].checksums.sha256?.length, 64);
     assertEquals(plan.hosts, [host]);
     assertEquals(plan.functions, ["package"]);
+    assertEquals(plan.programs, ["bash", "bwrap", "kill", "ps", "setsid"]);
+    assertEquals((await w.provisioner({ sandbox: "off" }).plan("bin-worker")).programs, [
+      "bash",
+      "kill",
+      "ps",
+      "setsid",
+    ]);
     assertEquals(plan.install, ["bin-worker"]);
     assertEquals(plan.paths, {
       install: w.root,
@@ -275,5 +283,76 @@ Deno.test("provision() keeps the build directory only when asked to", async () =
     const tree = await snapshot(join(w.cacheDir, "build", kept[0]));
     assert(tree.some((l) => l.startsWith("src/src-worker/hello file 755")), tree.join("\n"));
     assert(tree.some((l) => l.startsWith("build.log file")), tree.join("\n"));
+  });
+});
+
+Deno.test("fetch() resolves, plans, fetches and verifies into the cache, and builds and installs nothing", async () => {
+  await withWorld(async (w) => {
+    const events: { type: string; step?: string; state?: string; jobId: string }[] = [];
+    const planned: string[] = [];
+    const result = await w.provisioner({ arch: "aarch64" }).fetch("bin-worker", {
+      jobId: "job-f",
+      onEvent: (e) => events.push(e as never),
+      onPlan: (plan) => {
+        planned.push(plan.id);
+      },
+    });
+    assertEquals(planned, ["bin-worker"]);
+    assertEquals([result.plan.id, result.plan.arch], ["bin-worker", "aarch64"]);
+    assertEquals(result.sources.map((s) => s.name), ["bin-worker-aarch64.tar.gz"]);
+    const steps = events.filter((e) => e.type === "provision.step" && e.state === "done")
+      .map((e) => e.step);
+    assertEquals(steps, ["resolve", "plan", "fetch"]);
+    assert(events.every((e) => e.jobId === "job-f"));
+    assertEquals(events.at(-1), {
+      ...events.at(-1)!,
+      type: "provision.fetched",
+      id: "bin-worker",
+      version: "1.2.0-1",
+      arch: "aarch64",
+      sources: 1,
+    });
+    assertEquals(await snapshot(w.root), [], "nothing in the root, not even state");
+    const cached: string[] = [];
+    for await (const e of Deno.readDir(w.cacheDir)) cached.push(e.name);
+    assert(!cached.includes("build"), cached.join(" "));
+  });
+});
+
+Deno.test("fetch() stops when onPlan throws and when a checksum does not match, reporting provision.failed", async () => {
+  await withWorld(async (w) => {
+    const events: { type: string; step?: string; code?: string }[] = [];
+    await assertRejects(
+      () =>
+        w.provisioner().fetch("bin-worker", {
+          onPlan: () => {
+            throw new Error("no permission for that host");
+          },
+        }),
+      Error,
+      "no permission for that host",
+    );
+    assertEquals(await Deno.stat(w.cacheDir).then(() => true, () => false), false);
+    const error = await assertRejects(() =>
+      w.provisioner().fetch("bad-sum-worker", { onEvent: (e) => events.push(e as never) })
+    );
+    assertEquals((error as { code?: string }).code, "CHECKSUM_MISMATCH");
+    assertEquals(events.at(-1)?.type, "provision.failed");
+    assertEquals(events.at(-1)?.step, "fetch");
+    assertEquals(await snapshot(w.root), []);
+  });
+});
+
+Deno.test("remove() of both demo workers, which share usr/local/bin, leaves only the state directory in the root", async () => {
+  await withWorld(async (w) => {
+    const demo = fromFileUrl(new URL("../../fixtures/demo", import.meta.url));
+    const p = w.provisioner({ catalog: demo });
+    await p.provision("demo-hello");
+    await p.provision("demo-build");
+    await p.remove("demo-hello");
+    assert((await Deno.lstat(join(w.root, "usr/local/bin/demo-build"))).isFile);
+    await p.remove("demo-build");
+    const left = (await snapshot(w.root)).map((l) => l.split(" ")[0]);
+    assertEquals(left, ["var", "var/lib", STATE]);
   });
 });

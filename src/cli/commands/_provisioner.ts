@@ -18,7 +18,7 @@ import { catalogNeeds, catalogString } from "./_catalog.ts";
 /** Options the CLI adds to the provisioner beyond its settings. */
 export type ProvisionerFlags = Pick<
   WorkerProvisionerOptions,
-  "force" | "keepBuildDir" | "env" | "sandbox" | "check"
+  "force" | "keepBuildDir" | "env" | "sandbox" | "check" | "trustedMetadata"
 >;
 
 /** Creates the provisioner for `config`. */
@@ -69,30 +69,11 @@ export function fetchNeeds(config: CliConfig): PermissionNeed[] {
 /** Writing a lock file records the host name (`--allow-sys=hostname`). */
 export const LOCK_NEED: PermissionNeed = { name: "sys", kind: "hostname" };
 
-/**
- * The program that unpacks a source named `name` when it is not unpacked
- * in-process (tar, gzip and zstd are): guessed from the name, as the format
- * is only known from the content once downloaded.
- */
-export function extractToolFor(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  if (/\.(tar|tgz|gz|zst|tzst)$/.test(lower)) return undefined;
-  if (/\.(xz|txz|lzma)$/.test(lower)) return "xz";
-  if (/\.(bz2|tbz2?)$/.test(lower)) return "bzip2";
-  return "bsdtar";
-}
-
-/** What a planned provision needs on top: its source hosts and the programs it starts. */
+/** What a planned provision needs on top: its source hosts and every program it may start. */
 export function planNeeds(plan: ProvisionPlan): PermissionNeed[] {
-  const programs = new Set([...plan.programs, "setsid", "ps", "kill"]);
-  for (const s of plan.sources) {
-    if (s.noextract || s.protocol === "git") continue;
-    const tool = extractToolFor(s.name);
-    if (tool) programs.add(tool);
-  }
   return [
     ...plan.hosts.map((host): PermissionNeed => ({ name: "net", host })),
-    ...[...programs].map((command): PermissionNeed => ({ name: "run", command })),
+    ...plan.programs.map((command): PermissionNeed => ({ name: "run", command })),
   ];
 }
 

@@ -128,7 +128,13 @@ function withTrustedHint(error: ProvisionerError, command: string): ProvisionerE
   });
 }
 
-/** The permissions the trusted fallback needs: setsid, bash, and bwrap for its sandbox. */
+/**
+ * The permissions the trusted fallback needs: setsid, bash, bwrap for its
+ * sandbox, and ps and kill for the process-tree sweep after it.
+ */
 export function trustedNeeds(): PermissionNeed[] {
-  return ["bash", "bwrap", "setsid"].map((command): PermissionNeed => ({ name: "run", command }));
+  return ["bash", "bwrap", "kill", "ps", "setsid"].map((command): PermissionNeed => ({
+    name: "run",
+    command,
+  }));
 }

@@ -14,13 +14,17 @@ import type { CommandContext, CommandOutput } from "../context.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
-import { looksLocal, recipeArgNeeds } from "./_recipe.ts";
+import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
-/** Catalog, cache, state, root and bash; source hosts are checked after planning. */
+/**
+ * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
+ * of the trusted fallback); source hosts are checked after planning.
+ */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
   const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
-  return [...installNeeds(ctx.config), ...local];
+  const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
+  return [...installNeeds(ctx.config), ...local, ...trusted];
 }
 
 /** The human summary of an installed worker. */
@@ -40,6 +44,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const provisioner = await createProvisioner(ctx.config, "install", {
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
+    trustedMetadata: flag(ctx.args, "trusted"),
   });
   const plan = await provisioner.plan(target, { signal: ctx.signal });
   ensureGranted(planNeeds(plan));

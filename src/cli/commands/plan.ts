@@ -9,15 +9,21 @@ import { resolve } from "@std/path";
 import type { ProvisionPlan } from "../../provision/mod.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
-import { type PermissionNeed, toFlags } from "../permissions.ts";
+import { type PermissionNeed, readWriteNeeds, toFlags } from "../permissions.ts";
 import { catalogNeeds } from "./_catalog.ts";
 import { createProvisioner, installNeeds } from "./_provisioner.ts";
-import { looksLocal, recipeArgNeeds } from "./_recipe.ts";
+import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
-/** Reaching the catalog (or reading the local recipe). */
+/**
+ * Reaching the catalog (or reading the local recipe); with `--trusted`, the
+ * trusted fallback's programs and its scratch directory in the cache.
+ */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
-  return looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
+  const needs = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
+  if (!flag(ctx.args, "trusted")) return needs;
+  const cache = ctx.config.cacheDir ? readWriteNeeds(ctx.config.cacheDir) : [];
+  return [...needs, ...trustedNeeds(), ...cache];
 }
 
 /** The plan for humans. */
@@ -39,13 +45,15 @@ export function planText(plan: ProvisionPlan): string {
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
-  const provisioner = await createProvisioner(ctx.config, "plan");
+  const trusted = flag(ctx.args, "trusted");
+  const provisioner = await createProvisioner(ctx.config, "plan", { trustedMetadata: trusted });
   const plan = await provisioner.plan(target, { signal: ctx.signal });
   if (!flag(ctx.args, "permissions")) return { value: plan, text: planText(plan) };
   const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const flags = toFlags([...ctx.config.needs, ...installNeeds(ctx.config, plan), ...local]);
   return {
     value: { flags, plan },
-    text: `deno run ${flags.join(" ")} jsr:@rbee/worker-provisioner/cli install ${arg}\n`,
+    text: `deno run ${flags.join(" ")} jsr:@rbee/worker-provisioner/cli install ${arg}` +
+      `${trusted ? " --trusted" : ""}\n`,
   };
 }

@@ -1,0 +1,96 @@
+/**
+ * The options of {@link WorkerProvisioner} and of its calls.
+ *
+ * @module
+ */
+
+import type { EventSink } from "../events.ts";
+import type { FetchedSource, FetchOptions } from "../source/mod.ts";
+import type { Catalog, CatalogOptions } from "./catalog/client.ts";
+import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
+import type { ProvisionPlan } from "./_plan.ts";
+
+/** Options of `WorkerProvisioner`. */
+export interface WorkerProvisionerOptions {
+  /** Catalog URL or directory (the CLI resolves `--catalog` > `WORKER_CATALOG_URL` > default), or a catalog. @default "http://localhost:8787" */
+  readonly catalog?: string | Catalog;
+  /** Timeouts and size limits of the HTTP catalog client. @default {} */
+  readonly catalogOptions?: CatalogOptions;
+  /** Install root; package paths are relative to it. @default "/" */
+  readonly root?: string;
+  /** User installs: map package paths into this prefix (e.g. `~/.local`) instead of `root`. @default none */
+  readonly userPrefix?: string;
+  /** State directory (records, locks, journal, staging). @default `ROOT/var/lib/worker-provisioner` */
+  readonly stateDir?: string;
+  /** Source cache. @default `ROOT/var/cache/worker-provisioner` */
+  readonly cacheDir?: string;
+  /** Where build directories are made. @default `CACHEDIR/build` */
+  readonly buildDir?: string;
+  /** Architecture to install for (`--arch`); spellings like `arm64` are normalised. @default the host's */
+  readonly arch?: string;
+  /** Platform to install for. @default the host's */
+  readonly platform?: string;
+  /** Run recipe functions in bubblewrap: `auto` (when it works), `require`, or `off`. @default "auto" */
+  readonly sandbox?: "auto" | "require" | "off";
+  /**
+   * When the static evaluator refuses a PKGBUILD, read its metadata by
+   * sourcing it in a sandboxed bash with no network (`readPkgbuildTrusted`).
+   * Only for recipes you trust. @default false
+   */
+  readonly trustedMetadata?: boolean;
+  /** Options passed to `fetchSources` (retries, timeouts, proxy, offline). @default {} */
+  readonly fetchOptions?: Omit<FetchOptions, "cacheDir" | "recipeDir" | "signal" | "onEvent">;
+  /** Run `check()`. @default true */
+  readonly check?: boolean;
+  /** Keep the build directory after the run. @default false */
+  readonly keepBuildDir?: boolean;
+  /** Overwrite files owned by another worker or by nobody. @default false */
+  readonly force?: boolean;
+  /** Refuse `SKIP` checksums on non-VCS sources. @default false */
+  readonly strict?: boolean;
+  /** Environment offered to recipe functions (the runner keeps only its allow-list). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
+  readonly lockTimeoutMs?: number;
+  /**
+   * Test hook: awaited at the start of each step and at `install:applying`
+   * (half the files moved); a test blocks here to simulate a crash.
+   * @default none
+   */
+  readonly onStep?: (point: ProvisionStep | "install:applying") => void | Promise<void>;
+}
+
+/** Options of `WorkerProvisioner.provision()`. */
+export interface ProvisionCallOptions {
+  /** Cancels the job; everything is rolled back. */
+  readonly signal?: AbortSignal;
+  /** The job id events carry. @default a random UUID */
+  readonly jobId?: string;
+  /** Receives every event, enveloped. */
+  readonly onEvent?: EventSink<ProvisionEnvelope>;
+  /** Install again even when the same version is installed and intact. @default false */
+  readonly reinstall?: boolean;
+}
+
+/** Options of `WorkerProvisioner.fetch()`. */
+export interface FetchCallOptions {
+  /** Cancels the job; what is fetched completely stays in the cache, partial downloads do not. */
+  readonly signal?: AbortSignal;
+  /** The job id events carry. @default a random UUID */
+  readonly jobId?: string;
+  /** Receives every event, enveloped. */
+  readonly onEvent?: EventSink<ProvisionEnvelope>;
+  /**
+   * Called with the plan before anything is fetched (e.g. to check
+   * permissions for its hosts); a throw stops the job. @default none
+   */
+  readonly onPlan?: (plan: ProvisionPlan) => void | Promise<void>;
+}
+
+/** What `WorkerProvisioner.fetch()` resolves to. */
+export interface FetchResult {
+  /** The plan the sources were fetched for. */
+  readonly plan: ProvisionPlan;
+  /** Every source, in the cache and verified. */
+  readonly sources: readonly FetchedSource[];
+}
