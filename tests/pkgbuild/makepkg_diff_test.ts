@@ -92,10 +92,7 @@ function checkFixture(f: Fixture): void {
  * Fixtures where our engine is known to differ from makepkg, each with the
  * reason; their tests are listed as ignored with that reason until fixed.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  "lint-source-sparse":
-    "the evaluator compacts sparse arrays, so lint cannot see makepkg's 'Sparse arrays are not allowed for source'",
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 for (const f of fixtures) {
   const gap = KNOWN_GAPS[f.name];

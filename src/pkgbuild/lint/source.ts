@@ -2,10 +2,9 @@
  * Lint rule `source` (libmakepkg `lint_pkgbuild/source.sh`): source is not a
  * sparse array.
  *
- * The model keeps an array's set elements in order, so a sparse source
- * (`source[3]=x`) only shows here when the evaluator hands over a JavaScript
- * array with holes; an evaluator that compacts sparse arrays must refuse a
- * sparse `source` itself.
+ * The model keeps only an array's set elements, so a sparse source
+ * (`source[3]=x`) shows in `Pkgbuild.sparseArrays`, or as a JavaScript array
+ * with holes from a hand-built model.
  *
  * @module
  */
@@ -15,7 +14,9 @@ import type { LintRule } from "./types.ts";
 /** Checks that source has no holes. */
 export const lintSource: LintRule = (pkgbuild) => {
   const source = pkgbuild.variables.source;
-  if (!Array.isArray(source) || Object.keys(source).length === source.length) return [];
+  const sparse = pkgbuild.sparseArrays?.includes("source") ||
+    (Array.isArray(source) && Object.keys(source).length !== source.length);
+  if (!sparse) return [];
   return [{
     rule: "source",
     severity: "error",
