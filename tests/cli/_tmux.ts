@@ -52,7 +52,9 @@ async function tmux(socket: string, args: string[]): Promise<string> {
  */
 export async function withPane<T>(command: string, fn: (pane: Pane) => Promise<T>): Promise<T> {
   const socket = `wp-test-${crypto.randomUUID().slice(0, 8)}`;
-  const script = `${command}; echo EXIT=$?; sleep 600`;
+  // The pane starts from the test's environment; a NO_COLOR there (CI sets it)
+  // would turn the bars off, so only the command's own prefix may set it.
+  const script = `unset NO_COLOR; ${command}; echo EXIT=$?; sleep 600`;
   await tmux(socket, ["new-session", "-d", "-x", "120", "-y", "30", "-s", "t", "sh", "-c", script]);
   const pane: Pane = {
     screen: async () =>
