@@ -22,14 +22,9 @@ import { parseBash } from "../bash/parser.ts";
 import { newVariable, ShellState, valueElements, type VarValue } from "../bash/state.ts";
 import { ProvisionerError } from "../errors.ts";
 import { evaluateOverride, overrideAssignments } from "./_parse_overrides.ts";
+import { ARCH_MULTI, PACKAGE_MULTI, PACKAGE_SINGLE } from "./_srcinfo_fields.ts";
 import { PkgbuildLimitError, PkgbuildRefusedError, PkgbuildSourceError } from "./errors.ts";
-import {
-  type Pkgbuild,
-  type PkgbuildFunction,
-  type PkgbuildPackage,
-  type PkgbuildValue,
-  SUMS_ARRAYS,
-} from "./model.ts";
+import type { Pkgbuild, PkgbuildFunction, PkgbuildPackage, PkgbuildValue } from "./model.ts";
 
 export type { EvalLimits } from "../bash/eval_errors.ts";
 
@@ -49,32 +44,6 @@ export function hostCarch(): string {
 
 /** CHOST of Debian's makepkg.conf for the architectures we know. */
 const CHOSTS: Record<string, string> = { x86_64: "x86_64-linux-gnu" };
-
-const PACKAGE_STRINGS = ["pkgdesc", "url", "install", "changelog"];
-const PACKAGE_ARRAYS = [
-  "arch",
-  "groups",
-  "license",
-  "checkdepends",
-  "depends",
-  "optdepends",
-  "provides",
-  "conflicts",
-  "replaces",
-  "options",
-  "backup",
-];
-const ARCH_ARRAYS = [
-  "source",
-  "provides",
-  "conflicts",
-  "depends",
-  "replaces",
-  "optdepends",
-  "makedepends",
-  "checkdepends",
-  ...SUMS_ARRAYS,
-];
 
 /**
  * Evaluates `text` as makepkg would source it for `options.carch` and returns its metadata.
@@ -209,13 +178,13 @@ function packageOverrides(st: ShellState, ev: Evaluator, pkg: string): PkgbuildP
     if (lines.length === 0) return;
     overrides[attr] = evaluateOverride(st, pkg, attr, isArray, lines, ev.budget);
   };
-  for (const attr of PACKAGE_STRINGS) one(attr, false);
-  for (const attr of PACKAGE_ARRAYS) one(attr, true);
+  for (const attr of PACKAGE_SINGLE) one(attr, false);
+  for (const attr of PACKAGE_MULTI) one(attr, true);
   const archValue = overrides.arch ??
     (st.global.vars.get("arch")?.value ? valueElements(st.global.vars.get("arch")!.value) : []);
   for (const a of archValue as readonly string[]) {
     if (a === "any") continue;
-    for (const attr of ARCH_ARRAYS) one(`${attr}_${a}`, true);
+    for (const attr of ARCH_MULTI) one(`${attr}_${a}`, true);
   }
   return { name: pkg, overrides };
 }
