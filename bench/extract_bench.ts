@@ -1,8 +1,9 @@
 /**
  * Extraction of a ~1 GiB tar.gz and tar.zst: our safe extractor (tar reader
- * checking every member) fed by the in-process `node:zlib` decoder, and fed
- * by the system decoder (`gzip -dcf`, `zstd -dcf`), against `bsdtar -xf`
- * (what makepkg runs). Prints each time and its ratio to bsdtar; the faster
+ * checking every member) fed by the in-process `node:zlib` decoder on the
+ * main thread (`thread`) or on a decode worker (`worker`), and by the system
+ * decoder (`gzip -dcf`, `zstd -dcf`; `tool`), against `bsdtar -xf` (what
+ * makepkg runs). Prints each time and its ratio to bsdtar; the fastest
  * decoder per format is the default in `src/source/extract/decompress.ts`.
  * Target: no slower than 1.1x bsdtar.
  *
@@ -17,7 +18,11 @@
  */
 
 import { join } from "@std/path";
-import { type Decoder, openDecompressed } from "../src/source/extract/decompress.ts";
+import {
+  type ByteSource,
+  openDecompressed,
+  openInProcess,
+} from "../src/source/extract/decompress.ts";
 import { detectFormat } from "../src/source/extract/detect.ts";
 import { SafeTarExtractor } from "../src/source/extract/tar_extract.ts";
 import { readTar } from "../src/source/extract/tar_reader.ts";
@@ -31,14 +36,23 @@ async function sh(script: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** The ways we decode: in-process on the main thread or a worker, or the system tool. */
+const DECODERS = ["thread", "worker", "tool"] as const;
+type BenchDecoder = (typeof DECODERS)[number];
+
+function open(archive: string, format: "gzip" | "zstd", decoder: BenchDecoder): ByteSource {
+  if (decoder === "tool") return openDecompressed(archive, format, undefined, "tool");
+  return openInProcess(archive, format, decoder)!;
+}
+
 /** Child mode: extract `archive` into `out` with `decoder`; print ms and peak RSS. */
-async function extractOnce(archive: string, out: string, decoder: Decoder): Promise<void> {
+async function extractOnce(archive: string, out: string, decoder: BenchDecoder): Promise<void> {
   await Deno.mkdir(out, { recursive: true });
   const started = performance.now();
   const head = new Uint8Array(8);
   using f = await Deno.open(archive);
   await f.read(head);
-  const source = openDecompressed(archive, detectFormat(head), undefined, decoder);
+  const source = open(archive, detectFormat(head) as "gzip" | "zstd", decoder);
   const extractor = new SafeTarExtractor(out, "archive");
   await readTar(source.chunks, extractor);
   await source.close(true);
@@ -90,7 +104,7 @@ async function main(mib: number): Promise<void> {
           `rm -rf ${dir}/o && mkdir ${dir}/o && bsdtar -xf ${archive} -C ${dir}/o`,
         );
         results.bsdtar = { ms: Math.min(results.bsdtar?.ms ?? Infinity, base) };
-        for (const decoder of ["in-process", "tool"]) {
+        for (const decoder of DECODERS) {
           await sh(`rm -rf ${dir}/o`);
           const r = await ours(archive, join(dir, "o"), decoder);
           const prev = results[decoder];
@@ -100,7 +114,7 @@ async function main(mib: number): Promise<void> {
       await sh(`rm -rf ${dir}/o`);
       const base = results.bsdtar.ms;
       console.log(`  ${ext}: bsdtar -xf ${base.toFixed(0)} ms`);
-      for (const decoder of ["in-process", "tool"]) {
+      for (const decoder of DECODERS) {
         const r = results[decoder];
         console.log(
           `  ${ext}: ours, ${decoder} decoder ${r.ms.toFixed(0)} ms (${
@@ -118,7 +132,7 @@ async function main(mib: number): Promise<void> {
 }
 
 if (Deno.args[0] === "extract") {
-  await extractOnce(Deno.args[1], Deno.args[2], Deno.args[3] as Decoder);
+  await extractOnce(Deno.args[1], Deno.args[2], Deno.args[3] as BenchDecoder);
 } else if (Deno.args[0] === "run") await main(Number(Deno.args[1] ?? 1024));
 else {
   Deno.bench({

@@ -172,21 +172,25 @@ function functionsToRun(pkgbuild: Pkgbuild, check: boolean): string[] {
 }
 
 /**
- * The program that unpacks a source named `name` besides the in-process tar
- * and gzip readers, guessed from the name (the source stage detects the
- * format from the content, known only once fetched): `zstd`, `xz` or
- * `bzip2` for compressed files, and `bsdtar` for zip, cpio and any file
- * without a tar or gzip name (the source stage asks `bsdtar -tf` whether it
- * is an archive, as makepkg does).
+ * The program that unpacks a source named `name`, guessed from the name (the
+ * source stage detects the format from the content, known only once
+ * fetched): none for tar, gzip and zstd (read in-process) and for files
+ * without an archive name (the source stage starts bsdtar only when the
+ * content carries the signature of a format bsdtar reads), `xz` or `bzip2`
+ * for those compressors, and `bsdtar` for zip, cpio and the other archive
+ * formats only bsdtar reads.
  */
 export function extractProgramFor(name: string): string | undefined {
   const lower = name.toLowerCase();
-  if (/\.(tar|tar\.gz|tgz|gz|z)$/.test(lower)) return undefined;
-  if (/\.(zst|tzst)$/.test(lower)) return "zstd";
   if (/\.(xz|txz|lzma)$/.test(lower)) return "xz";
   if (/\.(bz2|bz|tbz2?)$/.test(lower)) return "bzip2";
-  return "bsdtar";
+  if (BSDTAR_EXTENSIONS.test(lower)) return "bsdtar";
+  return undefined;
 }
+
+/** Names of archives only bsdtar reads here: zip and its kin, cpio, 7z, rar, ar, rpm, iso, ... */
+const BSDTAR_EXTENSIONS =
+  /\.(zip|jar|whl|apk|cpio|7z|rar|deb|ar|a|rpm|iso|xar|pkg|cab|lha|lzh|lz4|lz|tlz|lzo|z|taz|tz|uu|warc|mtree|exe)$/;
 
 /**
  * Every program a provision may start, sorted: `setsid` and `bash` (each

@@ -20,6 +20,20 @@ export interface SourceStartEvent {
   readonly protocol: string;
 }
 
+/**
+ * Another process (another worker-provisioner) holds the cache lock of this
+ * source, fetching the same file or git mirror: this fetch waits until it
+ * finishes, then reuses its result. Sent once per wait.
+ */
+export interface SourceWaitEvent {
+  /** Event type. */
+  readonly type: "source.wait";
+  /** The source's file name. */
+  readonly name: string;
+  /** The cache file or git mirror whose lock (`<path>.lock`) is held. */
+  readonly path: string;
+}
+
 /** Bytes arrived for a download; sent at most every ~100 ms per source and at the end. */
 export interface SourceProgressEvent {
   /** Event type. */
@@ -105,6 +119,7 @@ export interface SourceExtractEvent {
 /** Every event of the source stage. */
 export type SourceEvent =
   | SourceStartEvent
+  | SourceWaitEvent
   | SourceProgressEvent
   | SourceCachedEvent
   | SourceVerifiedEvent

@@ -28,6 +28,7 @@ export type {
   SourceRetryEvent,
   SourceStartEvent,
   SourceVerifiedEvent,
+  SourceWaitEvent,
   SourceWarningEvent,
 } from "./events.ts";
 export {

@@ -204,9 +204,8 @@ Deno.test("fetch downloads and verifies into the content-keyed cache only", asyn
     );
     const sum = (await Deno.readTextFile(join(DEMO, "workers/demo-hello/PKGBUILD")))
       .match(/sha256sums_aarch64=\('([0-9a-f]+)'\)/)![1];
-    // (The source stage leaves its `<file>.lock` next to a cached file.)
-    const files = (await filesUnder(`${t}/cache`)).filter((f) => !f.endsWith(".lock"));
-    assertEquals(files, [`${t}/cache/content/sha256/${sum}`]);
+    // Nothing but the verified file: no `.part`, no `.lock`.
+    assertEquals(await filesUnder(`${t}/cache`), [`${t}/cache/content/sha256/${sum}`]);
   } finally {
     await Deno.remove(t, { recursive: true });
   }
@@ -299,7 +298,7 @@ package() {
   );
 }
 
-Deno.test("a git-source worker with a zstd tarball and a plain file installs under exactly the flags plan --permissions prints", async () => {
+Deno.test("a git-source worker with a zstd tarball and a plain file installs under exactly the flags plan --permissions prints, which need no unpacking program", async () => {
   const t = await Deno.makeTempDir();
   try {
     await writeGitRecipe(t);
@@ -309,7 +308,7 @@ Deno.test("a git-source worker with a zstd tarball and a plain file installs und
     assertEquals(plan.code, 0, plan.stderr);
     const { flags } = jsonLines(plan.stdout).at(-1)!.result as { flags: string[] };
     assert(
-      flags.includes("--allow-run=bash,bsdtar,bwrap,git,kill,ps,setsid,zstd"),
+      flags.includes("--allow-run=bash,bwrap,git,kill,ps,setsid"),
       flags.join(" "),
     );
     const install = await runCli(["install", `${t}/recipe`, ...where], {

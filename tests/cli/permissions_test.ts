@@ -59,6 +59,31 @@ Deno.test("deno.json's compile tasks bake in exactly COMPILE_PERMISSION_FLAGS fo
   assertStringIncludes(config.tasks.compile, "compile:aarch64");
 });
 
+Deno.test("deno.json's compile tasks --include every worker module the source starts", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  const workers: string[] = [];
+  const root = new URL("../../", import.meta.url);
+  const visit = async (dir: URL): Promise<void> => {
+    for await (const entry of Deno.readDir(dir)) {
+      const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+      if (entry.isDirectory) await visit(url);
+      else if (entry.name.endsWith(".ts")) {
+        const text = await Deno.readTextFile(url);
+        for (
+          const m of text.matchAll(/new URL\("(\.\/[^"]*worker[^"]*\.ts)", import\.meta\.url\)/g)
+        ) {
+          workers.push(new URL(m[1], url).pathname.slice(root.pathname.length));
+        }
+      }
+    }
+  };
+  await visit(new URL("src/", root));
+  assertEquals(workers, ["src/source/extract/_decode_worker.ts"]);
+  for (const task of ["compile:x86_64", "compile:aarch64"]) {
+    for (const worker of workers) assertStringIncludes(config.tasks[task], `--include ${worker} `);
+  }
+});
+
 Deno.test("the compiled binary's flags never grant everything", () => {
   for (const flag of COMPILE_PERMISSION_FLAGS) {
     assertEquals(

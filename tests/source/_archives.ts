@@ -1,7 +1,9 @@
 /**
  * A minimal ustar writer for tests: builds the hostile archives no sane tool
  * makes (traversal, absolute paths, symlink and hard-link escapes, device
- * nodes), byte for byte.
+ * nodes), byte for byte; plus sparse files and GNU tar sparse archives in
+ * every encoding, hand-edit helpers (checksum, same-length patches) and a
+ * producer that reuses its chunk buffer.
  *
  * @module
  */
@@ -23,6 +25,8 @@ export interface TarMember {
 }
 
 import { crc32 } from "node:zlib";
+import { join } from "@std/path";
+import { sh } from "./_helpers.ts";
 
 const encoder = new TextEncoder();
 
@@ -124,4 +128,106 @@ export function makeZip(files: { name: string; content: string }[]): Uint8Array 
     at += p.length;
   }
   return out;
+}
+
+/** Creates a file of `size` bytes with `data` written at the given offsets and holes everywhere else. */
+export async function makeSparseFile(
+  path: string,
+  size: number,
+  data: [offset: number, content: string][],
+): Promise<void> {
+  using file = await Deno.open(path, { write: true, create: true, truncate: true });
+  for (const [offset, content] of data) {
+    await file.seek(offset, Deno.SeekMode.Start);
+    const bytes = encoder.encode(content);
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+  }
+  await file.truncate(size);
+}
+
+/** Recomputes the checksum of the tar header at `offset` in `archive` after a hand edit. */
+export function fixTarChecksum(archive: Uint8Array, offset: number): void {
+  const header = archive.subarray(offset, offset + 512);
+  field(header, 148, 8, "        ");
+  let sum = 0;
+  for (const b of header) sum += b;
+  field(header, 148, 8, sum.toString(8).padStart(6, "0") + "\0 ");
+}
+
+/** Replaces the first occurrence of `from` in `archive` (after `start`) by `to`, same length; returns where. */
+export function patchBytes(archive: Uint8Array, from: string, to: string, start = 0): number {
+  if (from.length !== to.length) throw new Error("patchBytes() keeps the length");
+  const needle = encoder.encode(from);
+  for (let i = start; i + needle.length <= archive.length; i++) {
+    if (needle.every((b, j) => archive[i + j] === b)) {
+      archive.set(encoder.encode(to), i);
+      return i;
+    }
+  }
+  throw new Error(`${JSON.stringify(from)} is not in the archive`);
+}
+
+/**
+ * Yields `bytes` in chunks of `size` through ONE reused buffer, scribbled
+ * over after each chunk is consumed: a producer that reuses its buffers.
+ */
+export async function* reusedChunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  const buffer = new Uint8Array(size);
+  for (let offset = 0; offset < bytes.length; offset += size) {
+    const n = Math.min(size, bytes.length - offset);
+    buffer.set(bytes.subarray(offset, offset + n));
+    yield buffer.subarray(0, n);
+    buffer.fill(0xa5);
+    await Promise.resolve();
+  }
+}
+
+/** GNU tar's sparse encodings and the options that make each. */
+export const SPARSE_ENCODINGS: Record<string, string[]> = {
+  "old GNU": ["--format=gnu", "--sparse"],
+  "pax 0.0": ["--format=posix", "--sparse-version=0.0"],
+  "pax 0.1": ["--format=posix", "--sparse-version=0.1"],
+  "pax 1.0": ["--format=posix", "--sparse-version=1.0"],
+};
+
+/** The mtime of everything {@link makeSparseTree} makes, but the symlink. */
+export const SPARSE_MTIME = 1_600_000_000;
+/** The mtime of the symlink {@link makeSparseTree} makes. */
+export const SYMLINK_MTIME = 1_500_000_000;
+
+/**
+ * Makes `root/pkg` with sparse files: `holey` (10 MiB, data in the middle),
+ * `tail-hole` (data, then a hole to the end), `many` (50 data blocks, more
+ * than the 4 + 21 map entries of an old GNU header and its first extension
+ * block, the last one ending the file), `all-hole` (no data at all), a
+ * plain file, a symlink and a directory.
+ */
+export async function makeSparseTree(root: string): Promise<void> {
+  const pkg = join(root, "pkg");
+  await Deno.mkdir(join(pkg, "lib"), { recursive: true });
+  await makeSparseFile(join(pkg, "holey"), 10 * 1024 * 1024, [[5_000_000, "data"]]);
+  await makeSparseFile(join(pkg, "lib", "tail-hole"), 2 * 1024 * 1024, [[0, "head".repeat(100)]]);
+  const many: [number, string][] = [];
+  for (let i = 0; i < 49; i++) many.push([i * 65536, `segment ${i}`]);
+  many.push([49 * 65536 + 100, "end!"]);
+  await makeSparseFile(join(pkg, "many"), 49 * 65536 + 104, many);
+  await makeSparseFile(join(pkg, "all-hole"), 3 * 1024 * 1024, []);
+  await Deno.writeTextFile(join(pkg, "plain"), "plain\n");
+  await Deno.chmod(join(pkg, "holey"), 0o755);
+  await Deno.chmod(join(pkg, "many"), 0o600);
+  await Deno.symlink("holey", join(pkg, "link"));
+  await sh("find", [root, "-exec", "touch", "-h", "-d", `@${SPARSE_MTIME}`, "{}", "+"]);
+  await sh("touch", ["-h", "-d", `@${SYMLINK_MTIME}`, join(pkg, "link")]);
+}
+
+/** Archives `root/pkg` with GNU tar in the sparse `encoding` (a {@link SPARSE_ENCODINGS} key). */
+export async function makeSparseTar(root: string, encoding: string): Promise<Uint8Array> {
+  const out = join(root, "sparse.tar");
+  await sh("tar", [...SPARSE_ENCODINGS[encoding], "-cf", out, "-C", root, "pkg"]);
+  try {
+    return await Deno.readFile(out);
+  } finally {
+    await Deno.remove(out);
+  }
 }

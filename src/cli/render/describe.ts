@@ -71,6 +71,12 @@ function describeSource(e: Fields, type: string): EventView | undefined {
   switch (type) {
     case "source.start":
       return { kind: "status", line: `fetching ${name} (${str(e, "url")})`, verbose: false };
+    case "source.wait":
+      return {
+        kind: "status",
+        line: `waiting for another worker-provisioner to finish fetching ${name}`,
+        verbose: false,
+      };
     case "source.progress":
       return {
         kind: "progress",

@@ -1,21 +1,28 @@
 /**
  * Byte streams of a file's (decompressed) content: in-process for gzip and
- * zstd (`node:zlib`), through `xz -dcf` / `bzip2 -dcf` for xz and bzip2, and
- * `bsdtar -cf - --format pax @file` to turn any other archive libarchive
- * reads (zip, cpio, ...) into a tar stream our safe extractor checks.
+ * zstd (`node:zlib`, decoding into reused buffers), through `xz -dcf` /
+ * `bzip2 -dcf` for xz and bzip2, and `bsdtar -cf - --format pax @file` to
+ * turn any other archive libarchive reads (zip, cpio, ...) into a tar stream
+ * our safe extractor checks.
+ *
+ * The chunks a {@link ByteSource} yields may be reused for the next chunk as
+ * soon as the consumer asks for it: copy what you keep.
  *
  * @module
  */
 
 import { createReadStream } from "node:fs";
-import { createGunzip, createZstdDecompress } from "node:zlib";
-import type { Readable, Transform } from "node:stream";
+import { createGunzip } from "node:zlib";
+import type { Readable } from "node:stream";
 import { CancelledError } from "../../errors.ts";
 import { ExtractFailedError } from "../errors.ts";
+import { decodeChunks, INPUT_CHUNK, readFileChunks } from "./_decoded_chunks.ts";
+import type { DecodeWorkerReply, DecodeWorkerRequest } from "./_decode_messages.ts";
+import { createBufferDecoder } from "./_zlib_handle.ts";
 
 /** A stream of bytes plus how to finish it. */
 export interface ByteSource {
-  /** The bytes. Breaking out of the iteration stops the producer. */
+  /** The bytes; a chunk may be overwritten once the next is asked for. Breaking out stops the producer. */
   readonly chunks: AsyncIterable<Uint8Array>;
   /** `in-process` or the system tool producing the bytes. */
   readonly tool: string;
@@ -23,12 +30,9 @@ export interface ByteSource {
   close(early?: boolean): Promise<void>;
 }
 
-const CHUNK = 1 << 20;
-
 /** The file's own bytes. */
 export function openRaw(path: string): ByteSource {
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
-  return nodeSource(stream, "in-process");
+  return generatorSource(readFileChunks(path));
 }
 
 /** Where a compressor's data is decoded: in this process (`node:zlib`) or by its command-line tool. */
@@ -36,14 +40,14 @@ export type Decoder = "in-process" | "tool";
 
 /**
  * The decoder used per format, chosen by `bench/extract_bench.ts` on a 1 GiB
- * tree: `node:zlib` gunzip beat `gzip -dc` (1.07x vs 1.73x bsdtar), while
- * `zstd -dc` beat `node:zlib` zstd (0.68x vs 1.80x bsdtar). When the tool is
- * missing (a bare node), gzip and zstd fall back to in-process; xz and bzip2
- * have no in-process decoder.
+ * tree: in-process `node:zlib` decoding into reused buffers beats both
+ * `gzip -dc` and `zstd -dc` piped into this process. When `node:zlib` lacks
+ * the handle this needs, gzip falls back to its stream API and zstd to the
+ * tool; xz and bzip2 have no in-process decoder.
  */
 export const DEFAULT_DECODERS: Readonly<Record<string, Decoder>> = {
   gzip: "in-process",
-  zstd: "tool",
+  zstd: "in-process",
   xz: "tool",
   bzip2: "tool",
 };
@@ -58,12 +62,9 @@ export function openDecompressed(
   decoder: Decoder = DEFAULT_DECODERS[format] ?? "tool",
 ): ByteSource {
   if ((format === "gzip" || format === "zstd") && decoder === "in-process") {
-    const input = createReadStream(path, { highWaterMark: CHUNK });
-    const decoder: Transform = format === "gzip"
-      ? createGunzip({ chunkSize: CHUNK })
-      : createZstdDecompress({ chunkSize: CHUNK });
-    input.on("error", (error) => decoder.destroy(error));
-    return nodeSource(input.pipe(decoder), "in-process", () => input.destroy());
+    const size = Deno.statSync(path).size;
+    const source = openInProcess(path, format, size >= WORKER_MIN_SIZE ? "worker" : "thread");
+    if (source) return source;
   }
   const tool = TOOLS[format];
   if (!tool) throw new ExtractFailedError(path, `no decoder for ${format}`);
@@ -71,7 +72,7 @@ export function openDecompressed(
     return toolSource(tool, ["-dcf", "--", path], signal); // -f as makepkg: zstd skips symlinks otherwise
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
-    if (format === "gzip" || format === "zstd") {
+    if (decoder === "tool" && (format === "gzip" || format === "zstd")) {
       return openDecompressed(path, format, signal, "in-process");
     }
     throw new ExtractFailedError(path, `${tool} is not installed: install it to extract ${format}`);
@@ -86,6 +87,131 @@ export function openAsTar(path: string, signal?: AbortSignal): ByteSource {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     throw new ExtractFailedError(path, "bsdtar is not installed: install libarchive-tools");
   }
+}
+
+/** gzip through the `node:zlib` stream API: the fallback when there is no buffer decoder. */
+export function gunzipStreamSource(path: string): ByteSource {
+  const input = createReadStream(path, { highWaterMark: INPUT_CHUNK });
+  const gunzip = createGunzip({ chunkSize: INPUT_CHUNK });
+  input.on("error", (error) => gunzip.destroy(error));
+  return nodeSource(input.pipe(gunzip), "in-process", () => input.destroy());
+}
+
+/** The decode worker's module; `deno compile` must `--include` it (a binary without it decodes on the main thread). */
+const DECODE_WORKER = new URL("./_decode_worker.ts", import.meta.url);
+
+/** The size of each buffer lent to the decode worker (four of them): fewer, larger messages. */
+const WORKER_CHUNK = 1 << 20;
+
+/** Below this compressed size, starting a worker costs more than it saves. */
+const WORKER_MIN_SIZE = 8 << 20;
+
+/** Where in this process a file is decoded: on the calling thread or on a decode worker. */
+export type InProcessThread = "thread" | "worker";
+
+/**
+ * gzip or zstd decoded in this process: into reused buffers on `thread`
+ * (the calling thread or a worker, which falls back to the calling thread if
+ * it cannot start), or for gzip through the stream API when `node:zlib` has
+ * no buffer decoder. `undefined` when nothing in-process can decode it.
+ */
+export function openInProcess(
+  path: string,
+  format: "gzip" | "zstd",
+  thread: InProcessThread,
+  workerModule: URL = DECODE_WORKER,
+): ByteSource | undefined {
+  const decoder = createBufferDecoder(format);
+  if (!decoder) return format === "gzip" ? gunzipStreamSource(path) : undefined;
+  const onThread = () => decodeChunks(readFileChunks(path), format, decoder);
+  const chunks = thread === "worker"
+    ? workerChunks(path, format, workerModule, onThread)
+    : onThread();
+  return generatorSource(
+    chunks,
+    (error) =>
+      new ExtractFailedError(path, `${format} data is corrupt: ${errorText(error)}`, {
+        cause: error,
+      }),
+  );
+}
+
+/** The chunks decoded by a decode worker; `fallback` when the worker cannot start. */
+async function* workerChunks(
+  path: string,
+  format: "gzip" | "zstd",
+  workerModule: URL,
+  fallback: () => AsyncGenerator<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  let worker: Worker;
+  try {
+    worker = new Worker(workerModule, { type: "module" });
+  } catch {
+    return yield* fallback();
+  }
+  const inbox: (DecodeWorkerReply | { type: "failed"; message: string })[] = [];
+  let wake: (() => void) | undefined;
+  const deliver = (message: (typeof inbox)[number]) => {
+    inbox.push(message);
+    wake?.();
+    wake = undefined;
+  };
+  worker.onmessage = (event: MessageEvent<DecodeWorkerReply>) => deliver(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    deliver({ type: "failed", message: event.message });
+  };
+  try {
+    const buffers = Array.from({ length: 4 }, () => new ArrayBuffer(WORKER_CHUNK));
+    const start: DecodeWorkerRequest = { type: "start", path, format, buffers };
+    worker.postMessage(start, buffers);
+    let started = false;
+    while (true) {
+      while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const message = inbox.shift()!;
+      if (message.type === "end") return;
+      if (message.type === "error") throw new Error(message.message);
+      if (message.type === "failed") {
+        if (started) throw new Error(`the decode worker failed: ${message.message}`);
+        return yield* fallback(); // e.g. a compiled binary built without the worker module
+      }
+      started = true;
+      yield new Uint8Array(message.buffer, 0, message.length);
+      const back: DecodeWorkerRequest = { type: "buffer", buffer: message.buffer };
+      worker.postMessage(back, [message.buffer]);
+    }
+  } finally {
+    worker.terminate();
+  }
+}
+
+/** A source over `chunks`; errors they throw pass through `wrap`. */
+function generatorSource(
+  chunks: AsyncGenerator<Uint8Array>,
+  wrap: (error: unknown) => unknown = (error) => error,
+): ByteSource {
+  let failure: unknown;
+  async function* guarded(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* chunks;
+    } catch (error) {
+      failure = wrap(error);
+      throw failure;
+    }
+  }
+  const iterable = guarded();
+  return {
+    chunks: iterable,
+    tool: "in-process",
+    async close(early = false): Promise<void> {
+      await iterable.return(undefined).catch(() => {});
+      if (failure !== undefined && !early) throw failure;
+    },
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function nodeSource(stream: Readable, tool: string, stop?: () => void): ByteSource {
@@ -116,8 +242,18 @@ function toolSource(tool: string, args: string[], signal?: AbortSignal): ByteSou
     ...(signal ? { signal } : {}),
   }).spawn();
   const stderr = new Response(child.stderr).text();
+  const reader = child.stdout.getReader({ mode: "byob" });
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    let buffer = new Uint8Array(INPUT_CHUNK);
+    while (true) {
+      const { value, done } = await reader.read(buffer);
+      if (done || !value) return;
+      yield value;
+      buffer = new Uint8Array(value.buffer);
+    }
+  }
   return {
-    chunks: child.stdout,
+    chunks: chunks(),
     tool,
     async close(early = false): Promise<void> {
       if (early) {
@@ -126,7 +262,7 @@ function toolSource(tool: string, args: string[], signal?: AbortSignal): ByteSou
         } catch {
           // Already exited.
         }
-        await child.stdout.cancel().catch(() => {});
+        await reader.cancel().catch(() => {});
       }
       const status = await child.status;
       const message = (await stderr).trim();

@@ -2,7 +2,9 @@
  * makepkg's `extract_file` for one source already symlinked into srcdir:
  * the format comes from the content (magic bytes), never the name. Tar
  * (plain or inside gzip, bzip2, xz or zstd) and anything else bsdtar reads
- * (zip, cpio) is extracted into srcdir through {@link SafeTarExtractor}; a
+ * (zip, cpio, and, when its signature says bsdtar might read it, 7z, rar,
+ * ar/deb, rpm, iso9660, ...) is extracted into srcdir through
+ * {@link SafeTarExtractor}; a
  * compressed file that is not an archive is decompressed to its name minus
  * the extension when the extension matches the compressor (`foo.gz` ->
  * `foo`), as makepkg does; anything else is left as the symlink.
@@ -17,7 +19,15 @@ import { removeIfExists } from "../cache.ts";
 import { ExtractFailedError } from "../errors.ts";
 import { emit, type SourceEvent } from "../events.ts";
 import { type ByteSource, openAsTar, openDecompressed, openRaw } from "./decompress.ts";
-import { type ArchiveFormat, COMPRESSORS, detectFormat, SINGLE_FILE_EXTENSIONS } from "./detect.ts";
+import {
+  type ArchiveFormat,
+  COMPRESSORS,
+  detectFormat,
+  mayBeOtherArchive,
+  SIGNATURE_HEAD_SIZE,
+  SIGNATURE_TAIL_SIZE,
+  SINGLE_FILE_EXTENSIONS,
+} from "./detect.ts";
 import { SafeTarExtractor } from "./tar_extract.ts";
 import { readTar, TarFormatError } from "./tar_reader.ts";
 
@@ -44,7 +54,7 @@ export async function extractInto(
     return await extractTar(openAsTar(path, context.signal), name, format, context);
   }
   if (COMPRESSORS.includes(format)) return await extractCompressed(path, name, format, context);
-  if (await bsdtarRecognizes(path)) {
+  if (await mayBeOtherArchiveFile(path) && await bsdtarRecognizes(path)) {
     return await extractTar(openAsTar(path, context.signal), name, "archive", context);
   }
   emit(context.onEvent, { type: "source.extract", name, format: "symlink", tool: "none" });
@@ -68,7 +78,7 @@ async function extractCompressed(
         done = true;
         break;
       }
-      head.push(next.value);
+      head.push(next.value.slice()); // the source reuses its buffer for the next chunk
       headSize += next.value.length;
     }
   } catch (error) {
@@ -166,6 +176,11 @@ function isCancelled(error: unknown): boolean {
 
 async function readHead(path: string, size: number): Promise<Uint8Array> {
   using file = await Deno.open(path, { read: true });
+  return await readAt(file, 0, size);
+}
+
+async function readAt(file: Deno.FsFile, offset: number, size: number): Promise<Uint8Array> {
+  await file.seek(offset, Deno.SeekMode.Start);
   const buffer = new Uint8Array(size);
   let filled = 0;
   while (filled < size) {
@@ -174,6 +189,15 @@ async function readHead(path: string, size: number): Promise<Uint8Array> {
     filled += n;
   }
   return buffer.subarray(0, filled);
+}
+
+/** {@link mayBeOtherArchive} on the file's head and tail: whether bsdtar is worth asking. */
+async function mayBeOtherArchiveFile(path: string): Promise<boolean> {
+  using file = await Deno.open(path, { read: true });
+  const { size } = await file.stat();
+  const head = await readAt(file, 0, SIGNATURE_HEAD_SIZE);
+  const tail = await readAt(file, Math.max(0, size - SIGNATURE_TAIL_SIZE), SIGNATURE_TAIL_SIZE);
+  return mayBeOtherArchive(head, tail);
 }
 
 function joinChunks(chunks: Uint8Array[], limit: number): Uint8Array {
@@ -188,7 +212,11 @@ function joinChunks(chunks: Uint8Array[], limit: number): Uint8Array {
   return out;
 }
 
-/** makepkg's fallback: `bsdtar -tf file -q '*'` succeeds for formats it knows. */
+/**
+ * makepkg's fallback: `bsdtar -tf file -q '*'` succeeds for formats it knows.
+ * Without bsdtar nothing more can be tried; a missing permission to run it
+ * (`NotCapable`) is thrown, since the file looks like an archive.
+ */
 async function bsdtarRecognizes(path: string): Promise<boolean> {
   try {
     const out = await new Deno.Command("bsdtar", {

@@ -4,16 +4,20 @@
  * whose parent is a symlink (one the archive made or one already there), hard
  * links whose target is absolute, contains `..` or lies behind a symlink,
  * device nodes and fifos. Kept: permission bits (minus the 022 umask makepkg
- * extracts with, no setuid/setgid), symlinks, file and directory mtimes.
- * Ownership is not restored (`--no-same-owner`).
+ * extracts with, no setuid/setgid), symlinks, file, directory and symlink
+ * mtimes (symlinks through `lutimes`, as libarchive does), and the holes of
+ * GNU sparse files (each data segment is written at its offset by seeking,
+ * then the file is extended to its real size). Ownership is not restored
+ * (`--no-same-owner`).
  *
  * @module
  */
 
 import { join } from "@std/path";
+import { lutimesSync } from "node:fs";
 import { throwIfCancelled } from "../../errors.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../errors.ts";
-import type { TarDataSink, TarEntry, TarHandler } from "./tar_reader.ts";
+import type { TarDataSink, TarEntry, TarHandler, TarSparseSegment } from "./tar_reader.ts";
 
 /** The permission mask applied to extracted modes (makepkg runs with umask 022, without -p). */
 const MODE_MASK = 0o755;
@@ -61,6 +65,7 @@ export class SafeTarExtractor implements TarHandler {
       case "symlink":
         this.#clearForNonDirectory(path, rel, entry.path);
         Deno.symlinkSync(entry.linkname, path);
+        lutimesSync(path, entry.mtime, entry.mtime);
         return undefined;
       case "hardlink":
         this.#hardLink(path, rel, entry);
@@ -220,13 +225,16 @@ export class SafeTarExtractor implements TarHandler {
     const done = () => (this.#current = undefined);
     const signal = this.#signal;
     const archive = this.#archive;
+    const write = entry.sparse
+      ? sparseWriter(file, entry.sparse, () => overflow(archive, entry.path))
+      : (chunk: Uint8Array) => writeAll(file, chunk);
     return {
       write(chunk: Uint8Array): void {
         throwIfCancelled(signal, `Extraction of ${archive}`);
-        let written = 0;
-        while (written < chunk.length) written += file.writeSync(chunk.subarray(written));
+        write(chunk);
       },
       close(): void {
+        if (entry.sparse) file.truncateSync(entry.size); // extends over a trailing hole
         file.utimeSync(entry.mtime, entry.mtime);
         file.close();
         done();
@@ -234,4 +242,38 @@ export class SafeTarExtractor implements TarHandler {
       },
     };
   }
+}
+
+function writeAll(file: Deno.FsFile, bytes: Uint8Array): void {
+  let written = 0;
+  while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+}
+
+/** Writes a sparse file's data at its segments' offsets, seeking over the holes between them. */
+function sparseWriter(
+  file: Deno.FsFile,
+  segments: readonly TarSparseSegment[],
+  overflow: () => Error,
+): (chunk: Uint8Array) => void {
+  let index = -1;
+  let left = 0; // bytes left in the current segment
+  return (chunk) => {
+    let pos = 0;
+    while (pos < chunk.length) {
+      if (left === 0) {
+        const next = segments[++index];
+        if (!next) throw overflow();
+        file.seekSync(next.offset, Deno.SeekMode.Start);
+        left = next.size;
+      }
+      const n = Math.min(left, chunk.length - pos);
+      writeAll(file, chunk.subarray(pos, pos + n));
+      pos += n;
+      left -= n;
+    }
+  };
+}
+
+function overflow(archive: string, member: string): Error {
+  return new ExtractFailedError(archive, `member ${member} holds more data than its sparse map`);
 }

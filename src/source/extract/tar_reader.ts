@@ -1,13 +1,28 @@
 /**
- * A streaming tar reader: ustar, GNU long names (`L`, `K`) and pax headers
- * (`x`, `g`: path, linkpath, size, mtime). It pushes each member to a
- * {@link TarHandler} with its data in chunks, never holding a whole member
- * in memory.
+ * A streaming tar reader: ustar, GNU long names (`L`, `K`), pax headers
+ * (`x`, `g`: path, linkpath, size, mtime) and GNU sparse files in every
+ * encoding bsdtar reads (old GNU type `S` with extension blocks, pax 0.0,
+ * 0.1 and 1.0). It pushes each member to a {@link TarHandler} with its data
+ * in chunks, never holding a whole member in memory (only a pax 1.0 sparse
+ * map is buffered, as numbers).
  *
  * @module
  */
 
 import { tarChecksumValid } from "./detect.ts";
+import { octal, TarFormatError, text } from "./_tar_fields.ts";
+import {
+  checkSparseMap,
+  MAX_SPARSE_SEGMENTS,
+  oldGnuSparseExtension,
+  oldGnuSparseHeader,
+  paxSparse,
+  SparseMap10Reader,
+  type TarSparseSegment,
+} from "./_tar_sparse.ts";
+
+export { TarFormatError } from "./_tar_fields.ts";
+export type { TarSparseSegment } from "./_tar_sparse.ts";
 
 /** The kind of a tar member. */
 export type TarEntryType =
@@ -22,7 +37,7 @@ export type TarEntryType =
 
 /** One tar member's header, with long names and pax overrides applied. */
 export interface TarEntry {
-  /** The member path as stored. */
+  /** The member path as stored (for a sparse file, `GNU.sparse.name` when given). */
   readonly path: string;
   /** Its kind. */
   readonly type: TarEntryType;
@@ -30,8 +45,19 @@ export interface TarEntry {
   readonly typeflag: string;
   /** Permission bits. */
   readonly mode: number;
-  /** Data size in bytes (0 for anything but files). */
+  /**
+   * The file's size in bytes (0 for anything but files). For a sparse file
+   * this is its real size; the data the sink receives is only the sum of
+   * the `sparse` segment sizes.
+   */
   readonly size: number;
+  /**
+   * For a sparse file only: where its data goes, in increasing offset order,
+   * never overlapping, all within `size`. The sink receives the segments'
+   * data back to back; everything between them (and after the last, up to
+   * `size`) is a hole of zeros.
+   */
+  readonly sparse?: readonly TarSparseSegment[];
   /** Modification time, seconds since the epoch. */
   readonly mtime: number;
   /** Target of a symlink or hard link. */
@@ -46,14 +72,15 @@ export interface TarHandler {
 
 /** Receives one member's data. */
 export interface TarDataSink {
-  /** Receives the next chunk of data (synchronously, or with a promise to wait for). */
+  /**
+   * Receives the next chunk of data (synchronously, or with a promise to wait
+   * for). The chunk may be reused by the producer once `write` returns (or its
+   * promise settles): copy anything kept.
+   */
   write(chunk: Uint8Array): void | Promise<void>;
   /** Called once all data was written. */
   close(): void | Promise<void>;
 }
-
-/** Raised for a corrupt or truncated tar stream. */
-export class TarFormatError extends Error {}
 
 const TYPES: Record<string, TarEntryType> = {
   "0": "file",
@@ -65,28 +92,16 @@ const TYPES: Record<string, TarEntryType> = {
   "4": "block-device",
   "5": "directory",
   "6": "fifo",
+  "S": "file",
 };
 
 const decoder = new TextDecoder();
 
-function text(block: Uint8Array, start: number, length: number): string {
-  const field = block.subarray(start, start + length);
-  const end = field.indexOf(0);
-  return decoder.decode(end >= 0 ? field.subarray(0, end) : field);
-}
+/** Pax keys that may repeat and whose order matters (GNU sparse format 0.0). */
+const ORDERED_PAX_KEYS = new Set(["GNU.sparse.offset", "GNU.sparse.numbytes"]);
 
-function octal(block: Uint8Array, start: number, length: number): number {
-  if (block[start] & 0x80) {
-    let value = 0;
-    for (let i = start + 1; i < start + length; i++) value = value * 256 + block[i];
-    return value;
-  }
-  const field = text(block, start, length).trim();
-  return field === "" ? 0 : parseInt(field, 8);
-}
-
-function parsePax(data: Uint8Array): Record<string, string> {
-  const out: Record<string, string> = {};
+function parsePax(data: Uint8Array): [string, string][] {
+  const out: [string, string][] = [];
   let pos = 0;
   while (pos < data.length) {
     const space = data.indexOf(0x20, pos);
@@ -95,16 +110,34 @@ function parsePax(data: Uint8Array): Record<string, string> {
     if (!(length > 0)) break;
     const record = decoder.decode(data.subarray(space + 1, pos + length - 1));
     const eq = record.indexOf("=");
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    if (eq > 0) out.push([record.slice(0, eq), record.slice(eq + 1)]);
     pos += length;
   }
   return out;
 }
 
+/** What the extension headers before a member said about it. */
 interface Pending {
   longName?: string;
   longLink?: string;
   pax: Record<string, string>;
+  /** The repeated, ordered pax records (GNU sparse 0.0). */
+  paxOrdered: [string, string][];
+}
+
+/** An old GNU sparse member whose extension blocks are still being read. */
+interface OldGnuPending {
+  readonly entry: TarEntry;
+  readonly dataSize: number;
+  readonly realSize: number;
+  readonly segments: { offset: number; size: number }[];
+}
+
+/** A pax 1.0 sparse member whose map (at the start of its data) is still being read. */
+interface MapPending {
+  readonly entry: TarEntry;
+  readonly realSize: number;
+  readonly reader: SparseMap10Reader;
 }
 
 /** Reads the tar stream `chunks`, calling `handler` for every member in order. */
@@ -112,82 +145,186 @@ export async function readTar(
   chunks: AsyncIterable<Uint8Array>,
   handler: TarHandler,
 ): Promise<void> {
-  const header = new Uint8Array(512);
-  let headerFill = 0;
-  let remaining = 0; // data bytes left in the current member
-  let padding = 0; // padding bytes left after it
-  let sink: TarDataSink | undefined;
-  let meta: { kind: string; parts: Uint8Array[]; size: number } | undefined;
-  let globalPax: Record<string, string> = {};
-  let pending: Pending = { pax: {} };
-  let ended = false;
-  const startMember = async () => {
+  const stream = new TarStream(handler);
+  for await (const chunk of chunks) {
+    await stream.push(chunk);
+    if (stream.ended) break;
+  }
+  stream.finish();
+}
+
+/** The reader's state machine: header blocks, member data, padding. */
+class TarStream {
+  /** True once the end-of-archive block was read. */
+  ended = false;
+  readonly #handler: TarHandler;
+  readonly #block = new Uint8Array(512);
+  #blockFill = 0;
+  #remaining = 0; // data bytes left in the current member
+  #padding = 0; // padding bytes left after it
+  #sink: TarDataSink | undefined;
+  #meta: { kind: string; parts: Uint8Array[]; size: number } | undefined;
+  #oldGnu: OldGnuPending | undefined;
+  #map: MapPending | undefined;
+  #globalPax: Record<string, string> = {};
+  #pending: Pending = { pax: {}, paxOrdered: [] };
+
+  constructor(handler: TarHandler) {
+    this.#handler = handler;
+  }
+
+  /** Consumes one chunk of the stream (never keeping a reference to it). */
+  async push(chunk: Uint8Array): Promise<void> {
+    let pos = 0;
+    while (pos < chunk.length && !this.ended) {
+      if (this.#remaining > 0) {
+        pos += await this.#data(chunk.subarray(pos, pos + this.#remaining));
+      } else if (this.#padding > 0) {
+        const n = Math.min(this.#padding, chunk.length - pos);
+        this.#padding -= n;
+        pos += n;
+      } else {
+        const n = Math.min(512 - this.#blockFill, chunk.length - pos);
+        this.#block.set(chunk.subarray(pos, pos + n), this.#blockFill);
+        this.#blockFill += n;
+        pos += n;
+        if (this.#blockFill === 512) {
+          this.#blockFill = 0;
+          if (this.#oldGnu) await this.#oldGnuExtension();
+          else await this.#header();
+        }
+      }
+    }
+  }
+
+  /** Fails unless the stream ended between members. */
+  finish(): void {
+    if (
+      !this.ended &&
+      (this.#remaining > 0 || this.#blockFill > 0 || this.#meta || this.#sink || this.#oldGnu ||
+        this.#map)
+    ) {
+      throw new TarFormatError("the tar stream ends in the middle of a member");
+    }
+  }
+
+  /** Takes member data from the start of `bytes` (at most what is left); returns how much. */
+  async #data(bytes: Uint8Array): Promise<number> {
+    let n = bytes.length;
+    if (this.#map) {
+      n = this.#map.reader.push(bytes);
+      this.#remaining -= n;
+      if (this.#map.reader.done) await this.#openSparse10(this.#map);
+      else if (this.#remaining === 0) {
+        throw new TarFormatError(`the sparse map of ${this.#map.entry.path} is truncated`);
+      }
+      return n;
+    }
+    if (this.#meta) this.#meta.parts.push(bytes.slice());
+    else if (this.#sink) {
+      const pending = this.#sink.write(bytes);
+      if (pending) await pending;
+    }
+    this.#remaining -= n;
+    if (this.#remaining === 0) await this.#endMember();
+    return n;
+  }
+
+  async #header(): Promise<void> {
+    const header = this.#block;
     if (header.every((b) => b === 0)) {
-      ended = true;
+      this.ended = true;
       return;
     }
     if (!tarChecksumValid(header)) throw new TarFormatError("bad tar header checksum");
     const typeflag = String.fromCharCode(header[156]);
-    let size = octal(header, 124, 12);
     if (typeflag === "L" || typeflag === "K" || typeflag === "x" || typeflag === "g") {
-      meta = { kind: typeflag, parts: [], size };
-    } else {
-      const entry = buildEntry(header, typeflag, pending, globalPax);
-      pending = { pax: {} };
-      size = entry.size;
-      sink = await handler.entry(entry);
+      const size = octal(header, 124, 12);
+      this.#meta = { kind: typeflag, parts: [], size };
+      return await this.#beginData(size);
     }
-    remaining = size;
-    padding = (512 - (size % 512)) % 512;
-    if (remaining === 0) await endMember();
-  };
-  const endMember = async () => {
+    const pending = this.#pending;
+    this.#pending = { pax: {}, paxOrdered: [] };
+    const entry = buildEntry(header, typeflag, pending, this.#globalPax);
+    const dataSize = entry.size;
+    if (typeflag === "S") {
+      const old = oldGnuSparseHeader(header);
+      this.#oldGnu = { entry, dataSize, realSize: old.realSize, segments: old.segments };
+      if (!old.extended) await this.#openOldGnu();
+      return;
+    }
+    const sparse = entry.type === "file" ? paxSparse(pending.pax, pending.paxOrdered) : undefined;
+    if (!sparse) return await this.#beginData(dataSize, entry);
+    const named = sparse.name === undefined ? entry : { ...entry, path: sparse.name };
+    if (sparse.segments) {
+      const map = checkSparseMap(sparse.segments, sparse.realSize, dataSize, named.path);
+      return await this.#beginData(dataSize, { ...named, size: sparse.realSize, sparse: map });
+    }
+    if (dataSize === 0) throw new TarFormatError(`the sparse map of ${named.path} is missing`);
+    this.#map = { entry: named, realSize: sparse.realSize, reader: new SparseMap10Reader() };
+    this.#setData(dataSize);
+  }
+
+  async #oldGnuExtension(): Promise<void> {
+    const old = this.#oldGnu!;
+    const more = oldGnuSparseExtension(this.#block);
+    old.segments.push(...more.segments);
+    if (old.segments.length > MAX_SPARSE_SEGMENTS) {
+      throw new TarFormatError(
+        `the sparse map of ${old.entry.path} has more than ${MAX_SPARSE_SEGMENTS} entries`,
+      );
+    }
+    if (!more.extended) await this.#openOldGnu();
+  }
+
+  async #openOldGnu(): Promise<void> {
+    const { entry, dataSize, realSize, segments } = this.#oldGnu!;
+    this.#oldGnu = undefined;
+    const map = checkSparseMap(segments, realSize, dataSize, entry.path);
+    await this.#beginData(dataSize, { ...entry, size: realSize, sparse: map });
+  }
+
+  async #openSparse10(pending: MapPending): Promise<void> {
+    this.#map = undefined;
+    const { entry, realSize, reader } = pending;
+    const map = checkSparseMap(reader.segments, realSize, this.#remaining, entry.path);
+    this.#sink = await this.#handler.entry({ ...entry, size: realSize, sparse: map });
+    if (this.#remaining === 0) await this.#endMember();
+  }
+
+  /** Starts `size` bytes of member data (and its padding), handing `entry` to the handler. */
+  async #beginData(size: number, entry?: TarEntry): Promise<void> {
+    this.#setData(size);
+    if (entry) this.#sink = await this.#handler.entry(entry);
+    if (size === 0) await this.#endMember();
+  }
+
+  #setData(size: number): void {
+    this.#remaining = size;
+    this.#padding = (512 - (size % 512)) % 512;
+  }
+
+  async #endMember(): Promise<void> {
+    const meta = this.#meta;
     if (meta) {
+      this.#meta = undefined;
       const data = concat(meta.parts, meta.size);
-      if (meta.kind === "L") pending.longName = text(data, 0, data.length);
-      else if (meta.kind === "K") pending.longLink = text(data, 0, data.length);
-      else if (meta.kind === "x") pending.pax = { ...pending.pax, ...parsePax(data) };
-      else globalPax = { ...globalPax, ...parsePax(data) };
-      meta = undefined;
-    } else if (sink) {
-      const pending = sink.close();
-      sink = undefined;
-      if (pending) await pending;
-    }
-  };
-  for await (const chunk of chunks) {
-    let pos = 0;
-    while (pos < chunk.length && !ended) {
-      if (remaining > 0) {
-        const n = Math.min(remaining, chunk.length - pos);
-        const piece = chunk.subarray(pos, pos + n);
-        if (meta) meta.parts.push(piece.slice());
-        else if (sink) {
-          const pending = sink.write(piece);
-          if (pending) await pending;
-        }
-        remaining -= n;
-        pos += n;
-        if (remaining === 0) await endMember();
-      } else if (padding > 0) {
-        const n = Math.min(padding, chunk.length - pos);
-        padding -= n;
-        pos += n;
+      if (meta.kind === "L") this.#pending.longName = text(data, 0, data.length);
+      else if (meta.kind === "K") this.#pending.longLink = text(data, 0, data.length);
+      else if (meta.kind === "g") {
+        this.#globalPax = { ...this.#globalPax, ...Object.fromEntries(parsePax(data)) };
       } else {
-        const n = Math.min(512 - headerFill, chunk.length - pos);
-        header.set(chunk.subarray(pos, pos + n), headerFill);
-        headerFill += n;
-        pos += n;
-        if (headerFill === 512) {
-          headerFill = 0;
-          await startMember();
+        for (const [key, value] of parsePax(data)) {
+          if (ORDERED_PAX_KEYS.has(key)) this.#pending.paxOrdered.push([key, value]);
+          this.#pending.pax[key] = value;
         }
       }
+    } else if (this.#sink) {
+      const sink = this.#sink;
+      this.#sink = undefined;
+      const pending = sink.close();
+      if (pending) await pending;
     }
-    if (ended) break;
-  }
-  if (!ended && (remaining > 0 || headerFill > 0 || meta || sink)) {
-    throw new TarFormatError("the tar stream ends in the middle of a member");
   }
 }
 

@@ -43,6 +43,7 @@ export function storeVerified(
   const target = cachePathFor(context.cacheDir, source);
   const name = source.entry.name;
   const algorithms = Object.keys(source.checksums) as HashAlgorithm[];
+  const onWait = () => emit(context.onEvent, { type: "source.wait", name, path: target });
   return withFileLock(target, async () => {
     if (await cacheHit(source, context, target, algorithms)) {
       emit(context.onEvent, { type: "source.cached", name, path: target });
@@ -77,7 +78,7 @@ export function storeVerified(
     await removeIfExists(`${part}.json`);
     emit(context.onEvent, { type: "source.verified", name, algorithms });
     return { source, name, kind: "file", path: target, fromCache: false };
-  });
+  }, { signal: context.signal, onWait, label: name });
 }
 
 /** Deletes a `.part` file and its resume metadata. */

@@ -32,6 +32,8 @@ export function downloadGit(
   const url = entry.location;
   const mirror = gitMirrorPathFor(context.cacheDir, url, entry.name);
   const signal = context.signal;
+  const onWait = () =>
+    emit(context.onEvent, { type: "source.wait", name: entry.name, path: mirror });
   return withFileLock(mirror, async () => {
     let fromCache = true;
     if (await isMirrorOf(mirror, url, context)) {
@@ -60,7 +62,7 @@ export function downloadGit(
     await assertRefExists(source, mirror, signal);
     emit(context.onEvent, { type: "source.verified", name: entry.name, algorithms: [] });
     return { source, name: entry.name, kind: "git", path: mirror, fromCache };
-  });
+  }, { signal, onWait, label: entry.name });
 }
 
 function opt(signal: AbortSignal | undefined): { signal?: AbortSignal } {
