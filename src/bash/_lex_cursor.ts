@@ -57,6 +57,11 @@ export class Cursor {
   pending: PendingHeredoc[] = [];
   /** The depth budget. */
   readonly depth: DepthBudget;
+  /**
+   * Whether `shopt -s extglob` is in effect while parsing: bash then reads
+   * `@(...)`, `*(...)`, `+(...)`, `?(...)` and `!(...)` as parts of a word.
+   */
+  extglob = false;
   #lineStarts: number[] | undefined;
 
   /** Creates a cursor over `text`. */

@@ -101,15 +101,28 @@ export function atListEnd(c: Cursor): boolean {
 /**
  * Parses a compound list: statements separated by `;`, `&` or newlines,
  * up to (not including) a closing token. May return an empty list.
+ * `topLevel`: the script's own list, where bash parses and runs one line at
+ * a time, so a `shopt -s extglob` there changes how the following lines parse.
  */
-export function parseList(c: Cursor): Statement[] {
+export function parseList(c: Cursor, topLevel = false): Statement[] {
   c.enter();
   const body: Statement[] = [];
+  let pending: boolean | undefined;
+  let pendingLine = 0;
   for (;;) {
     skipLinebreaks(c);
+    if (pending !== undefined && c.pos().line > pendingLine) {
+      c.extglob = pending;
+      pending = undefined;
+    }
     if (atListEnd(c)) break;
     const st = parseStatement(c);
     body.push(st);
+    const extglob = topLevel ? shoptExtglob(st) : undefined;
+    if (extglob !== undefined) {
+      pending = extglob;
+      pendingLine = c.pos().line;
+    }
     if (st.background) continue;
     skipSpace(c);
     const ch = c.peek();
@@ -130,6 +143,26 @@ export function parseNonEmptyList(c: Cursor, what: string): Statement[] {
   const body = parseList(c);
   if (body.length === 0) c.unexpected(`a command in ${what}`);
   return body;
+}
+
+/**
+ * What a top-level statement sets extglob to, when it is a plain
+ * `shopt -s|-u ... extglob ...` command; undefined otherwise.
+ */
+function shoptExtglob(st: Statement): boolean | undefined {
+  const { first, rest } = st.andOr;
+  if (st.background || rest.length > 0 || first.negated || first.commands.length !== 1) return;
+  const cmd = first.commands[0];
+  if (cmd.type !== "SimpleCommand" || cmd.assignments.length > 0) return;
+  const words: string[] = [];
+  for (const w of cmd.words) {
+    if (w.type !== "Word" || !w.parts.every((p) => p.type === "literal")) return;
+    words.push(w.parts.map((p) => p.type === "literal" ? p.value : "").join(""));
+  }
+  if (words[0] !== "shopt" || !words.includes("extglob")) return;
+  const flags = words.slice(1).filter((w) => w.startsWith("-")).join("");
+  if (flags.includes("o") || flags.includes("s") === flags.includes("u")) return;
+  return flags.includes("s");
 }
 
 function parseStatement(c: Cursor): Statement {
@@ -235,10 +268,10 @@ export function parseNestedScript(c: Cursor): Script {
   return { type: "Script", body, pos, offset: c.offset(start), end: c.offset() };
 }
 
-/** Parses a whole script in `c` (to end of input). */
-export function parseWholeScript(c: Cursor): Script {
+/** Parses a whole script in `c` (to end of input); `topLevel` as in {@link parseList}. */
+export function parseWholeScript(c: Cursor, topLevel = false): Script {
   const pos = c.pos();
-  const body = parseList(c);
+  const body = parseList(c, topLevel);
   skipLinebreaks(c);
   if (!c.eof()) c.unexpected();
   finishPendingAtEof(c);
@@ -248,5 +281,6 @@ export function parseWholeScript(c: Cursor): Script {
 /** Parses a rewritten sub-text (a backtick body) as a script. */
 export function parseScriptText(parent: Cursor, text: string, base: CursorBase): Script {
   const sub = new Cursor(text, base, parent.depth);
+  sub.extglob = parent.extglob;
   return parseWholeScript(sub);
 }

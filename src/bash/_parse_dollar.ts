@@ -312,7 +312,7 @@ function readParamOp(c: Cursor, part: ParamPart, quoted: boolean): void {
       c.next();
       op.replacement = readWordOf(c, "param", { until: "}" });
     }
-  } else if (ch === "^" || ch === ",") {
+  } else if (ch === "^" || ch === "," || ch === "~") {
     c.next();
     const double = c.peek() === ch;
     if (double) c.next();

@@ -94,5 +94,6 @@ function parseBody(
   base: { line: number; column: number; offset: number },
 ): Word {
   const sub = new Cursor(text, base, c.depth);
+  sub.extglob = c.extglob;
   return readWordOf(sub, "heredoc");
 }

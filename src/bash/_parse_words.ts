@@ -99,6 +99,7 @@ export function readParts(
   for (;;) {
     const ch = c.peek();
     if (ch === "") {
+      if (kind === "word" && depth > 0) c.fail("unexpected end of file while looking for a matching ')'");
       if (kind === "word" || kind === "test" || kind === "regex" || kind === "heredoc") return;
       if (opts.openedAt === undefined) c.unexpected(closerOf(kind, until));
       c.fail(`unexpected end of file while looking for ${closerOf(kind, until)}`, opts.openedAt);
@@ -109,7 +110,7 @@ export function readParts(
       prev = ")";
       continue;
     }
-    depth = nextDepth(kind, ch, depth, prev);
+    depth = nextDepth(kind, ch, depth, prev, c.extglob);
     if (depth < 0) return;
     const run = RUNS[kind];
     if (run && depth === 0 && until === "") {
@@ -129,11 +130,23 @@ export function readParts(
 
 /**
  * The nesting depth after `ch` in a context of `kind`, or -1 when the word
- * ends before `ch`. `prev` is the previous unquoted character (extglob).
+ * ends before `ch`. `prev` is the previous unquoted character (extglob);
+ * `extglob` says whether command words may hold extglob groups.
  */
-function nextDepth(kind: WordKind, ch: string, depth: number, prev: string): number {
+function nextDepth(
+  kind: WordKind,
+  ch: string,
+  depth: number,
+  prev: string,
+  extglob: boolean,
+): number {
   switch (kind) {
     case "word":
+      if (extglob) {
+        // bash reads an extglob group as a balanced pair, blanks and `|` included
+        if (ch === "(" && (depth > 0 || EXTGLOB_PREFIX.includes(prev))) return depth + 1;
+        if (depth > 0) return ch === ")" ? depth - 1 : depth;
+      }
       return isMeta(ch) ? -1 : depth;
     case "test":
       if (ch === "(" && (depth > 0 || EXTGLOB_PREFIX.includes(prev))) return depth + 1;
@@ -147,8 +160,8 @@ function nextDepth(kind: WordKind, ch: string, depth: number, prev: string): num
       return ch === '"' ? -1 : depth;
     case "param":
     case "paramDq":
-      if (ch === "}") return depth === 0 ? -1 : depth - 1;
-      return ch === "{" ? depth + 1 : depth;
+      // the first unquoted `}` ends `${...}`: bash does not pair a plain `{` inside it
+      return ch === "}" ? -1 : depth;
     case "arith":
       if (ch === "(" || ch === "[") return depth + 1;
       if (ch === ")" || ch === "]") return depth === 0 ? -1 : depth - 1;
@@ -179,7 +192,10 @@ function readOne(
       out.literal("\\", quoted, () => c.pos(start));
       return "";
     }
-    if (unquotedRules || "$`\\".includes(n) || (n === '"' && kind !== "heredoc")) {
+    if (
+      unquotedRules || "$`\\".includes(n) || (n === '"' && kind !== "heredoc") ||
+      (n === "}" && kind === "paramDq")
+    ) {
       c.i++;
       out.literal(n, true, () => c.pos(start));
     } else out.literal("\\", true, () => c.pos(start));

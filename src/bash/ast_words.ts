@@ -148,10 +148,10 @@ export type ParamOp =
     replacement?: Word;
   }
   | {
-    /** `${x^p}` `${x^^p}` `${x,p}` `${x,,p}`. */
+    /** `${x^p}` `${x^^p}` `${x,p}` `${x,,p}` and the toggling `${x~p}` `${x~~p}`. */
     kind: "case";
     /** The operator as written. */
-    op: "^" | "^^" | "," | ",,";
+    op: "^" | "^^" | "," | ",," | "~" | "~~";
     /** The optional pattern selecting which characters change. */
     pattern?: Word;
   }

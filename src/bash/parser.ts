@@ -83,7 +83,7 @@ export function parseBash(text: string, options: ParseBashOptions = {}): Script 
     maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES,
   });
   try {
-    return parseWholeScript(c);
+    return parseWholeScript(c, true);
   } catch (e) {
     if (e instanceof RangeError) {
       const p = c.pos(Math.min(c.i, text.length));

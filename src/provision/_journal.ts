@@ -17,6 +17,7 @@
 import { dirname, join } from "@std/path";
 import { lstatOrNull, moveAtomic, removeIfEmptyDir, writeJsonAtomic } from "./_fs.ts";
 import { RecordInvalidError } from "./errors.ts";
+import { acquireTreeLock } from "./lock.ts";
 import { type Layout, statePaths } from "./paths.ts";
 import { readRecord } from "./record.ts";
 
@@ -136,6 +137,7 @@ export async function recoverWorker(layout: Layout, id: string): Promise<Recover
   const journal = await readJournal(layout, id);
   let outcome: RecoveryOutcome = "none";
   if (journal) {
+    await using _tree = await acquireTreeLock(layout.stateDir, id);
     const record = await readRecord(layout.stateDir, id, layout.root);
     if (record?.txid === journal.txid) {
       await rollForward(layout, journal);

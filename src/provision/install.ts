@@ -28,6 +28,7 @@ import { type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts
 import { type PackageTree, type StagedEntry, stageTrees } from "./_stage.ts";
 import { type ConflictingPath, InstallConflictError } from "./errors.ts";
 import { type Layout, statePaths } from "./paths.ts";
+import { acquireTreeLock, type WorkerLock } from "./lock.ts";
 import {
   listRecords,
   readRecord,
@@ -294,9 +295,11 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
   const txid = crypto.randomUUID();
   const stagingDir = paths.staging(`${id}~${txid}`);
   let journal: Journal | null = null;
+  let tree: WorkerLock | undefined;
   try {
     const entries = await stageTrees(layout, options.trees, stagingDir, options.signal);
     await options.hook?.("staged");
+    tree = await acquireTreeLock(layout.stateDir, id, options.signal);
     const others = await readOthers(layout, id);
     const conflicts = await findConflicts(id, entries, options.force ?? false, others.owners);
     if (conflicts.length) throw new InstallConflictError(id, conflicts);
@@ -333,5 +336,7 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
     else await Deno.remove(stagingDir, { recursive: true }).catch(() => {});
     await Deno.remove(paths.stagingDir).catch(() => {});
     throw error;
+  } finally {
+    await tree?.release();
   }
 }

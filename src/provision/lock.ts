@@ -1,6 +1,12 @@
 /**
- * The per-worker lock: an exclusive `flock(2)` on `locks/<id>.lock` in the
- * state directory, taken with `Deno.FsFile.tryLock(true)`.
+ * The per-worker lock, an exclusive `flock(2)` on `locks/<id>.lock` in the
+ * state directory, and the install-tree lock on `locks/.tree.lock`, taken
+ * with `Deno.FsFile.tryLock(true)` (`src/_flock.ts`). A worker's lock is
+ * held for its whole job; the tree lock only while a job reads the other
+ * workers' records and changes files under the root (apply and record,
+ * uninstall, recovery), so two jobs never decide about a shared directory or
+ * path from records the other is about to change. The order is always the
+ * worker's lock first, then the tree lock.
  *
  * Measured on Deno 2.9 / Linux: `tryLock` is a real flock — two handles in
  * one process exclude each other, another process is excluded, and the lock
@@ -8,9 +14,7 @@
  * So a lock can never go stale, and no pid-liveness guessing is needed; the
  * file still carries `pid@host since time` for messages.
  *
- * The lock file is removed on release. To stay correct with removal, an
- * acquirer checks after locking that the path still names the inode it
- * locked, and retries otherwise.
+ * The lock file is removed on release (safely: see `src/_flock.ts`).
  *
  * Callers re-check the state (the record) after acquiring: another process
  * may have finished the same job while they waited.
@@ -20,8 +24,9 @@
 
 import { dirname } from "@std/path";
 import { hostname } from "node:os";
-import { CancelledError } from "../errors.ts";
+import { lockFileAt, unlockAndRemove } from "../_flock.ts";
 import { LockBusyError } from "./errors.ts";
+import { statePaths } from "./paths.ts";
 
 /** A held lock. */
 export interface WorkerLock extends AsyncDisposable {
@@ -43,18 +48,6 @@ export interface AcquireLockOptions {
   readonly onWait?: (holder: string | undefined) => void;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
-}
-
 async function readHolder(path: string): Promise<string | undefined> {
   try {
     const text = (await Deno.readTextFile(path)).trim();
@@ -64,55 +57,17 @@ async function readHolder(path: string): Promise<string | undefined> {
   }
 }
 
-/** Tries once; returns the locked file or `null` when busy. */
-async function tryOnce(path: string): Promise<Deno.FsFile | null> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true, write: true, create: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return tryOnce(path); // dir removed meanwhile
-    throw error;
-  }
-  try {
-    if (!(await file.tryLock(true))) {
-      file.close();
-      return null;
-    }
-    const [held, named] = [await file.stat(), await Deno.stat(path).catch(() => null)];
-    if (named === null || named.ino !== held.ino || named.dev !== held.dev) {
-      file.close(); // the holder before us removed it: lock the new file instead
-      return tryOnce(path);
-    }
-    return file;
-  } catch (error) {
-    file.close();
-    throw error;
-  }
-}
-
 /** Acquires the exclusive lock at `path`, waiting up to `timeoutMs`; throws {@link LockBusyError} after. */
 export async function acquireLock(path: string, options: AcquireLockOptions): Promise<WorkerLock> {
-  const timeoutMs = options.timeoutMs ?? 300_000;
-  const deadline = Date.now() + timeoutMs;
-  let waited = false;
-  let delay = 20;
-  for (;;) {
-    if (options.signal?.aborted) {
-      throw new CancelledError(`Waiting for the lock of ${options.id}`, {
-        cause: options.signal.reason,
-      });
-    }
-    const file = await tryOnce(path);
-    if (file) return held(path, file);
-    if (Date.now() >= deadline) throw new LockBusyError(options.id, path, await readHolder(path));
-    if (!waited) {
-      waited = true;
-      options.onWait?.(await readHolder(path));
-    }
-    await sleep(Math.min(delay, Math.max(1, deadline - Date.now())), options.signal);
-    delay = Math.min(delay * 2, 250);
-  }
+  const { signal, onWait } = options;
+  const file = await lockFileAt(path, {
+    what: `Waiting for the lock of ${options.id}`,
+    deadline: Date.now() + (options.timeoutMs ?? 300_000),
+    ...(signal ? { signal } : {}),
+    ...(onWait ? { onWait: async () => onWait(await readHolder(path)) } : {}),
+  });
+  if (!file) throw new LockBusyError(options.id, path, await readHolder(path));
+  return held(path, file);
 }
 
 async function held(path: string, file: Deno.FsFile): Promise<WorkerLock> {
@@ -123,12 +78,7 @@ async function held(path: string, file: Deno.FsFile): Promise<WorkerLock> {
   const release = async () => {
     if (released) return;
     released = true;
-    try {
-      await Deno.remove(path);
-    } catch {
-      // already gone
-    }
-    file.close();
+    await unlockAndRemove(path, file).catch(() => {});
     try {
       await Deno.remove(dirname(path)); // only when empty; a racing acquirer retries
     } catch {
@@ -136,4 +86,22 @@ async function held(path: string, file: Deno.FsFile): Promise<WorkerLock> {
     }
   };
   return { path, release, [Symbol.asyncDispose]: release };
+}
+
+/**
+ * Acquires the install-tree lock of the state directory `stateDir` for
+ * worker `id`'s job (the caller holds that worker's lock). Waits up to
+ * `timeoutMs` like {@link acquireLock}.
+ */
+export function acquireTreeLock(
+  stateDir: string,
+  id: string,
+  signal?: AbortSignal,
+  timeoutMs?: number,
+): Promise<WorkerLock> {
+  return acquireLock(statePaths(stateDir).treeLock, {
+    id,
+    ...(signal ? { signal } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  });
 }

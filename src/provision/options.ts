@@ -70,6 +70,12 @@ export interface ProvisionCallOptions {
   readonly onEvent?: EventSink<ProvisionEnvelope>;
   /** Install again even when the same version is installed and intact. @default false */
   readonly reinstall?: boolean;
+  /**
+   * Called with the plan before the worker's lock is taken and anything is
+   * fetched (e.g. to check permissions for its hosts and programs); a throw
+   * stops the job. @default none
+   */
+  readonly onPlan?: (plan: ProvisionPlan) => void | Promise<void>;
 }
 
 /** Options of `WorkerProvisioner.fetch()`. */

@@ -125,6 +125,8 @@ export interface StatePaths {
   record(id: string): string;
   /** The lock file of worker `id`. */
   lock(id: string): string;
+  /** The install-tree lock, held while a job changes files under the root. */
+  readonly treeLock: string;
   /** The journal file of worker `id`. */
   journal(id: string): string;
   /** The staging directory of transaction `txid`. */
@@ -144,6 +146,7 @@ export function statePaths(stateDir: string): StatePaths {
     stagingDir,
     record: (id) => join(workersDir, id, "record.json"),
     lock: (id) => join(locksDir, `${id}.lock`),
+    treeLock: join(locksDir, ".tree.lock"), // a name no worker id can take
     journal: (id) => join(journalDir, `${id}.json`),
     staging: (txid) => join(stagingDir, txid),
   };

@@ -325,6 +325,7 @@ export class WorkerProvisioner {
       );
       const planned = await job.step("plan", () => this.#planResolved(idOrPath, recipe));
       const id = job.id = planned.plan.id;
+      await options.onPlan?.(planned.plan);
       const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
       if (early) return job.done(early, "lock");
       lock = await job.step("lock", () =>

@@ -12,6 +12,7 @@
 
 import { lstatOrNull } from "./_fs.ts";
 import { othersDirs, recordedDirs, removeEmptyDirs } from "./_dirs.ts";
+import { acquireTreeLock } from "./lock.ts";
 import { rootOfStateDir } from "./paths.ts";
 import { listRecords, removeRecord, type WorkerRecord } from "./record.ts";
 import { checkFile, type VerifyProblem } from "./verify.ts";
@@ -45,6 +46,7 @@ export async function uninstallRecord(
   options: UninstallOptions = {},
 ): Promise<UninstallResult> {
   const root = options.root ?? rootOfStateDir(stateDir);
+  await using _tree = await acquireTreeLock(stateDir, record.id);
   const removed: string[] = [];
   const kept: VerifyProblem[] = [];
   for (const file of [...record.files].reverse()) {

@@ -15,35 +15,19 @@
  * ## The lock ({@link withFileLock})
  *
  * Tasks of one process queue on a promise chain per target; across
- * processes, an `flock(2)` on `<target>.lock` (released by the kernel if the
- * holder dies, so it never goes stale). The wait polls
- * `Deno.FsFile.tryLock(true)` with a backoff growing from 5 ms to 200 ms, so
- * an `AbortSignal` ends it promptly (a blocking `lock(true)` would hold a
- * thread until granted, deaf to Ctrl-C).
- *
- * No `.lock` file stays in the cache once the last holder leaves. Removing
- * a lock file is safe only with the classic protocol:
- *
- * 1. The holder unlinks `<target>.lock` *while still holding* the lock, then
- *    closes it (which unlocks).
- * 2. Every acquirer, once `tryLock` succeeds, compares its descriptor's
- *    `fstat` (`ino`, `dev`) with `stat` of the path. If the path is gone or
- *    names another inode, it locked a file a previous holder already
- *    unlinked: it closes it and tries again on the path's current file.
- *
- * So the lock held is always the one on the inode the path names, and at
- * most one process holds that. A process killed outright (SIGKILL) between creating the file
- * and locking it, or while holding it, leaves an empty `<target>.lock`; the
- * next holder of that target removes it.
+ * processes, an `flock(2)` on `<target>.lock` that polls (so Ctrl-C ends a
+ * wait) and is removed when released, so no `.lock` file stays in the cache
+ * once the last holder leaves (the protocol is in `src/_flock.ts`).
  *
  * @module
  */
 
 import { createHash } from "node:crypto";
-import { dirname, join } from "@std/path";
+import { join } from "@std/path";
 import type { HashAlgorithm } from "../pkgbuild/model.ts";
 import type { PlannedSource } from "./plan.ts";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
+import { lockFileAt, unlockAndRemove } from "../_flock.ts";
 
 /** Checksum algorithms by preference for the content key (strongest first). */
 const KEY_PREFERENCE: readonly HashAlgorithm[] = [
@@ -114,10 +98,6 @@ export interface FileLockOptions {
   readonly label?: string;
 }
 
-/** Backoff of the lock poll: first and largest delay, in ms. */
-const FIRST_POLL_MS = 5;
-const MAX_POLL_MS = 200;
-
 /**
  * Runs `fn` while holding the exclusive lock of `target` (see the module doc):
  * queued behind this process's other holders of `target`, then an `flock` on
@@ -135,12 +115,17 @@ export async function withFileLock<T>(
   const leaveQueue = await enterQueue(target, options.signal, what);
   try {
     const path = `${target}.lock`;
-    const file = await lockFile(path, options, what);
+    const { signal, onWait } = options;
+    const file = (await lockFileAt(path, {
+      what,
+      ...(signal ? { signal } : {}),
+      ...(onWait ? { onWait } : {}),
+    }))!;
     try {
       throwIfCancelled(options.signal, what);
       return await fn();
     } finally {
-      await unlinkAndClose(path, file);
+      await unlockAndRemove(path, file);
     }
   } finally {
     leaveQueue();
@@ -185,87 +170,4 @@ function unlessAborted<T>(
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-/** Sleeps `ms`, waking early when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
-}
-
-/**
- * Polls `tryLock` until this call holds the lock on the file `path` names;
- * returns the locked file. The waiting descriptor is kept across polls, so
- * once a holder unlinks the file and leaves, the lock granted is on a stale
- * inode: the check after locking catches that and reopens the path.
- */
-async function lockFile(
-  path: string,
-  options: FileLockOptions,
-  what: string,
-): Promise<Deno.FsFile> {
-  let delay = FIRST_POLL_MS;
-  let waiting = false;
-  let file: Deno.FsFile | undefined;
-  try {
-    for (;;) {
-      throwIfCancelled(options.signal, what);
-      file ??= await openLockFile(path);
-      if (await file.tryLock(true)) {
-        if (await namesSameFile(path, file)) return file;
-        file.close(); // the previous holder unlinked it: lock the path's current file
-        file = undefined;
-        continue;
-      }
-      if (!waiting) {
-        waiting = true;
-        options.onWait?.();
-      }
-      await sleep(delay, options.signal);
-      delay = Math.min(delay * 2, MAX_POLL_MS);
-    }
-  } catch (error) {
-    file?.close();
-    throw error;
-  }
-}
-
-/** Opens (creating) the lock file `path`, creating its directory when missing. */
-async function openLockFile(path: string): Promise<Deno.FsFile> {
-  try {
-    return await Deno.open(path, { write: true, create: true });
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    await Deno.mkdir(dirname(path), { recursive: true });
-    return await Deno.open(path, { write: true, create: true });
-  }
-}
-
-/** Whether `path` still names the inode open as `file`. */
-async function namesSameFile(path: string, file: Deno.FsFile): Promise<boolean> {
-  const held = await file.stat();
-  let named: Deno.FileInfo;
-  try {
-    named = await Deno.stat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-  return named.ino === held.ino && named.dev === held.dev;
-}
-
-/** Releases a held lock: unlinks `path` while still holding it, then closes (unlocks). */
-async function unlinkAndClose(path: string, file: Deno.FsFile): Promise<void> {
-  try {
-    await removeIfExists(path);
-  } finally {
-    file.close();
-  }
 }

@@ -118,6 +118,11 @@ const CASES: string[] = [
   `v=abc; printf '<%s>' "\${v:1:1}" "\${v:$((1)):1}" "\${v: 1 + 1}"; echo`,
   `a=([2]=b [0]=a); echo "\${a[@]}" "\${!a[*]}"`,
   `declare -a e; echo "[\${e[@]}]" \${#e[@]}; [[ -v e ]] || echo unset`,
+  // case toggling
+  `v=aBc; a=(xY Zw); u=; echo \${v~} \${v~~} \${v~~[a-b]} "\${v~b}" "\${a[@]~~}" "\${a[*]~}" "[\${u~~}]"`,
+  // the first unquoted } closes \${...}: a plain { inside does not pair
+  `v=abc; u=; printf '<%s>' "\${u:-{x}}" \${u:-{x}} "\${v/b/{x}}" \${v/b/{x}} "\${u:-a{b,c}d}" \${u:-a{b,c}d}; echo`,
+  `v=abc; u=; printf '<%s>' \${v%{x}} "\${v#{}" "\${u:-"{"x}" "\${v/b/{&\\}}" \${v/b/{&\\}} "\${u:-a\\}b}" \${u:-a\\}b}; echo`,
 ];
 
 Deno.test("the evaluator's expansions, control flow and builtins match real bash", async () => {

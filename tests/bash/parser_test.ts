@@ -210,9 +210,12 @@ Deno.test("parseBash() parses quotes inside ${...} by bash's rules for each oper
   const trim = w(`"${"$"}{x#'a'}"`);
   assert(trim.type === "param" && trim.op?.kind === "trim");
   assertEquals(show(trim.op.pattern), "[a]");
-  const nested = w("${x:-{a}}");
-  assert(nested.type === "param" && nested.op?.kind === "default");
-  assertEquals(show(nested.op.word), "{a}");
+  // the first unquoted `}` closes: bash does not pair a plain `{` inside `${...}`
+  const nested = simple("echo ${x:-{a}}").words[1] as Word;
+  const [param, rest] = nested.parts;
+  assert(param.type === "param" && param.op?.kind === "default");
+  assertEquals(show(param.op.word), "{a");
+  assertEquals(rest, { type: "literal", value: "}", quoted: false, pos: rest.pos });
 });
 
 Deno.test("parseBash() parses command, arithmetic and process substitutions recursively", () => {
@@ -423,7 +426,9 @@ Deno.test("parseBash() agrees with bash -n on every fixture PKGBUILD, and functi
   const out = await new Deno.Command("bash", {
     args: [
       "-c",
-      'for f; do bash -n "$f" 2>&1 | grep -v "warning:" | grep -q . && echo "$f"; done; true',
+      // bash -n runs no shopt: a recipe that turns extglob on at the top is checked with it on
+      'for f; do o=; grep -q "^shopt -s extglob" "$f" && o="-O extglob"; ' +
+      'bash $o -n "$f" 2>&1 | grep -v "warning:" | grep -q . && echo "$f"; done; true',
       "_",
       ...files,
     ],
@@ -459,4 +464,45 @@ Deno.test("parseBash() agrees with bash -n on every fixture PKGBUILD, and functi
   }
   assertEquals(problems, []);
   assert(files.length === 0 || functions > 0);
+});
+
+Deno.test("parseBash() reads extglob groups as words on the lines after a top-level shopt -s extglob, as bash does", async () => {
+  const scripts = [
+    "shopt -s extglob\necho @(a b|c) x+(y)z\n",
+    "shopt -s extglob\ncase x in +(a)b|!(c)) echo y;; esac\n",
+    "shopt -s extglob; echo @(a)\n",
+    "shopt -s extglob\nshopt -u extglob\necho @(a)\n",
+    "f() {\nshopt -s extglob\necho @(a)\n}\n",
+    "shopt -qs extglob\nv=( ?(a) *(b|c) )\n",
+    "shopt -s nullglob extglob\nf() { echo @(x|y); }\n",
+    "echo $(shopt -s extglob\necho @(a))\n",
+    "shopt -s extglob\necho \"$(echo @(a|b))\"\n",
+    "shopt -s extglob\necho @(a\n",
+  ];
+  const dir = await Deno.makeTempDir();
+  try {
+    const problems: string[] = [];
+    for (const [i, s] of scripts.entries()) {
+      let mine = "accepts";
+      try {
+        parseBash(s);
+      } catch (e) {
+        assert(e instanceof BashSyntaxError, String(e));
+        mine = "rejects";
+      }
+      // bash -n never runs shopt, so run the script (in an empty directory: globs match nothing)
+      const file = `${dir}/${i}.sh`;
+      await Deno.writeTextFile(file, s);
+      const out = await new Deno.Command("bash", { args: [file], cwd: dir, stderr: "piped" })
+        .output();
+      const err = new TextDecoder().decode(out.stderr);
+      const theirs = /syntax error|unexpected EOF/.test(err) ? "rejects" : "accepts";
+      if (mine !== theirs) problems.push(`${JSON.stringify(s)}: parseBash ${mine}, bash ${theirs}`);
+    }
+    assertEquals(problems, []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  const cmd = commands(parseBash("shopt -s extglob\necho @(a b|c) x+(y)z\n"))[1] as SimpleCommand;
+  assertEquals(cmd.words.map(show), ["echo", "@(a b|c)", "x+(y)z"]);
 });

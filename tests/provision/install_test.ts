@@ -153,6 +153,46 @@ Deno.test("installTrees() refuses files owned by another worker", async () => {
   });
 });
 
+Deno.test("installTrees() of two workers claiming one path at once: the second sees the first's record and refuses", async () => {
+  await withTempDir(async (dir) => {
+    const root = join(dir, "root");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reachedJournal!: () => void;
+    const journaled = new Promise<void>((resolve) => (reachedJournal = resolve));
+    // The first install stops after deciding (journal written) until the second has started.
+    const first = install(dir, root, "hello", "1.0-1", V1, {
+      hook: async (point) => {
+        if (point === "journaled") {
+          reachedJournal();
+          await held;
+        }
+      },
+    });
+    await journaled;
+    const secondSteps: string[] = [];
+    const second = install(dir, root, "other", "1.0-1", { "usr/local/bin/hello": "x" }, {
+      hook: (point) => void secondSteps.push(point),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The second has staged its tree but waits for the tree lock before reading records.
+    assertEquals(secondSteps, ["staged"]);
+    release();
+    await first;
+    const error = await assertRejects(() => second, InstallConflictError);
+    assertStringIncludes(error.message, "owned by hello");
+    assertEquals(
+      await Deno.readTextFile(join(root, "usr/local/bin/hello")),
+      "#!/bin/sh\necho v1\n",
+    );
+    assertEquals(await readRecord(systemStateDir(root), "other"), null);
+    assertEquals(
+      await Deno.stat(join(root, STATE, "locks")).then(() => "left", () => "gone"),
+      "gone",
+    );
+  });
+});
+
 Deno.test("installTrees() cancelled half-way through moving files rolls back to exactly the previous version", async () => {
   await withTempDir(async (dir) => {
     const root = join(dir, "root");

@@ -343,6 +343,31 @@ Deno.test("fetch() stops when onPlan throws and when a checksum does not match, 
   });
 });
 
+Deno.test("provision() calls onPlan once before the lock, and a throw there leaves no trace", async () => {
+  await withWorld(async (w) => {
+    const planned: string[] = [];
+    await assertRejects(
+      () =>
+        w.provisioner().provision("bin-worker", {
+          onPlan: (plan) => {
+            planned.push(`${plan.id} ${plan.version}`);
+            throw new Error("no permission for that host");
+          },
+        }),
+      Error,
+      "no permission for that host",
+    );
+    assertEquals(planned.length, 1);
+    assertEquals(await Deno.stat(w.cacheDir).then(() => true, () => false), false);
+    assertEquals(await snapshot(w.root), []);
+    const worker = await w.provisioner().provision("bin-worker", {
+      onPlan: (plan) => void planned.push(`${plan.id} ${plan.version}`),
+    });
+    assertEquals(planned, [planned[0], planned[0]]);
+    assertEquals(`${worker.id} ${worker.version}`, planned[0]);
+  });
+});
+
 Deno.test("remove() of both demo workers, which share usr/local/bin, leaves only the state directory in the root", async () => {
   await withWorld(async (w) => {
     const demo = fromFileUrl(new URL("../../fixtures/demo", import.meta.url));

@@ -46,9 +46,8 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
   });
-  const plan = await provisioner.plan(target, { signal: ctx.signal });
-  ensureGranted(planNeeds(plan));
   const worker = await provisioner.provision(target, {
+    onPlan: (plan) => ensureGranted(planNeeds(plan)),
     signal: ctx.signal,
     jobId: ctx.jobId,
     onEvent: (event) => ctx.renderer.event(event),
