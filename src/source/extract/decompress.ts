@@ -12,6 +12,7 @@
  */
 
 import { createReadStream } from "node:fs";
+import { fileURLToPath as fromFileUrl } from "node:url";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { CancelledError } from "../../errors.ts";
@@ -124,7 +125,7 @@ export function openInProcess(
   const decoder = createBufferDecoder(format);
   if (!decoder) return format === "gzip" ? gunzipStreamSource(path) : undefined;
   const onThread = () => decodeChunks(readFileChunks(path), format, decoder);
-  const chunks = thread === "worker"
+  const chunks = thread === "worker" && mayLoadModule(workerModule)
     ? workerChunks(path, format, workerModule, onThread)
     : onThread();
   return generatorSource(
@@ -134,6 +135,23 @@ export function openInProcess(
         cause: error,
       }),
   );
+}
+
+/**
+ * Whether this process may load `module` as a worker: reading it (a local
+ * file) or importing from its host. Asked first because Deno prints a failed
+ * worker load to stderr even when the failure is handled.
+ */
+function mayLoadModule(module: URL): boolean {
+  try {
+    if (module.protocol === "file:") {
+      return Deno.permissions.querySync({ name: "read", path: fromFileUrl(module) }).state ===
+        "granted";
+    }
+    return Deno.permissions.querySync({ name: "import", host: module.host }).state === "granted";
+  } catch {
+    return false;
+  }
 }
 
 /** The chunks decoded by a decode worker; `fallback` when the worker cannot start. */

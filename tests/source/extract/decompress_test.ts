@@ -206,3 +206,37 @@ Deno.test("the decode worker module itself decodes a file lent four buffers (no 
     }
   });
 });
+
+Deno.test("openInProcess() without read access to the worker module decodes on the main thread, quietly", async () => {
+  await withTempDir(async (dir) => {
+    const a = testBytes(2_000_000, 10);
+    await Deno.writeFile(join(dir, "a"), a);
+    await sh("bash", ["-c", "gzip -c a > a.gz"], dir);
+    const decompress = new URL("../../../src/source/extract/decompress.ts", import.meta.url);
+    await Deno.writeTextFile(
+      join(dir, "drain.ts"),
+      `import { openInProcess } from ${JSON.stringify(decompress.href)};
+const source = openInProcess(Deno.args[0], "gzip", "worker");
+let n = 0;
+for await (const chunk of source.chunks) n += chunk.length;
+await source.close();
+console.log(n);
+`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        `--config=${new URL("../../../deno.json", import.meta.url).pathname}`,
+        `--allow-read=${dir}`,
+        join(dir, "drain.ts"),
+        join(dir, "a.gz"),
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assertEquals(out.code, 0, stderr);
+    assertEquals(new TextDecoder().decode(out.stdout).trim(), String(a.length));
+    assertEquals(stderr.replace(/^\S*Check\S* .*\n/gm, ""), "", "no worker error on stderr");
+  });
+});
