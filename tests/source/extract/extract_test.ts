@@ -8,7 +8,7 @@ import { ExtractFailedError, ExtractUnsafeError } from "../../../src/source/erro
 import { CancelledError } from "../../../src/errors.ts";
 import type { SourceEvent } from "../../../src/source/events.ts";
 import { makeTar, makeZip, type TarMember } from "../_archives.ts";
-import { pkgbuildWith, recorder, sh, walk, withTempDir } from "../_helpers.ts";
+import { pkgbuildWith, recorder, sh, testBytes, walk, withTempDir } from "../_helpers.ts";
 
 const LONG = "deeply/" + "nested-directory-name/".repeat(6) + "file-with-a-long-name.txt";
 const MTIME = 1_600_000_000;
@@ -316,5 +316,39 @@ Deno.test("prepareSrcdir() replaces a symlink by a later file of the same name w
     assertEquals(await Deno.readTextFile(join(outside, "victim")), "original");
     assert((await Deno.lstat(join(srcdir, "x"))).isFile);
     assertEquals(await Deno.readTextFile(join(srcdir, "x")), "inside");
+  });
+});
+
+Deno.test("prepareSrcdir() stops a large extraction decoded on the worker mid-way when its signal aborts", async () => {
+  await withTempDir(async (dir) => {
+    const recipe = join(dir, "recipe");
+    await Deno.mkdir(recipe);
+    // 40 MiB of poorly compressible members: the gzip file is over the worker threshold.
+    const members = Array.from({ length: 40 }, (_, i) => ({
+      name: `part${i}.bin`,
+      content: testBytes(1 << 20, i + 1),
+    }));
+    await Deno.writeFile(join(recipe, "big.tar.gz"), gzipSync(makeTar(members), { level: 1 }));
+    const plan = planSources(pkgbuildWith({ source: ["big.tar.gz"], sha256sums: ["SKIP"] }));
+    const fetched = await fetchSources(plan, { cacheDir: join(dir, "cache"), recipeDir: recipe });
+    const controller = new AbortController();
+    const srcdir = join(dir, "src");
+    const watcher = (async () => {
+      // Abort once a few members are out.
+      while (!controller.signal.aborted) {
+        const files = await walk(srcdir).catch(() => []);
+        if (files.length > 5) controller.abort();
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    const error = await assertRejects(
+      () => prepareSrcdir(fetched, srcdir, { signal: controller.signal }),
+      CancelledError,
+    );
+    await watcher;
+    assertEquals(error.code, "CANCELLED");
+    const left = (await walk(srcdir)).filter((f) => f.startsWith("part"));
+    assert(left.length > 5 && left.length < 40, `${left.length} members extracted`);
+    // The sanitizers fail this test if the decode worker or a file were left running or open.
   });
 });
