@@ -188,9 +188,9 @@ export function extractProgramFor(name: string): string | undefined {
   return undefined;
 }
 
-/** Names of archives only bsdtar reads here: zip and its kin, cpio, 7z, rar, ar, rpm, iso, ... */
+/** Names of archives only bsdtar reads here: zip and its kin, cpio, 7z, rar, rpm, iso, ... (ar/.deb is read in-process) */
 const BSDTAR_EXTENSIONS =
-  /\.(zip|jar|whl|apk|cpio|7z|rar|deb|ar|a|rpm|iso|xar|pkg|cab|lha|lzh|lz4|lz|tlz|lzo|z|taz|tz|uu|warc|mtree|exe)$/;
+  /\.(zip|jar|whl|apk|cpio|7z|rar|rpm|iso|xar|pkg|cab|lha|lzh|lz4|lz|tlz|lzo|z|taz|tz|uu|warc|mtree|exe)$/;
 
 /**
  * Every program a provision may start, sorted: `setsid` and `bash` (each

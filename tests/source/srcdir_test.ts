@@ -3,7 +3,13 @@
  * PKGBUILD plus sources served on 127.0.0.1) is prepared by makepkg
  * (`tests/oracle/makepkg-srcdir`: `makepkg --nobuild`) and by
  * fetchSources + prepareSrcdir; the two srcdirs must match file for file,
- * mode for mode, link for link, mtime for mtime (where the archive set one).
+ * mode for mode, link for link, mtime for mtime (where the archive set one,
+ * symlinks' own included). The recipe has every kind of source: tar in each
+ * compressor, zip, 7z, cpio, iso9660, a .deb, a zip behind an executable
+ * stub, a plain executable, GNU sparse members (gnu and pax), concatenated
+ * gzip members, noextract, http and git. (No tar.zst: Debian's `file -z`
+ * cannot look inside zstd, so makepkg there decompresses a tar.zst to a
+ * .tar instead of extracting it, unlike makepkg on Arch; we extract it.)
  */
 
 import { assert, assertEquals } from "@std/assert";
@@ -75,7 +81,7 @@ async function describe(root: string, since: number): Promise<string[]> {
       const target = await Deno.readLink(path);
       // Top-level links point at the downloaded source (makepkg: its SRCDEST, since removed).
       if (!rel.includes("/") && target.startsWith("/")) out.push(`${rel} -> <source>`);
-      else out.push(`${rel} -> ${target}`);
+      else out.push(`${rel} -> ${target}${mtime}`);
     } else if (info.isDirectory) out.push(`${rel}/ ${mode}${mtime}`);
     else out.push(`${rel} ${mode} ${digest(await Deno.readFile(path))}${mtime}`);
   }
@@ -125,6 +131,33 @@ Deno.test({
         printf 'model\\n' | xz > weights.bin.xz`,
       ], recipe);
       await sh("bsdtar", ["-czf", join(served, "arch.tgz"), "-C", content, "worker/lib"]);
+      // Formats only bsdtar reads, a .deb, a plain executable, GNU sparse members, and a
+      // gzip stream in several members.
+      const extra = join(dir, "extra");
+      await Deno.mkdir(extra);
+      await sh("bash", [
+        "-c",
+        `set -e
+        bsdtar --format 7zip -cf ${r("bundle.7z")} -C ${content} worker/share
+        bsdtar --format cpio -cf ${r("bundle.cpio")} -C ${content} worker/bin worker/run
+        bsdtar --format iso9660 -cf ${r("image.iso")} -C ${content} worker/share
+        printf '2.0\n' > debian-binary
+        tar -czf control.tar.gz -C ${content} worker/share/README
+        tar --zstd -cf data.tar.zst -C ${content} worker/lib
+        ar rc ${r("worker.deb")} debian-binary control.tar.gz data.tar.zst
+        cp /bin/true ${r("tool-bin")}
+        cat /bin/true ${r("bundle.zip")} > ${r("sfx.bin")}
+        mkdir sparse && truncate -s 3M sparse/disk.img
+        printf data | dd of=sparse/disk.img bs=1 seek=1500000 conv=notrunc status=none
+        touch -d @${MTIME} sparse/disk.img sparse
+        tar --sparse --format=gnu -czf ${r("sparse.tar.gz")} sparse
+        tar --sparse --format=posix --pax-option=delete=atime,delete=ctime -cJf ${
+          r("sparse-pax.tar.xz")
+        } sparse
+        tar -cf t.tar -C ${content} worker/share worker/bin
+        head -c 3000 t.tar | gzip -c > ${r("members.tar.gz")}
+        tail -c +3001 t.tar | gzip -c >> ${r("members.tar.gz")}`,
+      ], extra);
       // A git repository served over git's "dumb" HTTP protocol, readable by makepkg's user.
       const work = join(dir, "gitwork");
       await Deno.mkdir(work);
@@ -155,6 +188,15 @@ Deno.test({
         "keep.tar.gz",
         "hidden.bin",
         "weights.bin.xz",
+        "bundle.7z",
+        "bundle.cpio",
+        "image.iso",
+        "worker.deb",
+        "tool-bin",
+        "sfx.bin",
+        "sparse.tar.gz",
+        "sparse-pax.tar.xz",
+        "members.tar.gz",
       ];
       const gitSources = [
         `git+${server.url}/engine.git#tag=v1`,

@@ -91,7 +91,9 @@ export function openDecompressed(
 /** A pax tar stream of any archive bsdtar reads (zip, cpio, 7z, ...). */
 export function openAsTar(path: string, signal?: AbortSignal): ByteSource {
   try {
-    return toolSource("bsdtar", ["-cf", "-", "--format", "pax", `@${path}`], signal);
+    // bsdtar skips a member it cannot convert with a warning and still exits 0: any
+    // warning here would be a file missing from srcdir, so it fails the extraction.
+    return toolSource("bsdtar", ["-cf", "-", "--format", "pax", `@${path}`], signal, true);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     throw new ExtractFailedError(path, "bsdtar is not installed: install libarchive-tools");
@@ -259,7 +261,12 @@ function nodeSource(stream: Readable, tool: string, stop?: () => void): ByteSour
   };
 }
 
-function toolSource(tool: string, args: string[], signal?: AbortSignal): ByteSource {
+function toolSource(
+  tool: string,
+  args: string[],
+  signal?: AbortSignal,
+  warningsFail = false,
+): ByteSource {
   const child = new Deno.Command(tool, {
     args,
     stdin: "null",
@@ -293,7 +300,7 @@ function toolSource(tool: string, args: string[], signal?: AbortSignal): ByteSou
       const status = await child.status;
       const message = (await stderr).trim();
       if (signal?.aborted) throw new CancelledError(`${tool} extraction`);
-      if (!early && !status.success) {
+      if (!early && (!status.success || (warningsFail && message !== ""))) {
         throw new ExtractFailedError(tool, `${tool} ${args.join(" ")} failed: ${message}`);
       }
     },

@@ -8,6 +8,7 @@
 /** A format recognised from its first bytes. */
 export type ArchiveFormat =
   | "tar"
+  | "ar"
   | "zip"
   | "cpio"
   | "gzip"
@@ -45,6 +46,7 @@ export function detectFormat(head: Uint8Array): ArchiveFormat {
     startsWith(head, ascii("PK\x07\x08"))
   ) return "zip";
   if (isTarHeader(head)) return "tar";
+  if (startsWith(head, ascii("!<arch>\n"))) return "ar";
   if (
     startsWith(head, ascii("070707")) || startsWith(head, ascii("070701")) ||
     startsWith(head, ascii("070702")) || startsWith(head, [0xc7, 0x71]) ||
@@ -76,8 +78,7 @@ export const SIGNATURE_TAIL_SIZE = 22 + 0xffff;
 
 /** Leading signatures of the other formats and filters bsdtar reads (besides those {@link detectFormat} names). */
 const OTHER_ARCHIVE_SIGNATURES: readonly (readonly [number, number[]])[] = [
-  [0, ascii("!<arch>\n")], // ar, .deb
-  [0, ascii("!<thin>\n")],
+  [0, ascii("!<thin>\n")], // thin ar
   [0, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]], // 7z
   [0, ascii("Rar!\x1a\x07")], // rar, rar5
   [0, ascii("MSCF")], // cab

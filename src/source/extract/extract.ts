@@ -1,7 +1,7 @@
 /**
  * makepkg's `extract_file` for one source already symlinked into srcdir:
  * the format comes from the content (magic bytes), never the name. Tar
- * (plain or inside gzip, bzip2, xz or zstd) and anything else bsdtar reads
+ * (plain or inside gzip, bzip2, xz or zstd), ar (a `.deb`), and anything else bsdtar reads
  * (zip, cpio, and, when its signature says bsdtar might read it, 7z, rar,
  * ar/deb, rpm, iso9660, ...) is extracted into srcdir through
  * {@link SafeTarExtractor}; a
@@ -30,6 +30,7 @@ import {
 } from "./detect.ts";
 import { SafeTarExtractor } from "./tar_extract.ts";
 import { readTar, TarFormatError } from "./tar_reader.ts";
+import { readAr } from "./ar_reader.ts";
 
 /** Where and how to extract. */
 export interface ExtractContext {
@@ -50,6 +51,7 @@ export async function extractInto(
   throwIfCancelled(context.signal, `Extraction of ${name}`);
   const format = detectFormat(await readHead(path, 512));
   if (format === "tar") return await extractTar(openRaw(path), name, format, context);
+  if (format === "ar") return await extractTar(openRaw(path), name, format, context, readAr);
   if (format === "zip" || format === "cpio") {
     return await extractTar(openAsTar(path, context.signal), name, format, context);
   }
@@ -143,16 +145,18 @@ async function decompressToFile(
   }
 }
 
+/** Extracts the members `read` finds in `source` (a tar stream, or an ar archive) into srcdir. */
 async function extractTar(
   source: ByteSource,
   name: string,
   format: string,
   context: ExtractContext,
+  read: typeof readTar = readTar,
 ): Promise<void> {
   emit(context.onEvent, { type: "source.extract", name, format, tool: source.tool });
   const extractor = new SafeTarExtractor(context.srcdir, name, context.signal);
   try {
-    await readTar(source.chunks, extractor);
+    await read(source.chunks, extractor);
     await source.close(true);
     extractor.finish();
   } catch (error) {

@@ -3,6 +3,7 @@ import { join } from "@std/path";
 import {
   type ByteSource,
   type Decoder,
+  openAsTar,
   openDecompressed,
   openInProcess,
 } from "../../../src/source/extract/decompress.ts";
@@ -238,5 +239,17 @@ console.log(n);
     assertEquals(out.code, 0, stderr);
     assertEquals(new TextDecoder().decode(out.stdout).trim(), String(a.length));
     assertEquals(stderr.replace(/^\S*Check\S* .*\n/gm, ""), "", "no worker error on stderr");
+  });
+});
+
+Deno.test("openAsTar() fails when bsdtar skips a member it cannot convert, rather than losing it", async () => {
+  await withTempDir(async (dir) => {
+    // ar members carry no file type, so bsdtar's pax writer skips each with a warning (exit 0).
+    await sh("bash", ["-c", "printf '2.0\\n' > debian-binary && ar rc x.deb debian-binary"], dir);
+    const error = await assertRejects(
+      () => drainSource(openAsTar(join(dir, "x.deb"))),
+      ExtractFailedError,
+    );
+    assertMatch(error.message, /cannot archive/);
   });
 });
