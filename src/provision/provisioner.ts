@@ -134,7 +134,7 @@ export class WorkerProvisioner {
           sandbox: this.#o.sandbox ?? "auto",
         });
       } finally {
-        await Deno.remove(dir, { recursive: true }).catch(() => {});
+        await this.#removeBuildDir(dir);
       }
     }
   }
@@ -188,7 +188,7 @@ export class WorkerProvisioner {
       throw job.failed(error);
     } finally {
       if (scratch) {
-        await Deno.remove(scratch, { recursive: true }).catch(() => {});
+        await this.#removeBuildDir(scratch);
         await Deno.remove(this.#buildBase).catch(() => {}); // only when empty
       }
     }
@@ -354,16 +354,29 @@ export class WorkerProvisioner {
       throw job.failed(error);
     } finally {
       if (buildDir && !this.#o.keepBuildDir) {
-        await Deno.remove(buildDir, { recursive: true }).catch(() => {});
+        await this.#removeBuildDir(buildDir);
       }
       await lock?.release();
     }
   }
 
+  /** Makes a fresh build directory under the build base (retrying if a finishing job removed the empty base meanwhile). */
   async #makeBuildDir(id: string): Promise<string> {
     const base = this.#buildBase;
-    await Deno.mkdir(base, { recursive: true }).catch(mapFsError(base));
-    return await Deno.makeTempDir({ dir: base, prefix: `${id}~` });
+    for (let attempt = 0;; attempt++) {
+      await Deno.mkdir(base, { recursive: true }).catch(mapFsError(base));
+      try {
+        return await Deno.makeTempDir({ dir: base, prefix: `${id}~` });
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /** Removes a build directory and, when no other job uses it, the build base. */
+  async #removeBuildDir(dir: string): Promise<void> {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await Deno.remove(this.#buildBase).catch(() => {}); // only when empty
   }
 }
 

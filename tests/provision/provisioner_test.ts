@@ -63,10 +63,11 @@ for (const arch of ["x86_64", "aarch64"]) {
       assertEquals(removed.kept, []);
       assertEquals(outsideState(await snapshot(w.root, systemStateDir(w.root)), STATE), []);
       assertEquals(await p.list(), []);
-      assertEquals(await Deno.readDir(join(w.cacheDir, "build"))[Symbol.asyncIterator]().next(), {
-        done: true,
-        value: undefined,
-      });
+      // No build directory is left, nor its empty base.
+      assertEquals(
+        await Deno.stat(join(w.cacheDir, "build")).then(() => "left", () => "gone"),
+        "gone",
+      );
     });
   });
 }
@@ -365,6 +366,11 @@ Deno.test("provision() calls onPlan once before the lock, and a throw there leav
     });
     assertEquals(planned, [planned[0], planned[0]]);
     assertEquals(`${worker.id} ${worker.version}`, planned[0]);
+    // The build directory and its empty base are gone; only the source cache stays.
+    assertEquals(
+      await Deno.stat(join(w.cacheDir, "build")).then(() => "left", () => "gone"),
+      "gone",
+    );
   });
 });
 
