@@ -43,13 +43,16 @@ function refuseNonAscii(s: string, what: string): void {
 export function expandParam(ec: EvalContext, part: ParamPart, mode: ExpandMode): Field[] {
   if (part.length && part.index?.type === "all" && !part.indirect && !part.op) {
     if (/^[A-Za-z_]/.test(part.name)) {
-      const v = ec.readVar(part.name);
+      const v = ec.unsetUnderNounset(part.name, ec.readVar(part.name));
       const n = !v ? 0 : v.kind === "scalar" ? 1 : v.values.size;
       return scalarField(String(n), part.quoted);
     }
   }
   const base = resolveBase(ec, part);
   const op = part.op;
+  if (!base.set && op?.kind !== "default" && !/^[@*#]$/.test(part.name)) {
+    ec.unsetUnderNounset(part.name, undefined);
+  }
   if (part.length) {
     if (op) refuse("bad substitution", "bad substitution");
     if (base.list) return scalarField(String(base.values.length), part.quoted);

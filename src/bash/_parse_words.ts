@@ -99,7 +99,9 @@ export function readParts(
   for (;;) {
     const ch = c.peek();
     if (ch === "") {
-      if (kind === "word" && depth > 0) c.fail("unexpected end of file while looking for a matching ')'");
+      if (kind === "word" && depth > 0) {
+        c.fail("unexpected end of file while looking for a matching ')'");
+      }
       if (kind === "word" || kind === "test" || kind === "regex" || kind === "heredoc") return;
       if (opts.openedAt === undefined) c.unexpected(closerOf(kind, until));
       c.fail(`unexpected end of file while looking for ${closerOf(kind, until)}`, opts.openedAt);

@@ -2,7 +2,8 @@
  * The pure builtins the evaluator runs: `echo`, `printf`, `true`, `false`,
  * `:`, `test`/`[`, `local`/`declare`/`typeset`/`export`/`readonly`,
  * `unset`, `shift`, `return`, `break`/`continue`, `set`, `shopt`, `read`,
- * `let`, and makepkg's `warning`/`error`/`plainerr`; every other builtin
+ * `let`, and makepkg's `warning`/`error`/`plainerr`, plus the pure commands
+ * of `commands_pure.ts` (`basename`, `dirname`); every other builtin
  * (`eval`, `source`, `exec`, `trap`, `cd`, ...) is refused with its name.
  *
  * @module
@@ -17,6 +18,7 @@ import type { Evaluator } from "./eval.ts";
 import { LoopSignal, ReturnSignal } from "./eval.ts";
 import { refuse } from "./eval_errors.ts";
 import { testBuiltin } from "./eval_test.ts";
+import { PURE_COMMANDS } from "./commands_pure.ts";
 
 type Builtin = (ev: Evaluator, args: string[], raw: (string | Assignment)[]) => number;
 
@@ -70,9 +72,12 @@ const BUILTINS: Record<string, Builtin> = {
   plainerr: (_ev, args) => makepkgStderrMessage("plainerr", args),
   builtin: (ev, args, raw) => {
     if (args.length === 0) return 0;
-    if (!BUILTINS[args[0]]) refuse(`builtin ${args[0]}`, `builtin ${args[0]} is not supported`);
+    if (!BUILTINS[args[0]] || args[0] in PURE_COMMANDS) {
+      refuse(`builtin ${args[0]}`, `builtin ${args[0]} is not supported`);
+    }
     return BUILTINS[args[0]](ev, args.slice(1), raw.slice(1));
   },
+  ...PURE_COMMANDS,
 };
 
 /** True when `name` is a builtin the evaluator knows (supported or refused with its name). */
@@ -230,8 +235,8 @@ function setBuiltin(ev: Evaluator, args: string[]): number {
     if (a === "-o" || a === "+o") {
       const opt = args[++i];
       if (opt === "pipefail" || opt === "xtrace" || opt === "verbose") continue;
-      if (opt === "noglob") {
-        ev.state.options.noglob = a === "-o";
+      if (opt === "noglob" || opt === "nounset") {
+        ev.state.options[opt] = a === "-o";
         continue;
       }
       refuse(
@@ -245,7 +250,11 @@ function setBuiltin(ev: Evaluator, args: string[]): number {
         ev.state.options.noglob = a[0] === "-";
         continue;
       }
-      if (a[0] === "+" && (f === "e" || f === "u")) continue;
+      if (f === "u") {
+        ev.state.options.nounset = a[0] === "-";
+        continue;
+      }
+      if (a[0] === "+" && f === "e") continue;
       refuse(`set ${a[0]}${f}`, `set ${a[0]}${f} changes how the rest of the PKGBUILD runs`);
     }
   }

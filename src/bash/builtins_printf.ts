@@ -1,13 +1,14 @@
 /**
  * The `printf` format engine and `echo -e` escapes, as bash implements them
  * for the conversions PKGBUILDs use (`%s %d %i %u %x %X %o %c %b %q %%`
- * with flags, width and precision); the format is reused while arguments
- * remain. Floating-point and time conversions are refused.
+ * and `%f` of plain decimals, with flags, width and precision); the format is
+ * reused while arguments remain. Other floating-point and time conversions are refused.
  *
  * @module
  */
 
 import { refuse } from "./eval_errors.ts";
+import { formatFixed } from "./_printf_float.ts";
 
 /** Decodes the backslash escapes of a printf format or `%b` argument; `stop` is set by `\c`. */
 export function decodeEscapes(s: string, forB: boolean): { text: string; stop: boolean } {
@@ -237,6 +238,8 @@ export function formatPrintf(format: string, args: readonly string[]): string {
         if (r.stop) return out;
       } else if ("diuxXo".includes(spec.conv)) {
         out += formatInteger(spec, next());
+      } else if (spec.conv === "f" || spec.conv === "F") {
+        out += formatFixed(spec, next());
       } else {
         refuse(`printf %${spec.conv}`, `the printf conversion %${spec.conv} is not supported`);
       }

@@ -120,21 +120,7 @@ export class Evaluator implements EvalContext {
   arith(text: string): bigint {
     return evalArith(text, {
       budget: this.budget,
-      get: (name, sub) => {
-        if (sub === undefined) {
-          const v = this.readVar(name);
-          if (!v) return undefined;
-          if (v.kind === "scalar") return v.value;
-          return v.kind === "indexed" ? v.values.get(0) : v.values.get("0");
-        }
-        const v = this.readVar(name);
-        if (v?.kind === "assoc") return v.values.get(sub);
-        let i = Number(this.arith(sub));
-        if (!v) return undefined;
-        if (v.kind === "scalar") return i === 0 ? v.value : undefined;
-        if (i < 0) i = (v.values.size ? Math.max(...v.values.keys()) + 1 : 0) + i;
-        return v.values.get(i);
-      },
+      get: (name, sub) => this.unsetUnderNounset(name, this.arithGet(name, sub)),
       set: (name, sub, value) => {
         assignValue(this, name, { scalar: value }, {
           subscript: sub,
@@ -144,6 +130,29 @@ export class Evaluator implements EvalContext {
         });
       },
     });
+  }
+
+  /** Refuses reading the unset `name` under `set -u` (bash would stop with an error there). */
+  unsetUnderNounset<T>(name: string, value: T | undefined): T | undefined {
+    if (value === undefined && this.state.options.nounset) {
+      refuse("unset variable under set -u", `'${name}' is unset while set -u is on`);
+    }
+    return value;
+  }
+
+  private arithGet(name: string, sub: string | undefined): string | undefined {
+    const v = this.readVar(name);
+    if (sub === undefined) {
+      if (!v) return undefined;
+      if (v.kind === "scalar") return v.value;
+      return v.kind === "indexed" ? v.values.get(0) : v.values.get("0");
+    }
+    if (v?.kind === "assoc") return v.values.get(sub);
+    let i = Number(this.arith(sub));
+    if (!v) return undefined;
+    if (v.kind === "scalar") return i === 0 ? v.value : undefined;
+    if (i < 0) i = (v.values.size ? Math.max(...v.values.keys()) + 1 : 0) + i;
+    return v.values.get(i);
   }
 
   /** Writes to standard output. */
@@ -380,7 +389,9 @@ export class Evaluator implements EvalContext {
     for (const w of cmd.words) {
       if (w.type === "Assignment") declArgs.push(w);
       else {
-        const fields = expandList(this, w);
+        const fields = argv.length > 0 && this.ignoresArguments(argv[0])
+          ? this.withoutPathnameExpansion(() => expandList(this, w))
+          : expandList(this, w);
         argv.push(...fields);
         declArgs.push(...fields);
       }
@@ -406,6 +417,24 @@ export class Evaluator implements EvalContext {
         if (fn) return this.callFunction(fn, argv.slice(1));
         return runBuiltin(this, name, argv.slice(1), declArgs.slice(1));
       }));
+  }
+
+  /**
+   * Whether the builtin `name` ignores its arguments (`:`, `true`, `false`), so
+   * globbing them cannot change anything (their other expansions still run).
+   */
+  private ignoresArguments(name: string): boolean {
+    return (name === ":" || name === "true" || name === "false") && !this.state.functions.has(name);
+  }
+
+  private withoutPathnameExpansion<T>(fn: () => T): T {
+    const saved = this.state.options.noglob;
+    this.state.options.noglob = true;
+    try {
+      return fn();
+    } finally {
+      this.state.options.noglob = saved;
+    }
   }
 
   private withTempAssignments(cmd: SimpleCommand, fn: () => number): number {

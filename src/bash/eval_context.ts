@@ -21,6 +21,8 @@ export interface EvalContext {
   commandSubstitution(script: Script, line: number): string;
   /** Reads a variable for expansion, refusing reads whose value makepkg or the environment decide. */
   readVar(name: string): import("./state.ts").VarValue | undefined;
+  /** Returns `value`, refusing when it is undefined (the variable `name` is unset) under `set -u`. */
+  unsetUnderNounset<T>(name: string, value: T | undefined): T | undefined;
   /** Assigns a scalar or array element (used by `${v:=w}`, arithmetic and `read`). */
   assignScalar(name: string, value: string, subscript?: Word | string): void;
   /** Evaluates an arithmetic expression text. */

@@ -186,6 +186,8 @@ export interface ShellOptions {
   noglob: boolean;
   /** `shopt nocasematch`. */
   nocasematch: boolean;
+  /** `set -u`: expanding an unset variable is an error (the evaluator refuses it). */
+  nounset: boolean;
 }
 
 /** The whole mutable state of one evaluation. */
@@ -211,7 +213,13 @@ export class ShellState {
     this.functions = new Map();
     this.assignedGlobals = new Set();
     this.functionOrder = [];
-    this.options = { extglob: false, nullglob: false, noglob: false, nocasematch: false };
+    this.options = {
+      extglob: false,
+      nullglob: false,
+      noglob: false,
+      nocasematch: false,
+      nounset: false,
+    };
   }
 
   /** The innermost scope. */

@@ -123,6 +123,10 @@ function evaluate(
   }
   setLine(ev.line);
   if (status !== 0) throw new PkgbuildSourceError(status);
+  if (st.options.nounset) {
+    // makepkg's own code then fails on its unset variables
+    throw new EvalRefusal("set -u", "set -u is still on at the end of the PKGBUILD", ev.line);
+  }
   st.scopes.length = 1;
   return buildModel(st, ev, carch);
 }

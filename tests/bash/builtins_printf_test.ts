@@ -19,6 +19,35 @@ const CASES: string[][] = [
   ["%*d|%-*d|%.*s\\n", "4", "1", "3", "2", "2", "abc"],
   ["no conversions\\n", "extra", "args"],
   ["%b", "stop\\chere"],
+  // %f of plain decimals, rounded as glibc rounds a long double
+  [
+    "[%f][%.1f][%.2f][%.0f][%5.1f][%-8.3f][%08.2f][%+.1f][% .2f][%#.0f]\\n",
+    "1.5",
+    "0.25",
+    "0.125",
+    "2.5",
+    "3.14159",
+    "1",
+    "-1.5",
+    "0.05",
+    "7",
+    "3",
+  ],
+  [
+    "[%.1f][%.1f][%f][%.2f][%F][%.0f][%.0f][%.1f][%.2f][%.3f][%.2f]\\n",
+    "0.35",
+    "-0.05",
+    "",
+    "12.345",
+    "2",
+    "0.5",
+    "1.5",
+    "-0.01",
+    "2.675",
+    "1.2345",
+    "1.005",
+  ],
+  ["[%.20f][%.17f][%f][%.3f]\\n", "0.1", "0.3", ".5", "-12."],
 ];
 
 Deno.test("formatPrintf() matches bash's printf output", async () => {
@@ -30,9 +59,13 @@ Deno.test("formatPrintf() matches bash's printf output", async () => {
   });
 });
 
-Deno.test("formatPrintf() refuses invalid numbers and unsupported conversions", () => {
+Deno.test("formatPrintf() refuses invalid numbers, unsupported conversions and machine-dependent %f", () => {
   assertThrows(() => formatPrintf("%d", ["abc"]), EvalRefusal);
-  assertThrows(() => formatPrintf("%f", ["1.5"]), EvalRefusal);
+  assertThrows(() => formatPrintf("%e", ["1.5"]), EvalRefusal);
+  assertThrows(() => formatPrintf("%f", ["1e3"]), EvalRefusal);
+  assertThrows(() => formatPrintf("%f", ["abc"]), EvalRefusal);
+  // 0.15 is just above .15 as an x86_64 long double and just below as aarch64's binary128
+  assertThrows(() => formatPrintf("%.1f", ["0.15"]), EvalRefusal);
   assertThrows(() => formatPrintf("%(%Y)T", []), EvalRefusal);
 });
 

@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { compareWithBash } from "./_eval_oracle.ts";
+import { compareWithBash, evalSnippet } from "./_eval_oracle.ts";
 
 const D = "$";
 
@@ -43,4 +43,32 @@ Deno.test("the evaluator's builtins, scoping and loops match real bash", async (
   const { mismatches, refused } = await compareWithBash(CASES);
   assertEquals(mismatches, []);
   assertEquals(refused, []);
+});
+
+Deno.test("set -u expands set variables as bash does and refuses where bash stops on an unset one", async () => {
+  const { mismatches, refused } = await compareWithBash([
+    `set -u; x=1; echo $x ${D}{y-d} ${D}{y:-e} ${D}{y+f} "$@" $# ${D}{#x}; set +u; echo $z.`,
+    `set -u; a=(); echo "${D}{a[@]}" ${D}{#a[@]}; x=; echo "[$x]" $((x+1))`,
+    `set -o nounset; v=1; echo $v; set +o nounset; echo "[$w]"`,
+  ]);
+  assertEquals(mismatches, []);
+  assertEquals(refused, []);
+  for (const code of ["set -u; echo $y", "set -u; echo $(( y + 1 ))", "set -u; echo $1"]) {
+    assertEquals(evalSnippet(code), {
+      refused: `'${code.match(/[y1]/)?.[0]}' is unset while set -u is on`,
+    });
+  }
+  assertEquals("refused" in evalSnippet("set -o nounset; echo ${#u[@]}"), true);
+});
+
+Deno.test(": and true ignore their arguments, so their globs are not refused but other expansions run", async () => {
+  const { mismatches, refused } = await compareWithBash([
+    `: *.c [a-z]* \${x:=set}; echo $x`,
+    `true *; echo $?; : ' a comment with 'glob*' inside'; echo ok`,
+    `false ?; echo $?; n=0; : $((n += 2)) *; echo $n`,
+  ]);
+  assertEquals(mismatches, []);
+  assertEquals(refused, []);
+  assertEquals("refused" in evalSnippet("x=(a*)"), true);
+  assertEquals("refused" in evalSnippet("true() { :; }; true a*"), true);
 });

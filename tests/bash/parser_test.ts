@@ -476,7 +476,7 @@ Deno.test("parseBash() reads extglob groups as words on the lines after a top-le
     "shopt -qs extglob\nv=( ?(a) *(b|c) )\n",
     "shopt -s nullglob extglob\nf() { echo @(x|y); }\n",
     "echo $(shopt -s extglob\necho @(a))\n",
-    "shopt -s extglob\necho \"$(echo @(a|b))\"\n",
+    'shopt -s extglob\necho "$(echo @(a|b))"\n',
     "shopt -s extglob\necho @(a\n",
   ];
   const dir = await Deno.makeTempDir();

@@ -268,3 +268,16 @@ Deno.test("parsePkgbuild() expands $srcdir and $pkgdir to empty, as makepkg has 
   const p = parsePkgbuild(`pkgname=x\npkgver=1\npkgrel=1\narch=(any)\n_b="$srcdir/build"\n`);
   assertEquals(p.variables._b, "/build");
 });
+
+Deno.test("parsePkgbuild() runs set -u sections and refuses set -u left on, which breaks makepkg", () => {
+  const head = "pkgname=a\npkgver=1\npkgrel=1\narch=(any)\npackage() { :; }\n";
+  const ok = parsePkgbuild(`set -u\n${head}pkgdesc="\${pkgname^^} \${x-none}"\nset +u\n`, {
+    carch: "x86_64",
+  });
+  assertEquals(ok.variables.pkgdesc, "A none");
+  assertEquals(refusal(`set -u\n${head}`).message.includes("set -u is still on"), true);
+  assertEquals(
+    refusal(`set -u\n${head}pkgdesc=$y\nset +u\n`).message.includes("'y' is unset"),
+    true,
+  );
+});
