@@ -38,7 +38,7 @@ async function run(path: string, format: "gzip" | "zstd"): Promise<void> {
     send({ type: "chunk", buffer, length: filled }, [buffer]);
   };
   // Decoded straight into the lent buffer: each chunk is the start of `target.buffer`.
-  for await (const chunk of decodeChunks(readFileChunks(path), format, decoder, target)) {
+  for await (const chunk of decodeChunks(readFileChunks(path, true), format, decoder, target)) {
     filled += chunk.length;
     if (filled === current.length) {
       post();

@@ -17,12 +17,17 @@ export const OUTPUT_CHUNK = 256 << 10;
 
 const NO_INPUT = new Uint8Array(0);
 
-/** The bytes of the file at `path`, read in order into one reused buffer; closes it when done or stopped. */
-export async function* readFileChunks(path: string): AsyncGenerator<Uint8Array> {
+/**
+ * The bytes of the file at `path`, read in order into one reused buffer;
+ * closes it when done or stopped. With `blocking`, each read blocks the
+ * calling thread instead of going through the runtime's thread pool (for a
+ * worker thread, which has nothing else to do meanwhile).
+ */
+export async function* readFileChunks(path: string, blocking = false): AsyncGenerator<Uint8Array> {
   using file = await Deno.open(path, { read: true });
   const buffer = new Uint8Array(INPUT_CHUNK);
   while (true) {
-    const n = await file.read(buffer);
+    const n = blocking ? file.readSync(buffer) : await file.read(buffer);
     if (n === null) return;
     yield buffer.subarray(0, n);
   }

@@ -319,11 +319,11 @@ Deno.test("prepareSrcdir() replaces a symlink by a later file of the same name w
   });
 });
 
-Deno.test("prepareSrcdir() stops a large extraction decoded on the worker mid-way when its signal aborts", async () => {
+Deno.test("prepareSrcdir() stops a large extraction mid-way when its signal aborts", async () => {
   await withTempDir(async (dir) => {
     const recipe = join(dir, "recipe");
     await Deno.mkdir(recipe);
-    // 40 MiB of poorly compressible members: the gzip file is over the worker threshold.
+    // 40 MiB of poorly compressible members.
     const members = Array.from({ length: 40 }, (_, i) => ({
       name: `part${i}.bin`,
       content: testBytes(1 << 20, i + 1),
@@ -348,7 +348,7 @@ Deno.test("prepareSrcdir() stops a large extraction decoded on the worker mid-wa
     await watcher;
     assertEquals(error.code, "CANCELLED");
     const left = (await walk(srcdir)).filter((f) => f.startsWith("part"));
-    assert(left.length > 5 && left.length < 40, `${left.length} members extracted`);
-    // The sanitizers fail this test if the decode worker or a file were left running or open.
+    assert(left.length >= 1 && left.length < 40, `${left.length} members extracted`);
+    // The sanitizers fail this test if a file were left open.
   });
 });
