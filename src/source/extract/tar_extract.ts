@@ -113,12 +113,7 @@ export class SafeTarExtractor implements TarHandler {
       const rel = parts.slice(0, i).join("/");
       if (this.#knownDirs.has(rel)) continue;
       const path = join(this.#root, rel);
-      let info: Deno.FileInfo | undefined;
-      try {
-        info = Deno.lstatSync(path);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
-      }
+      const info = lstatIfExists(path);
       if (info?.isSymlink) {
         throw new ExtractUnsafeError(
           this.#archive,
@@ -144,12 +139,7 @@ export class SafeTarExtractor implements TarHandler {
   }
 
   #makeDirectory(path: string, rel: string, entry: TarEntry): void {
-    let info: Deno.FileInfo | undefined;
-    try {
-      info = Deno.lstatSync(path);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    const info = lstatIfExists(path);
     if (info?.isSymlink) {
       throw new ExtractUnsafeError(this.#archive, entry.path, `would replace the symlink ${rel}`);
     }
@@ -167,13 +157,8 @@ export class SafeTarExtractor implements TarHandler {
 
   /** Removes a file or symlink at `path`; a directory there is an error. */
   #clearForNonDirectory(path: string, rel: string, member: string): void {
-    let info: Deno.FileInfo;
-    try {
-      info = Deno.lstatSync(path);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return;
-      throw error;
-    }
+    const info = lstatIfExists(path);
+    if (!info) return;
     if (info.isDirectory) {
       throw new ExtractFailedError(
         this.#archive,
@@ -276,4 +261,14 @@ function sparseWriter(
 
 function overflow(archive: string, member: string): Error {
   return new ExtractFailedError(archive, `member ${member} holds more data than its sparse map`);
+}
+
+/** `lstat` of `path`, or `undefined` when nothing is there. */
+function lstatIfExists(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
 }
