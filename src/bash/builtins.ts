@@ -2,15 +2,17 @@
  * The pure builtins the evaluator runs: `echo`, `printf`, `true`, `false`,
  * `:`, `test`/`[`, `local`/`declare`/`typeset`/`export`/`readonly`,
  * `unset`, `shift`, `return`, `break`/`continue`, `set`, `shopt`, `read`,
- * `let`, and makepkg's `warning`/`error`/`plainerr`, plus the pure commands
- * of `commands_pure.ts` (`basename`, `dirname`); every other builtin
- * (`eval`, `source`, `exec`, `trap`, `cd`, ...) is refused with its name.
+ * `let`, `eval` (`builtins_eval.ts`), and makepkg's
+ * `warning`/`error`/`plainerr`, plus the pure commands of `commands_pure.ts`
+ * (`basename`, `dirname`, `sed`, ...); every other builtin (`source`, `exec`, `trap`,
+ * `cd`, ...) is refused with its name.
  *
  * @module
  */
 
 import type { Assignment } from "./ast.ts";
 import { runDeclare } from "./builtins_declare.ts";
+import { evalBuiltin } from "./builtins_eval.ts";
 import { readBuiltin } from "./builtins_read.ts";
 import { formatEcho, formatPrintf } from "./builtins_printf.ts";
 import { assignValue } from "./eval_assign.ts";
@@ -61,6 +63,7 @@ const BUILTINS: Record<string, Builtin> = {
   set: setBuiltin,
   shopt: shoptBuiltin,
   read: readBuiltin,
+  eval: evalBuiltin,
   let: (ev, args) => {
     if (args.length === 0) refuse("let", "let without arguments fails");
     let v = 0n;
@@ -86,7 +89,6 @@ export function isBuiltin(name: string): boolean {
 }
 
 const REFUSED = new Set([
-  "eval",
   "source",
   ".",
   "exec",

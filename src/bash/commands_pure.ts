@@ -1,14 +1,18 @@
 /**
  * Pure external commands the evaluator runs itself because their output
- * depends only on their arguments: coreutils' `basename` and `dirname`
- * (as in `_dir=$(basename "$url")`). Options other than `-a`, `-s` and `--`
- * are refused.
+ * depends only on their arguments and standard input, never on files or the
+ * host: coreutils' `basename` and `dirname` here (as in
+ * `_dir=$(basename "$url")`; options other than `-a`, `-s` and `--` are
+ * refused), `tr`, `cut`, `seq`, `head` and `tail` from `commands_text.ts`,
+ * and GNU sed's `s`-centred subset from `commands_sed.ts`.
  *
  * @module
  */
 
 import type { Evaluator } from "./eval.ts";
 import { refuse } from "./eval_errors.ts";
+import { TEXT_COMMANDS } from "./commands_text.ts";
+import { SED_COMMANDS } from "./commands_sed.ts";
 
 /** A pure command: writes its output through the evaluator and returns its exit status. */
 export type PureCommand = (ev: Evaluator, args: string[]) => number;
@@ -17,6 +21,8 @@ export type PureCommand = (ev: Evaluator, args: string[]) => number;
 export const PURE_COMMANDS: Record<string, PureCommand> = {
   basename: basenameCommand,
   dirname: dirnameCommand,
+  ...TEXT_COMMANDS,
+  ...SED_COMMANDS,
 };
 
 /** Splits leading options off `args`; `valued` options take the next argument. */

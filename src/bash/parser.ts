@@ -32,6 +32,12 @@ export interface ParseBashOptions {
    * @default true
    */
   rejectCarriageReturn?: boolean;
+  /**
+   * Whether `shopt -s extglob` is in effect when the text starts (as for an
+   * `eval` string); top-level `shopt` lines still change it as they go.
+   * @default false
+   */
+  extglob?: boolean;
 }
 
 /** Default of {@link ParseBashOptions.maxLength}. */
@@ -82,6 +88,7 @@ export function parseBash(text: string, options: ParseBashOptions = {}): Script 
     nodes: 0,
     maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES,
   });
+  c.extglob = options.extglob ?? false;
   try {
     return parseWholeScript(c, true);
   } catch (e) {

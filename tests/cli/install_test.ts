@@ -338,7 +338,7 @@ Deno.test("install --trusted sources a recipe the static evaluator refuses; plan
     await Deno.mkdir(`${t}/recipe`);
     await Deno.writeTextFile(
       `${t}/recipe/PKGBUILD`,
-      'pkgname=shouty\npkgver=1\npkgrel=1\npkgdesc="$(echo hi | tr a-z A-Z)"\narch=(any)\n' +
+      'pkgname=shouty\npkgver=1\npkgrel=1\npkgdesc="$(uname -s | tr a-z A-Z)"\narch=(any)\n' +
         'package() { install -Dm755 /dev/null "$pkgdir/usr/local/bin/shouty"; }\n',
     );
     const where = ["--root", `${t}/root`, "--cache-dir", `${t}/cache`];
