@@ -13,6 +13,7 @@
  */
 
 import { refuse } from "./eval_errors.ts";
+import { POSIX_CLASSES } from "./pattern.ts";
 
 /** A translated regular expression. */
 export interface PosixRegex {
@@ -24,20 +25,8 @@ export interface PosixRegex {
   readonly repeats: number;
 }
 
-const CLASSES: Record<string, string> = {
-  alpha: "A-Za-z",
-  digit: "0-9",
-  alnum: "0-9A-Za-z",
-  upper: "A-Z",
-  lower: "a-z",
-  space: " \\t\\n\\v\\f\\r",
-  blank: " \\t",
-  punct: "!-\\/:-@\\[-`{-~",
-  print: " -~",
-  graph: "!-~",
-  cntrl: "\\x00-\\x1f\\x7f",
-  xdigit: "0-9A-Fa-f",
-};
+/** GNU regex knows only the POSIX classes (no `[:word:]`). */
+const CLASSES = POSIX_CLASSES;
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   n: "\\n",
@@ -91,7 +80,7 @@ function bracket(re: string, start: number): { js: string; end: number } {
     if (c === "[" && re[i + 1] === ":") {
       const close = re.indexOf(":]", i + 2);
       const name = close === -1 ? "" : re.slice(i + 2, close);
-      if (!(name in CLASSES)) fail(re, `uses an unknown character class [:${name}:]`);
+      if (!Object.hasOwn(CLASSES, name)) fail(re, `uses an unknown character class [:${name}:]`);
       if (re[close + 2] === "-" && re[close + 3] !== "]") fail(re, "uses a class as a range end");
       items.push(CLASSES[name]);
       i = close + 2;

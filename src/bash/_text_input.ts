@@ -81,7 +81,7 @@ function parseLong(
   const a = args[i];
   const eq = a.indexOf("=");
   const name = a.slice(2, eq === -1 ? undefined : eq);
-  const exact = spec.long[name] !== undefined ? [name] : [];
+  const exact = Object.hasOwn(spec.long, name) ? [name] : [];
   const matches = exact.length ? exact : Object.keys(spec.long).filter((l) => l.startsWith(name));
   const keys = new Set(matches.map((l) => spec.long[l]));
   if (name === "" || keys.size !== 1) {

@@ -75,17 +75,23 @@ const BUILTINS: Record<string, Builtin> = {
   plainerr: (_ev, args) => makepkgStderrMessage("plainerr", args),
   builtin: (ev, args, raw) => {
     if (args.length === 0) return 0;
-    if (!BUILTINS[args[0]] || args[0] in PURE_COMMANDS) {
+    const b = lookupBuiltin(args[0]);
+    if (!b || Object.hasOwn(PURE_COMMANDS, args[0])) {
       refuse(`builtin ${args[0]}`, `builtin ${args[0]} is not supported`);
     }
-    return BUILTINS[args[0]](ev, args.slice(1), raw.slice(1));
+    return b(ev, args.slice(1), raw.slice(1));
   },
   ...PURE_COMMANDS,
 };
 
 /** True when `name` is a builtin the evaluator knows (supported or refused with its name). */
 export function isBuiltin(name: string): boolean {
-  return name in BUILTINS || REFUSED.has(name);
+  return Object.hasOwn(BUILTINS, name) || REFUSED.has(name);
+}
+
+/** The builtin named `name`; never a property of `Object.prototype` (`toString`, ...). */
+function lookupBuiltin(name: string): Builtin | undefined {
+  return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
 }
 
 const REFUSED = new Set([
@@ -137,7 +143,7 @@ export function runBuiltin(
   raw: (string | Assignment)[],
 ): number {
   ev.budget.step();
-  const b = BUILTINS[name];
+  const b = lookupBuiltin(name);
   if (!b) {
     refuse(
       `builtin '${name}'`,

@@ -147,7 +147,7 @@ function parseBracket(units: Unit[], i: number): { element: Element; next: numbe
       if (!is(units[j], d) || !is(units[j + 1], "]")) continue;
       const name = text(i + 2, j);
       if (d === ":") {
-        const member = CLASSES[name];
+        const member = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined;
         if (!member) refuse(`tr [:${name}:]`, `tr fails on the character class '[:${name}:]'`);
         const codes = Array.from({ length: 128 }, (_, c) => c).filter(member);
         return { element: { kind: "class", name, codes }, next: j + 2 };

@@ -31,7 +31,8 @@ export interface CompiledPattern {
   readonly stars: number;
 }
 
-const CLASSES: Record<string, string> = {
+/** The POSIX character classes in the C locale, as JavaScript character-class ranges. */
+export const POSIX_CLASSES: Readonly<Record<string, string>> = {
   alpha: "A-Za-z",
   digit: "0-9",
   alnum: "0-9A-Za-z",
@@ -44,8 +45,10 @@ const CLASSES: Record<string, string> = {
   graph: "!-~",
   cntrl: "\\x00-\\x1f\\x7f",
   xdigit: "0-9A-Fa-f",
-  word: "0-9A-Za-z_",
 };
+
+/** bash's glob classes: the POSIX ones plus `[:word:]`. */
+const CLASSES: Record<string, string> = { ...POSIX_CLASSES, word: "0-9A-Za-z_" };
 
 const cache = new Map<string, CompiledPattern>();
 
@@ -218,7 +221,7 @@ function compileBracket(p: string, start: number): { source: string; end: number
       }
       const name = p.slice(i + 2, close);
       if (kind === ":") {
-        const cls = CLASSES[name];
+        const cls = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined;
         if (cls === undefined) return undefined;
         body += cls;
       } else {

@@ -72,3 +72,28 @@ Deno.test(": and true ignore their arguments, so their globs are not refused but
   assertEquals("refused" in evalSnippet("x=(a*)"), true);
   assertEquals("refused" in evalSnippet("true() { :; }; true a*"), true);
 });
+
+Deno.test("names of Object.prototype properties are ordinary names, never JavaScript members", async () => {
+  for (
+    const code of [
+      "x=$(toString)",
+      "constructor a",
+      "hasOwnProperty",
+      "valueOf",
+      "__proto__",
+      "builtin constructor",
+      "echo abc | sed 's/[[:constructor:]]/X/'",
+      "echo abc | tr '[:constructor:]' x",
+      "echo a | cut --constructor -f1",
+      "seq --constructor 3",
+    ]
+  ) {
+    assertEquals("refused" in evalSnippet(code), true, code);
+  }
+  const { mismatches, refused } = await compareWithBash([
+    "v=abc; echo ${v//[[:constructor:]]/X}; [[ $v == *[[:toString:]]* ]] && echo y || echo n",
+    'declare -A m; m[constructor]=1; echo "[${m[toString]}]" ${m[constructor]}; echo $((valueOf + 1))',
+  ]);
+  assertEquals(mismatches, []);
+  assertEquals(refused, []);
+});
