@@ -148,7 +148,7 @@ function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
       }
     }
     const mv = modelValue(v);
-    if (mv !== undefined) variables[name] = mv;
+    if (mv !== undefined) setOwn(variables, name, mv);
   }
   const pkgnameValue = st.global.vars.get("pkgname")?.value;
   const pkgnames = pkgnameValue ? valueElements(pkgnameValue) : [];
@@ -157,7 +157,7 @@ function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
   const functions: Record<string, PkgbuildFunction> = {};
   for (const name of st.functionOrder) {
     const fn = st.functions.get(name) as FunctionDef;
-    functions[name] = { name, source: fn.source, line: fn.pos.line };
+    setOwn(functions, name, { name, source: fn.source, line: fn.pos.line });
   }
   const packages = pkgnames.map((p) => packageOverrides(st, ev, p));
   const sparseArrays = Object.keys(variables).filter((name) => {
@@ -199,4 +199,14 @@ function elementZero(v: VarValue | undefined): string {
   if (v.kind === "scalar") return v.value;
   if (v.kind === "indexed") return v.values.get(0) ?? "";
   return v.values.get("0") ?? "";
+}
+
+/** Sets `record[key]` as an own property, also for `__proto__` (a valid bash name). */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

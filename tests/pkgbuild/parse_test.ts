@@ -306,3 +306,13 @@ Deno.test("parsePkgbuild() runs set -u sections and refuses set -u left on, whic
     true,
   );
 });
+
+Deno.test("parsePkgbuild() keeps a variable or function named __proto__ as its own entry", () => {
+  const p = parsePkgbuild(
+    "pkgname=x\npkgver=1\npkgrel=1\narch=(any)\n__proto__=(a b)\n__proto__() { :; }\npackage() { :; }\n",
+  );
+  assertEquals(Object.hasOwn(p.variables, "__proto__"), true);
+  assertEquals(Object.getPrototypeOf(p.variables), Object.prototype);
+  assertEquals("length" in p.variables, false);
+  assertEquals(Object.keys(p.functions), ["__proto__", "package"]);
+});

@@ -21,7 +21,7 @@ export const PROTOCOLS: Readonly<Record<string, SourceProtocolHandler>> = {
 
 /** Returns the handler of `protocol`; throws for one the planner should have refused. */
 export function protocolHandler(protocol: string): SourceProtocolHandler {
-  const handler = PROTOCOLS[protocol];
+  const handler = Object.hasOwn(PROTOCOLS, protocol) ? PROTOCOLS[protocol] : undefined;
   if (!handler) throw new Error(`no handler for source protocol ${protocol}`);
   return handler;
 }
