@@ -22,6 +22,7 @@ import {
   type SedRegex,
   type Substitution,
 } from "./_sed_script.ts";
+import { requireAscii } from "./_text_input.ts";
 
 /** The parsed command line of a sed invocation. */
 export interface SedInvocation {
@@ -264,9 +265,8 @@ function sedCommand(ev: Evaluator, args: string[]): number {
       "sed reading the standard input makepkg inherits; only a pipe, a here-string or a heredoc is supported",
     );
   }
-  if (/[\u0080-\uffff]/.test(input) || /[\u0080-\uffff]/.test(inv.script)) {
-    refuse("sed on non-ASCII text", "sed on non-ASCII text depends on the locale makepkg runs in");
-  }
+  requireAscii("sed", inv.script, "scripts");
+  requireAscii("sed", input, "text");
   const { output, status } = runSed(commands, inv.quiet, input);
   ev.write(output);
   return status;
