@@ -14,7 +14,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { join } from "@std/path";
+import { join } from "node:path";
 import { toSrcinfo } from "../src/pkgbuild/srcinfo_write.ts";
 import { lintPkgbuild } from "../src/pkgbuild/lint/mod.ts";
 import { isRefusal, isTypedError, loadParsePkgbuild } from "../tests/pkgbuild/_load_parser.ts";

@@ -21,7 +21,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 import {
   type ByteSource,
   openDecompressed,

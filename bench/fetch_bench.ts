@@ -13,7 +13,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 import { fetchSources } from "../src/source/fetch.ts";
 import { planSources } from "../src/source/plan.ts";
 import type { Pkgbuild } from "../src/pkgbuild/model.ts";

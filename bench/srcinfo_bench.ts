@@ -14,7 +14,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 import { toSrcinfo } from "../src/pkgbuild/srcinfo_write.ts";
 import { type Fixture, loadFixtures } from "../tests/pkgbuild/_fixtures.ts";
 import { loadParsePkgbuild, type ParsePkgbuild } from "../tests/pkgbuild/_load_parser.ts";

@@ -13,7 +13,7 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { join } from "@std/path";
+import { join } from "node:path";
 import { COMPILE_PERMISSION_FLAGS } from "../src/cli/permissions.ts";
 
 const CLI = fileURLToPath(new URL("../cli.ts", import.meta.url));

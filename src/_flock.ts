@@ -25,7 +25,7 @@
  * @module
  */
 
-import { dirname } from "@std/path";
+import { dirname } from "node:path";
 import { CancelledError } from "./errors.ts";
 
 /** Options of {@link lockFileAt}. */

@@ -1,7 +1,7 @@
 /**
  * The subset of `@std/assert` the tests use, over `node:assert` (JSR is not
- * reachable from the build machines). The import map maps `@std/assert` here,
- * so switching to `jsr:@std/assert` is a one-line change in deno.json.
+ * reachable from the build machines). Tests import this file by relative path;
+ * product code never imports it.
  *
  * @module
  */

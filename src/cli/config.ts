@@ -7,7 +7,7 @@
  * @module
  */
 
-import { resolve } from "@std/path";
+import { resolve } from "node:path";
 import { defaultLayout, systemStateDir } from "../provision/paths.ts";
 import { type ParsedArgs, stringOption } from "./args.ts";
 import { PermissionMissingError } from "./errors.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 import { installTrees } from "./install.ts";
 import type { Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";

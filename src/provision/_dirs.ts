@@ -16,7 +16,7 @@
  * @module
  */
 
-import { dirname } from "@std/path";
+import { dirname } from "node:path";
 import { removeIfEmptyDir } from "./_fs.ts";
 import type { WorkerRecord } from "./record.ts";
 

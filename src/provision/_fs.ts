@@ -6,7 +6,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { dirname, join } from "@std/path";
+import { dirname, join } from "node:path";
 
 /** Returns the lstat of `path`, or `null` when it does not exist. */
 export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { dirname, join } from "@std/path";
+import { dirname, join } from "node:path";
 import { lstatOrNull, moveAtomic, removeIfEmptyDir, writeJsonAtomic } from "./_fs.ts";
 import { RecordInvalidError } from "./errors.ts";
 import { acquireTreeLock } from "./lock.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { basename, dirname, join, resolve } from "@std/path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import { valueAsArray, valueAsString } from "../pkgbuild/model.ts";
 import type { SourcePlan } from "../source/plan.ts";

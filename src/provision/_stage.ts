@@ -7,7 +7,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { join } from "@std/path";
+import { join } from "node:path";
 import { throwIfCancelled } from "../errors.ts";
 import { modeOf, walkTree } from "./_fs.ts";
 import { PackageInvalidError } from "./errors.ts";

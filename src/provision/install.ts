@@ -20,7 +20,7 @@
  * @module
  */
 
-import { dirname, join } from "@std/path";
+import { dirname, join } from "node:path";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
 import { lstatOrNull, moveAtomic } from "./_fs.ts";
 import { deepestFirst, mayRemoveDir, othersDirs, recordedDirs } from "./_dirs.ts";

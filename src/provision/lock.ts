@@ -22,7 +22,7 @@
  * @module
  */
 
-import { dirname } from "@std/path";
+import { dirname } from "node:path";
 import { hostname } from "node:os";
 import { lockFileAt, unlockAndRemove } from "../_flock.ts";
 import { LockBusyError } from "./errors.ts";

@@ -28,7 +28,7 @@
  * @module
  */
 
-import { isAbsolute, join, normalize, resolve } from "@std/path";
+import { isAbsolute, join, normalize, resolve } from "node:path";
 
 /** Where a provisioner installs and keeps its state. */
 export interface Layout {

@@ -18,7 +18,7 @@
  * @module
  */
 
-import { join, resolve } from "@std/path";
+import { join, resolve } from "node:path";
 import { ProvisionerError } from "../errors.ts";
 import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
 import { type Catalog, DEFAULT_CATALOG_URL, openCatalog } from "./catalog/client.ts";

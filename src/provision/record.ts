@@ -15,7 +15,7 @@
  * @module
  */
 
-import { isAbsolute, join, relative } from "@std/path";
+import { isAbsolute, join, relative } from "node:path";
 import { lstatOrNull, removeIfEmptyDir, writeJsonAtomic } from "./_fs.ts";
 import { RecordInvalidError } from "./errors.ts";
 import { rootOfStateDir, statePaths } from "./paths.ts";

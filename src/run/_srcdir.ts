@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isAbsolute, relative } from "@std/path";
+import { isAbsolute, relative } from "node:path";
 
 function isWithin(path: string, dir: string): boolean {
   const rel = relative(dir, path);

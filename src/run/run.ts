@@ -18,7 +18,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
 import type { EventSink } from "../events.ts";
 import { type Pkgbuild, valueAsString } from "../pkgbuild/model.ts";

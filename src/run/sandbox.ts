@@ -8,7 +8,7 @@
  * @module
  */
 
-import { isAbsolute, normalize, relative } from "@std/path";
+import { isAbsolute, normalize, relative } from "node:path";
 
 /** Whether bwrap can run here, and why not. */
 export interface SandboxProbe {

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { dirname, resolve } from "@std/path";
+import { dirname, resolve } from "node:path";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
 import type { Pkgbuild, PkgbuildFunction, PkgbuildValue } from "../pkgbuild/model.ts";
 import { trustedMetadataScript } from "./_trusted_script.ts";

@@ -23,7 +23,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { join } from "@std/path";
+import { join } from "node:path";
 import type { HashAlgorithm } from "../pkgbuild/model.ts";
 import type { PlannedSource } from "./plan.ts";
 import { CancelledError, throwIfCancelled } from "../errors.ts";

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertThrows } from "../_assert.ts";
 import { evalArith, parseArithNumber } from "../../src/bash/arith.ts";
 import { Budget, EvalRefusal } from "../../src/bash/eval_errors.ts";
 import { bashOutputs } from "./_eval_oracle.ts";

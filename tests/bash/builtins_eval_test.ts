@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals } from "../_assert.ts";
 import { compareWithBash, evalSnippet } from "./_eval_oracle.ts";
 
 const D = "$";

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertThrows } from "../_assert.ts";
 import { formatEcho, formatPrintf, shellQuote } from "../../src/bash/builtins_printf.ts";
 import { EvalRefusal } from "../../src/bash/eval_errors.ts";
 import { bashOutputs } from "./_eval_oracle.ts";

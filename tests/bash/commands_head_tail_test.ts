@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../_assert.ts";
 import { compareWithBash, evalSnippet } from "./_eval_oracle.ts";
 
 /** head and tail on standard input, run by the evaluator itself, against GNU's. */

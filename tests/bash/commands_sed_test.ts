@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes } from "@std/assert";
+import { assertEquals, assertStringIncludes } from "../_assert.ts";
 import { compareWithBash, evalSnippet } from "./_eval_oracle.ts";
 import { translatePosixRegex } from "../../src/bash/_posix_regex.ts";
 

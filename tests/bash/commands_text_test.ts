@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../_assert.ts";
 import { evalSnippet } from "./_eval_oracle.ts";
 import { TEXT_COMMANDS } from "../../src/bash/commands_text.ts";
 import { PURE_COMMANDS } from "../../src/bash/commands_pure.ts";

@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../_assert.ts";
 import { compareWithBash, evalSnippet } from "./_eval_oracle.ts";
 import { parseSet, translationTable } from "../../src/bash/commands_tr.ts";
 

@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../_assert.ts";
 import { compareWithBash } from "./_eval_oracle.ts";
 
 const P = (s: string) => `printf '<%s>' ${s}; echo`;

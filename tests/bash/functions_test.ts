@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals } from "../_assert.ts";
 import { parseBash } from "../../src/bash/parser.ts";
 import {
   findOverrideAssignments,

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { parseBash } from "../../src/bash/parser.ts";
 import { BashSyntaxError } from "../../src/bash/errors.ts";
 import { decodeAnsiC } from "../../src/bash/_lex_ansi.ts";

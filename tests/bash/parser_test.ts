@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { parseBash } from "../../src/bash/parser.ts";
 import { BashLimitError, BashSyntaxError } from "../../src/bash/errors.ts";
 import { ProvisionerError } from "../../src/errors.ts";

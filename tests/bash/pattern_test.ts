@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { compilePattern, matchPattern } from "../../src/bash/pattern.ts";
 import { modifyCase, removePrefix, removeSuffix, substitute } from "../../src/bash/pattern_ops.ts";
 import { Budget, EvalRefusal } from "../../src/bash/eval_errors.ts";

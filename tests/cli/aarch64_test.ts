@@ -8,8 +8,8 @@
  *     apt-get install -y qemu-user-static libc6:arm64 libgcc-s1:arm64
  *     DENO_AARCH64=$PWD/package/deno deno test -A tests/cli/aarch64_test.ts
  */
-import { assertEquals, assertStringIncludes } from "@std/assert";
-import { join } from "@std/path";
+import { assertEquals, assertStringIncludes } from "../_assert.ts";
+import { join } from "node:path";
 import { COMPILE_PERMISSION_FLAGS } from "../../src/cli/permissions.ts";
 import { CLI_PATH, REPO } from "./_cli.ts";
 

@@ -2,8 +2,8 @@
  * Each command under the compiled binary's flags, as a subprocess, with
  * real catalogs (a directory and `catalog serve` over HTTP on 127.0.0.1).
  */
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertStringIncludes } from "../_assert.ts";
+import { join } from "node:path";
 import { CONTROL_CODES, REPO, runCli } from "./_cli.ts";
 import { serveWithCli } from "./_serve.ts";
 

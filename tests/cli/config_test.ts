@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../_assert.ts";
 import { parseCommandLine } from "../../src/cli/args.ts";
 import {
   catalogLocation,

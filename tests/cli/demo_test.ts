@@ -3,7 +3,7 @@
  * interface (no network at all) where `unshare -n` is allowed (root), else
  * as is.
  */
-import { assertEquals, assertStringIncludes } from "@std/assert";
+import { assertEquals, assertStringIncludes } from "../_assert.ts";
 import { REPO } from "./_cli.ts";
 
 async function canUnshare(): Promise<boolean> {

@@ -3,8 +3,8 @@
  * list, verify, uninstall, plan, fetch, and Ctrl-C during a download and
  * during a build (exit 130, nothing left behind).
  */
-import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_assert.ts";
+import { join } from "node:path";
 import { CONTROL_CODES, REPO, runCli } from "./_cli.ts";
 import { serveWithCli } from "./_serve.ts";
 

@@ -3,8 +3,8 @@
  * server and during a build that sleeps: exit 130, no process left, and
  * nothing left in the root, the state or the cache.
  */
-import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_assert.ts";
+import { join } from "node:path";
 import { spawnCli } from "./_spawn.ts";
 
 async function filesUnder(dir: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_assert.ts";
 import { main } from "../../src/cli/main.ts";
 import type { Streams } from "../../src/cli/render/mod.ts";
 import { ENV_VARIABLES } from "../../src/cli/permissions.ts";

@@ -3,8 +3,8 @@
  * anything: exit 8, one line on stderr naming the flag to add, nothing
  * written.
  */
-import { assertEquals } from "@std/assert";
-import { join } from "@std/path";
+import { assertEquals } from "../_assert.ts";
+import { join } from "node:path";
 import { REPO, runCli, treeOf } from "./_cli.ts";
 
 const DEMO = join(REPO, "fixtures/demo");

@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes } from "@std/assert";
+import { assertEquals, assertStringIncludes } from "../_assert.ts";
 import {
   COMPILE_PERMISSION_FLAGS,
   ENV_VARIABLES,

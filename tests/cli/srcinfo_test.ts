@@ -1,8 +1,8 @@
 /**
  * `srcinfo` and `lint` through the CLI, under the compiled binary's flags.
  */
-import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { join } from "@std/path";
+import { assertEquals, assertMatch, assertStringIncludes } from "../_assert.ts";
+import { join } from "node:path";
 import { parsePkgbuild, toSrcinfo } from "../../src/pkgbuild/mod.ts";
 import { REPO, runCli } from "./_cli.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 
 /** One fixture directory and its stored expectations. */
 export interface Fixture {

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals } from "../_assert.ts";
 import { parseBash } from "../../src/bash/parser.ts";
 import { BashLimitError, BashSyntaxError } from "../../src/bash/errors.ts";
 import { parsePkgbuild } from "../../src/pkgbuild/parse.ts";

@@ -7,7 +7,7 @@
  * the stored expectations still hold.
  */
 
-import { assert, assertEquals, fail } from "@std/assert";
+import { assert, assertEquals, fail } from "../_assert.ts";
 import { toSrcinfo } from "../../src/pkgbuild/srcinfo_write.ts";
 import { lintPkgbuild } from "../../src/pkgbuild/lint/mod.ts";
 import { type Fixture, loadFixtures } from "./_fixtures.ts";

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertThrows } from "../_assert.ts";
 import { parsePkgbuild } from "../../src/pkgbuild/parse.ts";
 import {
   PkgbuildLimitError,

@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../_assert.ts";
 import { normalizeSrcinfoValue, toSrcinfo } from "../../src/pkgbuild/srcinfo_write.ts";
 import { makePkgbuild } from "./_make_pkgbuild.ts";
 

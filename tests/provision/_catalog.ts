@@ -17,7 +17,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { join } from "@std/path";
+import { join } from "node:path";
 import { makeTree } from "./_helpers.ts";
 
 async function run(cmd: string, args: string[], cwd: string): Promise<void> {

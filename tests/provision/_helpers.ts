@@ -7,7 +7,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { dirname, join, relative } from "@std/path";
+import { dirname, join, relative } from "node:path";
 
 /** Runs `fn` with a fresh temp dir, removed afterwards. */
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {

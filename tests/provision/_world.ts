@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 import {
   type CatalogServer,
   serveCatalog,

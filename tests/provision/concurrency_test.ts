@@ -4,7 +4,7 @@
  * workers at once.
  */
 
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals } from "../_assert.ts";
 import { readRecord, systemStateDir, verifyRecord } from "../../mod.ts";
 import { withWorld } from "./_world.ts";
 

@@ -5,8 +5,8 @@
  * re-run succeeds.
  */
 
-import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_assert.ts";
+import { join } from "node:path";
 import { createHash } from "node:crypto";
 import {
   CancelledError,

@@ -4,8 +4,8 @@ import {
   assertInstanceOf,
   assertRejects,
   assertStringIncludes,
-} from "@std/assert";
-import { join } from "@std/path";
+} from "../_assert.ts";
+import { join } from "node:path";
 import {
   CancelledError,
   InstallConflictError,

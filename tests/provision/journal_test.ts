@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals } from "../_assert.ts";
+import { join } from "node:path";
 import { installTrees, type Layout, readRecord, systemStateDir } from "../../mod.ts";
 import { recoverWorker } from "../../src/provision/_journal.ts";
 import { runAndKillAtCrashPoint } from "./_child.ts";

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertThrows } from "../_assert.ts";
 import { defaultLayout, destinationOf, rootOfStateDir, statePaths } from "../../mod.ts";
 
 Deno.test("defaultLayout() uses / and system state for root, the root's own state with --root", () => {

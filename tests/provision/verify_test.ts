@@ -1,5 +1,5 @@
-import { assertEquals } from "@std/assert";
-import { join } from "@std/path";
+import { assertEquals } from "../_assert.ts";
+import { join } from "node:path";
 import { installTrees, systemStateDir, verifyRecord } from "../../mod.ts";
 import { makeTree, withTempDir } from "./_helpers.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { basename, join, resolve } from "@std/path";
+import { basename, join, resolve } from "node:path";
 import { type Pkgbuild, valueAsArray } from "../../src/pkgbuild/model.ts";
 
 /** Root of the repository. */

@@ -4,8 +4,8 @@
  * within 3 s the call has rejected and no process of it remains.
  */
 
-import { assert, assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertInstanceOf, assertRejects } from "../_assert.ts";
+import { join } from "node:path";
 import { CancelledError } from "../../src/errors.ts";
 import { BuildTimeoutError } from "../../src/run/errors.ts";
 import type { RunEvent, RunPhase } from "../../src/run/events.ts";

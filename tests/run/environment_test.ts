@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../_assert.ts";
 import { buildEnvironment, DEFAULT_PATH, isAllowedVariable } from "../../src/run/environment.ts";
 
 Deno.test("buildEnvironment() keeps only allow-listed caller variables and sets a private HOME", () => {

@@ -3,8 +3,8 @@
  * through line by line without deadlock, memory stays bounded, the log keeps it all.
  */
 
-import { assert, assertEquals } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals } from "../_assert.ts";
+import { join } from "node:path";
 import { runRecipe } from "../../src/run/run.ts";
 import { readPkgbuildTrusted } from "../../src/run/trusted_metadata.ts";
 

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertThrows } from "../_assert.ts";
 import type { Pkgbuild } from "../../src/pkgbuild/model.ts";
 import { PackageFunctionError } from "../../src/run/errors.ts";
 import { pkgverProblem, planPhases } from "../../src/run/phases.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals } from "../_assert.ts";
 import { collectProcessTree, killProcessTree, parseProcStat } from "../../src/run/process_tree.ts";
 
 Deno.test("parseProcStat() reads pid, ppid, pgid, sid and state even with spaces and parentheses in the name", () => {

@@ -3,8 +3,8 @@
  * oracle, two at a time) and by runRecipe(); the package trees must match.
  */
 
-import { assertEquals } from "@std/assert";
-import { join } from "@std/path";
+import { assertEquals } from "../_assert.ts";
+import { join } from "node:path";
 import { runRecipe } from "../../src/run/run.ts";
 import { readPkgbuildTrusted } from "../../src/run/trusted_metadata.ts";
 import { FIXTURES, haveMakepkg, oracleBuild, prepareSrcdir, snapshotTree } from "./_helpers.ts";

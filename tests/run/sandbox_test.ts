@@ -4,8 +4,8 @@
  * when bwrap cannot run here.
  */
 
-import { assert, assertEquals, assertRejects } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { join } from "node:path";
 import { SandboxUnavailableError } from "../../src/run/errors.ts";
 import type { RunEvent } from "../../src/run/events.ts";
 import { type RunOptions, runRecipe } from "../../src/run/run.ts";

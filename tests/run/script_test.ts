@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes } from "@std/assert";
+import { assertEquals, assertStringIncludes } from "../_assert.ts";
 import { driverScript, shellQuote } from "../../src/run/script.ts";
 
 const base = {

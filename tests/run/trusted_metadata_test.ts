@@ -3,8 +3,8 @@
  * programs at the top level read back as makepkg reads them.
  */
 
-import { assert, assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertInstanceOf, assertRejects } from "../_assert.ts";
+import { join } from "node:path";
 import { TrustedMetadataError } from "../../src/run/errors.ts";
 import { parseRecords, readPkgbuildTrusted } from "../../src/run/trusted_metadata.ts";
 import { probeSandbox } from "../../src/run/sandbox.ts";

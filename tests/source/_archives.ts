@@ -25,7 +25,7 @@ export interface TarMember {
 }
 
 import { crc32 } from "node:zlib";
-import { join } from "@std/path";
+import { join } from "node:path";
 import { sh } from "./_helpers.ts";
 
 const encoder = new TextEncoder();

@@ -8,7 +8,7 @@
 
 import { createHash } from "node:crypto";
 export { testBytes } from "./_servers.ts";
-import { join, relative } from "@std/path";
+import { join, relative } from "node:path";
 import type { Pkgbuild, PkgbuildValue } from "../../src/pkgbuild/model.ts";
 import type { SourceEvent } from "../../src/source/events.ts";
 

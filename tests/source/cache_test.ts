@@ -6,8 +6,8 @@
  * @module
  */
 
-import { assert, assertEquals, assertRejects } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CancelledError } from "../../src/errors.ts";
 import { cachePathFor, gitMirrorPathFor, withFileLock } from "../../src/source/cache.ts";

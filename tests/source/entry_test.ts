@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertThrows } from "../_assert.ts";
 import { parseSourceEntry, sourceFileName, sourceProtocol } from "../../src/source/entry.ts";
 import { SourceInvalidError } from "../../src/source/errors.ts";
 

@@ -1,5 +1,5 @@
-import { assertEquals } from "@std/assert";
-import { join } from "@std/path";
+import { assertEquals } from "../_assert.ts";
+import { join } from "node:path";
 import { HASH_ALGORITHMS } from "../../src/pkgbuild/model.ts";
 import { compareChecksums, hashFile, MultiHasher, PosixCksum } from "../../src/source/integrity.ts";
 import { sh, testBytes, withTempDir } from "./_helpers.ts";

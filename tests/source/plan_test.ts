@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertThrows } from "../_assert.ts";
 import { assertPlanValid, planSources } from "../../src/source/plan.ts";
 import { ChecksumArrayInvalidError, SourceInvalidError } from "../../src/source/errors.ts";
 import { pkgbuildWith } from "./_helpers.ts";

@@ -12,8 +12,8 @@
  * .tar instead of extracting it, unlike makepkg on Arch; we extract it.)
  */
 
-import { assert, assertEquals } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals } from "../_assert.ts";
+import { join } from "node:path";
 import { fetchSources } from "../../src/source/fetch.ts";
 import { planSources } from "../../src/source/plan.ts";
 import { prepareSrcdir } from "../../src/source/srcdir.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { basename, dirname, join, resolve } from "@std/path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Pkgbuild } from "../../pkgbuild/model.ts";
 import { ExitCode, ProvisionerError } from "../../errors.ts";
 import { ensureGranted, type PermissionNeed, readNeed } from "../permissions.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { resolve } from "@std/path";
+import { resolve } from "node:path";
 import { UsageError } from "../errors.ts";
 import { stringOption } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";

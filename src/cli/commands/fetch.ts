@@ -6,7 +6,7 @@
  * @module
  */
 
-import { resolve } from "@std/path";
+import { resolve } from "node:path";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { resolve } from "@std/path";
+import { resolve } from "node:path";
 import type { WorkerBinary } from "../../provision/mod.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";

@@ -28,7 +28,7 @@
  * @module
  */
 
-import { join, resolve } from "@std/path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CancelledError } from "../../errors.ts";
 import { CatalogBadAnswerError, CatalogUnreachableError, WorkerNotFoundError } from "../errors.ts";

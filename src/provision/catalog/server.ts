@@ -9,7 +9,7 @@
  * @module
  */
 
-import { join, resolve, sep } from "@std/path";
+import { join, resolve, sep } from "node:path";
 import { CATALOG_URL_PLACEHOLDER } from "./client.ts";
 import { validateEntry } from "./entry.ts";
 

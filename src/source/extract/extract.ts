@@ -12,7 +12,7 @@
  * @module
  */
 
-import { dirname, join } from "@std/path";
+import { dirname, join } from "node:path";
 import { throwIfCancelled } from "../../errors.ts";
 import type { EventSink } from "../../events.ts";
 import { removeIfExists } from "../cache.ts";

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 import { lutimesSync } from "node:fs";
 import { throwIfCancelled } from "../../errors.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../errors.ts";

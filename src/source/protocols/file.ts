@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "@std/path";
+import { join } from "node:path";
 import { throwIfCancelled } from "../../errors.ts";
 import type { HashAlgorithm } from "../../pkgbuild/model.ts";
 import { isFile, removeIfExists } from "../cache.ts";

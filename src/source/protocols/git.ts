@@ -10,7 +10,7 @@
  * @module
  */
 
-import { dirname, join } from "@std/path";
+import { dirname, join } from "node:path";
 import { gitMirrorPathFor, removeIfExists, withFileLock } from "../cache.ts";
 import { DownloadFailedError, ExtractFailedError, SourceInvalidError } from "../errors.ts";
 import { emit } from "../events.ts";

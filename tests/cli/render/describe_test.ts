@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../../_assert.ts";
 import { describeEvent } from "../../../src/cli/render/describe.ts";
 import { JsonRenderer } from "../../../src/cli/render/json.ts";
 import { PlainRenderer } from "../../../src/cli/render/plain.ts";

@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../../_assert.ts";
 import { JsonRenderer } from "../../../src/cli/render/json.ts";
 import { ProvisionerError } from "../../../src/errors.ts";
 import { CapturedStreams, INSTALL_EVENTS } from "./_streams.ts";

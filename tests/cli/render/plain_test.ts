@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../../_assert.ts";
 import { PlainRenderer } from "../../../src/cli/render/plain.ts";
 import { ProvisionerError } from "../../../src/errors.ts";
 import { CONTROL_CODES } from "../_cli.ts";

@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals } from "../../_assert.ts";
+import { join } from "node:path";
 import { barLine } from "../../../src/cli/render/tty.ts";
 import { cliCommandArgs } from "../_cli.ts";
 import { type Pane, tmuxAvailable, withPane } from "../_tmux.ts";

@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../../_assert.ts";
 import { lintContext } from "../../../src/pkgbuild/lint/mod.ts";
 import { makePkgbuild } from "../_make_pkgbuild.ts";
 const base = { pkgname: "foo", pkgver: "1.0", pkgrel: "1", arch: ["x86_64"] };

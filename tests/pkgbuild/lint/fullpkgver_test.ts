@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../../_assert.ts";
 const messages = (findings: { message: string }[]): string[] => findings.map((f) => f.message);
 import { checkFullpkgver } from "../../../src/pkgbuild/lint/fullpkgver.ts";
 const run = (v: string) => messages(checkFullpkgver("depends", v, "depends"));

@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals } from "../../_assert.ts";
 import { scanFunctionAssignments } from "../../../src/pkgbuild/lint/_function_assignments.ts";
 const names = (src: string) =>
   scanFunctionAssignments(src).map((a) => `${a.name}${a.append ? "+" : ""}:${a.form}`);

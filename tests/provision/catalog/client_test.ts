@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../_assert.ts";
+import { join } from "node:path";
 import {
   CancelledError,
   CatalogBadAnswerError,

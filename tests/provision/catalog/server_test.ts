@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertStringIncludes } from "../../_assert.ts";
+import { join } from "node:path";
 import { serveCatalog } from "../../../mod.ts";
 import { makeTree, withTempDir } from "../_helpers.ts";
 

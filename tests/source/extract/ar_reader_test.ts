@@ -1,5 +1,5 @@
-import { assertEquals, assertRejects } from "@std/assert";
-import { join } from "@std/path";
+import { assertEquals, assertRejects } from "../../_assert.ts";
+import { join } from "node:path";
 import { readAr } from "../../../src/source/extract/ar_reader.ts";
 import { SafeTarExtractor } from "../../../src/source/extract/tar_extract.ts";
 import { TarFormatError } from "../../../src/source/extract/tar_reader.ts";

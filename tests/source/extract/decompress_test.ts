@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertMatch, assertRejects } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertMatch, assertRejects } from "../../_assert.ts";
+import { join } from "node:path";
 import {
   type ByteSource,
   type Decoder,

@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals } from "../../_assert.ts";
+import { join } from "node:path";
 import {
   detectFormat,
   isTarHeader,

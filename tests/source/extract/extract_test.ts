@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertRejects } from "@std/assert";
-import { join } from "@std/path";
+import { assert, assertEquals, assertRejects } from "../../_assert.ts";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fetchSources } from "../../../src/source/fetch.ts";
 import { planSources } from "../../../src/source/plan.ts";

@@ -4,8 +4,8 @@ import {
   assertRejects,
   assertStringIncludes,
   assertThrows,
-} from "@std/assert";
-import { join } from "@std/path";
+} from "../../_assert.ts";
+import { join } from "node:path";
 import { SafeTarExtractor } from "../../../src/source/extract/tar_extract.ts";
 import { readTar, TarFormatError } from "../../../src/source/extract/tar_reader.ts";
 import { ExtractFailedError } from "../../../src/source/errors.ts";

@@ -4,8 +4,8 @@ import {
   assertInstanceOf,
   assertRejects,
   assertStringIncludes,
-} from "@std/assert";
-import { join } from "@std/path";
+} from "../../_assert.ts";
+import { join } from "node:path";
 import { type FetchOptions, fetchSources } from "../../../src/source/fetch.ts";
 import { planSources } from "../../../src/source/plan.ts";
 import { ChecksumMismatchError, DownloadFailedError } from "../../../src/source/errors.ts";
