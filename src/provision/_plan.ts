@@ -3,20 +3,20 @@
  * or a recipe directory → the recipe text and, from a catalog, its entry)
  * and **plan** (parse, check compatibility, plan the sources).
  *
- * An argument containing `/` (or equal to `.` / `..`) is a path: a PKGBUILD
- * file or a directory holding one; anything else is a catalog worker id.
+ * What an argument names (a path or a catalog id) is decided by
+ * `isRecipePath` in `recipe.ts`.
  *
  * @module
  */
 
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import { valueAsArray, valueAsString } from "../pkgbuild/model.ts";
 import type { SourcePlan } from "../source/plan.ts";
 import type { Catalog } from "./catalog/client.ts";
 import type { CatalogEntry } from "./catalog/entry.ts";
 import { checkCompatibility, type HostTarget } from "./compat.ts";
-import { RecipeNotFoundError } from "./errors.ts";
+import { isRecipePath, readRecipeFile } from "./recipe.ts";
 import type { Stages } from "./_stages.ts";
 
 /** A recipe found by the resolve step. */
@@ -33,11 +33,6 @@ export interface ResolvedRecipe {
   readonly origin: string;
 }
 
-/** Whether `arg` names a path rather than a catalog worker id. */
-export function isRecipePath(arg: string): boolean {
-  return arg.includes("/") || arg === "." || arg === "..";
-}
-
 /** The resolve step. */
 export async function resolveRecipe(
   arg: string,
@@ -45,12 +40,8 @@ export async function resolveRecipe(
   signal?: AbortSignal,
 ): Promise<ResolvedRecipe> {
   if (isRecipePath(arg)) {
-    let path = resolve(arg);
-    const info = await Deno.stat(path).catch(() => null);
-    if (info?.isDirectory) path = join(path, "PKGBUILD");
-    const text = await Deno.readTextFile(path).catch(() => null);
-    if (text === null) throw new RecipeNotFoundError(arg);
-    return { text, pkgbuildPath: path, recipeDir: dirname(path), origin: path };
+    const { dir, file, text } = await readRecipeFile(resolve(arg));
+    return { text, pkgbuildPath: file, recipeDir: dir, origin: file };
   }
   const c = catalog();
   const entry = await c.get(arg, { signal });
