@@ -46,13 +46,14 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     hostname,
     signal: ctx.signal,
     onRequest: (request, status) =>
-      ctx.renderer.event(
-        { type: "catalog.request", method: request.method, url: request.url, status } as {
-          type: string;
-        },
-      ),
+      ctx.renderer.event({
+        type: "catalog.request",
+        method: request.method,
+        url: request.url,
+        status,
+      }),
   });
-  ctx.renderer.event({ type: "catalog.listening", url: server.url, dir } as { type: string });
+  ctx.renderer.event({ type: "catalog.listening", url: server.url, dir });
   ctx.renderer.info(`serving ${dir} at ${server.url} (Ctrl-C to stop)`);
   await server.finished;
   return { value: { url: server.url, dir }, text: `stopped serving ${dir}\n` };
