@@ -101,7 +101,7 @@ export class ProvisionJob {
     this.emit({
       type: "provision.failed",
       step: this.current,
-      code: e instanceof ProvisionerError ? e.code : "INTERNAL",
+      code: e instanceof ProvisionerError ? e.code : "UNEXPECTED",
       exitCode: e instanceof ProvisionerError ? e.exitCode : 1,
       message: e.message,
       ...(e instanceof ProvisionerError && e.hint ? { hint: e.hint } : {}),

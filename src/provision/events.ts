@@ -95,7 +95,7 @@ export interface ProvisionFailedEvent {
   readonly type: "provision.failed";
   /** The step that failed. */
   readonly step: ProvisionStep;
-  /** The error's stable code (`CHECKSUM_MISMATCH`, ...), `INTERNAL` for unexpected errors. */
+  /** The error's stable code (`CHECKSUM_MISMATCH`, ...), `UNEXPECTED` for unexpected errors. */
   readonly code: string;
   /** The CLI exit code of the failure. */
   readonly exitCode: number;
