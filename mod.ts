@@ -64,7 +64,7 @@ export type {
   WorkerProvisionerOptions,
 } from "./src/provision/options.ts";
 export type { WorkerBinary } from "./src/provision/binary.ts";
-export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./src/provision/_plan.ts";
+export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./src/provision/plan.ts";
 export type { Layout } from "./src/provision/paths.ts";
 export type { UninstallResult } from "./src/provision/uninstall.ts";
 export type { VerifyProblem, VerifyReport } from "./src/provision/verify.ts";
@@ -166,6 +166,7 @@ export {
 export type { ConflictingPath } from "./src/provision/errors.ts";
 export {
   BashLimitError,
+  BashParserBugError,
   BashSyntaxError,
   PkgbuildLimitError,
   PkgbuildRefusedError,

@@ -7,7 +7,8 @@
  * {@link parsePkgbuild} throws {@link BashSyntaxError} (not bash),
  * {@link BashLimitError} or {@link PkgbuildLimitError} (too large or deep),
  * and {@link PkgbuildRefusedError} (a construct the static evaluator will not
- * evaluate, such as a command substitution).
+ * evaluate, such as a command substitution); {@link BashParserBugError} is
+ * a bug of the parser itself, to report.
  *
  * @example Print the `.SRCINFO` of a PKGBUILD and its lint findings
  * ```ts
@@ -62,7 +63,7 @@ export {
   PkgbuildRefusedError,
   PkgbuildSourceError,
 } from "./src/pkgbuild/errors.ts";
-export { BashLimitError, BashSyntaxError } from "./src/bash/errors.ts";
+export { BashLimitError, BashParserBugError, BashSyntaxError } from "./src/bash/errors.ts";
 export {
   ExitCode,
   type ExitCodeValue,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ProvisionPlan } from "../../provision/_plan.ts";
+import type { ProvisionPlan } from "../../provision/plan.ts";
 import { WorkerProvisioner, type WorkerProvisionerOptions } from "../../provision/provisioner.ts";
 import type { CliConfig } from "../config.ts";
 import { type PermissionNeed, readWriteNeeds, SYMLINK_NEEDS } from "../permissions.ts";
