@@ -1,10 +1,13 @@
 /**
  * The command table of the CLI as plain data: names, arguments, options,
  * environment variables and examples. `--help` and the argument parser read
- * it; it imports nothing, so `cli.ts --help` stays fast.
+ * it; it imports nothing but the default catalog URL, so `cli.ts --help`
+ * stays fast.
  *
  * @module
  */
+
+import { DEFAULT_CATALOG_URL } from "../provision/catalog/default_url.ts";
 
 /** One command-line option. */
 export interface OptionSpec {
@@ -54,7 +57,7 @@ export const PROGRAM = "worker-provisioner";
 export const VERSION = "0.1.0";
 
 /** Default catalog URL when neither `--catalog` nor `WORKER_CATALOG_URL` is set. */
-export const DEFAULT_CATALOG_URL = "http://localhost:8787";
+export { DEFAULT_CATALOG_URL };
 
 /** Options every command accepts. */
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [

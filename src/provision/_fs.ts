@@ -5,7 +5,6 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 
 /** Returns the lstat of `path`, or `null` when it does not exist. */
@@ -17,19 +16,6 @@ export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
     if (error instanceof Deno.errors.NotADirectory) return null;
     throw error;
   }
-}
-
-/** Streams `path` through sha256 and returns the hex digest. */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  using file = await Deno.open(path, { read: true });
-  const buf = new Uint8Array(256 * 1024);
-  for (;;) {
-    const n = await file.read(buf);
-    if (n === null) break;
-    hash.update(buf.subarray(0, n));
-  }
-  return hash.digest("hex");
 }
 
 /** fsyncs the directory `dir` so a rename inside it is durable. */

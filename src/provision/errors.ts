@@ -98,7 +98,7 @@ export class RecipeNotFoundError extends ProvisionerError {
       "RECIPE_NOT_FOUND",
       ExitCode.notFound,
       `Recipe ${path} was not found (no PKGBUILD there)`,
-      options,
+      { hint: "give a PKGBUILD file or a directory that holds one", ...options },
     );
   }
 }

@@ -14,7 +14,8 @@ import type { CommandContext, CommandOutput } from "../context.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
-import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { isRecipePath } from "../../provision/recipe.ts";
+import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -22,7 +23,7 @@ import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
-  const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
+  const local = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
   return [...installNeeds(ctx.config), ...local, ...trusted];
 }
@@ -40,8 +41,8 @@ export function installedText(worker: WorkerBinary): string {
 /** Installs the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
-  const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
-  const provisioner = await createProvisioner(ctx.config, "install", {
+  const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
+  const provisioner = createProvisioner(ctx.config, {
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),

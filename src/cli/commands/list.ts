@@ -28,7 +28,7 @@ export function formatWorkers(workers: readonly WorkerBinary[]): string {
 
 /** Lists the workers (`--json`: the array of WorkerBinary). */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
-  const provisioner = await createProvisioner(ctx.config, "list");
+  const provisioner = createProvisioner(ctx.config);
   const workers = await provisioner.list();
   if (!workers.length) ctx.renderer.info("no worker is installed");
   return { value: workers, text: formatWorkers(workers) };

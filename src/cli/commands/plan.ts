@@ -12,7 +12,8 @@ import type { CommandContext, CommandOutput } from "../context.ts";
 import { type PermissionNeed, readWriteNeeds, toFlags } from "../permissions.ts";
 import { catalogNeeds } from "./_catalog.ts";
 import { createProvisioner, installNeeds } from "./_provisioner.ts";
-import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { isRecipePath } from "../../provision/recipe.ts";
+import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
 /**
  * Reaching the catalog (or reading the local recipe); with `--trusted`, the
@@ -20,7 +21,7 @@ import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
-  const needs = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
+  const needs = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
   if (!flag(ctx.args, "trusted")) return needs;
   const cache = ctx.config.cacheDir ? readWriteNeeds(ctx.config.cacheDir) : [];
   return [...needs, ...trustedNeeds(), ...cache];
@@ -44,12 +45,12 @@ export function planText(plan: ProvisionPlan): string {
 /** Prints the plan, or the flags. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
-  const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
+  const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
   const trusted = flag(ctx.args, "trusted");
-  const provisioner = await createProvisioner(ctx.config, "plan", { trustedMetadata: trusted });
+  const provisioner = createProvisioner(ctx.config, { trustedMetadata: trusted });
   const plan = await provisioner.plan(target, { signal: ctx.signal });
   if (!flag(ctx.args, "permissions")) return { value: plan, text: planText(plan) };
-  const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
+  const local = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const flags = toFlags([...ctx.config.needs, ...installNeeds(ctx.config, plan), ...local]);
   return {
     value: { flags, plan },

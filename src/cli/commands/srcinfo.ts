@@ -6,12 +6,11 @@
  * @module
  */
 
-import type { Pkgbuild } from "../../pkgbuild/model.ts";
 import { ExitCode, ProvisionerError } from "../../errors.ts";
+import { toSrcinfo } from "../../pkgbuild/mod.ts";
 import { flag, stringOption } from "../args.ts";
 import { normalizeArch } from "../config.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
-import { pkgbuildModule, requireExport } from "../library.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { lintRecipe } from "./_lint.ts";
 import { evaluateRecipe, readLocalRecipe, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
@@ -32,7 +31,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     command: "srcinfo",
     signal: ctx.signal,
   });
-  const errors = (await lintRecipe(pkgbuild, recipe.files, "srcinfo"))
+  const errors = lintRecipe(pkgbuild, recipe.files)
     .filter((f) => f.severity === "error");
   if (errors.length) {
     throw new ProvisionerError(
@@ -44,11 +43,6 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
       { hint: "run `worker-provisioner lint` for every finding" },
     );
   }
-  const toSrcinfo = requireExport<(p: Pkgbuild) => string>(
-    await pkgbuildModule(),
-    "toSrcinfo",
-    "srcinfo",
-  );
   const srcinfo = toSrcinfo(pkgbuild);
   return { value: { file: recipe.file, carch, srcinfo }, text: srcinfo };
 }

@@ -6,9 +6,8 @@
  * @module
  */
 
-import type { StageEvent } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
-import { errorLine, type Renderer, type Streams } from "./mod.ts";
+import { errorLine, type RenderedEvent, type Renderer, type Streams } from "./mod.ts";
 
 /** The last line of `--json` output. */
 export type JsonResult =
@@ -46,7 +45,7 @@ export class JsonRenderer implements Renderer {
     this.#streams = streams;
   }
   /** Writes the event as one line. */
-  event(event: StageEvent): void {
+  event(event: RenderedEvent): void {
     this.#streams.out(`${JSON.stringify(event)}\n`);
   }
   /** Ignored: humans' status lines are not events. */

@@ -7,11 +7,16 @@
  * @module
  */
 
-import type { StageEvent } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
 import { describeEvent } from "./describe.ts";
 import { formatBytes, formatDuration, formatElapsed, formatRate } from "./format.ts";
-import { errorLine, type Renderer, type Streams, type Verbosity } from "./mod.ts";
+import {
+  errorLine,
+  type RenderedEvent,
+  type Renderer,
+  type Streams,
+  type Verbosity,
+} from "./mod.ts";
 
 interface Bar {
   bytes: number;
@@ -95,7 +100,7 @@ export class TtyRenderer implements Renderer {
   }
 
   /** Updates bars and status, or prints a line above them. */
-  event(event: StageEvent): void {
+  event(event: RenderedEvent): void {
     if (this.#verbosity === "quiet") return;
     const view = describeEvent(event);
     if (!view) return;

@@ -33,9 +33,9 @@ import { pathToFileURL } from "node:url";
 import { CancelledError } from "../../errors.ts";
 import { CatalogBadAnswerError, CatalogUnreachableError, WorkerNotFoundError } from "../errors.ts";
 import { type CatalogEntry, describe, validateEntry } from "./entry.ts";
+import { DEFAULT_CATALOG_URL } from "./default_url.ts";
 
-/** The default catalog base URL (rbee's). */
-export const DEFAULT_CATALOG_URL = "http://localhost:8787";
+export { DEFAULT_CATALOG_URL };
 
 /** The placeholder for the catalog's base URL in entries and PKGBUILDs. */
 export const CATALOG_URL_PLACEHOLDER = "{{CATALOG_URL}}";

@@ -4,10 +4,10 @@ import {
   CancelledError,
   CatalogBadAnswerError,
   CatalogUnreachableError,
-  openCatalog,
-  serveCatalog,
   WorkerNotFoundError,
 } from "../../../mod.ts";
+import { openCatalog } from "../../../src/provision/catalog/client.ts";
+import { serveCatalog } from "../../../src/provision/catalog/server.ts";
 import { makeTree, withTempDir } from "../_helpers.ts";
 
 const ENTRY = {
