@@ -261,11 +261,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       "Evaluates the PKGBUILD statically (nothing is executed) and prints its .SRCINFO. Refused\nconstructs, syntax errors and lint errors exit non-zero with one line.",
     positionals: [1, 1],
     options: [
+      arch,
       {
         name: "carch",
         type: "string",
         value: "ARCH",
-        description: "CARCH to evaluate the PKGBUILD for",
+        description: "Same as --arch (makepkg's name for it)",
         default: "the host's",
       },
       trusted,
@@ -280,11 +281,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: "Prints one finding per line; exits 10 when there is an error.",
     positionals: [1, 1],
     options: [
+      arch,
       {
         name: "carch",
         type: "string",
         value: "ARCH",
-        description: "CARCH to evaluate the PKGBUILD for",
+        description: "Same as --arch (makepkg's name for it)",
         default: "the host's",
       },
     ],
