@@ -31,6 +31,8 @@ const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "lint": () => import("./commands/lint.ts"),
   "cache": () => import("./commands/cache.ts"),
   "catalog serve": () => import("./commands/catalog_serve.ts"),
+  "completions": () => import("./commands/completions.ts"),
+  "man": () => import("./commands/man.ts"),
 };
 
 /** Options of {@link main}, for embedding and tests. */

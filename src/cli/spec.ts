@@ -343,6 +343,37 @@ export const COMMANDS: readonly CommandSpec[] = [
       "serve the demo",
     ]],
   },
+  {
+    name: "completions",
+    summary: "Print a shell completion script (bash, zsh, fish)",
+    usage: "completions <bash | zsh | fish>",
+    description:
+      "Prints a completion script for the shell, generated from this command table. Install it\nwhere the shell looks for completions, or source it from the shell's startup file.",
+    positionals: [1, 1],
+    options: [],
+    settings: [],
+    examples: [
+      [
+        "worker-provisioner completions bash > ~/.local/share/bash-completion/completions/worker-provisioner",
+        "bash",
+      ],
+      ['worker-provisioner completions zsh > "${fpath[1]}/_worker-provisioner"', "zsh"],
+      [
+        "worker-provisioner completions fish > ~/.config/fish/completions/worker-provisioner.fish",
+        "fish",
+      ],
+    ],
+  },
+  {
+    name: "man",
+    summary: "Print the man page",
+    usage: "man",
+    description: "Prints the manual page (roff), generated from this command table.",
+    positionals: [0, 0],
+    options: [],
+    settings: [],
+    examples: [["worker-provisioner man | man -l -", "read it"]],
+  },
 ];
 
 /** Environment variables the CLI reads, each with what it sets. */
