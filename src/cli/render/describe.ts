@@ -8,6 +8,7 @@
  */
 
 import type { StageEvent } from "../../events.ts";
+import { formatBytes } from "./format.ts";
 
 /** What a human renderer does with one event. */
 export type EventView =
@@ -75,6 +76,13 @@ function describeSource(e: Fields, type: string): EventView | undefined {
       return {
         kind: "status",
         line: `waiting for another worker-provisioner to finish fetching ${name}`,
+        verbose: false,
+      };
+    case "source.resume":
+      return {
+        kind: "status",
+        line: `resuming ${name} from ${formatBytes(num(e, "offset") ?? 0)} ` +
+          "(an earlier run was interrupted)",
         verbose: false,
       };
     case "source.progress":
