@@ -94,3 +94,33 @@ Deno.test("a missing environment permission and a missing read are named in one 
     await Deno.remove(t, { recursive: true });
   }
 });
+
+Deno.test("a failed build() is one line, and its log is kept in the state dir until the next successful install", async () => {
+  const t = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${t}/recipe`);
+    const recipe = (body: string) =>
+      Deno.writeTextFile(
+        `${t}/recipe/PKGBUILD`,
+        `pkgname=failer\npkgver=1\npkgrel=1\narch=(any)\nbuild() { ${body} }\n` +
+          'package() { install -Dm755 /dev/null "$pkgdir/usr/local/bin/failer"; }\n',
+      );
+    await recipe('echo compiling; echo "fatal: no compiler" >&2; echo; return 3;');
+    const where = ["--root", `${t}/root`];
+    const failed = await runCli(["install", `${t}/recipe`, ...where, "--quiet"]);
+    assertEquals(failed.code, 7);
+    const log = `${t}/root/var/lib/worker-provisioner/logs/failer/build.log`;
+    assertEquals(
+      failed.stderr,
+      `error: build() failed with exit code 3: fatal: no compiler; the whole log is in ${log}; ` +
+        "fix the recipe's build()\n",
+    );
+    assertStringIncludes(await Deno.readTextFile(log), "compiling\n");
+    await recipe("true;");
+    const ok = await runCli(["install", `${t}/recipe`, ...where, "--quiet"]);
+    assertEquals(ok.code, 0, ok.stderr);
+    assertEquals(await Deno.stat(log).catch(() => null), null);
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});
