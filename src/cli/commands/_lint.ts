@@ -18,7 +18,8 @@ export async function lintRecipe(
   command: string,
 ): Promise<LintFinding[]> {
   const lint = requireExport<LintPkgbuild>(await pkgbuildModule(), "lintPkgbuild", command);
-  return lint(pkgbuild, { files: new Set(files) });
+  // `srcinfo` is makepkg's --printsrcinfo, which ignores the architecture (IGNOREARCH).
+  return lint(pkgbuild, { files: new Set(files), ignoreArch: command === "srcinfo" });
 }
 
 /** Formats findings one per line: `error: message [rule]`. */
