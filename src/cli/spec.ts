@@ -264,11 +264,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       "Evaluates the PKGBUILD statically (nothing is executed) and prints its .SRCINFO. Refused\nconstructs, syntax errors and lint errors exit non-zero with one line.",
     positionals: [1, 1],
     options: [
+      arch,
       {
         name: "carch",
         type: "string",
         value: "ARCH",
-        description: "CARCH to evaluate the PKGBUILD for",
+        description: "Same as --arch (makepkg's name for it)",
         default: "the host's",
       },
       trusted,
@@ -283,11 +284,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: "Prints one finding per line; exits 10 when there is an error.",
     positionals: [1, 1],
     options: [
+      arch,
       {
         name: "carch",
         type: "string",
         value: "ARCH",
-        description: "CARCH to evaluate the PKGBUILD for",
+        description: "Same as --arch (makepkg's name for it)",
         default: "the host's",
       },
     ],
@@ -343,6 +345,37 @@ export const COMMANDS: readonly CommandSpec[] = [
       "worker-provisioner catalog serve --dir ./fixtures/demo --port 0",
       "serve the demo",
     ]],
+  },
+  {
+    name: "completions",
+    summary: "Print a shell completion script (bash, zsh, fish)",
+    usage: "completions <bash | zsh | fish>",
+    description:
+      "Prints a completion script for the shell, generated from this command table. Install it\nwhere the shell looks for completions, or source it from the shell's startup file.",
+    positionals: [1, 1],
+    options: [],
+    settings: [],
+    examples: [
+      [
+        "worker-provisioner completions bash > ~/.local/share/bash-completion/completions/worker-provisioner",
+        "bash",
+      ],
+      ['worker-provisioner completions zsh > "${fpath[1]}/_worker-provisioner"', "zsh"],
+      [
+        "worker-provisioner completions fish > ~/.config/fish/completions/worker-provisioner.fish",
+        "fish",
+      ],
+    ],
+  },
+  {
+    name: "man",
+    summary: "Print the man page",
+    usage: "man",
+    description: "Prints the manual page (roff), generated from this command table.",
+    positionals: [0, 0],
+    options: [],
+    settings: [],
+    examples: [["worker-provisioner man | man -l -", "read it"]],
   },
 ];
 

@@ -8,8 +8,13 @@
 import { type LintFinding, lintPkgbuild, type Pkgbuild } from "../../pkgbuild/mod.ts";
 
 /** Lints `pkgbuild` with the recipe directory's file list (for the install/changelog checks). */
-export function lintRecipe(pkgbuild: Pkgbuild, files: readonly string[]): LintFinding[] {
-  return lintPkgbuild(pkgbuild, { files: new Set(files) });
+export function lintRecipe(
+  pkgbuild: Pkgbuild,
+  files: readonly string[],
+  command: string,
+): LintFinding[] {
+  // `srcinfo` is makepkg's --printsrcinfo, which ignores the architecture (IGNOREARCH).
+  return lintPkgbuild(pkgbuild, { files: new Set(files), ignoreArch: command === "srcinfo" });
 }
 
 /** Formats findings one per line: `error: message [rule]`. */

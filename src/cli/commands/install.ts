@@ -7,7 +7,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { WorkerBinary } from "../../provision/mod.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
@@ -53,5 +53,27 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     jobId: ctx.jobId,
     onEvent: (event) => ctx.renderer.event(event),
   });
+  const hint = pathHint(worker.executables);
+  if (hint) ctx.renderer.info(hint);
   return { value: worker, text: installedText(worker) };
+}
+
+/**
+ * When the executables landed in a directory that is not on PATH (a user
+ * install into `~/.local/bin`), how to put it there. Reads `PATH` only when
+ * that is permitted; says nothing otherwise.
+ */
+export function pathHint(executables: readonly string[], path = readPath()): string | undefined {
+  if (path === undefined || executables.length === 0) return undefined;
+  const dirs = new Set(path.split(":").map((d) => d.replace(/\/+$/, "")));
+  const missing = [...new Set(executables.map((e) => dirname(e)))].filter((d) => !dirs.has(d));
+  if (!missing.length) return undefined;
+  return `${missing.join(", ")} is not on your PATH; add \`export PATH="${
+    missing.join(":")
+  }:$PATH"\` to your shell's startup file (~/.bashrc, ~/.zshrc) to run the worker by name`;
+}
+
+function readPath(): string | undefined {
+  const granted = Deno.permissions.querySync({ name: "env", variable: "PATH" }).state === "granted";
+  return granted ? Deno.env.get("PATH") : undefined;
 }

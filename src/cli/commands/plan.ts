@@ -9,9 +9,10 @@ import { resolve } from "node:path";
 import type { ProvisionPlan } from "../../provision/mod.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
-import { type PermissionNeed, readWriteNeeds, toFlags } from "../permissions.ts";
+import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";
+import { pasteableInstall, pasteableText } from "./_pasteable.ts";
 import { catalogNeeds } from "./_catalog.ts";
-import { createProvisioner, installNeeds } from "./_provisioner.ts";
+import { createProvisioner } from "./_provisioner.ts";
 import { isRecipePath } from "../../provision/recipe.ts";
 import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
@@ -51,10 +52,6 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const plan = await provisioner.plan(target, { signal: ctx.signal });
   if (!flag(ctx.args, "permissions")) return { value: plan, text: planText(plan) };
   const local = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
-  const flags = toFlags([...ctx.config.needs, ...installNeeds(ctx.config, plan), ...local]);
-  return {
-    value: { flags, plan },
-    text: `deno run ${flags.join(" ")} jsr:@rbee/worker-provisioner/cli install ${arg}` +
-      `${trusted ? " --trusted" : ""}\n`,
-  };
+  const install = pasteableInstall(ctx, target, plan, trusted ? ["--trusted"] : [], local);
+  return { value: { ...install, plan }, text: pasteableText(install) };
 }

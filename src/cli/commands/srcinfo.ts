@@ -24,14 +24,16 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
 /** Prints the `.SRCINFO`. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const recipe = await readLocalRecipe(ctx.args.positionals[0], ctx.cwd);
-  const carch = normalizeArch(stringOption(ctx.args, "carch") ?? Deno.build.arch);
+  const carch = normalizeArch(
+    stringOption(ctx.args, "carch") ?? stringOption(ctx.args, "arch") ?? Deno.build.arch,
+  );
   const pkgbuild = await evaluateRecipe(recipe, {
     carch,
     trusted: flag(ctx.args, "trusted"),
     command: "srcinfo",
     signal: ctx.signal,
   });
-  const errors = lintRecipe(pkgbuild, recipe.files)
+  const errors = lintRecipe(pkgbuild, recipe.files, "srcinfo")
     .filter((f) => f.severity === "error");
   if (errors.length) {
     throw new ProvisionerError(

@@ -11,6 +11,7 @@ import type { ProvisionEvent, ProvisionStep } from "../../provision/events.ts";
 import type { RunEvent } from "../../run/events.ts";
 import type { SourceEvent } from "../../source/events.ts";
 import type { RenderedEvent } from "./mod.ts";
+import { formatBytes } from "./format.ts";
 
 /** What a human renderer does with one event. */
 export type EventView =
@@ -66,6 +67,13 @@ function describeSource(e: SourceEvent): EventView | undefined {
       return {
         kind: "status",
         line: `waiting for another worker-provisioner to finish fetching ${name}`,
+        verbose: false,
+      };
+    case "source.resume":
+      return {
+        kind: "status",
+        line: `resuming ${name} from ${formatBytes(e.offset)} ` +
+          "(an earlier run was interrupted)",
         verbose: false,
       };
     case "source.progress":

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { EVENT_SCHEMA_VERSION } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
 import { errorLine, type RenderedEvent, type Renderer, type Streams } from "./mod.ts";
 
@@ -14,6 +15,8 @@ export type JsonResult =
   | {
     /** Always `result`. */
     readonly type: "result";
+    /** Schema version, as on every event line. */
+    readonly v: typeof EVENT_SCHEMA_VERSION;
     /** Success. */
     readonly ok: true;
     /** The command that ran. */
@@ -24,6 +27,8 @@ export type JsonResult =
   | {
     /** Always `result`. */
     readonly type: "result";
+    /** Schema version, as on every event line. */
+    readonly v: typeof EVENT_SCHEMA_VERSION;
     /** Failure. */
     readonly ok: false;
     /** The command that ran. */
@@ -52,13 +57,20 @@ export class JsonRenderer implements Renderer {
   info(_line: string): void {}
   /** Writes the final result object. */
   result(command: string, value: unknown, _text: string): void {
-    const line: JsonResult = { type: "result", ok: true, command, result: value ?? null };
+    const line: JsonResult = {
+      type: "result",
+      v: EVENT_SCHEMA_VERSION,
+      ok: true,
+      command,
+      result: value ?? null,
+    };
     this.#streams.out(`${JSON.stringify(line)}\n`);
   }
   /** Writes the final failure object, and the message on stderr. */
   error(command: string, error: ProvisionerError): void {
     const line: JsonResult = {
       type: "result",
+      v: EVENT_SCHEMA_VERSION,
       ok: false,
       command,
       error: {

@@ -331,6 +331,7 @@ class ProgressReporter {
   received = 0;
   readonly #started = performance.now();
   #lastEvent = 0;
+  #lastBytes = -1;
 
   constructor(
     readonly request: TransferRequest,
@@ -348,6 +349,9 @@ class ProgressReporter {
   }
 
   report(): void {
+    // One event per position: the final report after a timed one at 100% is not repeated.
+    if (this.state.offset === this.#lastBytes) return;
+    this.#lastBytes = this.state.offset;
     const seconds = Math.max((performance.now() - this.#started) / 1000, 1e-3);
     emit(this.request.onEvent, {
       type: "source.progress",
