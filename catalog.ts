@@ -40,7 +40,9 @@ export {
 } from "./src/provision/catalog/server.ts";
 export {
   CatalogBadAnswerError,
+  CatalogDirError,
   CatalogUnreachableError,
+  PortInUseError,
   WorkerNotFoundError,
 } from "./src/provision/errors.ts";
 export {

@@ -152,6 +152,7 @@ export type {
 } from "./src/errors.ts";
 export {
   CatalogBadAnswerError,
+  CatalogDirError,
   CatalogUnreachableError,
   IncompatibleError,
   InstallConflictError,
@@ -159,6 +160,7 @@ export {
   NotInstalledError,
   PackageInvalidError,
   PermissionDeniedError,
+  PortInUseError,
   RecipeNotFoundError,
   RecordInvalidError,
   WorkerNotFoundError,

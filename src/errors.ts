@@ -213,6 +213,15 @@ export const ERROR_CODES = {
     exit: "catalogFailed",
     meaning: "the catalog answered, but not with what its API promises",
   },
+  CATALOG_DIR_INVALID: {
+    exit: "notFound",
+    meaning: "`catalog serve --dir` names no directory, or one without workers/",
+  },
+  PORT_IN_USE: { exit: "usage", meaning: "the port a server should listen on is taken" },
+  ADDRESS_UNAVAILABLE: {
+    exit: "usage",
+    meaning: "no interface of this machine has the address a server should listen on",
+  },
   CANCELLED: {
     exit: "cancelled",
     meaning: "the operation was cancelled (an AbortSignal, Ctrl-C, SIGTERM)",

@@ -387,6 +387,7 @@ export const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["WORKER_PROVISIONER_STATE_DIR", "records, locks and journal directory"],
   ["WORKER_PROVISIONER_ARCH", "target architecture (default: the host's)"],
   ["HOME, XDG_CACHE_HOME, XDG_STATE_HOME", "per-user defaults (non-root)"],
+  ["PATH", "only read to say when a user install's bin directory is not on it"],
   ["NO_COLOR", "plain output: no colours, no progress bars"],
 ];
 

@@ -59,20 +59,3 @@ Deno.test("deno install -g of cli.ts from a clean clone gives a worker-provision
     await Deno.remove(dir, { recursive: true });
   }
 });
-
-Deno.test("README's deno install -g line has exactly the compiled binary's permission flags", async () => {
-  const readme = await Deno.readTextFile(join(REPO, "README.md"));
-  const start = readme.indexOf("deno install -g ");
-  const end = readme.indexOf("cli.ts\n", start);
-  assertEquals(start >= 0 && end > start, true, "README.md has no deno install -g line");
-  const words = readme.slice(start, end + "cli.ts".length).replaceAll("\\\n", " ").split(/\s+/);
-  assertEquals(words, [
-    "deno",
-    "install",
-    "-g",
-    "-n",
-    "worker-provisioner",
-    ...COMPILE_PERMISSION_FLAGS,
-    "cli.ts",
-  ]);
-});
