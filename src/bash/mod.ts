@@ -5,12 +5,12 @@
  * @module
  */
 
-export * from "./ast.ts";
+export * from "./parse/ast.ts";
 export * from "./errors.ts";
-export * from "./parser.ts";
-export * from "./functions.ts";
-export { Evaluator, type EvaluatorOptions } from "./eval.ts";
-export { DEFAULT_LIMITS, EvalLimit, type EvalLimits, EvalRefusal } from "./eval_errors.ts";
-export { ShellState, type VarValue } from "./state.ts";
-export { evalArith } from "./arith.ts";
-export { matchPattern } from "./pattern.ts";
+export * from "./parse/parser.ts";
+export * from "./parse/functions.ts";
+export { Evaluator, type EvaluatorOptions } from "./eval/evaluator.ts";
+export { DEFAULT_LIMITS, EvalLimit, type EvalLimits, EvalRefusal } from "./eval/refusal.ts";
+export { ShellState, type VarValue } from "./eval/state.ts";
+export { evalArith } from "./expand/arith.ts";
+export { matchPattern } from "./expand/pattern.ts";

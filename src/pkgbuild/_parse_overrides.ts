@@ -8,12 +8,12 @@
  * @module
  */
 
-import type { Assignment, FunctionDef } from "../bash/ast.ts";
-import { findOverrideAssignments } from "../bash/functions.ts";
-import { assignNode } from "../bash/eval_assign.ts";
-import { Evaluator } from "../bash/eval.ts";
-import { type Budget, EvalLimit, EvalRefusal, refuse } from "../bash/eval_errors.ts";
-import { type ShellState, valueElements } from "../bash/state.ts";
+import type { Assignment, FunctionDef } from "../bash/parse/ast.ts";
+import { findOverrideAssignments } from "../bash/parse/functions.ts";
+import { assignNode } from "../bash/eval/assign.ts";
+import { Evaluator } from "../bash/eval/evaluator.ts";
+import { type Budget, EvalLimit, EvalRefusal, refuse } from "../bash/eval/refusal.ts";
+import { type ShellState, valueElements } from "../bash/eval/state.ts";
 import type { PkgbuildValue } from "./model.ts";
 
 /** makepkg's local variables visible while an override line is evaluated (reads are refused). */

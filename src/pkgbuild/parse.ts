@@ -8,25 +8,25 @@
  * @module
  */
 
-import type { FunctionDef, Script } from "../bash/ast.ts";
+import type { FunctionDef, Script } from "../bash/parse/ast.ts";
 import { BashLimitError, BashSyntaxError } from "../bash/errors.ts";
-import { Evaluator, LoopSignal, ReturnSignal } from "../bash/eval.ts";
+import { Evaluator, LoopSignal, ReturnSignal } from "../bash/eval/evaluator.ts";
 import {
   DEFAULT_LIMITS,
   EvalLimit,
   type EvalLimits,
   EvalRefusal,
   refuse,
-} from "../bash/eval_errors.ts";
-import { parseBash } from "../bash/parser.ts";
-import { newVariable, ShellState, valueElements, type VarValue } from "../bash/state.ts";
+} from "../bash/eval/refusal.ts";
+import { parseBash } from "../bash/parse/parser.ts";
+import { newVariable, ShellState, valueElements, type VarValue } from "../bash/eval/state.ts";
 import { ProvisionerError } from "../errors.ts";
 import { evaluateOverride, overrideAssignments } from "./_parse_overrides.ts";
 import { ARCH_MULTI, PACKAGE_MULTI, PACKAGE_SINGLE } from "./_srcinfo_fields.ts";
 import { PkgbuildLimitError, PkgbuildRefusedError, PkgbuildSourceError } from "./errors.ts";
 import type { Pkgbuild, PkgbuildFunction, PkgbuildPackage, PkgbuildValue } from "./model.ts";
 
-export type { EvalLimits } from "../bash/eval_errors.ts";
+export type { EvalLimits } from "../bash/eval/refusal.ts";
 
 /** Options of {@link parsePkgbuild}. */
 export interface ParsePkgbuildOptions {

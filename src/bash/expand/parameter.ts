@@ -1,0 +1,424 @@
+/**
+ * Parameter expansion: `$x`, `${x}`, arrays and subscripts, `$@`/`$*`,
+ * indirection, `${!prefix*}`, `${!a[@]}`, lengths, defaults, pattern
+ * removal and substitution, case modification, substrings and the `@`
+ * transformations, with bash's quoting and field rules.
+ *
+ * @module
+ */
+
+import type { ParamIndex, ParamPart, Word } from "../parse/ast.ts";
+import { type ExpandMode, expandParts, expandPattern, type Field, ifsOf } from "./word.ts";
+import type { EvalContext } from "../eval/context.ts";
+import { refuse } from "../eval/refusal.ts";
+import { type CaseOp, modifyCase, removePrefix, removeSuffix, substitute } from "./pattern_ops.ts";
+import type { Replacement, SubstMode } from "./pattern_ops.ts";
+import { MAKEPKG_LOWERCASE_NAMES, valueElements, valueKeys, type VarValue } from "../eval/state.ts";
+
+/** The value a parameter names before its operator applies. */
+interface Base {
+  /** The elements (one for a scalar). */
+  values: string[];
+  /** Whether the parameter is set. */
+  set: boolean;
+  /** `@`-style list (`$@`, `${a[@]}`): elements stay separate fields. */
+  list: boolean;
+  /** `*`-style list: elements join with the first IFS character when quoted. */
+  star: boolean;
+  /** The variable name, for assignments (`${x:=w}`). */
+  name?: string;
+  /** The array kind of the variable, for subscripts in slices. */
+  array?: VarValue;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+function refuseNonAscii(s: string, what: string): void {
+  if (NON_ASCII.test(s)) {
+    refuse(`${what} of non-ASCII text`, `${what} of non-ASCII text depends on the locale`);
+  }
+}
+
+/** Expands one parameter part into fields. */
+export function expandParam(ec: EvalContext, part: ParamPart, mode: ExpandMode): Field[] {
+  if (part.length && part.index?.type === "all" && !part.indirect && !part.op) {
+    if (/^[A-Za-z_]/.test(part.name)) {
+      const v = ec.unsetUnderNounset(part.name, ec.readVar(part.name));
+      const n = !v ? 0 : v.kind === "scalar" ? 1 : v.values.size;
+      return scalarField(String(n), part.quoted);
+    }
+  }
+  const base = resolveBase(ec, part);
+  const op = part.op;
+  if (!base.set && op?.kind !== "default" && !/^[@*#]$/.test(part.name)) {
+    ec.unsetUnderNounset(part.name, undefined);
+  }
+  if (part.length) {
+    if (op) refuse("bad substitution", "bad substitution");
+    if (base.list) return scalarField(String(base.values.length), part.quoted);
+    const s = base.values[0] ?? "";
+    refuseNonAscii(s, "the length");
+    return scalarField(String(s.length), part.quoted);
+  }
+  if (!op) return finish(ec, base, part.quoted, mode);
+  switch (op.kind) {
+    case "default":
+      return applyDefault(ec, part, base, op.op, op.word, mode);
+    case "trim": {
+      const pat = expandPattern(ec, op.pattern);
+      const ext = ec.state.options.extglob;
+      base.values = base.values.map((v) =>
+        op.op[0] === "#"
+          ? removePrefix(v, pat, op.op === "##", ext, ec.budget)
+          : removeSuffix(v, pat, op.op === "%%", ext, ec.budget)
+      );
+      return finish(ec, base, part.quoted, mode);
+    }
+    case "replace": {
+      const pat = expandPattern(ec, op.pattern);
+      const rep = op.replacement ? expandReplacement(ec, op.replacement) : [];
+      const smode: SubstMode = op.op === "/"
+        ? "first"
+        : op.op === "//"
+        ? "all"
+        : op.op === "/#"
+        ? "prefix"
+        : "suffix";
+      const ext = ec.state.options.extglob;
+      base.values = base.values.map((v) => substitute(v, pat, rep, smode, ext, ec.budget));
+      return finish(ec, base, part.quoted, mode);
+    }
+    case "case": {
+      const pat = op.pattern ? expandPattern(ec, op.pattern) : "";
+      const ext = ec.state.options.extglob;
+      base.values = base.values.map((v) => modifyCase(v, op.op as CaseOp, pat, ext));
+      return finish(ec, base, part.quoted, mode);
+    }
+    case "substring":
+      applySubstring(ec, base, op.offset, op.length, part);
+      return finish(ec, base, part.quoted, mode);
+    case "transform":
+      applyTransform(base, op.op);
+      return finish(ec, base, part.quoted, mode);
+    case "names":
+      return namesOf(ec, part, op.star, mode);
+    case "bad":
+      refuse("bad substitution", `\${${op.text}} is a bad substitution in bash`);
+  }
+  refuse("parameter expansion", "unsupported parameter expansion");
+}
+
+function scalarField(text: string, quoted: boolean): Field[] {
+  return [[{ text, quoted, split: !quoted }]];
+}
+
+/** Turns the (possibly modified) base into fields. */
+function finish(ec: EvalContext, base: Base, quoted: boolean, mode: ExpandMode): Field[] {
+  if (!base.list) return scalarField(base.values[0] ?? "", quoted);
+  if (base.star && (quoted || mode !== "list")) {
+    const ifs = ifsOf(ec);
+    const sep = ec.state.get("IFS") === undefined ? " " : ifs.slice(0, 1);
+    return scalarField(base.values.join(sep), quoted);
+  }
+  return base.values.map((v) => [{ text: v, quoted, split: !quoted }]);
+}
+
+function topLevelPositional(ec: EvalContext): boolean {
+  return ec.state.positionalUnknown;
+}
+
+function positionalBase(ec: EvalContext, name: string): Base {
+  if (topLevelPositional(ec)) {
+    refuse(
+      `positional parameter $${name}`,
+      `$${name} at the top level is makepkg's own argument (the PKGBUILD's path)`,
+    );
+  }
+  const pos = ec.state.positional;
+  if (name === "@" || name === "*") {
+    return { values: [...pos], set: pos.length > 0, list: true, star: name === "*" };
+  }
+  if (name === "#") return { values: [String(pos.length)], set: true, list: false, star: false };
+  if (name === "0") refuse("$0", "$0 is the path of makepkg");
+  const n = Number(name);
+  const v = pos[n - 1];
+  return { values: [v ?? ""], set: v !== undefined, list: false, star: false };
+}
+
+/** Parses `name`, `name[sub]`, a positional or special name (the target of `${!ref}`). */
+function parseRef(ref: string): { name: string; sub?: string } {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?$/s.exec(ref);
+  if (m) return { name: m[1], sub: m[2] };
+  if (/^([0-9]+|[@*#?])$/.test(ref)) return { name: ref };
+  refuse("indirect expansion", `\${!ref} names '${ref}', which is not a valid parameter name`);
+}
+
+function resolveBase(ec: EvalContext, part: ParamPart): Base {
+  let name = part.name;
+  let index = part.index;
+  let subText: string | undefined;
+  if (part.indirect && !(part.op?.kind === "names")) {
+    if (index?.type === "all" && !part.op) {
+      const v = readNamed(ec, name);
+      return { values: valueKeys(v), set: v !== undefined, list: true, star: index.star };
+    }
+    if (index?.type === "all" && part.op) {
+      refuse("indirect expansion", "${!a[@]} with an operator");
+    }
+    const target = scalarOf(ec, part.name, index);
+    const ref = parseRef(target);
+    name = ref.name;
+    index = undefined;
+    subText = ref.sub;
+    if (subText !== undefined) {
+      if (/[`$]/.test(subText)) {
+        refuse("indirect expansion", "an indirect subscript with expansions");
+      }
+      if (subText === "@" || subText === "*") index = { type: "all", star: subText === "*" };
+    }
+  }
+  if (/^([0-9]+|[@*#])$/.test(name)) return positionalBase(ec, name);
+  if (name === "?") {
+    return { values: [String(ec.state.status)], set: true, list: false, star: false };
+  }
+  if (/^[$!\-_]$/.test(name)) {
+    refuse(`special parameter $${name}`, `$${name} depends on the running shell`);
+  }
+  const v = readNamed(ec, name);
+  if (index?.type === "all") {
+    if (v && v.kind !== "scalar") ec.budget.step(1 + (v.values.size >> 4));
+    return {
+      values: valueElements(v),
+      set: v !== undefined,
+      list: true,
+      star: index.star,
+      name,
+      array: v,
+    };
+  }
+  if (index?.type === "expr" || subText !== undefined) {
+    const el = elementOf(ec, v, index?.type === "expr" ? index : undefined, subText);
+    return { values: [el ?? ""], set: el !== undefined, list: false, star: false };
+  }
+  if (v === undefined) return { values: [""], set: false, list: false, star: false, name };
+  if (v.kind === "scalar") return { values: [v.value], set: true, list: false, star: false, name };
+  const el0 = v.kind === "indexed" ? v.values.get(0) : v.values.get("0");
+  return { values: [el0 ?? ""], set: el0 !== undefined, list: false, star: false, name };
+}
+
+function readNamed(ec: EvalContext, name: string): VarValue | undefined {
+  return ec.readVar(name);
+}
+
+function scalarOf(ec: EvalContext, name: string, index: ParamIndex | undefined): string {
+  if (/^([0-9]+|[@*#])$/.test(name)) return positionalBase(ec, name).values.join(" ");
+  const v = readNamed(ec, name);
+  if (index?.type === "expr") return elementOf(ec, v, index, undefined) ?? "";
+  if (!v) return "";
+  if (v.kind === "scalar") return v.value;
+  return (v.kind === "indexed" ? v.values.get(0) : v.values.get("0")) ?? "";
+}
+
+/** Resolves one element of a variable by subscript. */
+export function elementOf(
+  ec: EvalContext,
+  v: VarValue | undefined,
+  index: ParamIndex | undefined,
+  subText: string | undefined,
+): string | undefined {
+  let keyText: string;
+  if (index?.type === "expr") {
+    keyText = joinScalar(ec, index.word);
+  } else keyText = subText ?? "0";
+  if (v?.kind === "assoc") return v.values.get(keyText);
+  let i = Number(ec.arith(keyText));
+  if (!v) return undefined;
+  if (v.kind === "scalar") return i === 0 || i === -1 ? v.value : undefined;
+  if (i < 0) {
+    const max = v.values.size === 0 ? -1 : Math.max(...v.values.keys());
+    i = max + 1 + i;
+    if (i < 0) refuse("bad array subscript", "a negative array subscript before the first element");
+  }
+  return v.values.get(i);
+}
+
+function joinScalar(ec: EvalContext, word: Word): string {
+  return expandParts(ec, word.parts, "scalar").map((f) => f.map((s) => s.text).join("")).join(" ");
+}
+
+function applyDefault(
+  ec: EvalContext,
+  part: ParamPart,
+  base: Base,
+  op: string,
+  word: Word,
+  mode: ExpandMode,
+): Field[] {
+  const colon = op.startsWith(":");
+  const isNull = base.list
+    ? base.values.length === 0 || (colon && base.values.join("") === "" && base.values.length <= 1)
+    : !base.set || (colon && base.values[0] === "");
+  if (base.list && colon && base.values.length > 1 && base.values.join("") === "") {
+    refuse("parameter expansion", "${a[@]:-w} on an array of empty elements");
+  }
+  const kind = op.replace(":", "");
+  const wordFields = (): Field[] => {
+    const f = expandParts(ec, word.parts, mode);
+    if (part.quoted) f[0].unshift({ text: "", quoted: true, split: false });
+    else {
+      // the word of an unquoted ${v:-word} is split like an expansion result
+      for (const field of f) for (const seg of field) if (!seg.quoted) seg.split = true;
+    }
+    return f;
+  };
+  if (kind === "+") return isNull ? scalarField("", part.quoted) : wordFields();
+  if (!isNull) return finish(ec, base, part.quoted, mode);
+  if (kind === "-") return wordFields();
+  if (kind === "?") {
+    refuse(
+      "${v:?message}",
+      `\${${part.name}${op}...} makes bash fail because ${part.name} is unset or empty`,
+    );
+  }
+  // "=": assign, then expand to the new value
+  if (base.list || base.name === undefined || part.index || part.indirect) {
+    refuse("${v:=w}", "${v:=w} on an array, element or indirect parameter");
+  }
+  const value = joinScalar(ec, word);
+  ec.assignScalar(base.name, value);
+  const after = ec.readVar(base.name);
+  const text = after?.kind === "scalar" ? after.value : value;
+  return scalarField(text, part.quoted);
+}
+
+/** Expands the replacement of `${v/p/r}`: unquoted `&` stands for the match (patsub_replacement). */
+function expandReplacement(ec: EvalContext, word: Word): Replacement {
+  const fields = expandParts(ec, word.parts, "scalar");
+  const out: (string | { match: true })[] = [];
+  fields.forEach((f, i) => {
+    if (i > 0) out.push(" ");
+    for (const seg of f) {
+      if (seg.quoted || !seg.text.includes("&") && !seg.text.includes("\\")) {
+        out.push(seg.text);
+        continue;
+      }
+      if (seg.split) {
+        refuse("pattern substitution", "a replacement whose expansion contains & or a backslash");
+      }
+      let text = "";
+      for (let k = 0; k < seg.text.length; k++) {
+        const c = seg.text[k];
+        if (c === "&") {
+          out.push(text);
+          text = "";
+          out.push({ match: true });
+        } else if (c === "\\") {
+          refuse("pattern substitution", "a backslash in the replacement of ${v/p/r}");
+        } else text += c;
+      }
+      out.push(text);
+    }
+  });
+  return out;
+}
+
+function applySubstring(
+  ec: EvalContext,
+  base: Base,
+  offsetWord: Word,
+  lengthWord: Word | undefined,
+  part: ParamPart,
+): void {
+  const off = Number(ec.arith(joinScalar(ec, offsetWord)));
+  const len = lengthWord === undefined ? undefined : Number(ec.arith(joinScalar(ec, lengthWord)));
+  if (base.list) {
+    if (/^[@*]$/.test(part.name) && off <= 0) {
+      refuse("${@:0}", "${@:0} includes $0, makepkg's path");
+    }
+    if (len !== undefined && len < 0) {
+      refuse("substring expression < 0", "a negative array slice length");
+    }
+    let entries: [number, string][];
+    if (base.array?.kind === "indexed") {
+      entries = [...base.array.values.entries()].sort((a, b) => a[0] - b[0]);
+    } else if (base.array?.kind === "assoc") {
+      refuse("associative array slice", "a slice of an associative array");
+    } else {
+      entries = base.values.map((v, i) => [i + (/^[@*]$/.test(part.name) ? 1 : 0), v]);
+    }
+    let start = off;
+    if (start < 0) {
+      const max = entries.length ? entries[entries.length - 1][0] : -1;
+      start = max + 1 + start;
+      if (start < 0) {
+        base.values = [];
+        return;
+      }
+    }
+    const sel = entries.filter((e) => e[0] >= start).map((e) => e[1]);
+    base.values = len === undefined ? sel : sel.slice(0, len);
+    return;
+  }
+  const s = base.values[0] ?? "";
+  refuseNonAscii(s, "a substring");
+  let start = off < 0 ? s.length + off : off;
+  if (start < 0 || start > s.length) {
+    base.values = [""];
+    return;
+  }
+  let end = s.length;
+  if (len !== undefined) {
+    end = len < 0 ? s.length + len : Math.min(s.length, start + len);
+    if (end < start) refuse("substring expression < 0", "bash fails: substring expression < 0");
+  }
+  start = Math.max(0, start);
+  base.values = [s.slice(start, end)];
+}
+
+function quoteQ(s: string): string {
+  // deno-lint-ignore no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(s)) refuse("${v@Q}", "${v@Q} of text with control characters");
+  return "'" + s.replace(/'/g, "'\\''") + "'";
+}
+
+function applyTransform(base: Base, op: string): void {
+  switch (op) {
+    case "Q":
+      base.values = base.set || base.list ? base.values.map(quoteQ) : [];
+      if (!base.list && base.values.length === 0) base.values = [""];
+      return;
+    case "U":
+    case "u":
+    case "L":
+      base.values = base.values.map((v) => {
+        refuseNonAscii(v, "case modification");
+        if (op === "U") return v.toUpperCase();
+        if (op === "L") return v.toLowerCase();
+        return v.slice(0, 1).toUpperCase() + v.slice(1);
+      });
+      return;
+  }
+  refuse(`\${v@${op}}`, `the transformation @${op} is not supported`);
+}
+
+function namesOf(ec: EvalContext, part: ParamPart, star: boolean, mode: ExpandMode): Field[] {
+  const prefix = part.name;
+  const names = new Set<string>();
+  for (const scope of ec.state.scopes) {
+    for (const [n, v] of scope.vars) {
+      if (n.startsWith(prefix) && v.value !== undefined) names.add(n);
+    }
+  }
+  const external = [
+    ...MAKEPKG_LOWERCASE_NAMES,
+    "http_proxy",
+    "https_proxy",
+    "ftp_proxy",
+    "no_proxy",
+  ];
+  if (!/^_?[a-z]/.test(prefix) || external.some((n) => n.startsWith(prefix))) {
+    refuse("${!prefix*}", `\${!${prefix}*} could list variables makepkg or the environment define`);
+  }
+  const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return finish(ec, { values: sorted, set: true, list: true, star }, part.quoted, mode);
+}
