@@ -2,8 +2,7 @@
  * The pure builtins the evaluator runs: `echo`, `printf`, `true`, `false`,
  * `:`, `test`/`[`, `local`/`declare`/`typeset`/`export`/`readonly`,
  * `unset`, `shift`, `return`, `break`/`continue`, `set`, `shopt`, `read`,
- * `let`, `eval` (`builtins_eval.ts`), and makepkg's
- * `warning`/`error`/`plainerr`, plus the pure commands of `commands_pure.ts`
+ * `let`, `eval` (`eval.ts`), plus the pure commands of `pure.ts`
  * (`basename`, `dirname`, `sed`, ...); every other builtin (`source`, `exec`, `trap`,
  * `cd`, ...) is refused with its name.
  *
@@ -17,7 +16,7 @@ import { readBuiltin } from "./read.ts";
 import { formatEcho, formatPrintf } from "./printf.ts";
 import { assignValue } from "../eval/assign.ts";
 import type { Evaluator } from "../eval/evaluator.ts";
-import { LoopSignal, ReturnSignal } from "../eval/evaluator.ts";
+import { LoopSignal, ReturnSignal } from "../eval/signals.ts";
 import { refuse } from "../eval/refusal.ts";
 import { testBuiltin } from "../eval/conditional.ts";
 import { PURE_COMMANDS } from "./pure.ts";
@@ -46,7 +45,7 @@ const BUILTINS: Record<string, Builtin> = {
   unset: unsetBuiltin,
   shift: (ev, args) => {
     if (ev.state.positionalUnknown) {
-      refuse("shift", "shift at the top level shifts makepkg's own arguments");
+      refuse("shift", `shift at the top level shifts ${ev.profile.host}'s own arguments`);
     }
     const n = args.length ? Number(ev.arith(args[0])) : 1;
     const pos = ev.state.positional;
@@ -70,9 +69,6 @@ const BUILTINS: Record<string, Builtin> = {
     for (const a of args) v = ev.arith(a);
     return v !== 0n ? 0 : 1;
   },
-  warning: (_ev, args) => makepkgStderrMessage("warning", args),
-  error: (_ev, args) => makepkgStderrMessage("error", args),
-  plainerr: (_ev, args) => makepkgStderrMessage("plainerr", args),
   builtin: (ev, args, raw) => {
     if (args.length === 0) return 0;
     const b = lookupBuiltin(args[0]);
@@ -151,18 +147,6 @@ export function runBuiltin(
     );
   }
   return b(ev, args, raw);
-}
-
-/**
- * makepkg's own `warning`, `error` and `plainerr` functions, visible while it
- * sources a PKGBUILD: they print to standard error and succeed (unless the
- * message is a printf format that could fail).
- */
-function makepkgStderrMessage(name: string, args: string[]): number {
-  if (/[%\\]/.test(args[0] ?? "")) {
-    refuse(`makepkg function '${name}'`, `${name} with a message that printf interprets`);
-  }
-  return 0;
 }
 
 function loopControl(ev: Evaluator, args: string[], isContinue: boolean): number {

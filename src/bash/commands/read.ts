@@ -98,7 +98,10 @@ export function readBuiltin(ev: Evaluator, args: string[]): number {
   const o = parseReadArgs(args);
   const input = ev.stdin;
   if (input === undefined) {
-    refuse("read from standard input", "read reads makepkg's standard input (use a here-string)");
+    refuse(
+      "read from standard input",
+      `read reads ${ev.profile.host}'s standard input (use a here-string)`,
+    );
   }
   const { line, found, quotedAt, rest } = takeRecord(input, o);
   ev.stdin = rest;

@@ -12,6 +12,7 @@
 import type { Evaluator } from "../eval/evaluator.ts";
 import { refuse } from "../eval/refusal.ts";
 import { hasOption, isAscii, type OptionSpec, parseArgs, takeStdin } from "./_text_input.ts";
+import { POSIX_CLASS_TESTS } from "../expand/posix_classes.ts";
 
 const SPEC: OptionSpec = {
   short: "cCdst",
@@ -38,30 +39,7 @@ interface Unit {
   escaped: boolean;
 }
 
-const CLASSES: Record<string, (c: number) => boolean> = {
-  alnum: (c) => isDigit(c) || isUpper(c) || isLower(c),
-  alpha: (c) => isUpper(c) || isLower(c),
-  blank: (c) => c === 32 || c === 9,
-  cntrl: (c) => c < 32 || c === 127,
-  digit: isDigit,
-  graph: (c) => c > 32 && c < 127,
-  lower: isLower,
-  print: (c) => c >= 32 && c < 127,
-  punct: (c) => c > 32 && c < 127 && !isDigit(c) && !isUpper(c) && !isLower(c),
-  space: (c) => c === 32 || (c >= 9 && c <= 13),
-  upper: isUpper,
-  xdigit: (c) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102),
-};
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-function isUpper(c: number): boolean {
-  return c >= 65 && c <= 90;
-}
-function isLower(c: number): boolean {
-  return c >= 97 && c <= 122;
-}
+const CLASSES = POSIX_CLASS_TESTS;
 
 const CASE_CLASSES = ["upper", "lower"];
 

@@ -14,7 +14,8 @@ import type {
   Word,
 } from "../parse/ast.ts";
 import { assignValue } from "./assign.ts";
-import { type Evaluator, LoopSignal } from "./evaluator.ts";
+import type { Evaluator } from "./evaluator.ts";
+import { LoopSignal } from "./signals.ts";
 import { refuse } from "./refusal.ts";
 import { expandPattern, expandScalar, expandWords } from "../expand/word.ts";
 

@@ -13,6 +13,7 @@ import type { Evaluator } from "./evaluator.ts";
 import { refuse } from "./refusal.ts";
 import { elementOf } from "../expand/parameter.ts";
 import { escapeRegExp } from "../expand/pattern.ts";
+import { posixClass } from "../expand/posix_classes.ts";
 
 const FILE_TESTS = new Set([
   "-a",
@@ -144,18 +145,6 @@ function binary(ev: Evaluator, op: string, l: string, r: string, arith: boolean)
   refuse(`test ${op}`, `the test operator ${op} is not supported`);
 }
 
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: "A-Za-z",
-  digit: "0-9",
-  alnum: "0-9A-Za-z",
-  upper: "A-Z",
-  lower: "a-z",
-  space: " \\t\\n\\r\\f\\v",
-  blank: " \\t",
-  punct: "!-\\/:-@\\[-`{-~",
-  xdigit: "0-9A-Fa-f",
-};
-
 /** Translates an ERE (unquoted parts) to a JavaScript regular expression source. */
 function ereToJs(ere: string): string {
   let out = "";
@@ -189,7 +178,7 @@ function ereToJs(ere: string): string {
       for (; j < ere.length && ere[j] !== "]"; j++) {
         if (ere[j] === "[" && ere[j + 1] === ":") {
           const end = ere.indexOf(":]", j + 2);
-          const cls = end > 0 ? POSIX_CLASSES[ere.slice(j + 2, end)] : undefined;
+          const cls = end > 0 ? posixClass(ere.slice(j + 2, end)) : undefined;
           if (cls === undefined) {
             refuse("=~", "an unsupported bracket class in a regular expression");
           }

@@ -34,22 +34,12 @@ import {
 import { evalTestExpr } from "./conditional.ts";
 import { execArithFor, execCase, execFor, execIf, execWhile } from "./compound.ts";
 import { applyRedirect } from "./redirect.ts";
-import { MAKEPKG_FUNCTIONS } from "../../pkgbuild/_makepkg_functions.ts";
 import { expandList, expandScalar } from "../expand/word.ts";
 import { matchPattern } from "../expand/pattern.ts";
-import { DYNAMIC_VARIABLES, isExternallyDefined, type ShellState, type VarValue } from "./state.ts";
-
-/** `return` unwinding to the function call or the sourcing. */
-export class ReturnSignal {
-  /** Creates the signal with the return status. */
-  constructor(readonly status: number) {}
-}
-
-/** `break n` / `continue n` unwinding loops. */
-export class LoopSignal {
-  /** Creates the signal. */
-  constructor(public levels: number, readonly isContinue: boolean) {}
-}
+import { DYNAMIC_VARIABLES, newVariable, type ShellState, type VarValue } from "./state.ts";
+import { BARE_PROFILE, hostBuiltin, type HostProfile } from "./profile.ts";
+import { LoopSignal, ReturnSignal } from "./signals.ts";
+import type { Assignment } from "../parse/ast.ts";
 
 /** Where a command's standard output goes. */
 export type Output = { buf: string[] } | "discard" | "toplevel";
@@ -58,6 +48,20 @@ export type Output = { buf: string[] } | "discard" | "toplevel";
 export interface EvaluatorOptions {
   /** Work bounds. @default DEFAULT_LIMITS */
   limits?: EvalLimits;
+  /** What the host defines around the script. @default BARE_PROFILE */
+  profile?: HostProfile;
+}
+
+/** A function frame for {@link Evaluator.assignInFrame}. */
+export interface FrameSpec {
+  /** The frame's local variables. */
+  readonly locals: ReadonlyMap<string, VarValue>;
+  /** The frame's positional parameters (the host's: reading them is refused). */
+  readonly positional: readonly string[];
+  /** Names whose reads are refused in the frame (the host's other locals). */
+  readonly hidden: readonly string[];
+  /** `shopt extglob` in the frame. */
+  readonly extglob: boolean;
 }
 
 /** The evaluator; one instance per evaluation. */
@@ -74,7 +78,11 @@ export class Evaluator implements EvalContext {
   out: Output = "toplevel";
   /** Standard input of the current command (here-strings, heredocs, pipes). */
   stdin: string | undefined;
-  /** Names whose reads are refused (makepkg's locals in override evaluation). */
+  /** What the host defines around the script. */
+  readonly profile: HostProfile;
+  /** Variables the script read but did not set whose value (or unsetness) the host's environment gives. */
+  readonly environmentReads: Set<string> = new Set();
+  /** Names whose reads are refused (the host's locals in {@link assignInFrame}, `BASH_REMATCH` after a failed match). */
   forbidden: Set<string> = new Set();
   /** Exit status of the last command substitution (for assignment-only commands). */
   lastSubstStatus = 0;
@@ -89,26 +97,32 @@ export class Evaluator implements EvalContext {
   constructor(state: ShellState, options: EvaluatorOptions = {}) {
     this.state = state;
     this.budget = new Budget(options.limits ?? DEFAULT_LIMITS);
+    this.profile = options.profile ?? BARE_PROFILE;
   }
 
-  /** Reads a variable, refusing values decided by makepkg or the environment. */
+  /** Reads a variable; an unset one reads as the host's environment gives it, or is refused. */
   readVar(name: string): VarValue | undefined {
     if (this.forbidden.has(name)) {
-      refuse(`variable '${name}'`, `'${name}' is one of makepkg's local variables here`);
+      refuse(
+        `variable '${name}'`,
+        `'${name}' is one of ${this.profile.host}'s local variables here`,
+      );
     }
     if (DYNAMIC_VARIABLES.has(name)) {
       refuse(`variable '${name}'`, `'${name}' is computed by the running shell`);
     }
     const found = this.state.lookup(name);
     if (found) return found.variable.value;
-    if (this.state.knownUnset.has(name)) return undefined;
-    if (isExternallyDefined(name)) {
+    if (this.state.knownUnset.has(name) || this.profile.localNames(name)) return undefined;
+    const host = this.profile.hostVariable(name);
+    if (host.kind === "unknown") {
       refuse(
         `variable '${name}'`,
-        `'${name}' is not set by the PKGBUILD; its value comes from makepkg or the environment`,
+        `'${name}' is not set by the script; its value comes from ${this.profile.host} or the environment`,
       );
     }
-    return undefined;
+    this.environmentReads.add(name);
+    return host.kind === "value" ? host.value : undefined;
   }
 
   /** Assigns a scalar (or an element when `subscript` is given). */
@@ -162,7 +176,7 @@ export class Evaluator implements EvalContext {
     if (this.out === "toplevel") {
       refuse(
         "output at the top level",
-        "the PKGBUILD prints to standard output while it is sourced, which would end up in makepkg's output",
+        `the script prints to standard output while it is sourced, which would end up in ${this.profile.host}'s output`,
       );
     }
     this.budget.step(1 + (text.length >> 8));
@@ -305,10 +319,10 @@ export class Evaluator implements EvalContext {
       case "SimpleCommand":
         return this.execSimple(cmd);
       case "FunctionDef":
-        if (MAKEPKG_FUNCTIONS.has(cmd.name)) {
+        if (this.profile.reservedFunctions.has(cmd.name)) {
           refuse(
             `function '${cmd.name}'`,
-            `the PKGBUILD redefines makepkg's own function '${cmd.name}', which changes how makepkg lints and writes the .SRCINFO`,
+            `the script redefines ${this.profile.host}'s own function '${cmd.name}', which changes what ${this.profile.host} does after sourcing it`,
           );
         }
         this.state.defineFunction(cmd);
@@ -385,7 +399,7 @@ export class Evaluator implements EvalContext {
     }
     const first = cmd.words[0];
     const argv: string[] = [];
-    const declArgs: (string | import("../parse/ast.ts").Assignment)[] = [];
+    const declArgs: (string | Assignment)[] = [];
     for (const w of cmd.words) {
       if (w.type === "Assignment") declArgs.push(w);
       else {
@@ -404,7 +418,8 @@ export class Evaluator implements EvalContext {
     const name = argv[0];
     this.line = cmd.pos.line;
     const fn = this.state.functions.get(name);
-    if (!fn && !isBuiltin(name)) {
+    const host = fn ? undefined : hostBuiltin(this.profile, name);
+    if (!fn && !host && !isBuiltin(name)) {
       const where = this.substDepth > 0 ? "command substitution runs" : "runs";
       refuse(
         `external command '${name}'`,
@@ -415,6 +430,7 @@ export class Evaluator implements EvalContext {
     return this.withTempAssignments(cmd, () =>
       this.withRedirects(cmd.redirects, () => {
         if (fn) return this.callFunction(fn, argv.slice(1));
+        if (host) return host(this, argv.slice(1), declArgs.slice(1));
         return runBuiltin(this, name, argv.slice(1), declArgs.slice(1));
       }));
   }
@@ -464,6 +480,71 @@ export class Evaluator implements EvalContext {
     }
   }
 
+  /**
+   * Sources `script` the way a host does from inside one of its functions
+   * (makepkg's `source_safe`): in a new frame whose positional parameters
+   * are the host's; `return` ends the sourcing. Returns the status.
+   */
+  sourceInFunction(script: Script, positional: readonly string[]): number {
+    const frame = { vars: new Map(), positional: [...positional], unknownPositional: true };
+    this.state.scopes.push(frame);
+    try {
+      return this.execStatements(script.body);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.status;
+      if (e instanceof LoopSignal) return 0;
+      if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
+        e.line = this.line;
+      }
+      throw e;
+    } finally {
+      const i = this.state.scopes.lastIndexOf(frame);
+      if (i >= 0) this.state.scopes.length = i;
+    }
+  }
+
+  /**
+   * Runs `assignments` as assignments to `target`, in a function frame
+   * (`frame`) over a copy of the global state, the way a host evals lines
+   * of a function body after sourcing (makepkg's override extraction).
+   * The global state is left unchanged; the work counts against this
+   * evaluator's budget. Returns `target`'s final value in the frame.
+   */
+  assignInFrame(
+    frame: FrameSpec,
+    assignments: readonly Assignment[],
+    target: string,
+  ): VarValue | undefined {
+    const saved = { state: this.state, funcDepth: this.funcDepth, forbidden: this.forbidden };
+    const st = this.state.clone();
+    st.options.extglob = frame.extglob;
+    const vars = new Map([...frame.locals].map(([n, v]) => [n, newVariable(v)]));
+    st.scopes = [st.scopes[0], {
+      vars,
+      positional: [...frame.positional],
+      unknownPositional: true,
+    }];
+    this.state = st;
+    this.funcDepth = 1;
+    this.forbidden = new Set(frame.hidden);
+    try {
+      for (const a of assignments) {
+        this.line = a.pos.line;
+        assignNode(this, { ...a, name: target }, "normal");
+      }
+      return vars.get(target)?.value;
+    } catch (e) {
+      if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
+        e.line = this.line;
+      }
+      throw e;
+    } finally {
+      this.state = saved.state;
+      this.funcDepth = saved.funcDepth;
+      this.forbidden = saved.forbidden;
+    }
+  }
+
   /** Calls a function defined by the script. */
   callFunction(fn: FunctionDef, args: string[]): number {
     this.enter();
@@ -488,4 +569,4 @@ export class Evaluator implements EvalContext {
 }
 
 /** Re-exported for callers that catch evaluator signals. */
-export { EvalLimit, EvalRefusal };
+export { EvalLimit, EvalRefusal, LoopSignal, ReturnSignal };

@@ -1,7 +1,7 @@
 /**
  * The evaluator's shell state: variables with bash's dynamic scoping
- * (a global scope, the scope makepkg's `source_safe` sources the PKGBUILD
- * in, and one scope per function call), attributes (`-a -A -i -l -u -r -x`),
+ * (a global scope, the scope the host sources the script in, when it does
+ * so from a function, and one scope per function call), attributes (`-a -A -i -l -u -r -x`),
  * functions, positional parameters and shell options.
  *
  * @module
@@ -9,6 +9,7 @@
 
 import type { FunctionDef } from "../parse/ast.ts";
 import { refuse } from "./refusal.ts";
+import { BARE_PROFILE, type HostProfile } from "./profile.ts";
 
 /** The value of a variable. */
 export type VarValue =
@@ -38,37 +39,9 @@ export interface Scope {
   readonly vars: Map<string, Variable>;
   /** The positional parameters visible in this scope. */
   positional: string[] | undefined;
-  /** The positional parameters are makepkg's own (unknown to the PKGBUILD): reads are refused. */
+  /** The positional parameters are the host's own (unknown to the script): reads are refused. */
   unknownPositional?: boolean;
 }
-
-/** Names makepkg defines (lower case) while it sources a PKGBUILD: reading them is refused. */
-export const MAKEPKG_LOWERCASE_NAMES: ReadonlySet<string> = new Set([
-  "_",
-  "build_options",
-  "buildenv_functions",
-  "confdir",
-  "executable_functions",
-  "extra_environment",
-  "func",
-  "known_hash_algos",
-  "lib",
-  "lint_config_functions",
-  "lint_package_functions",
-  "lint_pkgbuild_functions",
-  "makepkg_version",
-  "packaging_options",
-  "pkgbuild_schema_arch_arrays",
-  "pkgbuild_schema_arrays",
-  "pkgbuild_schema_package_overrides",
-  "pkgbuild_schema_strings",
-  "shellopts",
-  "signal",
-  "startdir",
-  "tidy_modify",
-  "tidy_remove",
-  "using_ccache",
-]);
 
 /** Variables bash computes on every read (or keeps read-only): reading them is always refused. */
 export const DYNAMIC_VARIABLES: ReadonlySet<string> = new Set([
@@ -110,54 +83,17 @@ export const DYNAMIC_VARIABLES: ReadonlySet<string> = new Set([
   "LINES",
 ]);
 
-/**
- * Names makepkg holds read-only while it sources a PKGBUILD (an assignment
- * fails there), plus `shellopts`, the local of `source_safe` that makepkg
- * evals after sourcing: assignments to them are refused.
- */
-export const MAKEPKG_PROTECTED_NAMES: ReadonlySet<string> = new Set([
-  "startdir",
-  "confdir",
-  "makepkg_version",
-  "known_hash_algos",
-  "pkgbuild_schema_arrays",
-  "pkgbuild_schema_strings",
-  "pkgbuild_schema_arch_arrays",
-  "pkgbuild_schema_package_overrides",
-  "build_options",
-  "buildenv_functions",
-  "executable_functions",
-  "lint_config_functions",
-  "lint_package_functions",
-  "lint_pkgbuild_functions",
-  "packaging_options",
-  "tidy_modify",
-  "tidy_remove",
-  "BUILDSCRIPT",
-  "BASHOPTS",
-  "BASH_VERSINFO",
-  "EUID",
-  "PPID",
-  "SHELLOPTS",
-  "UID",
-  "shellopts",
-]);
-
-/** True when a read of the unset variable `name` could see a value from makepkg or the environment. */
-export function isExternallyDefined(name: string): boolean {
-  if (MAKEPKG_LOWERCASE_NAMES.has(name)) return true;
-  if (/^[A-Z][A-Z0-9_]*$/.test(name) || /^_[A-Z0-9_]*[A-Z][A-Z0-9_]*$/.test(name)) return true;
-  return /_proxy$/i.test(name) || name === "no_proxy";
-}
-
-function refuseProtected(name: string): void {
-  if (MAKEPKG_PROTECTED_NAMES.has(name)) {
+function refuseProtected(host: StateHost, name: string): void {
+  if (host.protectedNames.has(name)) {
     refuse(
       `assignment to '${name}'`,
-      `'${name}' belongs to makepkg while it sources the PKGBUILD (read-only or evaluated by makepkg)`,
+      `'${name}' belongs to ${host.host} while it sources the script (read-only or evaluated by ${host.host})`,
     );
   }
 }
+
+/** What the state needs of the host profile: its name and the names it protects. */
+export type StateHost = Pick<HostProfile, "host" | "protectedNames">;
 
 /** Creates a fresh binding with no attributes. */
 export function newVariable(value: VarValue | undefined): Variable {
@@ -204,11 +140,15 @@ export class ShellState {
   options: ShellOptions;
   /** The exit status of the last command (`$?`). */
   status = 0;
-  /** Names the script unset that makepkg or the environment might have set: they read as empty. */
+  /** Names the script unset that the host or the environment might have set: they read as empty. */
   knownUnset: Set<string> = new Set();
 
-  /** Creates a state with a global scope. */
-  constructor() {
+  /** The host's name and the names it protects. */
+  readonly host: StateHost;
+
+  /** Creates a state with a global scope; `host` names the variables assignments may not touch. */
+  constructor(host: StateHost = BARE_PROFILE) {
+    this.host = host;
     this.scopes = [{ vars: new Map(), positional: [], unknownPositional: true }];
     this.functions = new Map();
     this.assignedGlobals = new Set();
@@ -222,6 +162,16 @@ export class ShellState {
     };
   }
 
+  /** Sets a global scalar the host defines before the script runs (no attributes). */
+  setGlobal(name: string, value: string): void {
+    this.global.vars.set(name, newVariable({ kind: "scalar", value }));
+  }
+
+  /** The value of the global `name`, undefined when unset. */
+  globalValue(name: string): VarValue | undefined {
+    return this.global.vars.get(name)?.value;
+  }
+
   /** The innermost scope. */
   get current(): Scope {
     return this.scopes[this.scopes.length - 1];
@@ -232,7 +182,7 @@ export class ShellState {
     return this.scopes[0];
   }
 
-  /** True when the positional parameters in effect are makepkg's own. */
+  /** True when the positional parameters in effect are the host's own. */
   get positionalUnknown(): boolean {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       if (this.scopes[i].positional) return this.scopes[i].unknownPositional === true;
@@ -279,7 +229,7 @@ export class ShellState {
    * global one (bash's rule for assignments without `local`).
    */
   bindingForWrite(name: string): Variable {
-    refuseProtected(name);
+    refuseProtected(this.host, name);
     const found = this.lookup(name);
     if (found) {
       if (found.variable.readonly) {
@@ -296,7 +246,7 @@ export class ShellState {
 
   /** Declares `name` in the current scope (`local`, `declare` in a function). */
   declareLocal(name: string): Variable {
-    refuseProtected(name);
+    refuseProtected(this.host, name);
     const scope = this.current;
     let v = scope.vars.get(name);
     if (!v) {
@@ -311,7 +261,7 @@ export class ShellState {
 
   /** Declares `name` in the global scope (`declare -g`). */
   declareGlobal(name: string): Variable {
-    refuseProtected(name);
+    refuseProtected(this.host, name);
     let v = this.global.vars.get(name);
     if (!v) {
       v = newVariable(undefined);
@@ -325,7 +275,7 @@ export class ShellState {
 
   /** `unset -v name`: bash's rules for locals of the current and calling scopes. */
   unset(name: string): void {
-    refuseProtected(name);
+    refuseProtected(this.host, name);
     const found = this.lookup(name);
     if (!found) {
       this.knownUnset.add(name);
@@ -359,7 +309,7 @@ export class ShellState {
 
   /** A deep copy (for subshells and command substitutions). */
   clone(): ShellState {
-    const s = new ShellState();
+    const s = new ShellState(this.host);
     s.scopes = this.scopes.map((sc) => ({
       vars: new Map([...sc.vars].map(([k, v]) => [k, cloneVariable(v)])),
       positional: sc.positional ? [...sc.positional] : undefined,

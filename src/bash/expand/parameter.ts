@@ -13,7 +13,7 @@ import type { EvalContext } from "../eval/context.ts";
 import { refuse } from "../eval/refusal.ts";
 import { type CaseOp, modifyCase, removePrefix, removeSuffix, substitute } from "./pattern_ops.ts";
 import type { Replacement, SubstMode } from "./pattern_ops.ts";
-import { MAKEPKG_LOWERCASE_NAMES, valueElements, valueKeys, type VarValue } from "../eval/state.ts";
+import { valueElements, valueKeys, type VarValue } from "../eval/state.ts";
 
 /** The value a parameter names before its operator applies. */
 interface Base {
@@ -131,7 +131,7 @@ function positionalBase(ec: EvalContext, name: string): Base {
   if (topLevelPositional(ec)) {
     refuse(
       `positional parameter $${name}`,
-      `$${name} at the top level is makepkg's own argument (the PKGBUILD's path)`,
+      `$${name} at the top level is ${ec.profile.host}'s own argument`,
     );
   }
   const pos = ec.state.positional;
@@ -139,7 +139,7 @@ function positionalBase(ec: EvalContext, name: string): Base {
     return { values: [...pos], set: pos.length > 0, list: true, star: name === "*" };
   }
   if (name === "#") return { values: [String(pos.length)], set: true, list: false, star: false };
-  if (name === "0") refuse("$0", "$0 is the path of makepkg");
+  if (name === "0") refuse("$0", `$0 is the path of ${ec.profile.host}`);
   const n = Number(name);
   const v = pos[n - 1];
   return { values: [v ?? ""], set: v !== undefined, list: false, star: false };
@@ -333,7 +333,7 @@ function applySubstring(
   const len = lengthWord === undefined ? undefined : Number(ec.arith(joinScalar(ec, lengthWord)));
   if (base.list) {
     if (/^[@*]$/.test(part.name) && off <= 0) {
-      refuse("${@:0}", "${@:0} includes $0, makepkg's path");
+      refuse("${@:0}", `\${@:0} includes $0, ${ec.profile.host}'s path`);
     }
     if (len !== undefined && len < 0) {
       refuse("substring expression < 0", "a negative array slice length");
@@ -409,15 +409,11 @@ function namesOf(ec: EvalContext, part: ParamPart, star: boolean, mode: ExpandMo
       if (n.startsWith(prefix) && v.value !== undefined) names.add(n);
     }
   }
-  const external = [
-    ...MAKEPKG_LOWERCASE_NAMES,
-    "http_proxy",
-    "https_proxy",
-    "ftp_proxy",
-    "no_proxy",
-  ];
-  if (!/^_?[a-z]/.test(prefix) || external.some((n) => n.startsWith(prefix))) {
-    refuse("${!prefix*}", `\${!${prefix}*} could list variables makepkg or the environment define`);
+  if (ec.profile.mayDefinePrefix(prefix)) {
+    refuse(
+      "${!prefix*}",
+      `\${!${prefix}*} could list variables ${ec.profile.host} or the environment define`,
+    );
   }
   const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return finish(ec, { values: sorted, set: true, list: true, star }, part.quoted, mode);

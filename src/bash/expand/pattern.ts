@@ -14,6 +14,7 @@
  */
 
 import { EvalLimit, refuse } from "../eval/refusal.ts";
+import { POSIX_CLASSES } from "./posix_classes.ts";
 
 /** A compiled pattern. */
 export interface CompiledPattern {
@@ -30,22 +31,6 @@ export interface CompiledPattern {
   /** How many unbounded repetitions (`*`, extglob `*( )` / `+( )`) the pattern has. */
   readonly stars: number;
 }
-
-/** The POSIX character classes in the C locale, as JavaScript character-class ranges. */
-export const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  alpha: "A-Za-z",
-  digit: "0-9",
-  alnum: "0-9A-Za-z",
-  upper: "A-Z",
-  lower: "a-z",
-  space: " \\t\\n\\r\\f\\v",
-  blank: " \\t",
-  punct: "!-\\/:-@\\[-`{-~",
-  print: " -~",
-  graph: "!-~",
-  cntrl: "\\x00-\\x1f\\x7f",
-  xdigit: "0-9A-Fa-f",
-};
 
 /** bash's glob classes: the POSIX ones plus `[:word:]`. */
 const CLASSES: Record<string, string> = { ...POSIX_CLASSES, word: "0-9A-Za-z_" };
@@ -285,7 +270,7 @@ export function checkLocale(c: CompiledPattern, subject: string): void {
   if (c.localeSensitive && /[\u0080-\uffff]/.test(subject)) {
     refuse(
       "pattern on non-ASCII text",
-      "matching ? or [...] against non-ASCII text depends on the locale makepkg runs in",
+      "matching ? or [...] against non-ASCII text depends on the locale the host runs in",
     );
   }
 }

@@ -13,7 +13,7 @@
  */
 
 import { refuse } from "../eval/refusal.ts";
-import { POSIX_CLASSES } from "./pattern.ts";
+import { POSIX_CLASSES } from "./posix_classes.ts";
 
 /** A translated regular expression. */
 export interface PosixRegex {

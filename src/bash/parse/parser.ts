@@ -27,9 +27,10 @@ export interface ParseBashOptions {
    */
   maxNodes?: number;
   /**
-   * Refuse any carriage return (code `PKGBUILD_CRLF`), as makepkg refuses
-   * PKGBUILDs containing `\r`.
-   * @default true
+   * Refuse any carriage return (code `BASH_CARRIAGE_RETURN`), as hosts
+   * that refuse Windows line endings do (bash itself reads `\r` as a
+   * character of the word).
+   * @default false
    */
   rejectCarriageReturn?: boolean;
   /**
@@ -65,18 +66,18 @@ export function parseBash(text: string, options: ParseBashOptions = {}): Script 
   if (text.length > maxLength) {
     throw new BashLimitError(`input is ${text.length} characters, more than ${maxLength}`, 1, 1);
   }
-  if (options.rejectCarriageReturn ?? true) {
+  if (options.rejectCarriageReturn ?? false) {
     const cr = text.indexOf("\r");
     if (cr !== -1) {
       const before = text.slice(0, cr);
       const line = before.split("\n").length;
       const column = cr - before.lastIndexOf("\n");
       throw new BashSyntaxError(
-        "carriage return (\\r) found; the file has Windows (CRLF) line endings, which makepkg refuses to source",
+        "carriage return (\\r) found; the file has Windows (CRLF) line endings",
         line,
         column,
         {
-          code: "PKGBUILD_CRLF",
+          code: "BASH_CARRIAGE_RETURN",
           hint: "convert the file to Unix line endings, e.g. with dos2unix",
         },
       );

@@ -366,7 +366,7 @@ Deno.test("parseBash() records 1-based positions and offsets", () => {
 
 Deno.test("parseBash() reports syntax errors with line, column and the unexpected token", () => {
   const e = assertThrows(() => parseBash("if true; then\n  echo\nfi fi\n"), BashSyntaxError);
-  assertEquals([e.code, e.line, e.column], ["PKGBUILD_SYNTAX", 3, 4]);
+  assertEquals([e.code, e.line, e.column], ["BASH_SYNTAX", 3, 4]);
   assertEquals(e.message, "syntax error at line 3, column 4: unexpected 'fi'");
   assertEquals(e.exitCode, 10);
   assert(e instanceof ProvisionerError);
@@ -374,16 +374,19 @@ Deno.test("parseBash() reports syntax errors with line, column and the unexpecte
   assertEquals([q.line, q.column], [1, 6]);
 });
 
-Deno.test("parseBash() refuses carriage returns as makepkg does", () => {
-  const e = assertThrows(() => parseBash("pkgname=x\r\npkgver=1\r\n"), BashSyntaxError);
-  assertEquals([e.code, e.line, e.column], ["PKGBUILD_CRLF", 1, 10]);
+Deno.test("parseBash() refuses carriage returns when asked to (as makepkg does)", () => {
+  const e = assertThrows(
+    () => parseBash("pkgname=x\r\npkgver=1\r\n", { rejectCarriageReturn: true }),
+    BashSyntaxError,
+  );
+  assertEquals([e.code, e.line, e.column], ["BASH_CARRIAGE_RETURN", 1, 10]);
   assertEquals(parseBash("x=$'\\r'\n").body.length, 1);
   assertEquals(parseBash("a\r\n", { rejectCarriageReturn: false }).body.length, 1);
 });
 
 Deno.test("parseBash() throws a typed limit error for huge or deeply nested input", () => {
   const big = assertThrows(() => parseBash("x".repeat(100), { maxLength: 99 }), BashLimitError);
-  assertEquals(big.code, "PKGBUILD_TOO_COMPLEX");
+  assertEquals(big.code, "BASH_TOO_COMPLEX");
   for (
     const deep of [
       "$(".repeat(5000),
@@ -394,11 +397,11 @@ Deno.test("parseBash() throws a typed limit error for huge or deeply nested inpu
     ]
   ) {
     const e = assertThrows(() => parseBash(deep), BashLimitError);
-    assertEquals(e.code, "PKGBUILD_TOO_COMPLEX");
+    assertEquals(e.code, "BASH_TOO_COMPLEX");
   }
   assertEquals(parseBash("$(".repeat(40) + ")".repeat(40)).body.length, 1);
   const many = assertThrows(() => parseBash("a ".repeat(1000), { maxNodes: 999 }), BashLimitError);
-  assertEquals(many.code, "PKGBUILD_TOO_COMPLEX");
+  assertEquals(many.code, "BASH_TOO_COMPLEX");
   assertEquals(parseBash("a ".repeat(998), { maxNodes: 999 }).body.length, 1);
 });
 

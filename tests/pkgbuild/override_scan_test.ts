@@ -1,11 +1,15 @@
-import { assert, assertEquals } from "../../_assert.ts";
-import { parseBash } from "../../../src/bash/parse/parser.ts";
+import { assert, assertEquals } from "../_assert.ts";
+import {
+  type Assignment,
+  type FunctionDef,
+  parseBash,
+  topLevelFunctions,
+} from "../../src/bash/mod.ts";
 import {
   findOverrideAssignments,
+  overrideLines,
   type OverrideScan,
-  topLevelFunctions,
-} from "../../../src/bash/parse/functions.ts";
-import type { Assignment, FunctionDef } from "../../../src/bash/parse/ast.ts";
+} from "../../src/pkgbuild/_override_scan.ts";
 
 function onlyFunction(text: string): FunctionDef {
   const fns = topLevelFunctions(parseBash(text));
@@ -239,22 +243,20 @@ const ATTRS: [string, "array" | "string"][] = [
 ];
 
 Deno.test("findOverrideAssignments() agrees with declare -f | grep on every function of the fixture PKGBUILDs", async () => {
-  const dir = new URL("../../../fixtures/pkgbuild/", import.meta.url);
+  const dir = new URL("../../fixtures/pkgbuild/", import.meta.url);
   const sources: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      try {
-        const text = await Deno.readTextFile(new URL(`${e.name}/PKGBUILD`, dir));
-        for (const fn of topLevelFunctions(parseBash(text))) {
-          if (fn.name.startsWith("package")) sources.push(fn.source);
-        }
-      } catch {
-        // no PKGBUILD here, or one that does not parse (tested elsewhere)
+  for await (const e of Deno.readDir(dir)) {
+    if (!e.isDirectory) continue;
+    const text = await Deno.readTextFile(new URL(`${e.name}/PKGBUILD`, dir));
+    try {
+      for (const fn of topLevelFunctions(parseBash(text))) {
+        if (fn.name.startsWith("package")) sources.push(fn.source);
       }
+    } catch {
+      // a PKGBUILD that does not parse (tested elsewhere)
     }
-  } catch {
-    return; // no fixtures yet
   }
+  assert(sources.length > 100, `only ${sources.length} package functions in the fixtures`);
   // Only the function definitions are given to bash: defining a function runs nothing.
   const bodies = sources.sort().map((src) => {
     const fn = onlyFunction(src + "\n");
@@ -286,4 +288,35 @@ Deno.test("findOverrideAssignments() agrees with declare -f | grep on every func
     });
   }
   assertEquals(problems, []);
+});
+
+const names = (src: string) =>
+  overrideLines(onlyFunction(src)).map((a) => `${a.name}${a.append ? "+" : ""}:${a.form}`);
+
+Deno.test("overrideLines() finds assignments that start a printed line", () => {
+  assertEquals(
+    names(
+      'package_x() {\n  depends=(a b)\n  pkgdesc="d"; url+=x\n  if true; then backup=(c); fi\n}',
+    ),
+    ["depends:array", "pkgdesc:string", "url+:string", "backup:array"],
+  );
+});
+
+Deno.test("overrideLines() skips local, quoted text and comments; reports heredoc lines makepkg would grep", () => {
+  const lines = overrideLines(onlyFunction(
+    'package() {\n  local depends=(a)\n  echo "url=x"\n  # pkgdesc=y\n  cat <<EOF\n license=(z)\nEOF\n  groups=\n}',
+  ));
+  assertEquals(lines.map((a) => `${a.name}:${a.form}:${a.unsupported ? "unsupported" : "ok"}`), [
+    "license:array:unsupported",
+    "groups:empty:ok",
+  ]);
+});
+
+Deno.test("overrideLines() does not read assignments inside an array value", () => {
+  assertEquals(names("package() {\n  provides=(foo=1.0 bar=2)\n}"), ["provides:array"]);
+});
+
+Deno.test("overrideLines(): an assignment after && is not a line makepkg's grep sees", () => {
+  assertEquals(names("package() { true && depends=foo; }"), []);
+  assertEquals(names("package() {\n  true && depends=(a)\n  false || pkgdesc=x\n}"), []);
 });
