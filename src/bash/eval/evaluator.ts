@@ -19,9 +19,9 @@ import type {
   Statement,
   Word,
 } from "../parse/ast.ts";
+import type { Assignment } from "../parse/ast.ts";
 import { evalArith } from "../expand/arith.ts";
-import { isBuiltin, runBuiltin } from "../commands/builtins.ts";
-import { assignNode, assignValue } from "./assign.ts";
+import { assignValue } from "./assign.ts";
 import type { EvalContext } from "./context.ts";
 import {
   Budget,
@@ -34,12 +34,13 @@ import {
 import { evalTestExpr } from "./conditional.ts";
 import { execArithFor, execCase, execFor, execIf, execWhile } from "./compound.ts";
 import { applyRedirect } from "./redirect.ts";
-import { expandList, expandScalar } from "../expand/word.ts";
+import { expandScalar } from "../expand/word.ts";
 import { matchPattern } from "../expand/pattern.ts";
-import { DYNAMIC_VARIABLES, newVariable, type ShellState, type VarValue } from "./state.ts";
-import { BARE_PROFILE, hostBuiltin, type HostProfile } from "./profile.ts";
+import { DYNAMIC_VARIABLES, type ShellState, type VarValue } from "./state.ts";
+import { BARE_PROFILE, type HostProfile } from "./profile.ts";
 import { LoopSignal, ReturnSignal } from "./signals.ts";
-import type { Assignment } from "../parse/ast.ts";
+import { execPipeline, execSimple } from "./simple.ts";
+import { assignInFrame, type FrameSpec, sourceInFunction } from "./frames.ts";
 
 /** Where a command's standard output goes. */
 export type Output = { buf: string[] } | "discard" | "toplevel";
@@ -50,18 +51,6 @@ export interface EvaluatorOptions {
   limits?: EvalLimits;
   /** What the host defines around the script. @default BARE_PROFILE */
   profile?: HostProfile;
-}
-
-/** A function frame for {@link Evaluator.assignInFrame}. */
-export interface FrameSpec {
-  /** The frame's local variables. */
-  readonly locals: ReadonlyMap<string, VarValue>;
-  /** The frame's positional parameters (the host's: reading them is refused). */
-  readonly positional: readonly string[];
-  /** Names whose reads are refused in the frame (the host's other locals). */
-  readonly hidden: readonly string[];
-  /** `shopt extglob` in the frame. */
-  readonly extglob: boolean;
 }
 
 /** The evaluator; one instance per evaluation. */
@@ -265,39 +254,7 @@ export class Evaluator implements EvalContext {
   }
 
   private execPipeline(p: Pipeline): number {
-    this.budget.step();
-    let status: number;
-    if (p.commands.length === 1) {
-      status = this.execCommand(p.commands[0]);
-    } else {
-      let input = this.stdin;
-      const finalOut = this.out;
-      status = 0;
-      p.commands.forEach((cmd, i) => {
-        const last = i === p.commands.length - 1;
-        const buf: string[] = [];
-        const savedOut = this.out;
-        const savedIn = this.stdin;
-        this.out = last ? finalOut : { buf };
-        this.stdin = input;
-        try {
-          status = this.subshell(() => {
-            try {
-              return this.execCommand(cmd);
-            } catch (e) {
-              if (e instanceof ReturnSignal) return e.status;
-              throw e;
-            }
-          });
-        } finally {
-          this.out = savedOut;
-          this.stdin = savedIn;
-        }
-        input = buf.join("");
-      });
-    }
-    this.state.status = status;
-    return p.negated ? (status === 0 ? 1 : 0) : status;
+    return execPipeline(this, p);
   }
 
   /** Runs one command; refusals and limits raised inside get the command's line. */
@@ -392,92 +349,7 @@ export class Evaluator implements EvalContext {
   }
 
   private execSimple(cmd: SimpleCommand): number {
-    this.lastSubstStatus = 0;
-    if (cmd.words.length === 0) {
-      for (const a of cmd.assignments) assignNode(this, a, "normal");
-      return this.withRedirects(cmd.redirects, () => this.lastSubstStatus);
-    }
-    const first = cmd.words[0];
-    const argv: string[] = [];
-    const declArgs: (string | Assignment)[] = [];
-    for (const w of cmd.words) {
-      if (w.type === "Assignment") declArgs.push(w);
-      else {
-        const fields = argv.length > 0 && this.ignoresArguments(argv[0])
-          ? this.withoutPathnameExpansion(() => expandList(this, w))
-          : expandList(this, w);
-        argv.push(...fields);
-        declArgs.push(...fields);
-      }
-    }
-    if (argv.length === 0) {
-      if (first.type === "Assignment") refuse("command", "a declaration without a command name");
-      for (const a of cmd.assignments) assignNode(this, a, "normal");
-      return this.withRedirects(cmd.redirects, () => this.lastSubstStatus);
-    }
-    const name = argv[0];
-    this.line = cmd.pos.line;
-    const fn = this.state.functions.get(name);
-    const host = fn ? undefined : hostBuiltin(this.profile, name);
-    if (!fn && !host && !isBuiltin(name)) {
-      const where = this.substDepth > 0 ? "command substitution runs" : "runs";
-      refuse(
-        `external command '${name}'`,
-        `${where} the external command '${name}'; the static evaluator never runs commands ` +
-          "(use the trusted fallback to source it in a sandbox)",
-      );
-    }
-    return this.withTempAssignments(cmd, () =>
-      this.withRedirects(cmd.redirects, () => {
-        if (fn) return this.callFunction(fn, argv.slice(1));
-        if (host) return host(this, argv.slice(1), declArgs.slice(1));
-        return runBuiltin(this, name, argv.slice(1), declArgs.slice(1));
-      }));
-  }
-
-  /**
-   * Whether the builtin `name` ignores its arguments (`:`, `true`, `false`), so
-   * globbing them cannot change anything (their other expansions still run).
-   */
-  private ignoresArguments(name: string): boolean {
-    return (name === ":" || name === "true" || name === "false") && !this.state.functions.has(name);
-  }
-
-  private withoutPathnameExpansion<T>(fn: () => T): T {
-    const saved = this.state.options.noglob;
-    this.state.options.noglob = true;
-    try {
-      return fn();
-    } finally {
-      this.state.options.noglob = saved;
-    }
-  }
-
-  private withTempAssignments(cmd: SimpleCommand, fn: () => number): number {
-    if (cmd.assignments.length === 0) return fn();
-    const scope = { vars: new Map(), positional: undefined };
-    const values = cmd.assignments.map((a) => {
-      if (a.value.type !== "Word" || a.index || a.append) {
-        refuse("assignment before a command", "an array assignment before a command");
-      }
-      return [a.name, expandScalar(this, a.value)] as const;
-    });
-    this.state.scopes.push(scope);
-    try {
-      for (const [n, v] of values) {
-        scope.vars.set(n, {
-          value: { kind: "scalar", value: v },
-          integer: false,
-          lower: false,
-          upper: false,
-          readonly: false,
-        });
-      }
-      return fn();
-    } finally {
-      const i = this.state.scopes.indexOf(scope);
-      if (i >= 0) this.state.scopes.splice(i, 1);
-    }
+    return execSimple(this, cmd);
   }
 
   /**
@@ -486,21 +358,7 @@ export class Evaluator implements EvalContext {
    * are the host's; `return` ends the sourcing. Returns the status.
    */
   sourceInFunction(script: Script, positional: readonly string[]): number {
-    const frame = { vars: new Map(), positional: [...positional], unknownPositional: true };
-    this.state.scopes.push(frame);
-    try {
-      return this.execStatements(script.body);
-    } catch (e) {
-      if (e instanceof ReturnSignal) return e.status;
-      if (e instanceof LoopSignal) return 0;
-      if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
-        e.line = this.line;
-      }
-      throw e;
-    } finally {
-      const i = this.state.scopes.lastIndexOf(frame);
-      if (i >= 0) this.state.scopes.length = i;
-    }
+    return sourceInFunction(this, script, positional);
   }
 
   /**
@@ -515,34 +373,7 @@ export class Evaluator implements EvalContext {
     assignments: readonly Assignment[],
     target: string,
   ): VarValue | undefined {
-    const saved = { state: this.state, funcDepth: this.funcDepth, forbidden: this.forbidden };
-    const st = this.state.clone();
-    st.options.extglob = frame.extglob;
-    const vars = new Map([...frame.locals].map(([n, v]) => [n, newVariable(v)]));
-    st.scopes = [st.scopes[0], {
-      vars,
-      positional: [...frame.positional],
-      unknownPositional: true,
-    }];
-    this.state = st;
-    this.funcDepth = 1;
-    this.forbidden = new Set(frame.hidden);
-    try {
-      for (const a of assignments) {
-        this.line = a.pos.line;
-        assignNode(this, { ...a, name: target }, "normal");
-      }
-      return vars.get(target)?.value;
-    } catch (e) {
-      if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
-        e.line = this.line;
-      }
-      throw e;
-    } finally {
-      this.state = saved.state;
-      this.funcDepth = saved.funcDepth;
-      this.forbidden = saved.forbidden;
-    }
+    return assignInFrame(this, frame, assignments, target);
   }
 
   /** Calls a function defined by the script. */
@@ -570,3 +401,4 @@ export class Evaluator implements EvalContext {
 
 /** Re-exported for callers that catch evaluator signals. */
 export { EvalLimit, EvalRefusal, LoopSignal, ReturnSignal };
+export type { FrameSpec };

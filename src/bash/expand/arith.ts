@@ -10,6 +10,9 @@
  */
 
 import { type Budget, EvalLimit, refuse } from "../eval/refusal.ts";
+import { parseArithNumber, powWrap, wrap } from "./arith_number.ts";
+
+export { parseArithNumber };
 
 /** Variable access for arithmetic. */
 export interface ArithEnv {
@@ -22,8 +25,6 @@ export interface ArithEnv {
 }
 
 const MAX_ARITH_DEPTH = 1024;
-
-const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
 
 /** Evaluates the arithmetic expression `text` and returns its value. */
 export function evalArith(text: string, env: ArithEnv, depth = 0): bigint {
@@ -359,57 +360,4 @@ class ArithParser {
     }
     refuse("arithmetic operator", `unsupported arithmetic operator '${op}'`);
   }
-}
-
-function powWrap(a: bigint, b: bigint, budget: Budget): bigint {
-  let result = 1n;
-  let base = wrap(a);
-  let e = b;
-  while (e > 0n) {
-    budget.step();
-    if (e & 1n) result = wrap(result * base);
-    base = wrap(base * base);
-    e >>= 1n;
-  }
-  return result;
-}
-
-const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@_";
-
-/** Parses a bash integer constant: decimal, `0x` hex, `0` octal, `base#digits`. */
-export function parseArithNumber(tok: string): bigint {
-  const bad = (): never =>
-    refuse("arithmetic number", `invalid arithmetic number '${tok}' (bash rejects it)`);
-  let base = 10;
-  let digits = tok;
-  const hash = tok.indexOf("#");
-  if (hash >= 0) {
-    if (!/^[0-9]+$/.test(tok.slice(0, hash))) bad();
-    base = Number(tok.slice(0, hash));
-    digits = tok.slice(hash + 1);
-    if (base < 2 || base > 64) bad();
-  } else if (/^0[xX]/.test(tok)) {
-    base = 16;
-    digits = tok.slice(2);
-  } else if (tok.length > 1 && tok[0] === "0") {
-    base = 8;
-    digits = tok.slice(1);
-  }
-  if (digits === "") {
-    if (base === 16 && hash < 0) return 0n; // bash accepts a bare 0x as 0
-    bad();
-  }
-  let v = 0n;
-  for (const ch of digits) {
-    let d: number;
-    if (base <= 36) {
-      d = DIGITS.indexOf(ch.toLowerCase());
-      if (ch === "@" || ch === "_") d = -1;
-    } else {
-      d = DIGITS.indexOf(ch);
-    }
-    if (d < 0 || d >= base) bad();
-    v = wrap(v * BigInt(base) + BigInt(d));
-  }
-  return v;
 }

@@ -14,32 +14,14 @@ import { refuse } from "../eval/refusal.ts";
 import { type CaseOp, modifyCase, removePrefix, removeSuffix, substitute } from "./pattern_ops.ts";
 import type { Replacement, SubstMode } from "./pattern_ops.ts";
 import { valueElements, valueKeys, type VarValue } from "../eval/state.ts";
+import {
+  applySubstring,
+  applyTransform,
+  type Base,
+  joinScalar,
+  refuseNonAscii,
+} from "./parameter_ops.ts";
 
-/** The value a parameter names before its operator applies. */
-interface Base {
-  /** The elements (one for a scalar). */
-  values: string[];
-  /** Whether the parameter is set. */
-  set: boolean;
-  /** `@`-style list (`$@`, `${a[@]}`): elements stay separate fields. */
-  list: boolean;
-  /** `*`-style list: elements join with the first IFS character when quoted. */
-  star: boolean;
-  /** The variable name, for assignments (`${x:=w}`). */
-  name?: string;
-  /** The array kind of the variable, for subscripts in slices. */
-  array?: VarValue;
-}
-
-const NON_ASCII = /[\u0080-\uffff]/;
-
-function refuseNonAscii(s: string, what: string): void {
-  if (NON_ASCII.test(s)) {
-    refuse(`${what} of non-ASCII text`, `${what} of non-ASCII text depends on the locale`);
-  }
-}
-
-/** Expands one parameter part into fields. */
 export function expandParam(ec: EvalContext, part: ParamPart, mode: ExpandMode): Field[] {
   if (part.length && part.index?.type === "all" && !part.indirect && !part.op) {
     if (/^[A-Za-z_]/.test(part.name)) {
@@ -242,10 +224,6 @@ export function elementOf(
   return v.values.get(i);
 }
 
-function joinScalar(ec: EvalContext, word: Word): string {
-  return expandParts(ec, word.parts, "scalar").map((f) => f.map((s) => s.text).join("")).join(" ");
-}
-
 function applyDefault(
   ec: EvalContext,
   part: ParamPart,
@@ -320,85 +298,6 @@ function expandReplacement(ec: EvalContext, word: Word): Replacement {
     }
   });
   return out;
-}
-
-function applySubstring(
-  ec: EvalContext,
-  base: Base,
-  offsetWord: Word,
-  lengthWord: Word | undefined,
-  part: ParamPart,
-): void {
-  const off = Number(ec.arith(joinScalar(ec, offsetWord)));
-  const len = lengthWord === undefined ? undefined : Number(ec.arith(joinScalar(ec, lengthWord)));
-  if (base.list) {
-    if (/^[@*]$/.test(part.name) && off <= 0) {
-      refuse("${@:0}", `\${@:0} includes $0, ${ec.profile.host}'s path`);
-    }
-    if (len !== undefined && len < 0) {
-      refuse("substring expression < 0", "a negative array slice length");
-    }
-    let entries: [number, string][];
-    if (base.array?.kind === "indexed") {
-      entries = [...base.array.values.entries()].sort((a, b) => a[0] - b[0]);
-    } else if (base.array?.kind === "assoc") {
-      refuse("associative array slice", "a slice of an associative array");
-    } else {
-      entries = base.values.map((v, i) => [i + (/^[@*]$/.test(part.name) ? 1 : 0), v]);
-    }
-    let start = off;
-    if (start < 0) {
-      const max = entries.length ? entries[entries.length - 1][0] : -1;
-      start = max + 1 + start;
-      if (start < 0) {
-        base.values = [];
-        return;
-      }
-    }
-    const sel = entries.filter((e) => e[0] >= start).map((e) => e[1]);
-    base.values = len === undefined ? sel : sel.slice(0, len);
-    return;
-  }
-  const s = base.values[0] ?? "";
-  refuseNonAscii(s, "a substring");
-  let start = off < 0 ? s.length + off : off;
-  if (start < 0 || start > s.length) {
-    base.values = [""];
-    return;
-  }
-  let end = s.length;
-  if (len !== undefined) {
-    end = len < 0 ? s.length + len : Math.min(s.length, start + len);
-    if (end < start) refuse("substring expression < 0", "bash fails: substring expression < 0");
-  }
-  start = Math.max(0, start);
-  base.values = [s.slice(start, end)];
-}
-
-function quoteQ(s: string): string {
-  // deno-lint-ignore no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(s)) refuse("${v@Q}", "${v@Q} of text with control characters");
-  return "'" + s.replace(/'/g, "'\\''") + "'";
-}
-
-function applyTransform(base: Base, op: string): void {
-  switch (op) {
-    case "Q":
-      base.values = base.set || base.list ? base.values.map(quoteQ) : [];
-      if (!base.list && base.values.length === 0) base.values = [""];
-      return;
-    case "U":
-    case "u":
-    case "L":
-      base.values = base.values.map((v) => {
-        refuseNonAscii(v, "case modification");
-        if (op === "U") return v.toUpperCase();
-        if (op === "L") return v.toLowerCase();
-        return v.slice(0, 1).toUpperCase() + v.slice(1);
-      });
-      return;
-  }
-  refuse(`\${v@${op}}`, `the transformation @${op} is not supported`);
 }
 
 function namesOf(ec: EvalContext, part: ParamPart, star: boolean, mode: ExpandMode): Field[] {
