@@ -17,7 +17,7 @@ import { formatEcho, formatPrintf } from "./printf.ts";
 import { assignValue } from "../eval/assign.ts";
 import type { Evaluator } from "../eval/evaluator.ts";
 import { LoopSignal, ReturnSignal } from "../eval/signals.ts";
-import { refuse } from "../eval/refusal.ts";
+import { refuse, refuseHiddenCommand } from "../eval/refusal.ts";
 import { testBuiltin } from "../eval/conditional.ts";
 import { PURE_COMMANDS } from "./pure.ts";
 
@@ -190,6 +190,7 @@ function unsetBuiltin(ev: Evaluator, args: string[]): number {
     }
     if (!m) return 1;
     if (m[2] !== undefined) {
+      refuseHiddenCommand(m[2], "an unset subscript");
       const found = ev.state.lookup(m[1]);
       const v = found?.variable.value;
       if (!v) continue;

@@ -10,7 +10,7 @@
 import type { Assignment } from "../parse/ast.ts";
 import { assignNode, type AssignScope, bindingFor } from "../eval/assign.ts";
 import type { Evaluator } from "../eval/evaluator.ts";
-import { refuse } from "../eval/refusal.ts";
+import { refuse, refuseHiddenCommand } from "../eval/refusal.ts";
 
 /** Runs a declaration builtin; `raw` holds expanded words and assignment nodes. */
 export function runDeclare(
@@ -53,10 +53,14 @@ export function runDeclare(
   }
   for (const item of rest) {
     if (typeof item === "string") {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?=)?(.*)$/s.exec(item);
-      if (!m) refuse(`${kind}`, `${kind}: '${item}' is not a valid identifier`);
-      if (m[2] !== undefined) refuse(`${kind}`, `${kind} with an assignment built by expansion`);
-      const b = bindingFor(ev, m[1], scope);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(item)) {
+        refuseHiddenCommand(item, `a ${kind} argument`);
+        if (/^[A-Za-z_][A-Za-z0-9_]*(\[|\+?=)/.test(item)) {
+          refuse(`${kind}`, `${kind} with an assignment or subscript built by expansion`);
+        }
+        refuse(`${kind}`, `${kind}: '${item}' is not a valid identifier`);
+      }
+      const b = bindingFor(ev, item, scope);
       applyFlags(b, flags);
       if (flags.has("r")) b.readonly = true;
       continue;

@@ -9,7 +9,7 @@
 import type { Assignment, Word } from "../parse/ast.ts";
 import { expandList, expandScalar } from "../expand/word.ts";
 import type { EvalContext } from "./context.ts";
-import { refuse } from "./refusal.ts";
+import { refuse, refuseHiddenCommand } from "./refusal.ts";
 import type { Variable } from "./state.ts";
 
 /** Which binding an assignment writes: the visible one, a local, or a global. */
@@ -99,6 +99,7 @@ export function assignValue(
   ec.budget.step();
   if ("array" in value) return assignArray(ec, b, value.array, opts.append);
   if (opts.subscript !== undefined) {
+    if (typeof opts.subscript === "string") refuseHiddenCommand(opts.subscript, "a subscript");
     const subText = typeof opts.subscript === "string"
       ? opts.subscript
       : expandScalar(ec, opts.subscript);

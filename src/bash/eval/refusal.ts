@@ -42,6 +42,25 @@ export function refuse(construct: string, reason?: string): never {
   throw new EvalRefusal(construct, reason ?? construct);
 }
 
+/** A command substitution (`$(...)`, not `$((`, or a backtick) in text bash evaluates again. */
+const COMMAND_SUBSTITUTION = /\$\((?!\()|`/;
+
+/**
+ * Refuses `text` that bash evaluates again while it runs the script
+ * (arithmetic, where variable contents are evaluated recursively; array
+ * subscripts in declaration arguments, `unset` and indirect references)
+ * when it holds a command substitution: bash would run that command.
+ */
+export function refuseHiddenCommand(text: string, where: string): void {
+  if (COMMAND_SUBSTITUTION.test(text)) {
+    refuse(
+      `command substitution in ${where}`,
+      `bash would run the command substitution in '${text}' while evaluating ${where}; ` +
+        "the static evaluator never runs commands",
+    );
+  }
+}
+
 /** The work bounds of one evaluation. */
 export interface EvalLimits {
   /** Maximum number of evaluation steps. @default 2000000 */

@@ -83,7 +83,38 @@ export const DYNAMIC_VARIABLES: ReadonlySet<string> = new Set([
   "LINES",
 ]);
 
+/**
+ * Variables bash itself runs or sources (prompt and trace strings with
+ * command substitutions, `PROMPT_COMMAND`, `BASH_ENV`/`ENV` for child
+ * shells) or that switch shell options (`SHELLOPTS`, `BASHOPTS`): a script
+ * that sets one could make bash run a command, so assigning is refused.
+ */
+export const HOOK_VARIABLES: ReadonlySet<string> = new Set([
+  "PS0",
+  "PS1",
+  "PS2",
+  "PS3",
+  "PS4",
+  "PROMPT_COMMAND",
+  "BASH_ENV",
+  "ENV",
+  "SHELLOPTS",
+  "BASHOPTS",
+  "BASH_XTRACEFD",
+  "BASH_LOADABLES_PATH",
+  "EXECIGNORE",
+  "GLOBIGNORE",
+  "BASH_COMPAT",
+  "POSIXLY_CORRECT",
+]);
+
 function refuseProtected(host: StateHost, name: string): void {
+  if (HOOK_VARIABLES.has(name)) {
+    refuse(
+      `assignment to '${name}'`,
+      `'${name}' is a hook or option variable of bash: setting it could make bash run a command or change how the script runs`,
+    );
+  }
   if (host.protectedNames.has(name)) {
     refuse(
       `assignment to '${name}'`,

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { type Budget, EvalLimit, refuse } from "../eval/refusal.ts";
+import { type Budget, EvalLimit, refuse, refuseHiddenCommand } from "../eval/refusal.ts";
 import { parseArithNumber, powWrap, wrap } from "./arith_number.ts";
 
 export { parseArithNumber };
@@ -31,6 +31,7 @@ export function evalArith(text: string, env: ArithEnv, depth = 0): bigint {
   if (depth > 64) {
     throw new EvalLimit("recursion", "arithmetic variable references nest too deeply");
   }
+  refuseHiddenCommand(text, "arithmetic");
   const p = new ArithParser(text, env, depth);
   return p.run();
 }

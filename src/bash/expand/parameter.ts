@@ -10,7 +10,7 @@
 import type { ParamIndex, ParamPart, Word } from "../parse/ast.ts";
 import { type ExpandMode, expandParts, expandPattern, type Field, ifsOf } from "./word.ts";
 import type { EvalContext } from "../eval/context.ts";
-import { refuse } from "../eval/refusal.ts";
+import { refuse, refuseHiddenCommand } from "../eval/refusal.ts";
 import { type CaseOp, modifyCase, removePrefix, removeSuffix, substitute } from "./pattern_ops.ts";
 import type { Replacement, SubstMode } from "./pattern_ops.ts";
 import { valueElements, valueKeys, type VarValue } from "../eval/state.ts";
@@ -130,7 +130,10 @@ function positionalBase(ec: EvalContext, name: string): Base {
 /** Parses `name`, `name[sub]`, a positional or special name (the target of `${!ref}`). */
 function parseRef(ref: string): { name: string; sub?: string } {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?$/s.exec(ref);
-  if (m) return { name: m[1], sub: m[2] };
+  if (m) {
+    if (m[2] !== undefined) refuseHiddenCommand(m[2], "an indirect reference");
+    return { name: m[1], sub: m[2] };
+  }
   if (/^([0-9]+|[@*#?])$/.test(ref)) return { name: ref };
   refuse("indirect expansion", `\${!ref} names '${ref}', which is not a valid parameter name`);
 }
