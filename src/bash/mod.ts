@@ -33,6 +33,7 @@ export {
   type EvaluatorOptions,
   type FrameSpec,
   LoopSignal,
+  type Output,
   ReturnSignal,
 } from "./eval/evaluator.ts";
 export type { EvalContext } from "./eval/context.ts";
@@ -50,6 +51,15 @@ export {
   EvalRefusal,
   refuse,
 } from "./eval/refusal.ts";
-export { newVariable, ShellState, valueElements, type VarValue } from "./eval/state.ts";
-export { evalArith } from "./expand/arith.ts";
+export {
+  newVariable,
+  type Scope,
+  type ShellOptions,
+  ShellState,
+  type StateHost,
+  valueElements,
+  type Variable,
+  type VarValue,
+} from "./eval/state.ts";
+export { type ArithEnv, evalArith } from "./expand/arith.ts";
 export { matchPattern } from "./expand/pattern.ts";

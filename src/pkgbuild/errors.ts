@@ -1,46 +1,13 @@
 /**
  * Errors of the PKGBUILD evaluator. The bash parser's syntax and size
  * errors (`BashSyntaxError`, `BashLimitError`) reach the caller with the
- * PKGBUILD codes of {@link pkgbuildParseError}: `PKGBUILD_SYNTAX`,
- * `PKGBUILD_CRLF`, `PKGBUILD_TOO_COMPLEX`, `PKGBUILD_PARSER_BUG`.
+ * PKGBUILD codes `PKGBUILD_SYNTAX`, `PKGBUILD_CRLF` (a carriage return),
+ * `PKGBUILD_TOO_COMPLEX` and `PKGBUILD_PARSER_BUG` (see `parse.ts`).
  *
  * @module
  */
 
 import { ExitCode, ProvisionerError, type ProvisionerErrorOptions } from "../errors.ts";
-import { BashLimitError, BashParserBugError, BashSyntaxError } from "../bash/mod.ts";
-
-/**
- * The bash parser's error `e` with its PKGBUILD code (`PKGBUILD_SYNTAX`,
- * `PKGBUILD_CRLF` for a carriage return, which makepkg refuses to source,
- * `PKGBUILD_TOO_COMPLEX`, `PKGBUILD_PARSER_BUG`); anything else unchanged.
- */
-export function pkgbuildParseError(e: unknown): unknown {
-  if (e instanceof BashSyntaxError) {
-    const crlf = e.code === "BASH_CARRIAGE_RETURN";
-    return new BashSyntaxError(
-      crlf ? `${e.detail}, which makepkg refuses to source` : e.detail,
-      e.line,
-      e.column,
-      { code: crlf ? "PKGBUILD_CRLF" : "PKGBUILD_SYNTAX", hint: e.hint, cause: e.cause },
-    );
-  }
-  if (e instanceof BashLimitError) {
-    return new BashLimitError(e.detail, e.line, e.column, {
-      code: "PKGBUILD_TOO_COMPLEX",
-      cause: e.cause,
-    });
-  }
-  if (e instanceof BashParserBugError) {
-    return new ProvisionerError(
-      "PKGBUILD_PARSER_BUG",
-      ExitCode.failure,
-      e.message.replace("the script", "the PKGBUILD"),
-      { cause: e.cause },
-    );
-  }
-  return e;
-}
 
 /** The hint every refusal carries. */
 export const REFUSAL_HINT =

@@ -10,6 +10,7 @@
 
 import {
   BashLimitError,
+  BashParserBugError,
   BashSyntaxError,
   DEFAULT_LIMITS,
   EvalLimit,
@@ -24,15 +25,10 @@ import {
   valueElements,
   type VarValue,
 } from "../bash/mod.ts";
-import { ProvisionerError } from "../errors.ts";
+import { ExitCode, ProvisionerError } from "../errors.ts";
 import { evaluateOverride, overrideAssignments } from "./_parse_overrides.ts";
 import { ARCH_MULTI, PACKAGE_MULTI, PACKAGE_SINGLE } from "./_srcinfo_fields.ts";
-import {
-  PkgbuildLimitError,
-  pkgbuildParseError,
-  PkgbuildRefusedError,
-  PkgbuildSourceError,
-} from "./errors.ts";
+import { PkgbuildLimitError, PkgbuildRefusedError, PkgbuildSourceError } from "./errors.ts";
 import { MAKEPKG_PROFILE } from "./_makepkg_profile.ts";
 import type { Pkgbuild, PkgbuildFunction, PkgbuildPackage, PkgbuildValue } from "./model.ts";
 
@@ -72,12 +68,46 @@ export function parsePkgbuild(text: string, options: ParsePkgbuildOptions = {}):
   }
 }
 
+/**
+ * The bash parser's error `e` with its PKGBUILD code (`PKGBUILD_SYNTAX`,
+ * `PKGBUILD_CRLF` for a carriage return, which makepkg refuses to source,
+ * `PKGBUILD_TOO_COMPLEX`, `PKGBUILD_PARSER_BUG`); anything else unchanged.
+ */
+function pkgbuildParseError(e: unknown): unknown {
+  if (e instanceof BashSyntaxError) {
+    const crlf = e.code === "BASH_CARRIAGE_RETURN";
+    return new BashSyntaxError(
+      crlf ? `${e.detail}, which makepkg refuses to source` : e.detail,
+      e.line,
+      e.column,
+      { code: crlf ? "PKGBUILD_CRLF" : "PKGBUILD_SYNTAX", hint: e.hint, cause: e.cause },
+    );
+  }
+  if (e instanceof BashLimitError) {
+    return new BashLimitError(e.detail, e.line, e.column, {
+      code: "PKGBUILD_TOO_COMPLEX",
+      cause: e.cause,
+    });
+  }
+  if (e instanceof BashParserBugError) {
+    return new ProvisionerError(
+      "PKGBUILD_PARSER_BUG",
+      ExitCode.failure,
+      e.message.replace("the script", "the PKGBUILD"),
+      { cause: e.cause },
+    );
+  }
+  return e;
+}
+
 function translateError(e: unknown, line: number): Error {
   if (e instanceof EvalRefusal) {
     return new PkgbuildRefusedError(e.construct, e.line ?? line, e.message);
   }
   if (e instanceof EvalLimit) return new PkgbuildLimitError(e.bound, e.line ?? line, e.message);
-  if (e instanceof BashSyntaxError || e instanceof BashLimitError) {
+  if (
+    e instanceof BashSyntaxError || e instanceof BashLimitError || e instanceof BashParserBugError
+  ) {
     return pkgbuildParseError(e) as Error;
   }
   if (e instanceof ProvisionerError) return e;

@@ -143,6 +143,7 @@ export class Evaluator implements EvalContext {
     return value;
   }
 
+  /** An arithmetic read of `name` (or `name[sub]`). */
   private arithGet(name: string, sub: string | undefined): string | undefined {
     const v = this.readVar(name);
     if (sub === undefined) {
@@ -245,6 +246,7 @@ export class Evaluator implements EvalContext {
     return status;
   }
 
+  /** Runs an and-or list (`a && b || c`). */
   private execAndOr(ao: AndOr): number {
     let status = this.execPipeline(ao.first);
     for (const { op, pipeline } of ao.rest) {
@@ -253,6 +255,7 @@ export class Evaluator implements EvalContext {
     return status;
   }
 
+  /** Runs a pipeline. */
   private execPipeline(p: Pipeline): number {
     return execPipeline(this, p);
   }
@@ -269,6 +272,7 @@ export class Evaluator implements EvalContext {
     }
   }
 
+  /** Dispatches one command by its kind. */
   private execCommandInner(cmd: Command): number {
     this.budget.step();
     this.line = cmd.pos.line;
@@ -293,6 +297,7 @@ export class Evaluator implements EvalContext {
     return this.withRedirects(cmd.redirects, () => this.execCompound(cmd));
   }
 
+  /** Runs a compound command (its redirections already applied). */
   private execCompound(cmd: Exclude<Command, SimpleCommand | FunctionDef>): number {
     switch (cmd.type) {
       case "If":
@@ -348,6 +353,7 @@ export class Evaluator implements EvalContext {
     }
   }
 
+  /** Runs a simple command. */
   private execSimple(cmd: SimpleCommand): number {
     return execSimple(this, cmd);
   }
