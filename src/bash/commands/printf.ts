@@ -9,6 +9,7 @@
 
 import { refuse } from "../eval/refusal.ts";
 import { formatFixed } from "./_printf_float.ts";
+import { BACKSLASH_ESCAPES } from "../parse/_lex_ansi.ts";
 
 /** Decodes the backslash escapes of a printf format or `%b` argument; `stop` is set by `\c`. */
 export function decodeEscapes(s: string, forB: boolean): { text: string; stop: boolean } {
@@ -20,18 +21,7 @@ export function decodeEscapes(s: string, forB: boolean): { text: string; stop: b
       continue;
     }
     const n = s[++i];
-    const simple: Record<string, string> = {
-      a: "\x07",
-      b: "\b",
-      e: "\x1b",
-      E: "\x1b",
-      f: "\f",
-      n: "\n",
-      r: "\r",
-      t: "\t",
-      v: "\v",
-      "\\": "\\",
-    };
+    const simple = BACKSLASH_ESCAPES;
     if (n in simple) {
       out += simple[n];
     } else if (!forB && (n === '"' || n === "'" || n === "?")) {

@@ -14,6 +14,7 @@ import { refuse } from "./refusal.ts";
 import { elementOf } from "../expand/parameter.ts";
 import { escapeRegExp } from "../expand/pattern.ts";
 import { posixClass } from "../expand/posix_classes.ts";
+import { BINARY_TEST_OPERATORS } from "../parse/_conditional.ts";
 
 const FILE_TESTS = new Set([
   "-a",
@@ -249,24 +250,14 @@ export function testBuiltin(ev: Evaluator, args: string[]): number {
 
 class TestSyntax extends Error {}
 
+/** `test`'s binary operators: those of `[[ ]]` but `=~`. */
+const TEST_BINARY_OPERATORS: ReadonlySet<string> = new Set(
+  [...BINARY_TEST_OPERATORS].filter((op) => op !== "=~"),
+);
+
 function testArgs(ev: Evaluator, a: string[]): boolean {
   const unaryOps = /^-[a-zA-Z]$/;
-  const binOps = new Set([
-    "=",
-    "==",
-    "!=",
-    "-eq",
-    "-ne",
-    "-lt",
-    "-le",
-    "-gt",
-    "-ge",
-    "<",
-    ">",
-    "-nt",
-    "-ot",
-    "-ef",
-  ]);
+  const binOps = TEST_BINARY_OPERATORS;
   switch (a.length) {
     case 0:
       return false;

@@ -20,22 +20,7 @@ export function removePrefix(
   extglob: boolean,
   budget: Budget,
 ): string {
-  const c = compilePattern(pattern, extglob);
-  checkLocale(c, s);
-  if (!c.hasWildcards) return s.startsWith(c.literal) ? s.slice(c.literal.length) : s;
-  budget.step(s.length + 1);
-  if (longest) {
-    for (let i = s.length; i >= 0; i--) {
-      budget.step(1 + (i >> 4));
-      if (testFull(c, s.slice(0, i))) return s.slice(i);
-    }
-  } else {
-    for (let i = 0; i <= s.length; i++) {
-      budget.step(1 + (i >> 4));
-      if (testFull(c, s.slice(0, i))) return s.slice(i);
-    }
-  }
-  return s;
+  return removeAffix(s, pattern, longest, extglob, budget, "prefix");
 }
 
 /** Removes the shortest (or longest) suffix of `s` matching `pattern`. */
@@ -46,20 +31,34 @@ export function removeSuffix(
   extglob: boolean,
   budget: Budget,
 ): string {
+  return removeAffix(s, pattern, longest, extglob, budget, "suffix");
+}
+
+/**
+ * `${v#p}`, `${v##p}`, `${v%p}`, `${v%%p}`: tries the affixes of `s` from
+ * the shortest (or the longest) and removes the first one `pattern` matches.
+ */
+function removeAffix(
+  s: string,
+  pattern: string,
+  longest: boolean,
+  extglob: boolean,
+  budget: Budget,
+  side: "prefix" | "suffix",
+): string {
   const c = compilePattern(pattern, extglob);
   checkLocale(c, s);
-  if (!c.hasWildcards) return s.endsWith(c.literal) ? s.slice(0, s.length - c.literal.length) : s;
+  const prefix = side === "prefix";
+  if (!c.hasWildcards) {
+    if (prefix) return s.startsWith(c.literal) ? s.slice(c.literal.length) : s;
+    return s.endsWith(c.literal) ? s.slice(0, s.length - c.literal.length) : s;
+  }
   budget.step(s.length + 1);
-  if (longest) {
-    for (let i = 0; i <= s.length; i++) {
-      budget.step(1 + ((s.length - i) >> 4));
-      if (testFull(c, s.slice(i))) return s.slice(0, i);
-    }
-  } else {
-    for (let i = s.length; i >= 0; i--) {
-      budget.step(1 + ((s.length - i) >> 4));
-      if (testFull(c, s.slice(i))) return s.slice(0, i);
-    }
+  for (let k = 0; k <= s.length; k++) {
+    const size = longest ? s.length - k : k;
+    budget.step(1 + (size >> 4));
+    const affix = prefix ? s.slice(0, size) : s.slice(s.length - size);
+    if (testFull(c, affix)) return prefix ? s.slice(size) : s.slice(0, s.length - size);
   }
   return s;
 }

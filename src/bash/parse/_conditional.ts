@@ -11,8 +11,12 @@ import { type Cursor, isMeta, skipSpace } from "./_lex_cursor.ts";
 import { consumeWord, plainWordAt, skipLinebreaks } from "./_commands.ts";
 import { readWord } from "./_words.ts";
 
-const UNARY = new Set("abcdefghknoprstuvwxzGLNOSR".split("").map((ch) => `-${ch}`));
-const BINARY = new Set([
+/** The unary operators of `[[ ]]` and `test`. */
+export const UNARY_TEST_OPERATORS: ReadonlySet<string> = new Set(
+  "abcdefghknoprstuvwxzGLNOSR".split("").map((ch) => `-${ch}`),
+);
+/** The binary operators of `[[ ]]` (`test` knows them all but `=~`). */
+export const BINARY_TEST_OPERATORS: ReadonlySet<string> = new Set([
   "=",
   "==",
   "!=",
@@ -122,7 +126,7 @@ function parsePrimary(c: Cursor): TestExpr {
   const left = readTestWord(c);
   const lt = literalText(left);
   skipSpace(c);
-  if (lt !== null && UNARY.has(lt)) {
+  if (lt !== null && UNARY_TEST_OPERATORS.has(lt)) {
     if (!wordStartsHere(c)) c.unexpected(`an operand after the unary operator '${lt}'`);
     return { type: "TestUnary", op: lt, operand: readTestWord(c), pos };
   }
@@ -132,7 +136,7 @@ function parsePrimary(c: Cursor): TestExpr {
   if ((ch === "<" || ch === ">") && c.peekAt(1) !== ch) op = ch;
   else {
     const w = plainWordAt(c);
-    if (BINARY.has(w)) op = w;
+    if (BINARY_TEST_OPERATORS.has(w)) op = w;
   }
   if (op === "") return { type: "TestWord", word: left, pos };
   c.advance(op.length);

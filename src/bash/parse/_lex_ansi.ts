@@ -4,7 +4,8 @@
  * @module
  */
 
-const SIMPLE: Record<string, string> = {
+/** The one-character backslash escapes of `$'...'`, `echo -e` and printf (`\\n`, `\\t`, ...). */
+export const BACKSLASH_ESCAPES: Readonly<Record<string, string>> = {
   a: "\x07",
   b: "\b",
   e: "\x1b",
@@ -15,10 +16,10 @@ const SIMPLE: Record<string, string> = {
   t: "\t",
   v: "\v",
   "\\": "\\",
-  "'": "'",
-  '"': '"',
-  "?": "?",
 };
+
+/** `$'...'` also keeps quotes and `?` after a backslash. */
+const SIMPLE: Record<string, string> = { ...BACKSLASH_ESCAPES, "'": "'", '"': '"', "?": "?" };
 
 /**
  * Finds the end of a `$'...'` body starting at `from` (just after the
