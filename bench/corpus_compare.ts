@@ -7,7 +7,8 @@
  * DIR (default `fixtures/corpus`) holds one directory per PKGBUILD with
  * `PKGBUILD` and makepkg's stored result: `.makepkg.exit` (its exit code)
  * and, when that is 0, `.SRCINFO.makepkg`. `--oracle` runs makepkg (through
- * `tests/oracle/makepkg-oracle`, as root, two at a time) on every PKGBUILD
+ * `tests/oracle/makepkg-oracle`, as root, two at a time, in a clean
+ * environment: only `PATH`) on every PKGBUILD
  * without a stored result (`--all`: on every one) and stores it; makepkg
  * costs ~0.7 s of CPU per file, so it runs once and the test
  * `tests/pkgbuild/corpus_test.ts` compares against the stored results.
@@ -31,8 +32,11 @@ const ORACLE = new URL("../tests/oracle/makepkg-oracle", import.meta.url).pathna
 
 /** Runs makepkg on one corpus directory and stores its exit code and output. */
 async function runOracle(dir: string): Promise<number> {
+  // a clean environment, like the build's: no variable of the caller reaches makepkg
   const out = await new Deno.Command(ORACLE, {
     args: ["srcinfo", dir],
+    clearEnv: true,
+    env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
     stdout: "piped",
     stderr: "null",
   }).output();
