@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
-import { type Layout } from "../../mod.ts";
+import type { Layout } from "../../mod.ts";
 import { installTrees } from "../../src/provision/install.ts";
 import { systemStateDir } from "../../src/provision/paths.ts";
 import { readRecord } from "../../src/provision/record.ts";
