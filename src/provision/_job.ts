@@ -19,8 +19,24 @@ import {
   type ProvisionStep,
 } from "./events.ts";
 
-/** The test hook of `WorkerProvisionerOptions.onStep`. */
+/**
+ * A test hook: awaited at the start of each step and at `install:applying`
+ * (half the files moved); a test blocks or aborts there to simulate a crash
+ * or a cancellation. Not part of the public API (set with {@link setStepHook}).
+ */
 export type StepHook = (point: ProvisionStep | "install:applying") => void | Promise<void>;
+
+const STEP_HOOKS = new WeakMap<object, StepHook>();
+
+/** Test hook: calls `hook` at every step of every job `provisioner` runs from now on. */
+export function setStepHook(provisioner: object, hook: StepHook): void {
+  STEP_HOOKS.set(provisioner, hook);
+}
+
+/** The hook set for `provisioner` with {@link setStepHook}, if any. */
+export function stepHookOf(provisioner: object): StepHook | undefined {
+  return STEP_HOOKS.get(provisioner);
+}
 
 /** The event side of one provision. */
 export class ProvisionJob {

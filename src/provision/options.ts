@@ -7,7 +7,7 @@
 import type { EventSink } from "../events.ts";
 import type { FetchedSource, FetchOptions } from "../source/mod.ts";
 import type { Catalog, CatalogOptions } from "./catalog/client.ts";
-import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
+import type { ProvisionEnvelope } from "./events.ts";
 import type { ProvisionPlan } from "./plan.ts";
 
 /** Options of `WorkerProvisioner`. */
@@ -52,12 +52,6 @@ export interface WorkerProvisionerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
-  /**
-   * Test hook: awaited at the start of each step and at `install:applying`
-   * (half the files moved); a test blocks here to simulate a crash.
-   * @default none
-   */
-  readonly onStep?: (point: ProvisionStep | "install:applying") => void | Promise<void>;
 }
 
 /** Options of `WorkerProvisioner.provision()`. */

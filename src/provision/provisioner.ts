@@ -38,7 +38,7 @@ import {
 } from "./_plan.ts";
 import { loadStages, type Stages } from "./_stages.ts";
 import { isRecipePath, parseOrReadTrusted } from "./recipe.ts";
-import { mapFsError, ProvisionJob } from "./_job.ts";
+import { mapFsError, ProvisionJob, stepHookOf } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
@@ -151,7 +151,7 @@ export class WorkerProvisioner {
     const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(signal ? { signal } : {}),
-      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
+      hook: stepHookOf(this),
     });
     let scratch: string | undefined;
     try {
@@ -310,7 +310,7 @@ export class WorkerProvisioner {
     const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(signal ? { signal } : {}),
-      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
+      hook: stepHookOf(this),
     });
     let lock: WorkerLock | undefined;
     let buildDir: string | undefined;
