@@ -161,6 +161,7 @@ export {
   PackageInvalidError,
   PermissionDeniedError,
   PortInUseError,
+  RecipeLintError,
   RecipeNotFoundError,
   RecordInvalidError,
   WorkerNotFoundError,
