@@ -45,6 +45,14 @@ export const ExitCode = {
   catalogFailed: 13,
   /** An installed worker no longer matches its record. */
   verifyFailed: 14,
+  /** A value from a catalog, command line, recipe, package or record would reach outside its root. */
+  unsafeInput: 20,
+  /** The disk (or the user's quota) is full. */
+  diskFull: 21,
+  /** The file system is mounted read-only. */
+  readOnlyFilesystem: 22,
+  /** The provisioner's own state (a record, a journal) is damaged; `doctor --repair` fixes it. */
+  stateDamaged: 23,
   /** The operation was cancelled (an AbortSignal, Ctrl-C). */
   cancelled: 130,
 } as const;

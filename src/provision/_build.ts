@@ -70,6 +70,7 @@ export async function buildAndInstall(
       signal,
       onEvent: forward,
       logFile: join(buildDir, "build.log"),
+      tempDir: buildDir,
     }));
   const trees = ran.packages.filter((p) => plan.install.includes(p.name));
   await job.begin("stage");

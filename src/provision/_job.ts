@@ -6,6 +6,7 @@
  * @module
  */
 
+import { storageErrorOf } from "./_storage.ts";
 import { CancelledError, ProvisionerError, throwIfCancelled } from "../errors.ts";
 import { envelope, type EventSink, type StageEvent } from "../events.ts";
 import type { WorkerBinary } from "./binary.ts";
@@ -116,18 +117,20 @@ export function normalizeError(
 ): Error {
   if (error instanceof ProvisionerError) return error;
   if (signal?.aborted) return new CancelledError(what, { cause: error });
+  const storage = storageErrorOf(error, "the disk");
+  if (storage) return storage;
   if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
     return new PermissionDeniedError((error as Error).message, { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Rethrows a Deno permission error about `path` as {@link PermissionDeniedError}. */
+/** Rethrows a Deno permission error about `path` as {@link PermissionDeniedError}, and a full or read-only disk typed. */
 export function mapFsError(path: string): (error: unknown) => never {
   return (error) => {
     if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
       throw new PermissionDeniedError(path, { cause: error });
     }
-    throw error;
+    throw storageErrorOf(error, path) ?? error;
   };
 }

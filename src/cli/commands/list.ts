@@ -29,7 +29,8 @@ export function formatWorkers(workers: readonly WorkerBinary[]): string {
 /** Lists the workers (`--json`: the array of WorkerBinary). */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const provisioner = await createProvisioner(ctx.config, "list");
-  const workers = await provisioner.list();
-  if (!workers.length) ctx.renderer.info("no worker is installed");
+  const { workers, damaged } = await provisioner.scan();
+  for (const e of damaged) ctx.renderer.info(`${e.message}; ${e.hint}`);
+  if (!workers.length && !damaged.length) ctx.renderer.info("no worker is installed");
   return { value: workers, text: formatWorkers(workers) };
 }
