@@ -93,7 +93,9 @@ export async function buildAndInstall(
         job.end("stage");
         await job.begin("install");
       }
+      if (point === "journaled") await job.hook("install:journaled");
       if (point === "applying") await job.hook("install:applying");
+      if (point === "recorded") await job.hook("install:recorded");
       if (point === "applied") {
         job.end("install");
         await job.begin("record");

@@ -7,6 +7,7 @@
  */
 
 import { storageErrorOf } from "./_storage.ts";
+import type { StepHookPoint } from "./options.ts";
 import { CancelledError, ProvisionerError, throwIfCancelled } from "../errors.ts";
 import { envelope, type EventSink, type StageEvent } from "../events.ts";
 import type { WorkerBinary } from "./binary.ts";
@@ -19,7 +20,7 @@ import {
 } from "./events.ts";
 
 /** The test hook of `WorkerProvisionerOptions.onStep`. */
-export type StepHook = (point: ProvisionStep | "install:applying") => void | Promise<void>;
+export type StepHook = (point: StepHookPoint) => void | Promise<void>;
 
 /** The event side of one provision. */
 export class ProvisionJob {
@@ -79,7 +80,7 @@ export class ProvisionJob {
   }
 
   /** Calls the test hook at an inner point. */
-  async hook(point: "install:applying"): Promise<void> {
+  async hook(point: StepHookPoint): Promise<void> {
     await this.#hook?.(point);
   }
 

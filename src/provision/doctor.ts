@@ -20,7 +20,7 @@ import { RecordInvalidError } from "../boundary/errors.ts";
 import { isWorkerId } from "../boundary/worker_id.ts";
 import { LockBusyError } from "./errors.ts";
 import { lstatOrNull, removeIfEmptyDir, tempPrefixOf } from "./_fs.ts";
-import { readJournal, recoverWorker, type RecoveryOutcome } from "./_journal.ts";
+import { readJournal, recoverWorker } from "./_journal.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths } from "./paths.ts";
 import { readRecord } from "./record.ts";
@@ -147,8 +147,8 @@ async function releaseTreeLock(ctx: StateContext): Promise<boolean> {
 export async function recoverLeftovers(
   ctx: StateContext,
   bestEffort = false,
-): Promise<{ id: string; outcome: Exclude<RecoveryOutcome, "none"> }[]> {
-  const recovered: { id: string; outcome: Exclude<RecoveryOutcome, "none"> }[] = [];
+): Promise<{ id: string; outcome: "rolled-back" | "rolled-forward" }[]> {
+  const recovered: { id: string; outcome: "rolled-back" | "rolled-forward" }[] = [];
   try {
     for (const id of await idsWithState(ctx)) {
       const lock = await tryLock(ctx, id);

@@ -64,6 +64,7 @@ export type {
   FetchCallOptions,
   FetchResult,
   ProvisionCallOptions,
+  StepHookPoint,
   WorkerProvisionerOptions,
 } from "./options.ts";
 
@@ -276,6 +277,7 @@ export class WorkerProvisioner {
         root,
         layout: this.#layout,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(this.#o.onStep ? { hook: (p) => this.#o.onStep?.(`uninstall:${p}`) } : {}),
         keepDirs: [cacheDir, ...(userPrefix ? [userPrefix] : [])],
       }).catch(rethrowStorage(this.#installRoot));
     });

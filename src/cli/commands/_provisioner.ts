@@ -14,6 +14,7 @@ import type { CliConfig } from "../config.ts";
 import { provisionModule, requireExport } from "../library.ts";
 import { type PermissionNeed, readWriteNeeds, SYMLINK_NEEDS } from "../permissions.ts";
 import { catalogNeeds, catalogString } from "./_catalog.ts";
+import { pauseHookFromEnv } from "../_pause_hook.ts";
 
 /** Options the CLI adds to the provisioner beyond its settings. */
 export type ProvisionerFlags = Pick<
@@ -40,7 +41,14 @@ export async function createProvisioner(
     ...(config.cacheDir !== undefined ? { cacheDir: config.cacheDir } : {}),
     ...(config.arch !== undefined ? { arch: config.arch } : {}),
     ...flags,
+    ...pauseHook(),
   });
+}
+
+/** The fault-injection tests' pause hook (`src/cli/_pause_hook.ts`), when its variable is granted and set. */
+function pauseHook(): Pick<WorkerProvisionerOptions, "onStep"> {
+  const onStep = pauseHookFromEnv();
+  return onStep ? { onStep } : {};
 }
 
 /** Permissions to read the records and the installed files (list, verify). */
