@@ -162,12 +162,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       "Removes exactly the files recorded for the worker. Files modified since the install are\nreported and kept unless --force.",
     positionals: [1, 1],
-    options: [root, cacheDir, stateDir, {
+    options: [root, stateDir, {
       name: "force",
       type: "boolean",
       description: "Remove modified files too",
     }],
-    settings: ["root", "cacheDir", "stateDir"],
+    settings: ["root", "stateDir"],
     examples: [["worker-provisioner uninstall demo-hello --root /tmp/r", "remove a worker"]],
   },
   {
@@ -176,8 +176,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: "list [options]",
     description: "Lists the installed workers with their version, architecture and executables.",
     positionals: [0, 0],
-    options: [root, cacheDir, stateDir],
-    settings: ["root", "cacheDir", "stateDir"],
+    options: [root, stateDir],
+    settings: ["root", "stateDir"],
     examples: [
       ["worker-provisioner list", "workers of this machine"],
       ["worker-provisioner list --root /tmp/r --json", "as JSON"],
@@ -189,8 +189,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: "verify <worker-id> [options]",
     description: "Checks every recorded file's type, mode, size and sha256.",
     positionals: [1, 1],
-    options: [root, cacheDir, stateDir],
-    settings: ["root", "cacheDir", "stateDir"],
+    options: [root, stateDir],
+    settings: ["root", "stateDir"],
     examples: [["worker-provisioner verify demo-hello --root /tmp/r", "check one worker"]],
   },
   {

@@ -50,6 +50,7 @@ import {
 import { loadStages, type Stages } from "./_stages.ts";
 import { mapFsError, ProvisionJob } from "./_job.ts";
 import { rethrowStorage } from "./_storage.ts";
+import { removeBuildDirs } from "./_leftovers.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
@@ -179,7 +180,8 @@ export class WorkerProvisioner {
       job.id = plan.id;
       await options.onPlan?.(plan);
       // A recipe without a directory has no local sources: look them up in an empty one.
-      const recipeDir = recipe.recipeDir ?? (scratch = await this.#makeBuildDir(plan.id));
+      // (Not named `<id>~`: that name is a locked job's, which recovery may remove.)
+      const recipeDir = recipe.recipeDir ?? (scratch = await this.#makeBuildDir(".fetch"));
       const sources = await fetchPlanned(planned, {
         job,
         layout: this.#layout,
@@ -297,16 +299,7 @@ export class WorkerProvisioner {
   /** Recovery of worker `id`, its lock held. */
   async #recoverLocked(id: string): Promise<RecoveryOutcome> {
     const outcome = await recoverWorker(this.#layout, id);
-    const base = this.#buildBase;
-    try {
-      for await (const e of Deno.readDir(base)) {
-        if (e.name.startsWith(`${id}~`)) {
-          await Deno.remove(join(base, e.name), { recursive: true }).catch(() => {});
-        }
-      }
-    } catch {
-      // no build directory
-    }
+    await removeBuildDirs(this.#state, id);
     return outcome;
   }
 

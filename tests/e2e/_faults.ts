@@ -59,7 +59,7 @@ export class World implements AsyncDisposable {
   get root(): string {
     return join(this.dir, "root");
   }
-  /** The cache directory. */
+  /** A cache directory off the root (for roots on a small file system). */
   get cache(): string {
     return join(this.dir, "cache");
   }
@@ -80,9 +80,9 @@ export class World implements AsyncDisposable {
     return dir;
   }
 
-  /** The layout flags. */
+  /** The layout flags (the cache is the root's default one, which every command knows). */
   where(root = this.root): string[] {
-    return ["--root", root, "--cache-dir", this.cache];
+    return ["--root", root];
   }
 
   /** Runs the CLI to its end. */
@@ -143,13 +143,17 @@ export class World implements AsyncDisposable {
     return lost;
   }
 
-  /** Leftovers: any file in the state directory but a record, and anything in the build base. */
+  /** Leftovers: any file in the state directory but a record, and anything in a build base. */
   async leftovers(root = this.root): Promise<string[]> {
     const state = join(root, "var/lib/worker-provisioner");
     const found = (await filesUnder(state)).filter((p) =>
       !/\/workers\/[^/]+\/record\.json$/.test(p) && !p.includes("/damaged/")
     );
-    return [...found, ...(await filesUnder(join(this.cache, "build"), true))];
+    return [
+      ...found,
+      ...(await filesUnder(join(root, "var/cache/worker-provisioner/build"), true)),
+      ...(await filesUnder(join(this.cache, "build"), true)),
+    ];
   }
 
   /** Removes the world. */

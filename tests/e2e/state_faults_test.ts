@@ -364,7 +364,8 @@ async function tempLeftovers(w: World) {
         `pkgname=slow\npkgver=1\npkgrel=1\narch=(any)\nbuild() { echo build-started-marker; sleep 1; }\npackage() { :; }\n`,
       );
       const ran = await w.interrupt(["install", dir, ...w.where()], "run", "SIGKILL");
-      const before = (await filesUnder(join(w.cache, "build"), true)).length;
+      const before =
+        (await filesUnder(join(w.root, "var/cache/worker-provisioner/build"), true)).length;
       const verify = await w.cli(["verify", "slow", ...w.where()]);
       return [
         exits(ran, 137),
@@ -456,7 +457,7 @@ async function disks(w: World) {
           `  head -c 3000000 /dev/zero > "$pkgdir/usr/local/share/big/blob"\n`,
         ),
       );
-      const ran = await w.cli(["install", dir, ...w.where(root)]);
+      const ran = await w.cli(["install", dir, "--cache-dir", w.cache, ...w.where(root)]);
       return [
         exits(ran, 21),
         await noLeftovers(w, root),
@@ -465,7 +466,7 @@ async function disks(w: World) {
     });
     await check(w, "disk", "full disk: uninstall on a full file system", async () => {
       const dir = await w.recipe("tiny", simpleRecipe("tiny"));
-      const install = await w.cli(["install", dir, ...w.where(root)]);
+      const install = await w.cli(["install", dir, "--cache-dir", w.cache, ...w.where(root)]);
       const filler = join(small, "filler");
       using f = await Deno.open(filler, { write: true, create: true });
       try {
@@ -489,10 +490,10 @@ async function disks(w: World) {
     const root = join(ro, "root");
     const dir = await w.recipe("rotiny", simpleRecipe("rotiny"));
     const other = await w.recipe("roother", simpleRecipe("roother"));
-    const install = await w.cli(["install", dir, ...w.where(root)]);
+    const install = await w.cli(["install", dir, "--cache-dir", w.cache, ...w.where(root)]);
     await new Deno.Command("mount", { args: ["-o", "remount,ro", ro] }).output();
     await check(w, "disk", "read-only root: install", async () => {
-      const ran = await w.cli(["install", other, ...w.where(root)]);
+      const ran = await w.cli(["install", other, "--cache-dir", w.cache, ...w.where(root)]);
       return [exits(install, 0, "setup"), exits(ran, 22)];
     });
     await check(w, "disk", "read-only root: uninstall and list", async () => {
