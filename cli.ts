@@ -5,10 +5,11 @@
  * or embed it: `await main(["list", "--json"])` resolves to the exit code.
  *
  * @example Run the CLI from a program
- * ```ts ignore
+ * ```ts
  * import { main } from "@rbee/worker-provisioner/cli";
  *
  * const code = await main(["search", "--catalog", "./fixtures/demo"]);
+ * if (code !== 0) throw new Error(`search exited ${code}`);
  * ```
  *
  * @module

@@ -4,7 +4,38 @@
  * It reads an Arch-style PKGBUILD recipe (from a worker catalog, a catalog
  * directory or a local file) with a static evaluator that never runs the
  * recipe's code, fetches and verifies the sources for the host architecture,
- * runs the recipe's functions in bash, and installs the result atomically.
+ * runs the recipe's functions in bash, and installs the result atomically,
+ * as one locked, recorded, reversible transaction.
+ *
+ * This entry holds the provisioner ({@link WorkerProvisioner}), its options,
+ * results, events ({@link ProvisionerEvent}) and errors, and the PKGBUILD
+ * engine's three main functions. The parts usable alone have their own
+ * entries: `@rbee/worker-provisioner/pkgbuild`, `/source`, `/run`,
+ * `/catalog`, and `/cli` for the command line.
+ *
+ * {@link WorkerProvisioner.provision} throws a {@link ProvisionerError}
+ * whose `code` and `exitCode` are listed in {@link ERROR_CODES}; each has
+ * its own class here (for `instanceof`).
+ *
+ * @example Install the demo catalog's worker into a temporary root
+ * ```ts
+ * import { WorkerProvisioner } from "@rbee/worker-provisioner";
+ *
+ * const root = await Deno.makeTempDir();
+ * const provisioner = new WorkerProvisioner({ catalog: "./fixtures/demo", root });
+ * const controller = new AbortController(); // abort() cancels and rolls back
+ * const worker = await provisioner.provision("demo-hello", {
+ *   signal: controller.signal,
+ *   onEvent: (event) => {
+ *     if (event.type === "provision.step" && event.state === "start") console.log(event.step);
+ *     if (event.type === "source.done") console.log("fetched", event.name);
+ *   },
+ * });
+ * console.log(worker.id, worker.version, worker.executables);
+ * console.log((await provisioner.list()).map((w) => w.id)); // ["demo-hello"]
+ * await provisioner.remove("demo-hello");
+ * await Deno.remove(root, { recursive: true });
+ * ```
  *
  * @example Print the `.SRCINFO` of a PKGBUILD
  * ```ts
@@ -24,9 +55,152 @@
  * @module
  */
 
-export * from "./src/errors.ts";
-export * from "./src/events.ts";
-export * from "./src/pkgbuild/mod.ts";
-export * from "./src/source/mod.ts";
-export * from "./src/run/mod.ts";
-export * from "./src/provision/mod.ts";
+// The provisioner, its options and results.
+export { WorkerProvisioner } from "./src/provision/provisioner.ts";
+export type {
+  FetchCallOptions,
+  FetchResult,
+  ProvisionCallOptions,
+  StepHookPoint,
+  WorkerProvisionerOptions,
+} from "./src/provision/options.ts";
+export type { WorkerBinary } from "./src/provision/binary.ts";
+export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./src/provision/plan.ts";
+export type { Layout } from "./src/provision/paths.ts";
+export type { UninstallResult } from "./src/provision/uninstall.ts";
+export type {
+  DiagnoseOptions,
+  DoctorFinding,
+  DoctorFindingKind,
+  DoctorReport,
+} from "./src/provision/doctor.ts";
+export type { VerifyProblem, VerifyReport } from "./src/provision/verify.ts";
+export type { RecordedFile } from "./src/provision/record.ts";
+export type {
+  FetchedSource,
+  FetchOptions,
+  PlannedSource,
+  ProxyOptions,
+  SourceEntry,
+  SourceFragment,
+} from "./source.ts";
+export type {
+  Catalog,
+  CatalogCallOptions,
+  CatalogEntry,
+  CatalogHealth,
+  CatalogOptions,
+  CatalogSource,
+} from "./catalog.ts";
+
+// Events.
+export { envelope, EVENT_SCHEMA_VERSION } from "./src/events.ts";
+export type { EventEnvelope, EventSink, StageEvent } from "./src/events.ts";
+export { PROVISION_STEPS } from "./src/provision/events.ts";
+export type {
+  ProvisionDoneEvent,
+  ProvisionEnvelope,
+  ProvisionerEvent,
+  ProvisionEvent,
+  ProvisionFailedEvent,
+  ProvisionFetchedEvent,
+  ProvisionLockWaitEvent,
+  ProvisionRecoveredEvent,
+  ProvisionStep,
+  ProvisionStepEvent,
+} from "./src/provision/events.ts";
+export type {
+  SourceCachedEvent,
+  SourceDoneEvent,
+  SourceEvent,
+  SourceExtractEvent,
+  SourceProgressEvent,
+  SourceRetryEvent,
+  SourceStartEvent,
+  SourceVerifiedEvent,
+  SourceWaitEvent,
+  SourceWarningEvent,
+} from "./source.ts";
+export type { RunEvent, RunOutputEvent, RunPhase, RunPhaseEvent, RunSandboxEvent } from "./run.ts";
+
+// The PKGBUILD engine's main functions.
+export {
+  type LintFinding,
+  type LintOptions,
+  lintPkgbuild,
+  parsePkgbuild,
+  type ParsePkgbuildOptions,
+  toSrcinfo,
+} from "./pkgbuild.ts";
+export { HASH_ALGORITHMS } from "./pkgbuild.ts";
+export type {
+  EvalLimits,
+  HashAlgorithm,
+  Pkgbuild,
+  PkgbuildFunction,
+  PkgbuildPackage,
+  PkgbuildValue,
+} from "./pkgbuild.ts";
+
+// Errors: the base, the tables, and every class thrown.
+export {
+  CancelledError,
+  ERROR_CODES,
+  EXIT_CODE_MEANINGS,
+  ExitCode,
+  ProvisionerError,
+} from "./src/errors.ts";
+export type {
+  ErrorCode,
+  ErrorCodeInfo,
+  ExitCodeName,
+  ExitCodeValue,
+  ProvisionerErrorOptions,
+} from "./src/errors.ts";
+export {
+  CatalogBadAnswerError,
+  CatalogDirError,
+  CatalogUnreachableError,
+  DiskFullError,
+  IncompatibleError,
+  InstallConflictError,
+  LockBusyError,
+  NotInstalledError,
+  PackageInvalidError,
+  PermissionDeniedError,
+  PortInUseError,
+  ReadOnlyFilesystemError,
+  RecipeNotFoundError,
+  RecordInvalidError,
+  UnsafePathError,
+  UnsafeWorkerIdError,
+  WorkerNotFoundError,
+} from "./src/provision/errors.ts";
+export type { ConflictingPath } from "./src/provision/errors.ts";
+export {
+  BashLimitError,
+  BashParserBugError,
+  BashSyntaxError,
+  PkgbuildLimitError,
+  PkgbuildRefusedError,
+  PkgbuildSourceError,
+  SrcinfoSyntaxError,
+} from "./pkgbuild.ts";
+export {
+  ChecksumArrayInvalidError,
+  ChecksumMismatchError,
+  DownloadFailedError,
+  ExtractFailedError,
+  ExtractUnsafeError,
+  SourceInvalidError,
+  SourceNotFoundError,
+} from "./source.ts";
+export {
+  BuildFailedError,
+  type BuildFailureDetails,
+  BuildTimeoutError,
+  PackageFunctionError,
+  PkgverInvalidError,
+  SandboxUnavailableError,
+  TrustedMetadataError,
+} from "./run.ts";

@@ -125,13 +125,14 @@ async function demo(): Promise<void> {
       "--permissions",
       "--json",
     ], true);
-    const minimal: string[] = JSON.parse(planned.trim().split("\n").at(-1)!).result.flags;
+    const { flags: minimal, args: installArgs } = JSON.parse(planned.trim().split("\n").at(-1)!)
+      .result as { flags: string[]; args: string[] };
     console.log(minimal.join("\n"));
 
     say(
       "Install the binary-only worker under exactly those flags (per-arch tarball, sha256-pinned)",
     );
-    await cliWith([...minimal, "--no-prompt"], ["install", "demo-hello", ...where]);
+    await cliWith([...minimal, "--no-prompt"], installArgs);
 
     say("Install the worker built from source by build()");
     await cli("install", "demo-build", ...where);

@@ -27,6 +27,7 @@
 
 import { dirname } from "node:path";
 import { CancelledError } from "./errors.ts";
+import { sleep } from "./_sleep.ts";
 
 /** Options of {@link lockFileAt}. */
 export interface FlockWaitOptions {
@@ -126,17 +127,4 @@ async function namesSameFile(path: string, file: Deno.FsFile): Promise<boolean> 
     throw error;
   }
   return named.ino === held.ino && named.dev === held.dev;
-}
-
-/** Sleeps `ms`, waking early when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

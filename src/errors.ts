@@ -60,6 +60,207 @@ export const ExitCode = {
 /** One of the values of {@link ExitCode}. */
 export type ExitCodeValue = typeof ExitCode[keyof typeof ExitCode];
 
+/** The name of one of the exit codes of {@link ExitCode}. */
+export type ExitCodeName = keyof typeof ExitCode;
+
+/** What each exit code means, one line (the README's exit-code table). */
+export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCodeName, string>> = {
+  ok: "success",
+  failure: "a failure that fits no other class (a bug, an unexpected I/O error)",
+  usage: "bad command line: unknown command or flag, missing argument",
+  notFound: "the worker, recipe, file or record asked for does not exist",
+  incompatible: "the worker does not support this platform or architecture",
+  checksumMismatch: "a source did not match its checksum, or a checksum array is wrong",
+  downloadFailed: "a download or git fetch failed after its retries",
+  buildFailed: "a recipe function (prepare, build, check, package) failed",
+  permissionDenied: "a Deno permission or a file-system permission is missing",
+  lockBusy: "another process holds the lock of this worker",
+  pkgbuildInvalid:
+    "the PKGBUILD is invalid, uses a construct the static evaluator refuses, or fails lint",
+  installConflict: "installing would overwrite files owned by another worker or by nobody",
+  extractFailed: "an archive could not be extracted, or tried to write outside its directory",
+  catalogFailed: "a catalog answered badly or could not be reached",
+  verifyFailed: "an installed worker no longer matches its record (`verify`)",
+  unsafeInput:
+    "a worker id, package path or record path would reach outside its root (trust boundary)",
+  diskFull: "the disk or the quota is full (`ENOSPC`, `EDQUOT`, or too little free space to stage)",
+  readOnlyFilesystem: "the file system is read-only (`EROFS`)",
+  stateDamaged: "the provisioner's own state is damaged (`doctor --repair` moves it aside)",
+  cancelled: "cancelled (Ctrl-C, SIGTERM, an AbortSignal)",
+};
+
+/** One row of {@link ERROR_CODES}. */
+export interface ErrorCodeInfo {
+  /** The exit code of the CLI for it, by name in {@link ExitCode}. */
+  readonly exit: ExitCodeName;
+  /** What it means, one line. */
+  readonly meaning: string;
+}
+
+/**
+ * Every stable error `code` worker-provisioner uses, with its exit code and
+ * one line of meaning: what `--json`, `provision.failed` and
+ * {@link ProvisionerError.code} carry. Programs match on these strings; a
+ * code is never reused for another meaning. The README's exit-code table is
+ * generated from this table and {@link ExitCode} (`scripts/error_table.ts`)
+ * and a test keeps them equal, and another that every error in `src/` uses a
+ * code listed here with its exit code.
+ */
+export const ERROR_CODES = {
+  UNEXPECTED: {
+    exit: "failure",
+    meaning: "an error nobody expected (a bug, an unusual I/O error)",
+  },
+  SANDBOX_UNAVAILABLE: {
+    exit: "failure",
+    meaning: "the sandbox is required but bubblewrap cannot run here",
+  },
+  PKGBUILD_PARSER_BUG: {
+    exit: "failure",
+    meaning: "the bash parser failed on its own invariant (a bug to report)",
+  },
+  USAGE: { exit: "usage", meaning: "unknown command or flag, missing or extra argument" },
+  WORKER_NOT_FOUND: {
+    exit: "notFound",
+    meaning: "the catalog has no worker (or no PKGBUILD) under this id",
+  },
+  RECIPE_NOT_FOUND: {
+    exit: "notFound",
+    meaning: "a PKGBUILD path or recipe directory does not exist",
+  },
+  NOT_INSTALLED: { exit: "notFound", meaning: "the worker is not installed in this root" },
+  SOURCE_NOT_FOUND: { exit: "notFound", meaning: "a local source is not next to the PKGBUILD" },
+  INCOMPATIBLE: {
+    exit: "incompatible",
+    meaning: "the worker does not run on this platform or architecture",
+  },
+  CHECKSUM_MISMATCH: {
+    exit: "checksumMismatch",
+    meaning: "a source's content does not match the checksum the recipe pins",
+  },
+  CHECKSUM_ARRAY_INVALID: {
+    exit: "checksumMismatch",
+    meaning: "a checksum array does not fit its source array",
+  },
+  DOWNLOAD_FAILED: {
+    exit: "downloadFailed",
+    meaning: "a download or git fetch failed after all its retries",
+  },
+  BUILD_FAILED: {
+    exit: "buildFailed",
+    meaning: "a recipe function (prepare, build, check, package) failed",
+  },
+  BUILD_TIMEOUT: {
+    exit: "buildFailed",
+    meaning: "a recipe function ran longer than its time limit and was stopped",
+  },
+  PACKAGE_INVALID: {
+    exit: "buildFailed",
+    meaning: "a package tree holds something that cannot be installed",
+  },
+  PERMISSION_MISSING: {
+    exit: "permissionDenied",
+    meaning: "a Deno permission the command needs is not granted",
+  },
+  PERMISSION_DENIED: {
+    exit: "permissionDenied",
+    meaning: "the file system refused a read or write (root, state directory)",
+  },
+  LOCK_BUSY: { exit: "lockBusy", meaning: "another process holds the worker's lock" },
+  PKGBUILD_SYNTAX: { exit: "pkgbuildInvalid", meaning: "the PKGBUILD is not valid bash" },
+  PKGBUILD_CRLF: {
+    exit: "pkgbuildInvalid",
+    meaning: "the PKGBUILD has carriage returns (makepkg refuses them)",
+  },
+  PKGBUILD_REFUSED: {
+    exit: "pkgbuildInvalid",
+    meaning: "the PKGBUILD uses a construct the static evaluator will not evaluate",
+  },
+  PKGBUILD_TOO_COMPLEX: {
+    exit: "pkgbuildInvalid",
+    meaning: "evaluating the PKGBUILD exceeds a size, depth or step limit",
+  },
+  PKGBUILD_SOURCE_FAILED: {
+    exit: "pkgbuildInvalid",
+    meaning: "the PKGBUILD fails when sourced, as makepkg would see it",
+  },
+  PKGBUILD_LINT: {
+    exit: "pkgbuildInvalid",
+    meaning: "the PKGBUILD fails one of makepkg's lint rules",
+  },
+  SRCINFO_SYNTAX: { exit: "pkgbuildInvalid", meaning: "a .SRCINFO cannot be read" },
+  SOURCE_INVALID: {
+    exit: "pkgbuildInvalid",
+    meaning: "a source entry is malformed (an unknown fragment, an empty name)",
+  },
+  PACKAGE_FUNCTION: {
+    exit: "pkgbuildInvalid",
+    meaning: "the package functions are missing or conflict",
+  },
+  PKGVER_INVALID: {
+    exit: "pkgbuildInvalid",
+    meaning: "pkgver() printed a version makepkg would reject",
+  },
+  METADATA_FAILED: {
+    exit: "pkgbuildInvalid",
+    meaning: "the trusted metadata reader could not source the PKGBUILD",
+  },
+  INSTALL_CONFLICT: {
+    exit: "installConflict",
+    meaning: "installing would replace files of another worker or of nobody",
+  },
+  EXTRACT_FAILED: {
+    exit: "extractFailed",
+    meaning: "an archive or a git checkout could not be unpacked",
+  },
+  WORKER_ID_INVALID: {
+    exit: "unsafeInput",
+    meaning: "a worker id, pkgbase or pkgname is not a safe file name (makepkg's pkgname rules)",
+  },
+  PATH_UNSAFE: {
+    exit: "unsafeInput",
+    meaning:
+      "a path would leave its root, enter the state directory, or go through a planted symlink",
+  },
+  DISK_FULL: {
+    exit: "diskFull",
+    meaning: "no space left (or quota exceeded) where the provisioner writes",
+  },
+  READ_ONLY_FILESYSTEM: {
+    exit: "readOnlyFilesystem",
+    meaning: "the file system the provisioner writes to is mounted read-only",
+  },
+  RECORD_INVALID: {
+    exit: "stateDamaged",
+    meaning: "a record or journal file fails its schema; `doctor --repair` moves it aside",
+  },
+  EXTRACT_UNSAFE: {
+    exit: "extractFailed",
+    meaning: "an archive member would write outside srcdir, or is a device node",
+  },
+  CATALOG_UNREACHABLE: { exit: "catalogFailed", meaning: "the catalog could not be reached" },
+  CATALOG_BAD_ANSWER: {
+    exit: "catalogFailed",
+    meaning: "the catalog answered, but not with what its API promises",
+  },
+  CATALOG_DIR_INVALID: {
+    exit: "notFound",
+    meaning: "`catalog serve --dir` names no directory, or one without workers/",
+  },
+  PORT_IN_USE: { exit: "usage", meaning: "the port a server should listen on is taken" },
+  ADDRESS_UNAVAILABLE: {
+    exit: "usage",
+    meaning: "no interface of this machine has the address a server should listen on",
+  },
+  CANCELLED: {
+    exit: "cancelled",
+    meaning: "the operation was cancelled (an AbortSignal, Ctrl-C, SIGTERM)",
+  },
+} as const satisfies Readonly<Record<string, ErrorCodeInfo>>;
+
+/** One of the stable error codes of {@link ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 /** Options accepted by every {@link ProvisionerError}. */
 export interface ProvisionerErrorOptions {
   /** The error that caused this one. */

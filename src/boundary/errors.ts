@@ -3,7 +3,7 @@
  *
  * | code                | exit code                  | when                                                        |
  * | ------------------- | -------------------------- | ----------------------------------------------------------- |
- * | `WORKER_ID_INVALID` | `usage` / `unsafeInput`    | a worker id, pkgbase or pkgname is not a safe file name     |
+ * | `WORKER_ID_INVALID` | `unsafeInput`              | a worker id, pkgbase or pkgname is not a safe file name     |
  * | `PATH_UNSAFE`       | `unsafeInput`              | a path would leave its root, or go through a planted symlink |
  * | `RECORD_INVALID`    | `stateDamaged`             | a record or journal fails its schema                        |
  *
@@ -12,7 +12,7 @@
 
 import { ExitCode, ProvisionerError, type ProvisionerErrorOptions } from "../errors.ts";
 
-/** Where a value came from, for messages (and the exit code: the command line is a usage error). */
+/** Where a value came from, for messages. */
 export type InputSource = "command line" | "catalog" | "recipe" | "record" | "state directory";
 
 /** A worker id (or pkgbase, pkgname) is not a safe file name. */
@@ -29,7 +29,7 @@ export class UnsafeWorkerIdError extends ProvisionerError {
   ) {
     super(
       "WORKER_ID_INVALID",
-      source === "command line" ? ExitCode.usage : ExitCode.unsafeInput,
+      ExitCode.unsafeInput,
       `Invalid ${what} ${JSON.stringify(value)} from the ${source}: ${reason}`,
       {
         hint:

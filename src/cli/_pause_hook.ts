@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { StepHookPoint } from "../provision/mod.ts";
+import type { StepHookPoint } from "../provision/options.ts";
 
 /** The variable naming the pause points. */
 export const PAUSE_ENV = "WORKER_PROVISIONER_PAUSE_AT";

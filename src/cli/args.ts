@@ -8,7 +8,8 @@
 
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors.ts";
-import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, PROGRAM } from "./spec.ts";
+import { COMMANDS, type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, PROGRAM } from "./spec.ts";
+import { closest } from "../suggest.ts";
 
 /** The values of a parsed command line. */
 export interface ParsedArgs {
@@ -45,11 +46,48 @@ export function parseCommandLine(args: readonly string[], command?: CommandSpec)
       allowPositionals: true,
       strict: true,
     });
+    checkConflicts(values as ParsedArgs["values"], command);
     return { values: values as ParsedArgs["values"], positionals };
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const raw = error instanceof Error ? error.message : String(error);
-    throw new UsageError(describeParseError(raw), { hint: helpHint(command), cause: error });
+    throw new UsageError(describeParseError(raw), {
+      hint: optionGuess(raw, specs, command) ?? helpHint(command),
+      cause: error,
+    });
   }
+}
+
+/** Pairs of options that contradict each other. */
+const CONFLICTS: readonly (readonly [string, string])[] = [
+  ["quiet", "verbose"],
+  ["arch", "carch"],
+];
+
+function checkConflicts(values: ParsedArgs["values"], command?: CommandSpec): void {
+  for (const [a, b] of CONFLICTS) {
+    if (values[a] !== undefined && values[b] !== undefined) {
+      throw new UsageError(`Options --${a} and --${b} cannot be used together`, {
+        hint: `pass one of them; ${helpHint(command)}`,
+      });
+    }
+  }
+}
+
+/** "did you mean --catalog?" for an unknown option close to a known one (or one of another command). */
+function optionGuess(
+  message: string,
+  specs: readonly OptionSpec[],
+  command?: CommandSpec,
+): string | undefined {
+  const unknown = message.match(/Unknown option '--?([^'=]+)/);
+  if (!unknown) return undefined;
+  const guess = closest(unknown[1], specs.map((s) => s.name));
+  if (guess) return `did you mean --${guess}? (${helpHint(command)})`;
+  const owners = COMMANDS.filter((c) => c.options.some((o) => o.name === unknown[1]));
+  if (!command || !owners.length) return undefined;
+  return `--${unknown[1]} is an option of ${owners.map((c) => `\`${c.name}\``).join(", ")}, ` +
+    `not of \`${command.name}\`; ${helpHint(command)}`;
 }
 
 function describeParseError(message: string): string {

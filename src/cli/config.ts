@@ -88,8 +88,15 @@ export function normalizeArch(arch: string): string {
   return ARCH_ALIASES[arch.toLowerCase()] ?? arch;
 }
 
-/** Parses a `--catalog` value: an http(s) URL, or a directory path. */
+/**
+ * A `host:port[/path]` without a scheme (`127.0.0.1:8787`, `localhost:8787`,
+ * `[::1]:8787`): a catalog URL whose `http://` was left out, never a directory.
+ */
+const SCHEMELESS_URL = /^(\[[0-9a-f:.]+\]|[a-z0-9][a-z0-9.-]*):\d{1,5}(\/.*)?$/i;
+
+/** Parses a `--catalog` value: an http(s) URL (`http://` may be left out), or a directory path. */
 export function catalogLocation(value: string, cwd: string): CatalogLocation {
+  if (SCHEMELESS_URL.test(value)) value = `http://${value}`;
   if (/^https?:\/\//i.test(value)) return { kind: "url", url: value.replace(/\/+$/, "") };
   if (value.startsWith("file://")) return { kind: "dir", dir: new URL(value).pathname };
   return { kind: "dir", dir: resolve(cwd, value) };
@@ -124,7 +131,12 @@ export function resolveConfig(
   const wantsLayout = settings.some((s) => s === "root" || s === "cacheDir" || s === "stateDir");
   if (wantsLayout) Object.assign(config, resolveLayout(settings, pick, args, source, cwd));
   if (source instanceof DenoConfigSource) {
-    if (source.missing.length) throw new PermissionMissingError(toFlags(source.missing));
+    // Without the uid the layout is unknown, so the command's own needs cannot
+    // be computed yet: report what reading the configuration needs, all of it.
+    // Otherwise the caller checks these needs together with the command's.
+    if (source.missing.some((n) => n.name === "sys")) {
+      throw new PermissionMissingError(toFlags(source.missing));
+    }
     config.needs = [...source.used];
   }
   return config;
@@ -168,8 +180,14 @@ function resolveLayout(
     };
   }
   const uid = source.uid();
-  // Without the uid we cannot tell which variables matter; the error names --allow-sys first.
-  if (uid === null) return {};
+  if (uid === null) {
+    // Which variables matter depends on the uid: ask for every one a user
+    // layout reads, so one error names all the flags.
+    source.env("HOME");
+    if (cacheDefaulted) source.env("XDG_CACHE_HOME");
+    if (root === undefined && stateDefaulted) source.env("XDG_STATE_HOME");
+    return {};
+  }
   const user = uid !== 0;
   const home = user ? source.env("HOME") : undefined;
   const xdgCacheHome = user && cacheDefaulted ? source.env("XDG_CACHE_HOME") : undefined;

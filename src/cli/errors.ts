@@ -6,7 +6,6 @@
  * | -------------------- | ------------------ | ------------------------------------------------- |
  * | `USAGE`              | `usage` (2)        | unknown command or flag, missing/extra argument   |
  * | `PERMISSION_MISSING` | `permissionDenied` | a Deno permission the command needs is not granted |
- * | `NOT_AVAILABLE`      | `failure` (1)      | the command's library module has not landed yet  |
  *
  * @module
  */
@@ -34,17 +33,5 @@ export class PermissionMissingError extends ProvisionerError {
       options,
     );
     this.flags = flags;
-  }
-}
-
-/** A command whose library module is not part of this build yet. */
-export class NotAvailableError extends ProvisionerError {
-  /** Creates the error for `command`, naming the missing export. */
-  constructor(command: string, missing: string) {
-    super(
-      "NOT_AVAILABLE",
-      ExitCode.failure,
-      `The ${command} command is not available yet in this build (${missing} is missing)`,
-    );
   }
 }

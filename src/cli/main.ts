@@ -15,7 +15,8 @@ import type { CommandModule } from "./context.ts";
 import { UsageError } from "./errors.ts";
 import { commandHelp, globalHelp } from "./help.ts";
 import { denoStreams, type Renderer, type Streams } from "./render/mod.ts";
-import { type CommandSpec, findCommand, PROGRAM, VERSION } from "./spec.ts";
+import { COMMANDS, type CommandSpec, findCommand, PROGRAM, VERSION } from "./spec.ts";
+import { closest } from "../suggest.ts";
 
 const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "install": () => import("./commands/install.ts"),
@@ -31,6 +32,8 @@ const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "lint": () => import("./commands/lint.ts"),
   "cache": () => import("./commands/cache.ts"),
   "catalog serve": () => import("./commands/catalog_serve.ts"),
+  "completions": () => import("./commands/completions.ts"),
+  "man": () => import("./commands/man.ts"),
 };
 
 /** Options of {@link main}, for embedding and tests. */
@@ -69,7 +72,10 @@ function splitCommand(args: readonly string[]): { spec?: CommandSpec; rest: stri
   const name = args[index];
   const spec = findCommand(name);
   if (!spec) {
-    throw new UsageError(`Unknown command ${name}`, { hint: `see \`${PROGRAM} --help\`` });
+    const guess = closest(name, COMMANDS.map((c) => c.name.split(" ")[0]));
+    throw new UsageError(`Unknown command ${name}`, {
+      hint: guess ? `did you mean \`${PROGRAM} ${guess}\`?` : `see \`${PROGRAM} --help\``,
+    });
   }
   const rest = [...args.slice(0, index), ...args.slice(index + 1)];
   const words = spec.name.split(" ");

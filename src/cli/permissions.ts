@@ -33,7 +33,10 @@ export const RUN_COMMANDS: readonly string[] = [
   "zstd",
 ];
 
-/** Environment variables the CLI reads (the library reads none). */
+/**
+ * Environment variables the CLI reads (the library reads none); `PATH` only
+ * to say when a user install's bin directory is not on it.
+ */
 export const ENV_VARIABLES: readonly string[] = [
   "WORKER_CATALOG_URL",
   "WORKER_PROVISIONER_ROOT",
@@ -43,6 +46,7 @@ export const ENV_VARIABLES: readonly string[] = [
   "HOME",
   "XDG_CACHE_HOME",
   "XDG_STATE_HOME",
+  "PATH",
 ];
 
 /**

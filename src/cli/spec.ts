@@ -1,10 +1,13 @@
 /**
  * The command table of the CLI as plain data: names, arguments, options,
  * environment variables and examples. `--help` and the argument parser read
- * it; it imports nothing, so `cli.ts --help` stays fast.
+ * it; it imports nothing but the default catalog URL, so `cli.ts --help`
+ * stays fast.
  *
  * @module
  */
+
+import { DEFAULT_CATALOG_URL } from "../provision/catalog/default_url.ts";
 
 /** One command-line option. */
 export interface OptionSpec {
@@ -54,7 +57,7 @@ export const PROGRAM = "worker-provisioner";
 export const VERSION = "0.1.0";
 
 /** Default catalog URL when neither `--catalog` nor `WORKER_CATALOG_URL` is set. */
-export const DEFAULT_CATALOG_URL = "http://localhost:8787";
+export { DEFAULT_CATALOG_URL };
 
 /** Options every command accepts. */
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
@@ -276,11 +279,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       "Evaluates the PKGBUILD statically (nothing is executed) and prints its .SRCINFO. Refused\nconstructs, syntax errors and lint errors exit non-zero with one line.",
     positionals: [1, 1],
     options: [
+      arch,
       {
         name: "carch",
         type: "string",
         value: "ARCH",
-        description: "CARCH to evaluate the PKGBUILD for",
+        description: "Same as --arch (makepkg's name for it)",
         default: "the host's",
       },
       trusted,
@@ -295,11 +299,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: "Prints one finding per line; exits 10 when there is an error.",
     positionals: [1, 1],
     options: [
+      arch,
       {
         name: "carch",
         type: "string",
         value: "ARCH",
-        description: "CARCH to evaluate the PKGBUILD for",
+        description: "Same as --arch (makepkg's name for it)",
         default: "the host's",
       },
     ],
@@ -356,6 +361,37 @@ export const COMMANDS: readonly CommandSpec[] = [
       "serve the demo",
     ]],
   },
+  {
+    name: "completions",
+    summary: "Print a shell completion script (bash, zsh, fish)",
+    usage: "completions <bash | zsh | fish>",
+    description:
+      "Prints a completion script for the shell, generated from this command table. Install it\nwhere the shell looks for completions, or source it from the shell's startup file.",
+    positionals: [1, 1],
+    options: [],
+    settings: [],
+    examples: [
+      [
+        "worker-provisioner completions bash > ~/.local/share/bash-completion/completions/worker-provisioner",
+        "bash",
+      ],
+      ['worker-provisioner completions zsh > "${fpath[1]}/_worker-provisioner"', "zsh"],
+      [
+        "worker-provisioner completions fish > ~/.config/fish/completions/worker-provisioner.fish",
+        "fish",
+      ],
+    ],
+  },
+  {
+    name: "man",
+    summary: "Print the man page",
+    usage: "man",
+    description: "Prints the manual page (roff), generated from this command table.",
+    positionals: [0, 0],
+    options: [],
+    settings: [],
+    examples: [["worker-provisioner man | man -l -", "read it"]],
+  },
 ];
 
 /** Environment variables the CLI reads, each with what it sets. */
@@ -366,6 +402,7 @@ export const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["WORKER_PROVISIONER_STATE_DIR", "records, locks and journal directory"],
   ["WORKER_PROVISIONER_ARCH", "target architecture (default: the host's)"],
   ["HOME, XDG_CACHE_HOME, XDG_STATE_HOME", "per-user defaults (non-root)"],
+  ["PATH", "only read to say when a user install's bin directory is not on it"],
   ["NO_COLOR", "plain output: no colours, no progress bars"],
 ];
 

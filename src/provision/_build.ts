@@ -15,6 +15,7 @@ import { mapFsError, type ProvisionJob } from "./_job.ts";
 import { fullVersion, type PlannedProvision, recipeFileName } from "./_plan.ts";
 import { loadStages } from "./_stages.ts";
 import { fetchPlanned } from "./_fetch.ts";
+import { clearFailedLog, keepFailedLog } from "./_build_log.ts";
 
 /** What {@link buildAndInstall} works with. */
 export interface BuildContext {
@@ -71,7 +72,7 @@ export async function buildAndInstall(
       onEvent: forward,
       logFile: join(buildDir, "build.log"),
       tempDir: buildDir,
-    }));
+    })).catch((error) => keepFailedLog(error, layout, plan.id));
   const trees = ran.packages.filter((p) => plan.install.includes(p.name));
   await job.begin("stage");
   const record = await installTrees({
@@ -103,5 +104,6 @@ export async function buildAndInstall(
     },
   }).catch(mapFsError(layout.userPrefix ?? layout.root));
   job.end("record");
+  await clearFailedLog(layout, plan.id);
   return record;
 }

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { proveContained, type Scope } from "../boundary/contained_path.ts";
 
@@ -18,19 +17,6 @@ export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
     if (error instanceof Deno.errors.NotADirectory) return null;
     throw error;
   }
-}
-
-/** Streams `path` through sha256 and returns the hex digest. */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  using file = await Deno.open(path, { read: true });
-  const buf = new Uint8Array(256 * 1024);
-  for (;;) {
-    const n = await file.read(buf);
-    if (n === null) break;
-    hash.update(buf.subarray(0, n));
-  }
-  return hash.digest("hex");
 }
 
 /** fsyncs the directory `dir` so a rename inside it is durable. */

@@ -9,13 +9,15 @@
 import { storageErrorOf } from "./_storage.ts";
 import type { StepHookPoint } from "./options.ts";
 import { CancelledError, ProvisionerError, throwIfCancelled } from "../errors.ts";
-import { envelope, type EventSink, type StageEvent } from "../events.ts";
+import { envelope, type EventSink } from "../events.ts";
+import type { RunEvent } from "../run/events.ts";
+import type { SourceEvent } from "../source/events.ts";
 import type { WorkerBinary } from "./binary.ts";
 import { PermissionDeniedError } from "./errors.ts";
 import {
   PROVISION_STEPS,
   type ProvisionEnvelope,
-  type ProvisionEvent,
+  type ProvisionerEvent,
   type ProvisionStep,
 } from "./events.ts";
 
@@ -47,16 +49,16 @@ export class ProvisionJob {
   }
 
   /** Sends `event`, enveloped; a throwing sink is ignored. */
-  emit(event: ProvisionEvent | StageEvent): void {
+  emit(event: ProvisionerEvent): void {
     try {
-      this.#onEvent?.(envelope(this.#jobId, event) as ProvisionEnvelope);
+      this.#onEvent?.(envelope(this.#jobId, event));
     } catch {
       // a sink must not throw; if it does, the job goes on
     }
   }
 
   /** The sink stage events are forwarded through, as they are. */
-  readonly forward: EventSink = (event) => this.emit(event);
+  readonly forward: EventSink<SourceEvent | RunEvent> = (event) => this.emit(event);
 
   /** Starts `step` (after a cancellation check and the test hook). */
   async begin(step: ProvisionStep): Promise<void> {
@@ -101,7 +103,7 @@ export class ProvisionJob {
     this.emit({
       type: "provision.failed",
       step: this.current,
-      code: e instanceof ProvisionerError ? e.code : "INTERNAL",
+      code: e instanceof ProvisionerError ? e.code : "UNEXPECTED",
       exitCode: e instanceof ProvisionerError ? e.exitCode : 1,
       message: e.message,
       ...(e instanceof ProvisionerError && e.hint ? { hint: e.hint } : {}),

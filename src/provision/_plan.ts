@@ -3,21 +3,24 @@
  * or a recipe directory → the recipe text and, from a catalog, its entry)
  * and **plan** (parse, check compatibility, plan the sources).
  *
- * An argument containing `/` (or equal to `.` / `..`) is a path: a PKGBUILD
- * file or a directory holding one; anything else is a catalog worker id.
+ * What an argument names (a path or a catalog id) is decided by
+ * `isRecipePath` in `recipe.ts`.
  *
  * @module
  */
 
 import { requireWorkerId } from "../boundary/worker_id.ts";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import { valueAsArray, valueAsString } from "../pkgbuild/model.ts";
 import type { SourcePlan } from "../source/plan.ts";
 import type { Catalog } from "./catalog/client.ts";
 import type { CatalogEntry } from "./catalog/entry.ts";
 import { checkCompatibility, type HostTarget } from "./compat.ts";
-import { RecipeNotFoundError } from "./errors.ts";
+import type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./plan.ts";
+import { isRecipePath, readRecipeFile } from "./recipe.ts";
+
+export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./plan.ts";
 import type { Stages } from "./_stages.ts";
 
 /** A recipe found by the resolve step. */
@@ -34,11 +37,6 @@ export interface ResolvedRecipe {
   readonly origin: string;
 }
 
-/** Whether `arg` names a path rather than a catalog worker id. */
-export function isRecipePath(arg: string): boolean {
-  return arg.includes("/") || arg === "." || arg === "..";
-}
-
 /** The resolve step. */
 export async function resolveRecipe(
   arg: string,
@@ -46,12 +44,8 @@ export async function resolveRecipe(
   signal?: AbortSignal,
 ): Promise<ResolvedRecipe> {
   if (isRecipePath(arg)) {
-    let path = resolve(arg);
-    const info = await Deno.stat(path).catch(() => null);
-    if (info?.isDirectory) path = join(path, "PKGBUILD");
-    const text = await Deno.readTextFile(path).catch(() => null);
-    if (text === null) throw new RecipeNotFoundError(arg);
-    return { text, pkgbuildPath: path, recipeDir: dirname(path), origin: path };
+    const { dir, file, text } = await readRecipeFile(resolve(arg));
+    return { text, pkgbuildPath: file, recipeDir: dir, origin: file };
   }
   requireWorkerId(arg, "command line");
   const c = catalog();
@@ -64,69 +58,6 @@ export async function resolveRecipe(
     origin: c.location,
     ...(dir !== undefined ? { recipeDir: dir } : {}),
   };
-}
-
-/** One source of a {@link ProvisionPlan}. */
-export interface PlannedDownload {
-  /** The file name in srcdir. */
-  readonly name: string;
-  /** The URL (or local file name). */
-  readonly url: string;
-  /** `https`, `git`, `local`, ... */
-  readonly protocol: string;
-  /** The host contacted (`host:port`), for network sources. */
-  readonly host?: string;
-  /** Pinned checksums by algorithm. */
-  readonly checksums: Readonly<Record<string, string>>;
-  /** Kept whole in srcdir (`noextract`). */
-  readonly noextract: boolean;
-}
-
-/** What a provision will do, computed before anything is fetched (`plan` command, `--permissions`). */
-export interface ProvisionPlan {
-  /** The worker id (catalog id, or the PKGBUILD's pkgbase for a path). */
-  readonly id: string;
-  /** Full version from the PKGBUILD (pkgver() may change it). */
-  readonly version: string;
-  /** The architecture (`--arch` or the host's). */
-  readonly arch: string;
-  /** The platform. */
-  readonly platform: string;
-  /** Where the recipe comes from. */
-  readonly origin: string;
-  /** The catalog entry, when there is one. */
-  readonly entry?: CatalogEntry;
-  /** pkgbase. */
-  readonly pkgbase: string;
-  /** All packages the recipe builds. */
-  readonly packages: readonly string[];
-  /** The packages that will be installed (the one named like the id, else all). */
-  readonly install: readonly string[];
-  /** Sources fetched, in order. */
-  readonly sources: readonly PlannedDownload[];
-  /** Every network host contacted for sources (`host:port`). */
-  readonly hosts: readonly string[];
-  /** Recipe functions that will run, in order. */
-  readonly functions: readonly string[];
-  /**
-   * Every program the provision may start, sorted: what `--allow-run=` must
-   * list (see {@link programsOf}).
-   */
-  readonly programs: readonly string[];
-  /** The directories a provision writes (and reads): where files go, state, cache, build. */
-  readonly paths: PlannedPaths;
-}
-
-/** The directories of a {@link ProvisionPlan}. */
-export interface PlannedPaths {
-  /** Where the package tree is installed: the root, or the user prefix (`~/.local`). */
-  readonly install: string;
-  /** The state directory (records, locks, journal, staging). */
-  readonly state: string;
-  /** The source cache. */
-  readonly cache: string;
-  /** Where the build directory is made (removed after the run). */
-  readonly build: string;
 }
 
 /** The plan step's value: the public plan plus what later steps need. */

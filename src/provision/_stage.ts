@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { refuseIf, reservedPathProblem } from "../boundary/package_path.ts";
 import { throwIfCancelled } from "../errors.ts";
+import { hashFileInto } from "../_hash.ts";
 import { modeOf, walkTree } from "./_fs.ts";
 import { PackageInvalidError } from "./errors.ts";
 import { destinationOf, type Layout, reservedDirs } from "./paths.ts";
@@ -46,16 +47,8 @@ const PACKAGE_METADATA = new Set([".PKGINFO", ".BUILDINFO", ".MTREE", ".INSTALL"
 /** Copies `src` to `dest` (created new, with `mode`), returning its sha256. */
 async function copyHashing(src: string, dest: string, mode: number): Promise<string> {
   const hash = createHash("sha256");
-  using input = await Deno.open(src, { read: true });
   using output = await Deno.open(dest, { write: true, createNew: true, mode: 0o600 });
-  const buf = new Uint8Array(256 * 1024);
-  for (;;) {
-    const n = await input.read(buf);
-    if (n === null) break;
-    const chunk = buf.subarray(0, n);
-    hash.update(chunk);
-    for (let at = 0; at < n;) at += await output.write(chunk.subarray(at));
-  }
+  await hashFileInto(src, hash, { copyTo: output });
   await output.sync();
   await Deno.chmod(dest, mode);
   return hash.digest("hex");

@@ -81,6 +81,7 @@ export function incompatibility(
         platforms.join(", ")
       }`,
       platforms,
+      { hint: `pick a worker built for ${target.platform}` },
     );
   }
   const catalogArchs = decl.architectures?.map(normalizeArch);
@@ -90,6 +91,7 @@ export function incompatibility(
         catalogArchs.join(", ")
       }`,
       catalogArchs,
+      { hint: archHint(target.arch, catalogArchs) },
     );
   }
   if (decl.pkgbuildArch !== undefined) {
@@ -100,10 +102,19 @@ export function incompatibility(
           archs.length ? archs.join(", ") : "nothing"
         }`,
         archs,
+        { hint: archHint(target.arch, archs) },
       );
     }
   }
   return null;
+}
+
+/** Names the way out that fits: another worker, or the architecture this one is built for. */
+function archHint(target: string, supported: readonly string[]): string {
+  const other = supported.find((a) => a !== "any");
+  return other
+    ? `pick a worker built for ${target}, or fetch this one for ${other} with --arch ${other}`
+    : `pick a worker built for ${target}`;
 }
 
 /** Throws {@link IncompatibleError} when `target` is not supported by `decl`. */

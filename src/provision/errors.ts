@@ -100,7 +100,7 @@ export class RecipeNotFoundError extends ProvisionerError {
       "RECIPE_NOT_FOUND",
       ExitCode.notFound,
       `Recipe ${path} was not found (no PKGBUILD there)`,
-      options,
+      { hint: "give a PKGBUILD file or a directory that holds one", ...options },
     );
   }
 }
@@ -248,5 +248,30 @@ export class ReadOnlyFilesystemError extends ProvisionerError {
         ...options,
       },
     );
+  }
+}
+
+/** `catalog serve --dir` names something that is not a catalog directory. */
+export class CatalogDirError extends ProvisionerError {
+  /** Creates the error; `message` says what is wrong with the directory. */
+  constructor(message: string, options: ProvisionerErrorOptions = {}) {
+    super("CATALOG_DIR_INVALID", ExitCode.notFound, message, {
+      hint: "pass --dir a directory holding workers/<id>/worker.json and PKGBUILD",
+      ...options,
+    });
+  }
+}
+
+/** The port a server should listen on is taken by another program. */
+export class PortInUseError extends ProvisionerError {
+  /** The port asked for. */
+  readonly port: number;
+  /** Creates the error for `hostname`:`port`. */
+  constructor(hostname: string, port: number, options: ProvisionerErrorOptions = {}) {
+    super("PORT_IN_USE", ExitCode.usage, `Port ${port} on ${hostname} is already in use`, {
+      hint: "stop the program using it, or pass another --port (0 picks a free one)",
+      ...options,
+    });
+    this.port = port;
   }
 }

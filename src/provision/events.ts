@@ -14,7 +14,9 @@
  * @module
  */
 
-import type { EventEnvelope, StageEvent } from "../events.ts";
+import type { EventEnvelope } from "../events.ts";
+import type { RunEvent } from "../run/events.ts";
+import type { SourceEvent } from "../source/events.ts";
 import type { WorkerBinary } from "./binary.ts";
 
 /** The steps of the pipeline, in order. */
@@ -93,7 +95,7 @@ export interface ProvisionFailedEvent {
   readonly type: "provision.failed";
   /** The step that failed. */
   readonly step: ProvisionStep;
-  /** The error's stable code (`CHECKSUM_MISMATCH`, ...), `INTERNAL` for unexpected errors. */
+  /** The error's stable code (`CHECKSUM_MISMATCH`, ...), `UNEXPECTED` for unexpected errors. */
   readonly code: string;
   /** The CLI exit code of the failure. */
   readonly exitCode: number;
@@ -112,5 +114,13 @@ export type ProvisionEvent =
   | ProvisionFetchedEvent
   | ProvisionFailedEvent;
 
-/** What a provision's `onEvent` receives: its own events and the forwarded stage events, enveloped. */
-export type ProvisionEnvelope = EventEnvelope<ProvisionEvent> | EventEnvelope<StageEvent>;
+/**
+ * Every event a provision reports: its own (`provision.*`) and the source
+ * stage's (`source.*`) and the runner's (`run.*`) forwarded unchanged. A
+ * tagged union on `type`: a `switch (event.type)` narrows each case to its
+ * fields.
+ */
+export type ProvisionerEvent = ProvisionEvent | SourceEvent | RunEvent;
+
+/** What a provision's `onEvent` receives: a {@link ProvisionerEvent}, enveloped. */
+export type ProvisionEnvelope = EventEnvelope<ProvisionerEvent>;

@@ -8,7 +8,7 @@ import type { EventSink } from "../events.ts";
 import type { FetchedSource, FetchOptions } from "../source/mod.ts";
 import type { Catalog, CatalogOptions } from "./catalog/client.ts";
 import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
-import type { ProvisionPlan } from "./_plan.ts";
+import type { ProvisionPlan } from "./plan.ts";
 
 /** Options of `WorkerProvisioner`. */
 export interface WorkerProvisionerOptions {

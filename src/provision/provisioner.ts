@@ -19,7 +19,6 @@
  */
 
 import { join, resolve } from "node:path";
-import { ProvisionerError } from "../errors.ts";
 import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
 import { type Catalog, DEFAULT_CATALOG_URL, openCatalog } from "./catalog/client.ts";
 import { hostTarget, incompatibility, normalizePlatform } from "./compat.ts";
@@ -40,7 +39,6 @@ import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
 import { verifyRecord, type VerifyReport } from "./verify.ts";
 import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
 import {
-  isRecipePath,
   type PlannedProvision,
   planRecipe,
   type ProvisionPlan,
@@ -48,6 +46,7 @@ import {
   resolveRecipe,
 } from "./_plan.ts";
 import { loadStages, type Stages } from "./_stages.ts";
+import { isRecipePath, parseOrReadTrusted } from "./recipe.ts";
 import { mapFsError, ProvisionJob } from "./_job.ts";
 import { rethrowStorage } from "./_storage.ts";
 import { removeBuildDirs } from "./_leftovers.ts";
@@ -126,28 +125,25 @@ export class WorkerProvisioner {
   }
 
   /** The parse inside the plan step: the static evaluator, or the opt-in trusted fallback. */
-  async #parse(stages: Stages, recipe: ResolvedRecipe): Promise<Pkgbuild> {
+  #parse(stages: Stages, recipe: ResolvedRecipe): Promise<Pkgbuild> {
     const carch = this.#target.arch;
+    const parse = () => stages.parsePkgbuild(recipe.text, { carch });
+    return parseOrReadTrusted(
+      parse,
+      this.#o.trustedMetadata ? () => this.#readTrusted(stages, recipe) : undefined,
+    );
+  }
+
+  /** The trusted reader on the recipe's PKGBUILD (a copy in a build directory for a catalog recipe). */
+  async #readTrusted(stages: Stages, recipe: ResolvedRecipe): Promise<Pkgbuild> {
+    const options = { carch: this.#target.arch, sandbox: this.#o.sandbox ?? "auto" } as const;
+    if (recipe.pkgbuildPath) return await stages.readPkgbuildTrusted(recipe.pkgbuildPath, options);
+    const dir = await this.#makeBuildDir(".metadata");
     try {
-      return stages.parsePkgbuild(recipe.text, { carch });
-    } catch (error) {
-      if (!this.#o.trustedMetadata || !(error instanceof ProvisionerError)) throw error;
-      if (recipe.pkgbuildPath) {
-        return await stages.readPkgbuildTrusted(recipe.pkgbuildPath, {
-          carch,
-          sandbox: this.#o.sandbox ?? "auto",
-        });
-      }
-      const dir = await this.#makeBuildDir(".metadata");
-      try {
-        await Deno.writeTextFile(join(dir, "PKGBUILD"), recipe.text);
-        return await stages.readPkgbuildTrusted(join(dir, "PKGBUILD"), {
-          carch,
-          sandbox: this.#o.sandbox ?? "auto",
-        });
-      } finally {
-        await this.#removeBuildDir(dir);
-      }
+      await Deno.writeTextFile(join(dir, "PKGBUILD"), recipe.text);
+      return await stages.readPkgbuildTrusted(join(dir, "PKGBUILD"), options);
+    } finally {
+      await this.#removeBuildDir(dir);
     }
   }
 

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { lstatOrNull, modeOf, sha256File } from "./_fs.ts";
+import { sha256File } from "../_hash.ts";
+import { lstatOrNull, modeOf } from "./_fs.ts";
 import type { RecordedFile, WorkerRecord } from "./record.ts";
 
 /** One difference between the disk and the record. */

@@ -45,24 +45,44 @@ export class BuildFailedError extends ProvisionerError {
   /** Path of the whole log. */
   readonly logFile: string;
 
-  /** Creates the error from the failure's details. */
+  /** Creates the error from the failure's details: one line, the last meaningful output line. */
   constructor(details: BuildFailureDetails) {
-    const tail = details.lastLines.length > 0
-      ? `; last lines:\n${details.lastLines.map((l) => `  ${l}`).join("\n")}\n`
-      : "; it printed nothing";
+    const last = lastMeaningfulLine(details.lastLines);
     super(
       "BUILD_FAILED",
       ExitCode.buildFailed,
-      `${details.functionName}() failed in the ${details.phase} phase with exit code ` +
-        `${details.exitCode}${tail}; the whole log is in ${details.logFile}`,
-      { hint: `Read ${details.logFile} and fix the recipe's ${details.functionName}()` },
+      `${details.functionName}() failed with exit code ${details.exitCode}` +
+        (last ? `: ${last}` : " and printed nothing"),
+      {
+        hint: `the whole log is in ${details.logFile}; fix the recipe's ${details.functionName}()`,
+      },
     );
+    this.#details = details;
     this.phase = details.phase;
     this.functionName = details.functionName;
     this.functionExitCode = details.exitCode;
     this.lastLines = details.lastLines;
     this.logFile = details.logFile;
   }
+
+  readonly #details: BuildFailureDetails;
+
+  /** The same failure, its log kept at `logFile` (the build directory is removed). */
+  withLogFile(logFile: string): BuildFailedError {
+    return new BuildFailedError({ ...this.#details, logFile });
+  }
+}
+
+/** makepkg's own banners around a failure, which say nothing about its cause. */
+const BANNER = /^(==> (ERROR: A failure occurred in |Starting )|\s*->\s*$)/;
+
+/** The last non-blank output line that is not one of makepkg's banners, trimmed. */
+export function lastMeaningfulLine(lines: readonly string[]): string | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i].trim();
+    if (line && !BANNER.test(line)) return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+  }
+  return undefined;
 }
 
 /** A phase ran longer than its time limit; its whole process tree was stopped. */

@@ -18,6 +18,8 @@
  * @module
  */
 
+import { sleep } from "../_sleep.ts";
+
 /** One process as `/proc/<pid>/stat` describes it. */
 export interface ProcessInfo {
   /** Process id. */
@@ -158,8 +160,6 @@ function killCommand(pids: readonly number[], signal: Deno.Signal): void {
     stderr: "null",
   }).outputSync();
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Options of {@link killProcessTree}. */
 export interface KillTreeOptions {

@@ -34,6 +34,19 @@ export interface SourceWaitEvent {
   readonly path: string;
 }
 
+/**
+ * A download continues a `.part` an earlier run left (interrupted by Ctrl-C
+ * or a failure): only the bytes from `offset` on are transferred.
+ */
+export interface SourceResumeEvent {
+  /** Event type. */
+  readonly type: "source.resume";
+  /** The source's file name. */
+  readonly name: string;
+  /** Bytes already on disk, re-hashed, that the transfer continues from. */
+  readonly offset: number;
+}
+
 /** Bytes arrived for a download; sent at most every ~100 ms per source and at the end. */
 export interface SourceProgressEvent {
   /** Event type. */
@@ -120,6 +133,7 @@ export interface SourceExtractEvent {
 export type SourceEvent =
   | SourceStartEvent
   | SourceWaitEvent
+  | SourceResumeEvent
   | SourceProgressEvent
   | SourceCachedEvent
   | SourceVerifiedEvent

@@ -10,7 +10,7 @@
 
 import { createHash, type Hash } from "node:crypto";
 import type { HashAlgorithm } from "../pkgbuild/model.ts";
-import { throwIfCancelled } from "../errors.ts";
+import { hashFileInto } from "../_hash.ts";
 
 const NODE_ALGORITHMS: Record<Exclude<HashAlgorithm, "ck">, string> = {
   md5: "md5",
@@ -118,13 +118,6 @@ export async function hashFile(
   signal?: AbortSignal,
 ): Promise<Partial<Record<HashAlgorithm, string>>> {
   const hasher = new MultiHasher(algorithms);
-  using file = await Deno.open(path, { read: true });
-  const buf = new Uint8Array(1 << 20);
-  while (true) {
-    throwIfCancelled(signal, `Hashing ${path}`);
-    const n = await file.read(buf);
-    if (n === null) break;
-    hasher.update(buf.subarray(0, n));
-  }
+  await hashFileInto(path, hasher, signal ? { signal } : {});
   return hasher.digest();
 }

@@ -69,9 +69,9 @@ Deno.test("workerIdProblem() says what makepkg says for a leading hyphen, dot an
   assertEquals(workerIdProblem("aé"), "it may only contain ascii characters");
 });
 
-Deno.test("requireWorkerId() names the source; the command line is a usage error, the rest unsafe input", () => {
+Deno.test("requireWorkerId() names the source and exits as unsafe input", () => {
   const cli = assertThrows(() => requireWorkerId("../x", "command line"), UnsafeWorkerIdError);
-  assertEquals(cli.exitCode, ExitCode.usage);
+  assertEquals(cli.exitCode, ExitCode.unsafeInput);
   assertEquals(cli.code, "WORKER_ID_INVALID");
   const recipe = assertThrows(
     () => requireWorkerId("../x", "recipe", "pkgname"),

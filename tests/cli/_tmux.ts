@@ -47,15 +47,20 @@ async function tmux(socket: string, args: string[]): Promise<string> {
 }
 
 /**
- * Runs `command` (a shell command line) in a 120x30 pane; the shell prints
+ * Runs `command` (a shell command line) in a pane of `size` (120x30 by default); the shell prints
  * `EXIT=<status>` when it ends and stays open. The session is killed after `fn`.
  */
-export async function withPane<T>(command: string, fn: (pane: Pane) => Promise<T>): Promise<T> {
+export async function withPane<T>(
+  command: string,
+  fn: (pane: Pane) => Promise<T>,
+  size: { columns?: number; rows?: number } = {},
+): Promise<T> {
   const socket = `wp-test-${crypto.randomUUID().slice(0, 8)}`;
   // The pane starts from the test's environment; a NO_COLOR there (CI sets it)
   // would turn the bars off, so only the command's own prefix may set it.
   const script = `unset NO_COLOR; ${command}; echo EXIT=$?; sleep 600`;
-  await tmux(socket, ["new-session", "-d", "-x", "120", "-y", "30", "-s", "t", "sh", "-c", script]);
+  const [x, y] = [String(size.columns ?? 120), String(size.rows ?? 30)];
+  await tmux(socket, ["new-session", "-d", "-x", x, "-y", y, "-s", "t", "sh", "-c", script]);
   const pane: Pane = {
     screen: async () =>
       (await tmux(socket, ["capture-pane", "-p", "-t", "t"])).split("\n").map((r) => r.trimEnd()),

@@ -73,6 +73,7 @@ Deno.test("list prints nothing for an empty root and an empty JSON array with --
     const json = await runCli(["list", "--root", root, "--json"]);
     assertEquals(jsonLines(json.stdout), [{
       type: "result",
+      v: 1,
       ok: true,
       command: "list",
       result: [],

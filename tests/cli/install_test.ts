@@ -177,10 +177,11 @@ Deno.test("plan prints sources and functions; plan --permissions prints the deno
   ]);
   assertEquals(perms.code, 0, perms.stderr);
   const host = new URL(served.url).host;
-  assertEquals(
+  assertStringIncludes(
     perms.stdout,
     `deno run --allow-read --allow-write --allow-net=${host} --allow-run=bash,bwrap,kill,ps,setsid ` +
-      "--allow-sys=hostname jsr:@rbee/worker-provisioner/cli install demo-hello\n",
+      `--allow-sys=hostname jsr:@rbee/worker-provisioner/cli install demo-hello --catalog ${served.url} ` +
+      "--root /r --cache-dir /c --state-dir /r/var/lib/worker-provisioner --arch x86_64\n",
   );
 });
 
@@ -306,14 +307,16 @@ Deno.test("a git-source worker with a zstd tarball and a plain file installs und
     const where = ["--root", root, "--cache-dir", `${t}/cache`];
     const plan = await runCli(["plan", `${t}/recipe`, ...where, "--permissions", "--json"]);
     assertEquals(plan.code, 0, plan.stderr);
-    const { flags } = jsonLines(plan.stdout).at(-1)!.result as { flags: string[] };
+    const { flags, args } = jsonLines(plan.stdout).at(-1)!.result as {
+      flags: string[];
+      args: string[];
+    };
     assert(
       flags.includes("--allow-run=bash,bwrap,git,kill,ps,setsid"),
       flags.join(" "),
     );
-    const install = await runCli(["install", `${t}/recipe`, ...where], {
-      flags: [...flags, "--no-prompt"],
-    });
+    assertEquals(args.slice(0, 2), ["install", `${t}/recipe`]);
+    const install = await runCli(args, { flags: [...flags, "--no-prompt"] });
     assertEquals(install.code, 0, install.stderr);
     const exe = `${root}/usr/local/bin/git-tool`;
     const ran = await new Deno.Command(exe, { stdout: "piped" }).output();
@@ -347,7 +350,7 @@ Deno.test("install --trusted sources a recipe the static evaluator refuses; plan
     assertEquals(await filesUnder(`${t}/root`), []);
     const plan = await runCli(["plan", `${t}/recipe`, ...where, "--trusted", "--permissions"]);
     assertEquals(plan.code, 0, plan.stderr);
-    assertMatch(plan.stdout, / install \/.+\/recipe --trusted\n$/);
+    assertMatch(plan.stdout, / install \/.+\/recipe .*--trusted\n$/);
     const install = await runCli(["install", `${t}/recipe`, ...where, "--trusted", "--json"]);
     assertEquals(install.code, 0, install.stderr);
     const result = jsonLines(install.stdout).at(-1)!.result as { executables: string[] };

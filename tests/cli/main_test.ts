@@ -50,7 +50,13 @@ Deno.test("main() prints each command's help with its examples", async () => {
 Deno.test("main() rejects an unknown command with exit 2 and one line", async () => {
   const io = capture();
   assertEquals(await main(["instal", "x"], { streams: io }), 2);
-  assertEquals(io.err_, "error: Unknown command instal; see `worker-provisioner --help`\n");
+  assertEquals(
+    io.err_,
+    "error: Unknown command instal; did you mean `worker-provisioner install`?\n",
+  );
+  const far = capture();
+  assertEquals(await main(["zzzzzz"], { streams: far }), 2);
+  assertEquals(far.err_, "error: Unknown command zzzzzz; see `worker-provisioner --help`\n");
 });
 
 Deno.test("main() rejects an unknown flag with exit 2 naming the command's help", async () => {
@@ -58,7 +64,7 @@ Deno.test("main() rejects an unknown flag with exit 2 naming the command's help"
   assertEquals(await main(["list", "--rooot", "/x"], { streams: io }), 2);
   assertEquals(
     io.err_,
-    "error: Unknown option --rooot; see `worker-provisioner list --help`\n",
+    "error: Unknown option --rooot; did you mean --root? (see `worker-provisioner list --help`)\n",
   );
 });
 

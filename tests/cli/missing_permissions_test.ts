@@ -82,7 +82,8 @@ const CASES: Case[] = [
     name: "install with a defaulted cache directory but no env or uid access",
     args: (t) => ["install", "demo-hello", "--catalog", DEMO, "--root", `${t}/root`, ...ARCH],
     flags: () => ["--allow-read", "--allow-write", "--allow-run=bash", "--allow-sys=hostname"],
-    missing: () => "--allow-env=WORKER_PROVISIONER_CACHE_DIR --allow-sys=uid",
+    // Without the uid the layout is unknown: every variable a user layout reads is named at once.
+    missing: () => "--allow-env=HOME,WORKER_PROVISIONER_CACHE_DIR,XDG_CACHE_HOME --allow-sys=uid",
   },
   {
     name: "uninstall with read but no write access",
@@ -187,6 +188,7 @@ Deno.test("--json reports a missing permission as the final result object", asyn
   const lines = run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
   assertEquals(lines.at(-1), {
     type: "result",
+    v: 1,
     ok: false,
     command: "search",
     error: {

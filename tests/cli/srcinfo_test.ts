@@ -110,7 +110,7 @@ Deno.test("srcinfo reports a missing recipe with exit 3", async () => {
   assertEquals(run.code, 3);
   assertEquals(
     run.stderr,
-    "error: No such recipe: /nonexistent/recipe; give a PKGBUILD file or a directory that holds one\n",
+    "error: Recipe /nonexistent/recipe was not found (no PKGBUILD there); give a PKGBUILD file or a directory that holds one\n",
   );
 });
 

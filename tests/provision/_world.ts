@@ -6,12 +6,8 @@
  */
 
 import { join } from "node:path";
-import {
-  type CatalogServer,
-  serveCatalog,
-  WorkerProvisioner,
-  type WorkerProvisionerOptions,
-} from "../../mod.ts";
+import { WorkerProvisioner, type WorkerProvisionerOptions } from "../../mod.ts";
+import { type CatalogServer, serveCatalog } from "../../src/provision/catalog/server.ts";
 import { makeTestCatalog } from "./_catalog.ts";
 import { withTempDir } from "./_helpers.ts";
 

@@ -1,11 +1,11 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "../_assert.ts";
+import { IncompatibleError } from "../../mod.ts";
 import {
   checkCompatibility,
   incompatibility,
-  IncompatibleError,
   normalizeArch,
   normalizePlatform,
-} from "../../mod.ts";
+} from "../../src/provision/compat.ts";
 
 Deno.test("normalizeArch() maps amd64/x64 and arm64 to makepkg's x86_64 and aarch64", () => {
   assertEquals(["amd64", "x64", "X86_64", "arm64", "aarch64", "armv7h"].map(normalizeArch), [

@@ -5,7 +5,9 @@
  */
 
 import { assert, assertEquals } from "../_assert.ts";
-import { readRecord, systemStateDir, verifyRecord } from "../../mod.ts";
+import { systemStateDir } from "../../src/provision/paths.ts";
+import { readRecord } from "../../src/provision/record.ts";
+import { verifyRecord } from "../../src/provision/verify.ts";
 import { withWorld } from "./_world.ts";
 
 interface Outcome {

@@ -13,10 +13,10 @@ import {
   CatalogUnreachableError,
   ChecksumMismatchError,
   type ProvisionEnvelope,
-  serveCatalog,
-  systemStateDir,
   WorkerProvisioner,
 } from "../../mod.ts";
+import { serveCatalog } from "../../src/provision/catalog/server.ts";
+import { systemStateDir } from "../../src/provision/paths.ts";
 import { runAndKillAtCrashPoint } from "./_child.ts";
 import {
   makeTestCatalog,

@@ -6,17 +6,12 @@ import {
   assertStringIncludes,
 } from "../_assert.ts";
 import { join } from "node:path";
-import {
-  CancelledError,
-  InstallConflictError,
-  type InstallOptions,
-  installTrees,
-  type Layout,
-  readRecord,
-  systemStateDir,
-  uninstallRecord,
-  verifyRecord,
-} from "../../mod.ts";
+import { CancelledError, InstallConflictError, type Layout } from "../../mod.ts";
+import { type InstallOptions, installTrees } from "../../src/provision/install.ts";
+import { systemStateDir } from "../../src/provision/paths.ts";
+import { readRecord } from "../../src/provision/record.ts";
+import { uninstallRecord } from "../../src/provision/uninstall.ts";
+import { verifyRecord } from "../../src/provision/verify.ts";
 import { makeTree, outsideState, snapshot, type TreeSpec, withTempDir } from "./_helpers.ts";
 
 const V1: TreeSpec = {

@@ -1,6 +1,9 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
-import { installTrees, type Layout, readRecord, systemStateDir } from "../../mod.ts";
+import type { Layout } from "../../mod.ts";
+import { installTrees } from "../../src/provision/install.ts";
+import { systemStateDir } from "../../src/provision/paths.ts";
+import { readRecord } from "../../src/provision/record.ts";
 import { recoverWorker } from "../../src/provision/_journal.ts";
 import { runAndKillAtCrashPoint } from "./_child.ts";
 import { makeTree, snapshot, withTempDir } from "./_helpers.ts";

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_assert.ts";
 import { join } from "node:path";
-import { acquireLock, CancelledError, LockBusyError } from "../../mod.ts";
+import { CancelledError, LockBusyError } from "../../mod.ts";
+import { acquireLock } from "../../src/provision/lock.ts";
 import { withTempDir } from "./_helpers.ts";
 
 Deno.test("acquireLock() excludes a second holder in the same process until released, then removes the file", async () => {

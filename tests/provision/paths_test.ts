@@ -1,5 +1,10 @@
 import { assertEquals, assertThrows } from "../_assert.ts";
-import { defaultLayout, destinationOf, rootOfStateDir, statePaths } from "../../mod.ts";
+import {
+  defaultLayout,
+  destinationOf,
+  rootOfStateDir,
+  statePaths,
+} from "../../src/provision/paths.ts";
 
 Deno.test("defaultLayout() uses / and system state for root, the root's own state with --root", () => {
   assertEquals(defaultLayout({ uid: 0, home: "/root" }), {

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../_assert.ts";
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
-import { systemStateDir } from "../../mod.ts";
+import { systemStateDir } from "../../src/provision/paths.ts";
 import { writeUpWorker } from "./_catalog.ts";
 import { outsideState, snapshot } from "./_helpers.ts";
 import { withWorld } from "./_world.ts";

@@ -6,15 +6,12 @@
  */
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { join } from "node:path";
-import {
-  CancelledError,
-  installTrees,
-  type Layout,
-  readRecord,
-  systemStateDir,
-  uninstallRecord,
-  WorkerProvisioner,
-} from "../../mod.ts";
+import { CancelledError } from "../../src/errors.ts";
+import { installTrees } from "../../src/provision/install.ts";
+import { type Layout, systemStateDir } from "../../src/provision/paths.ts";
+import { readRecord } from "../../src/provision/record.ts";
+import { uninstallRecord } from "../../src/provision/uninstall.ts";
+import { WorkerProvisioner } from "../../src/provision/provisioner.ts";
 import { makeTree, outsideState, snapshot, withTempDir } from "./_helpers.ts";
 
 /** What the root holds outside the state directory. */

@@ -6,17 +6,14 @@
 import { assertEquals, assertRejects } from "../_assert.ts";
 import { join } from "node:path";
 import {
-  installTrees,
-  type Layout,
-  listRecords,
-  readRecord,
   RecordInvalidError,
-  scanRecords,
-  systemStateDir,
   UnsafePathError,
   UnsafeWorkerIdError,
-  WorkerProvisioner,
-} from "../../mod.ts";
+} from "../../src/boundary/errors.ts";
+import { installTrees } from "../../src/provision/install.ts";
+import { type Layout, systemStateDir } from "../../src/provision/paths.ts";
+import { listRecords, readRecord, scanRecords } from "../../src/provision/record.ts";
+import { WorkerProvisioner } from "../../src/provision/provisioner.ts";
 import { makeTree, snapshot, type TreeSpec, withTempDir } from "./_helpers.ts";
 
 function layoutOf(dir: string): Layout {

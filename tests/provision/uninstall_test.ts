@@ -1,6 +1,9 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
-import { installTrees, readRecord, systemStateDir, uninstallRecord } from "../../mod.ts";
+import { installTrees } from "../../src/provision/install.ts";
+import { systemStateDir } from "../../src/provision/paths.ts";
+import { readRecord } from "../../src/provision/record.ts";
+import { uninstallRecord } from "../../src/provision/uninstall.ts";
 import { makeTree, outsideState, snapshot, type TreeSpec, withTempDir } from "./_helpers.ts";
 
 async function installHello(dir: string, root: string) {

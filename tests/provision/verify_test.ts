@@ -1,6 +1,8 @@
 import { assertEquals } from "../_assert.ts";
 import { join } from "node:path";
-import { installTrees, systemStateDir, verifyRecord } from "../../mod.ts";
+import { installTrees } from "../../src/provision/install.ts";
+import { systemStateDir } from "../../src/provision/paths.ts";
+import { verifyRecord } from "../../src/provision/verify.ts";
 import { makeTree, withTempDir } from "./_helpers.ts";
 
 Deno.test("verifyRecord() finds nothing on a fresh install and every kind of change afterwards", async () => {

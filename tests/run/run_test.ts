@@ -133,8 +133,12 @@ Deno.test("runRecipe() reports a failing build() with phase, function, exit code
     assertEquals(error.logFile, join(dir, "build.log"));
     assertEquals(error.lastLines.at(-2), "oops");
     assertEquals(error.lastLines.at(-1), "==> ERROR: A failure occurred in build().");
-    assertStringIncludes(error.message, "build() failed in the build phase with exit code 3");
-    assertStringIncludes(error.message, join(dir, "build.log"));
+    // One line: function, exit code and the last meaningful line (not makepkg's banner).
+    assertEquals(error.message, "build() failed with exit code 3: oops");
+    assertEquals(
+      error.hint,
+      `the whole log is in ${join(dir, "build.log")}; fix the recipe's build()`,
+    );
     const log = await Deno.readTextFile(join(dir, "build.log"));
     assertStringIncludes(log, "line 1\n");
     assert(!log.includes("never"));

@@ -5,21 +5,9 @@
  * @module
  */
 
+import { type Catalog, openCatalog } from "../../provision/catalog/client.ts";
 import type { CatalogLocation, CliConfig } from "../config.ts";
-import { provisionModule, requireExport } from "../library.ts";
 import type { PermissionNeed } from "../permissions.ts";
-
-/** The subset of the library's catalog client the CLI calls. */
-export interface CliCatalog {
-  /** The URL or directory, for messages. */
-  readonly location: string;
-  /** Every entry. */
-  list(options?: { signal?: AbortSignal }): Promise<Record<string, unknown>[]>;
-  /** One entry. */
-  get(id: string, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
-  /** The recipe text. */
-  recipe(id: string, options?: { signal?: AbortSignal }): Promise<string>;
-}
 
 /** `host:port` of an http(s) URL, with the scheme's default port filled in. */
 export function hostPort(url: string): string {
@@ -42,14 +30,6 @@ export function catalogString(catalog: CatalogLocation): string {
 }
 
 /** Opens the configured catalog with the library's client. */
-export async function openConfiguredCatalog(
-  config: CliConfig,
-  command: string,
-): Promise<CliCatalog> {
-  const open = requireExport<(location: string) => CliCatalog>(
-    await provisionModule(),
-    "openCatalog",
-    command,
-  );
-  return open(catalogString(config.catalog!));
+export function openConfiguredCatalog(config: CliConfig): Catalog {
+  return openCatalog(catalogString(config.catalog!));
 }

@@ -5,20 +5,16 @@
  * @module
  */
 
-import type { LintFinding, LintOptions } from "../../pkgbuild/mod.ts";
-import type { Pkgbuild } from "../../pkgbuild/model.ts";
-import { pkgbuildModule, requireExport } from "../library.ts";
-
-type LintPkgbuild = (pkgbuild: Pkgbuild, options?: LintOptions) => LintFinding[];
+import { type LintFinding, lintPkgbuild, type Pkgbuild } from "../../pkgbuild/mod.ts";
 
 /** Lints `pkgbuild` with the recipe directory's file list (for the install/changelog checks). */
-export async function lintRecipe(
+export function lintRecipe(
   pkgbuild: Pkgbuild,
   files: readonly string[],
   command: string,
-): Promise<LintFinding[]> {
-  const lint = requireExport<LintPkgbuild>(await pkgbuildModule(), "lintPkgbuild", command);
-  return lint(pkgbuild, { files: new Set(files) });
+): LintFinding[] {
+  // `srcinfo` is makepkg's --printsrcinfo, which ignores the architecture (IGNOREARCH).
+  return lintPkgbuild(pkgbuild, { files: new Set(files), ignoreArch: command === "srcinfo" });
 }
 
 /** Formats findings one per line: `error: message [rule]`. */

@@ -5,13 +5,9 @@
  * @module
  */
 
-import type {
-  ProvisionPlan,
-  WorkerProvisioner,
-  WorkerProvisionerOptions,
-} from "../../provision/mod.ts";
+import type { ProvisionPlan } from "../../provision/plan.ts";
+import { WorkerProvisioner, type WorkerProvisionerOptions } from "../../provision/provisioner.ts";
 import type { CliConfig } from "../config.ts";
-import { provisionModule, requireExport } from "../library.ts";
 import { type PermissionNeed, readWriteNeeds, SYMLINK_NEEDS } from "../permissions.ts";
 import { catalogNeeds, catalogString } from "./_catalog.ts";
 import { pauseHookFromEnv } from "../_pause_hook.ts";
@@ -23,17 +19,11 @@ export type ProvisionerFlags = Pick<
 >;
 
 /** Creates the provisioner for `config`. */
-export async function createProvisioner(
+export function createProvisioner(
   config: CliConfig,
-  command: string,
   flags: ProvisionerFlags = {},
-): Promise<WorkerProvisioner> {
-  const Provisioner = requireExport<typeof WorkerProvisioner>(
-    await provisionModule(),
-    "WorkerProvisioner",
-    command,
-  );
-  return new Provisioner({
+): WorkerProvisioner {
+  return new WorkerProvisioner({
     ...(config.catalog ? { catalog: catalogString(config.catalog) } : {}),
     ...(config.root !== undefined ? { root: config.root } : {}),
     ...(config.userPrefix !== undefined ? { userPrefix: config.userPrefix } : {}),

@@ -6,10 +6,10 @@
  */
 
 import { basename, dirname, join, resolve } from "node:path";
-import type { Pkgbuild } from "../../pkgbuild/model.ts";
-import { ExitCode, ProvisionerError } from "../../errors.ts";
+import { ProvisionerError } from "../../errors.ts";
+import { parsePkgbuild, type Pkgbuild } from "../../pkgbuild/mod.ts";
+import { isStaticRefusal, parseOrReadTrusted, readRecipeFile } from "../../provision/recipe.ts";
 import { ensureGranted, type PermissionNeed, readNeed } from "../permissions.ts";
-import { pkgbuildModule, requireExport, runModule } from "../library.ts";
 
 /** A local recipe: its directory and its PKGBUILD file. */
 export interface LocalRecipe {
@@ -29,34 +29,11 @@ export function recipeArgNeeds(arg: string, cwd: string): PermissionNeed[] {
   return [readNeed(basename(path) === "PKGBUILD" ? dirname(path) : path)];
 }
 
-/** Whether `arg` names a local recipe rather than a catalog worker id. */
-export function looksLocal(arg: string): boolean {
-  return arg.includes("/") || arg === "." || arg === ".." || basename(arg) === "PKGBUILD";
-}
-
 /** Reads the recipe at `arg`: a directory holding `PKGBUILD`, or a PKGBUILD file. */
 export async function readLocalRecipe(arg: string, cwd: string): Promise<LocalRecipe> {
-  const path = resolve(cwd, arg);
-  const info = await Deno.stat(path).catch((error) => {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new ProvisionerError("RECIPE_NOT_FOUND", ExitCode.notFound, `No such recipe: ${arg}`, {
-        hint: "give a PKGBUILD file or a directory that holds one",
-      });
-    }
-    throw error;
-  });
-  const dir = info.isDirectory ? path : dirname(path);
-  if (!info.isDirectory) ensureGranted([readNeed(dir)]);
-  const file = info.isDirectory ? join(path, "PKGBUILD") : path;
-  const text = await Deno.readTextFile(file).catch((error) => {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new ProvisionerError("RECIPE_NOT_FOUND", ExitCode.notFound, `No PKGBUILD in ${dir}`, {
-        hint: "give a PKGBUILD file or a directory that holds one",
-      });
-    }
-    throw error;
-  });
-  return { dir, file, text, files: await listRecipeFiles(dir) };
+  const recipe = await readRecipeFile(resolve(cwd, arg));
+  ensureGranted([readNeed(recipe.dir)]);
+  return { ...recipe, files: await listRecipeFiles(recipe.dir) };
 }
 
 const MAX_RECIPE_FILES = 10_000;
@@ -85,43 +62,35 @@ export interface EvaluateOptions {
   readonly carch: string;
   /** Fall back to sourcing the PKGBUILD in a sandboxed bash when the static evaluator refuses. */
   readonly trusted: boolean;
-  /** The command asking, for "not available" errors. */
+  /** The command asking: `srcinfo` adds "pass --trusted" to a refusal. */
   readonly command: string;
   /** Cancels the trusted fallback. */
   readonly signal?: AbortSignal;
 }
-
-/** Codes of the static evaluator's refusals (constructs it will not evaluate). */
-const REFUSAL_CODES: readonly string[] = ["PKGBUILD_REFUSED", "PKGBUILD_TOO_COMPLEX"];
-
-type ParsePkgbuild = (text: string, options?: { carch?: string }) => Pkgbuild;
-type ReadTrusted = (
-  pkgbuildPath: string,
-  options: { carch: string; signal?: AbortSignal },
-) => Promise<Pkgbuild>;
 
 /** Evaluates `recipe` statically, or (with `trusted`) in a sandboxed bash when refused. */
 export async function evaluateRecipe(
   recipe: LocalRecipe,
   options: EvaluateOptions,
 ): Promise<Pkgbuild> {
-  const mod = await pkgbuildModule();
-  const parse = requireExport<ParsePkgbuild>(mod, "parsePkgbuild", options.command);
+  const { carch, signal } = options;
+  const readTrusted = async () => {
+    const { readPkgbuildTrusted } = await import("../../run/trusted_metadata.ts");
+    return await readPkgbuildTrusted(recipe.file, { carch, ...(signal ? { signal } : {}) });
+  };
   try {
-    return parse(recipe.text, { carch: options.carch });
+    return await parseOrReadTrusted(
+      () => parsePkgbuild(recipe.text, { carch }),
+      options.trusted ? readTrusted : undefined,
+    );
   } catch (error) {
-    const refused = error instanceof ProvisionerError && REFUSAL_CODES.includes(error.code);
-    if (!refused) throw error;
-    if (!options.trusted) throw withTrustedHint(error, options.command);
+    if (isStaticRefusal(error) && options.command === "srcinfo") throw withTrustedHint(error);
+    throw error;
   }
-  const run = await runModule();
-  const trusted = requireExport<ReadTrusted>(run, "readPkgbuildTrusted", options.command);
-  return await trusted(recipe.file, { carch: options.carch, signal: options.signal });
 }
 
 /** Adds "pass --trusted" to a refusal of `srcinfo` (other commands have no such flag). */
-function withTrustedHint(error: ProvisionerError, command: string): ProvisionerError {
-  if (command !== "srcinfo") return error;
+function withTrustedHint(error: ProvisionerError): ProvisionerError {
   return new ProvisionerError(error.code, error.exitCode, error.message, {
     cause: error,
     hint: "pass --trusted to read it by sourcing it in a sandboxed bash",

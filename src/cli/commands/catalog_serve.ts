@@ -9,21 +9,8 @@ import { resolve } from "node:path";
 import { UsageError } from "../errors.ts";
 import { stringOption } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
-import { provisionModule, requireExport } from "../library.ts";
+import { serveCatalog } from "../../provision/catalog/server.ts";
 import type { PermissionNeed } from "../permissions.ts";
-
-interface Served {
-  readonly url: string;
-  readonly finished: Promise<void>;
-}
-
-type ServeCatalog = (options: {
-  dir: string;
-  port?: number;
-  hostname?: string;
-  signal?: AbortSignal;
-  onRequest?: (request: Request, status: number) => void;
-}) => Served;
 
 function settings(ctx: CommandContext): { dir: string; port: number; hostname: string } {
   const portText = stringOption(ctx.args, "port") ?? "8787";
@@ -53,24 +40,20 @@ export const endsOnInterrupt = true;
 /** Serves until Ctrl-C. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const { dir, port, hostname } = settings(ctx);
-  const serve = requireExport<ServeCatalog>(
-    await provisionModule(),
-    "serveCatalog",
-    "catalog serve",
-  );
-  const server = serve({
+  const server = serveCatalog({
     dir,
     port,
     hostname,
     signal: ctx.signal,
     onRequest: (request, status) =>
-      ctx.renderer.event(
-        { type: "catalog.request", method: request.method, url: request.url, status } as {
-          type: string;
-        },
-      ),
+      ctx.renderer.event({
+        type: "catalog.request",
+        method: request.method,
+        url: request.url,
+        status,
+      }),
   });
-  ctx.renderer.event({ type: "catalog.listening", url: server.url, dir } as { type: string });
+  ctx.renderer.event({ type: "catalog.listening", url: server.url, dir });
   ctx.renderer.info(`serving ${dir} at ${server.url} (Ctrl-C to stop)`);
   await server.finished;
   return { value: { url: server.url, dir }, text: `stopped serving ${dir}\n` };

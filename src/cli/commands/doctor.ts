@@ -10,7 +10,7 @@
  */
 
 import { ExitCode } from "../../errors.ts";
-import type { DoctorReport } from "../../provision/mod.ts";
+import type { DoctorReport } from "../../provision/doctor.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";
@@ -40,7 +40,7 @@ export function doctorText(report: DoctorReport, repair: boolean): string {
 /** Diagnoses (and with --repair fixes) the state directory. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const repair = flag(ctx.args, "repair");
-  const provisioner = await createProvisioner(ctx.config, "doctor");
+  const provisioner = createProvisioner(ctx.config);
   const report = await provisioner.doctor({ repair });
   return {
     value: report,

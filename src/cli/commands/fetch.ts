@@ -11,14 +11,15 @@ import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { createProvisioner, fetchNeeds, planNeeds } from "./_provisioner.ts";
-import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { isRecipePath } from "../../provision/recipe.ts";
+import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
 /** Catalog and cache (and the trusted fallback's programs); source hosts are checked after planning. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
   return [
     ...fetchNeeds(ctx.config),
-    ...(looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : []),
+    ...(isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : []),
     ...(flag(ctx.args, "trusted") ? trustedNeeds() : []),
   ];
 }
@@ -26,8 +27,8 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
 /** Fetches and verifies the sources. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
-  const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
-  const provisioner = await createProvisioner(ctx.config, "fetch", {
+  const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
+  const provisioner = createProvisioner(ctx.config, {
     trustedMetadata: flag(ctx.args, "trusted"),
   });
   const { plan, sources } = await provisioner.fetch(target, {

@@ -47,7 +47,7 @@ export function formatEntry(entry: Record<string, unknown>): string {
 
 /** Prints the entry. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
-  const catalog = await openConfiguredCatalog(ctx.config, "info");
+  const catalog = openConfiguredCatalog(ctx.config);
   const entry = await catalog.get(ctx.args.positionals[0], { signal: ctx.signal });
   return { value: entry, text: formatEntry(entry) };
 }

@@ -7,14 +7,15 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { WorkerBinary } from "../../provision/mod.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
-import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { isRecipePath } from "../../provision/recipe.ts";
+import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -22,7 +23,7 @@ import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
-  const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
+  const local = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
   return [...installNeeds(ctx.config), ...local, ...trusted];
 }
@@ -43,8 +44,8 @@ export function installedText(worker: WorkerBinary): string {
 /** Installs the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
-  const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
-  const provisioner = await createProvisioner(ctx.config, "install", {
+  const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
+  const provisioner = createProvisioner(ctx.config, {
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
@@ -55,5 +56,27 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     jobId: ctx.jobId,
     onEvent: (event) => ctx.renderer.event(event),
   });
+  const hint = pathHint(worker.executables);
+  if (hint) ctx.renderer.info(hint);
   return { value: worker, text: installedText(worker) };
+}
+
+/**
+ * When the executables landed in a directory that is not on PATH (a user
+ * install into `~/.local/bin`), how to put it there. Reads `PATH` only when
+ * that is permitted; says nothing otherwise.
+ */
+export function pathHint(executables: readonly string[], path = readPath()): string | undefined {
+  if (path === undefined || executables.length === 0) return undefined;
+  const dirs = new Set(path.split(":").map((d) => d.replace(/\/+$/, "")));
+  const missing = [...new Set(executables.map((e) => dirname(e)))].filter((d) => !dirs.has(d));
+  if (!missing.length) return undefined;
+  return `${missing.join(", ")} is not on your PATH; add \`export PATH="${
+    missing.join(":")
+  }:$PATH"\` to your shell's startup file (~/.bashrc, ~/.zshrc) to run the worker by name`;
+}
+
+function readPath(): string | undefined {
+  const granted = Deno.permissions.querySync({ name: "env", variable: "PATH" }).state === "granted";
+  return granted ? Deno.env.get("PATH") : undefined;
 }

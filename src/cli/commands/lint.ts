@@ -21,9 +21,11 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
 /** Prints the findings. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const recipe = await readLocalRecipe(ctx.args.positionals[0], ctx.cwd);
-  const carch = normalizeArch(stringOption(ctx.args, "carch") ?? Deno.build.arch);
+  const carch = normalizeArch(
+    stringOption(ctx.args, "carch") ?? stringOption(ctx.args, "arch") ?? Deno.build.arch,
+  );
   const pkgbuild = await evaluateRecipe(recipe, { carch, trusted: false, command: "lint" });
-  const findings = await lintRecipe(pkgbuild, recipe.files, "lint");
+  const findings = lintRecipe(pkgbuild, recipe.files, "lint");
   const errors = findings.filter((f) => f.severity === "error").length;
   const text = findings.length ? formatFindings(findings) : "";
   if (!findings.length) ctx.renderer.info(`${recipe.file}: no findings`);

@@ -26,11 +26,13 @@ export function formatWorkers(workers: readonly WorkerBinary[]): string {
   ).join("");
 }
 
-/** Lists the workers (`--json`: the array of WorkerBinary). */
+/** Lists the workers (`--json`: the array of WorkerBinary without `alreadyInstalled`). */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
-  const provisioner = await createProvisioner(ctx.config, "list");
+  const provisioner = createProvisioner(ctx.config);
   const { workers, damaged } = await provisioner.scan();
   for (const e of damaged) ctx.renderer.info(`${e.message}; ${e.hint}`);
   if (!workers.length && !damaged.length) ctx.renderer.info("no worker is installed");
-  return { value: workers, text: formatWorkers(workers) };
+  // `alreadyInstalled` describes an install call, not an installed worker.
+  const value = workers.map(({ alreadyInstalled: _, ...worker }) => worker);
+  return { value, text: formatWorkers(workers) };
 }

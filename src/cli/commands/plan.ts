@@ -9,10 +9,12 @@ import { resolve } from "node:path";
 import type { ProvisionPlan } from "../../provision/mod.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
-import { type PermissionNeed, readWriteNeeds, toFlags } from "../permissions.ts";
+import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";
+import { pasteableInstall, pasteableText } from "./_pasteable.ts";
 import { catalogNeeds } from "./_catalog.ts";
-import { createProvisioner, installNeeds } from "./_provisioner.ts";
-import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { createProvisioner } from "./_provisioner.ts";
+import { isRecipePath } from "../../provision/recipe.ts";
+import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
 /**
  * Reaching the catalog (or reading the local recipe); with `--trusted`, the
@@ -20,7 +22,7 @@ import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
-  const needs = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
+  const needs = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
   if (!flag(ctx.args, "trusted")) return needs;
   const cache = ctx.config.cacheDir ? readWriteNeeds(ctx.config.cacheDir) : [];
   return [...needs, ...trustedNeeds(), ...cache];
@@ -44,16 +46,12 @@ export function planText(plan: ProvisionPlan): string {
 /** Prints the plan, or the flags. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
-  const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
+  const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
   const trusted = flag(ctx.args, "trusted");
-  const provisioner = await createProvisioner(ctx.config, "plan", { trustedMetadata: trusted });
+  const provisioner = createProvisioner(ctx.config, { trustedMetadata: trusted });
   const plan = await provisioner.plan(target, { signal: ctx.signal });
   if (!flag(ctx.args, "permissions")) return { value: plan, text: planText(plan) };
-  const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
-  const flags = toFlags([...ctx.config.needs, ...installNeeds(ctx.config, plan), ...local]);
-  return {
-    value: { flags, plan },
-    text: `deno run ${flags.join(" ")} jsr:@rbee/worker-provisioner/cli install ${arg}` +
-      `${trusted ? " --trusted" : ""}\n`,
-  };
+  const local = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
+  const install = pasteableInstall(ctx, target, plan, trusted ? ["--trusted"] : [], local);
+  return { value: { ...install, plan }, text: pasteableText(install) };
 }

@@ -24,7 +24,7 @@ export function matches(entry: Record<string, unknown>, query: string): boolean 
 
 /** Prints the matching entries, one per line. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
-  const catalog = await openConfiguredCatalog(ctx.config, "search");
+  const catalog = openConfiguredCatalog(ctx.config);
   const query = ctx.args.positionals[0] ?? "";
   const entries = (await catalog.list({ signal: ctx.signal })).filter((e) => matches(e, query));
   const width = Math.max(0, ...entries.map((e) => String(e.id).length)) + 2;

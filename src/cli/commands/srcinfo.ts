@@ -6,12 +6,11 @@
  * @module
  */
 
-import type { Pkgbuild } from "../../pkgbuild/model.ts";
 import { ExitCode, ProvisionerError } from "../../errors.ts";
+import { toSrcinfo } from "../../pkgbuild/mod.ts";
 import { flag, stringOption } from "../args.ts";
 import { normalizeArch } from "../config.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
-import { pkgbuildModule, requireExport } from "../library.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { lintRecipe } from "./_lint.ts";
 import { evaluateRecipe, readLocalRecipe, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
@@ -25,14 +24,16 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
 /** Prints the `.SRCINFO`. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const recipe = await readLocalRecipe(ctx.args.positionals[0], ctx.cwd);
-  const carch = normalizeArch(stringOption(ctx.args, "carch") ?? Deno.build.arch);
+  const carch = normalizeArch(
+    stringOption(ctx.args, "carch") ?? stringOption(ctx.args, "arch") ?? Deno.build.arch,
+  );
   const pkgbuild = await evaluateRecipe(recipe, {
     carch,
     trusted: flag(ctx.args, "trusted"),
     command: "srcinfo",
     signal: ctx.signal,
   });
-  const errors = (await lintRecipe(pkgbuild, recipe.files, "srcinfo"))
+  const errors = lintRecipe(pkgbuild, recipe.files, "srcinfo")
     .filter((f) => f.severity === "error");
   if (errors.length) {
     throw new ProvisionerError(
@@ -44,11 +45,6 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
       { hint: "run `worker-provisioner lint` for every finding" },
     );
   }
-  const toSrcinfo = requireExport<(p: Pkgbuild) => string>(
-    await pkgbuildModule(),
-    "toSrcinfo",
-    "srcinfo",
-  );
   const srcinfo = toSrcinfo(pkgbuild);
   return { value: { file: recipe.file, carch, srcinfo }, text: srcinfo };
 }

@@ -21,7 +21,7 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
 /** Uninstalls the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const id = ctx.args.positionals[0];
-  const provisioner = await createProvisioner(ctx.config, "uninstall");
+  const provisioner = createProvisioner(ctx.config);
   const result = await provisioner.remove(id, {
     force: flag(ctx.args, "force"),
     signal: ctx.signal,

@@ -30,7 +30,7 @@ export function verifyText(report: VerifyReport): string {
 
 /** Verifies the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
-  const provisioner = await createProvisioner(ctx.config, "verify");
+  const provisioner = createProvisioner(ctx.config);
   const report = await provisioner.verify(ctx.args.positionals[0], { signal: ctx.signal });
   return {
     value: report,

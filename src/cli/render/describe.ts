@@ -7,7 +7,11 @@
  * @module
  */
 
-import type { StageEvent } from "../../events.ts";
+import type { ProvisionEvent, ProvisionStep } from "../../provision/events.ts";
+import type { RunEvent } from "../../run/events.ts";
+import type { SourceEvent } from "../../source/events.ts";
+import type { RenderedEvent } from "./mod.ts";
+import { formatBytes } from "./format.ts";
 
 /** What a human renderer does with one event. */
 export type EventView =
@@ -54,65 +58,50 @@ export type EventView =
     readonly line: string;
   };
 
-type Fields = Record<string, unknown>;
-
-function str(e: Fields, key: string): string {
-  const v = e[key];
-  return typeof v === "string" ? v : v === undefined ? "" : String(v);
-}
-
-function num(e: Fields, key: string): number | undefined {
-  const v = e[key];
-  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
-}
-
-function describeSource(e: Fields, type: string): EventView | undefined {
-  const name = str(e, "name");
-  switch (type) {
+function describeSource(e: SourceEvent): EventView | undefined {
+  const name = e.name;
+  switch (e.type) {
     case "source.start":
-      return { kind: "status", line: `fetching ${name} (${str(e, "url")})`, verbose: false };
+      return { kind: "status", line: `fetching ${name} (${e.url})`, verbose: false };
     case "source.wait":
       return {
         kind: "status",
         line: `waiting for another worker-provisioner to finish fetching ${name}`,
         verbose: false,
       };
-    case "source.progress":
+    case "source.resume":
       return {
-        kind: "progress",
-        id: name,
-        bytes: num(e, "bytes") ?? 0,
-        total: num(e, "total"),
-        rate: num(e, "rate") ?? 0,
+        kind: "status",
+        line: `resuming ${name} from ${formatBytes(e.offset)} ` +
+          "(an earlier run was interrupted)",
+        verbose: false,
       };
+    case "source.progress":
+      return { kind: "progress", id: name, bytes: e.bytes, total: e.total, rate: e.rate };
     case "source.cached":
       return { kind: "status", line: `found ${name} in the cache`, verbose: true };
     case "source.verified": {
-      const algos = Array.isArray(e.algorithms) ? e.algorithms.join(", ") : "";
+      const algos = e.algorithms.join(", ");
       return { kind: "status", line: `verified ${name} (${algos || "SKIP"})`, verbose: true };
     }
     case "source.retry":
-      return {
-        kind: "warning",
-        line: `retrying ${name} (attempt ${num(e, "attempt") ?? "?"}): ${str(e, "reason")}`,
-      };
+      return { kind: "warning", line: `retrying ${name} (attempt ${e.attempt}): ${e.reason}` };
     case "source.warning":
-      return { kind: "warning", line: `${name}: ${str(e, "message")}` };
+      return { kind: "warning", line: `${name}: ${e.message}` };
     case "source.done":
       return {
         kind: "finish",
         id: name,
-        line: e.fromCache === true ? `${name}: cached` : `fetched ${name}`,
+        line: e.fromCache ? `${name}: cached` : `fetched ${name}`,
       };
     case "source.extract":
       return {
         kind: "status",
-        line: `extracting ${name} (${str(e, "format")}, ${str(e, "tool")})`,
-        verbose: str(e, "format") === "symlink",
+        line: `extracting ${name} (${e.format}, ${e.tool})`,
+        verbose: e.format === "symlink",
         phase: true,
       };
   }
-  return undefined;
 }
 
 // deno-lint-ignore no-control-regex
@@ -125,16 +114,7 @@ export function stripControls(text: string): string {
   return text.replace(ESCAPE_SEQUENCE, "").replace(CONTROL_CHARACTER, "");
 }
 
-function describeOutput(e: Fields): EventView | undefined {
-  const line = typeof e.line === "string"
-    ? e.line
-    : typeof e.text === "string"
-    ? e.text
-    : undefined;
-  return line === undefined ? undefined : { kind: "output", line: stripControls(line) };
-}
-
-const STEP_LINES: Readonly<Record<string, string>> = {
+const STEP_LINES: Readonly<Record<ProvisionStep, string>> = {
   resolve: "resolving",
   plan: "planning",
   lock: "locking",
@@ -146,81 +126,70 @@ const STEP_LINES: Readonly<Record<string, string>> = {
   record: "recording",
 };
 
-function describeProvision(e: Fields, type: string): EventView | undefined {
-  switch (type) {
+function describeProvision(e: ProvisionEvent): EventView | undefined {
+  switch (e.type) {
     case "provision.step": {
-      const step = str(e, "step");
-      if (str(e, "state") !== "start") return undefined;
-      const verbose = step === "resolve" || step === "plan" || step === "lock" || step === "stage";
-      return {
-        kind: "status",
-        line: `${STEP_LINES[step] ?? step} ${str(e, "id")}`,
-        verbose,
-        phase: !verbose,
-      };
+      if (e.state !== "start") return undefined;
+      const verbose = e.step === "resolve" || e.step === "plan" || e.step === "lock" ||
+        e.step === "stage";
+      return { kind: "status", line: `${STEP_LINES[e.step]} ${e.id}`, verbose, phase: !verbose };
     }
     case "provision.lock-wait":
       return {
         kind: "warning",
-        line: `waiting for the lock of ${str(e, "id")}${
-          e.holder ? ` (held by ${str(e, "holder")})` : ""
-        }`,
+        line: `waiting for the lock of ${e.id}${e.holder ? ` (held by ${e.holder})` : ""}`,
       };
     case "provision.recovered":
-      return {
-        kind: "warning",
-        line: `${str(e, "id")}: an interrupted install was ${str(e, "outcome")}`,
-      };
+      return { kind: "warning", line: `${e.id}: an interrupted install was ${e.outcome}` };
     case "provision.done":
+    case "provision.fetched":
     case "provision.failed":
       return undefined;
   }
-  return undefined;
 }
 
-function describeRun(e: Fields, type: string): EventView | undefined {
-  switch (type) {
+function describeRun(e: RunEvent): EventView | undefined {
+  switch (e.type) {
     case "run.phase": {
-      const fn = str(e, "function");
-      const state = str(e, "state");
-      if (state === "start") {
+      const fn = e.function;
+      if (e.state === "start") {
         return { kind: "status", line: `running ${fn}()`, verbose: false, phase: true };
       }
-      if (state === "skipped") return { kind: "status", line: `${fn}() skipped`, verbose: true };
+      if (e.state === "skipped") return { kind: "status", line: `${fn}() skipped`, verbose: true };
       return { kind: "status", line: `${fn}() done`, verbose: true };
     }
     case "run.sandbox":
-      return e.enabled === true
+      return e.enabled
         ? { kind: "status", line: "recipe functions run in the bwrap sandbox", verbose: true }
-        : { kind: "warning", line: `no sandbox: ${str(e, "reason") || "turned off"}` };
+        : { kind: "warning", line: `no sandbox: ${e.reason || "turned off"}` };
     case "run.output":
-      return describeOutput(e);
+      return { kind: "output", line: stripControls(e.line) };
   }
-  return undefined;
 }
 
-/** Describes `event` for a human; unknown events become verbose status lines. */
-export function describeEvent(event: StageEvent): EventView | undefined {
-  const e = event as unknown as Fields;
-  const type = event.type;
-  if (type.startsWith("source.")) return describeSource(e, type);
-  if (type.startsWith("provision.")) return describeProvision(e, type);
-  if (type.startsWith("run.")) return describeRun(e, type);
-  if (type === "catalog.request") {
-    return {
-      kind: "status",
-      line: `${str(e, "status")} ${str(e, "method")} ${str(e, "url")}`,
-      verbose: true,
-    };
+/** Describes `event` for a human, or `undefined` when it shows nothing. */
+export function describeEvent(event: RenderedEvent): EventView | undefined {
+  switch (event.type) {
+    case "catalog.request":
+      return {
+        kind: "status",
+        line: `${event.status} ${event.method} ${event.url}`,
+        verbose: true,
+      };
+    case "catalog.listening":
+      return undefined;
+    case "provision.step":
+    case "provision.lock-wait":
+    case "provision.recovered":
+    case "provision.done":
+    case "provision.fetched":
+    case "provision.failed":
+      return describeProvision(event);
+    case "run.phase":
+    case "run.sandbox":
+    case "run.output":
+      return describeRun(event);
+    default:
+      return describeSource(event);
   }
-  if (type === "catalog.listening") return undefined;
-  if (type.endsWith(".output")) return describeOutput(e);
-  if (type.endsWith(".warning")) {
-    return { kind: "warning", line: str(e, "message") || type };
-  }
-  const message = str(e, "message");
-  const label = message || [type, str(e, "phase"), str(e, "step"), str(e, "id")]
-    .filter(Boolean).join(" ");
-  const start = type.endsWith(".start") || type.endsWith(".phase") || type.endsWith(".step");
-  return { kind: "status", line: label, verbose: !start, phase: start };
 }

@@ -6,15 +6,17 @@
  * @module
  */
 
-import type { StageEvent } from "../../events.ts";
+import { EVENT_SCHEMA_VERSION } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
-import { errorLine, type Renderer, type Streams } from "./mod.ts";
+import { errorLine, type RenderedEvent, type Renderer, type Streams } from "./mod.ts";
 
 /** The last line of `--json` output. */
 export type JsonResult =
   | {
     /** Always `result`. */
     readonly type: "result";
+    /** Schema version, as on every event line. */
+    readonly v: typeof EVENT_SCHEMA_VERSION;
     /** Success. */
     readonly ok: true;
     /** The command that ran. */
@@ -25,6 +27,8 @@ export type JsonResult =
   | {
     /** Always `result`. */
     readonly type: "result";
+    /** Schema version, as on every event line. */
+    readonly v: typeof EVENT_SCHEMA_VERSION;
     /** Failure. */
     readonly ok: false;
     /** The command that ran. */
@@ -46,20 +50,27 @@ export class JsonRenderer implements Renderer {
     this.#streams = streams;
   }
   /** Writes the event as one line. */
-  event(event: StageEvent): void {
+  event(event: RenderedEvent): void {
     this.#streams.out(`${JSON.stringify(event)}\n`);
   }
   /** Ignored: humans' status lines are not events. */
   info(_line: string): void {}
   /** Writes the final result object. */
   result(command: string, value: unknown, _text: string): void {
-    const line: JsonResult = { type: "result", ok: true, command, result: value ?? null };
+    const line: JsonResult = {
+      type: "result",
+      v: EVENT_SCHEMA_VERSION,
+      ok: true,
+      command,
+      result: value ?? null,
+    };
     this.#streams.out(`${JSON.stringify(line)}\n`);
   }
   /** Writes the final failure object, and the message on stderr. */
   error(command: string, error: ProvisionerError): void {
     const line: JsonResult = {
       type: "result",
+      v: EVENT_SCHEMA_VERSION,
       ok: false,
       command,
       error: {

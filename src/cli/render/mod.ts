@@ -6,8 +6,33 @@
  * @module
  */
 
-import type { StageEvent } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
+import type { ProvisionerEvent } from "../../provision/events.ts";
+
+/** `catalog serve` answered a request. */
+export interface CatalogRequestEvent {
+  /** Event type. */
+  readonly type: "catalog.request";
+  /** The request's method. */
+  readonly method: string;
+  /** The request's URL. */
+  readonly url: string;
+  /** The status of the answer. */
+  readonly status: number;
+}
+
+/** `catalog serve` is listening. */
+export interface CatalogListeningEvent {
+  /** Event type. */
+  readonly type: "catalog.listening";
+  /** The base URL it serves at. */
+  readonly url: string;
+  /** The catalog directory served. */
+  readonly dir: string;
+}
+
+/** Every event a renderer shows: a provision's (enveloped or not) and `catalog serve`'s own. */
+export type RenderedEvent = ProvisionerEvent | CatalogRequestEvent | CatalogListeningEvent;
 
 /** How much a human renderer prints. */
 export type Verbosity = "quiet" | "normal" | "verbose";
@@ -15,7 +40,7 @@ export type Verbosity = "quiet" | "normal" | "verbose";
 /** Where a command's progress and results go. */
 export interface Renderer {
   /** A library progress event. */
-  event(event: StageEvent): void;
+  event(event: RenderedEvent): void;
   /** A status line of the CLI itself (not shown by `--json` or `--quiet`). */
   info(line: string): void;
   /** The command's result: `value` for `--json`, `text` (printed as is) for humans. */

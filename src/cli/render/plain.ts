@@ -6,11 +6,16 @@
  * @module
  */
 
-import type { StageEvent } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
 import { describeEvent, stripControls } from "./describe.ts";
 import { formatBytes, formatRate } from "./format.ts";
-import { errorLine, type Renderer, type Streams, type Verbosity } from "./mod.ts";
+import {
+  errorLine,
+  type RenderedEvent,
+  type Renderer,
+  type Streams,
+  type Verbosity,
+} from "./mod.ts";
 
 /** Renders append-only lines. */
 export class PlainRenderer implements Renderer {
@@ -30,7 +35,7 @@ export class PlainRenderer implements Renderer {
   }
 
   /** Prints the event as a line, when it deserves one. */
-  event(event: StageEvent): void {
+  event(event: RenderedEvent): void {
     if (this.#verbosity === "quiet") return;
     const view = describeEvent(event);
     if (!view) return;

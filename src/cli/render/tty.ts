@@ -7,11 +7,16 @@
  * @module
  */
 
-import type { StageEvent } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
 import { describeEvent } from "./describe.ts";
 import { formatBytes, formatDuration, formatElapsed, formatRate } from "./format.ts";
-import { errorLine, type Renderer, type Streams, type Verbosity } from "./mod.ts";
+import {
+  errorLine,
+  type RenderedEvent,
+  type Renderer,
+  type Streams,
+  type Verbosity,
+} from "./mod.ts";
 
 interface Bar {
   bytes: number;
@@ -23,23 +28,38 @@ interface Bar {
 const REDRAW_MS = 80;
 const BAR_WIDTH = 24;
 
-/** Builds the text of one progress bar line (exported for tests). */
+/** The bar's parts, longest layout first: what a narrow terminal drops first comes last. */
+function barLayouts(bar: Bar): string[][] {
+  if (!bar.total) return [[formatBytes(bar.bytes), formatRate(bar.rate)], [formatBytes(bar.bytes)]];
+  const ratio = Math.min(1, bar.bytes / bar.total);
+  const gauge = (width: number) => {
+    const filled = Math.round(ratio * width);
+    return `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
+  };
+  const percent = `${String(Math.floor(ratio * 100)).padStart(3)}%`;
+  const size = `${formatBytes(bar.bytes)}/${formatBytes(bar.total)}`;
+  const rate = formatRate(bar.rate);
+  const eta = bar.rate > 0 ? [`ETA ${formatDuration((bar.total - bar.bytes) / bar.rate)}`] : [];
+  return [
+    [gauge(BAR_WIDTH), percent, size, rate, ...eta],
+    [gauge(BAR_WIDTH), percent, size, rate],
+    [gauge(BAR_WIDTH), percent, size],
+    [gauge(BAR_WIDTH / 2), percent, size],
+    [percent, size],
+  ];
+}
+
+/**
+ * Builds the text of one progress bar line for a terminal `width` columns
+ * wide (exported for tests). What matters is never cut: the name (shortened
+ * with `~` only below 24 columns of room), the percentage and the size; the
+ * ETA, then the rate, then the gauge's width give way first.
+ */
 export function barLine(name: string, bar: Bar, width: number): string {
-  const parts: string[] = [];
-  if (bar.total) {
-    const ratio = Math.min(1, bar.bytes / bar.total);
-    const filled = Math.round(ratio * BAR_WIDTH);
-    parts.push(
-      `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}]`,
-      `${String(Math.floor(ratio * 100)).padStart(3)}%`,
-      `${formatBytes(bar.bytes)}/${formatBytes(bar.total)}`,
-      formatRate(bar.rate),
-    );
-    if (bar.rate > 0) parts.push(`ETA ${formatDuration((bar.total - bar.bytes) / bar.rate)}`);
-  } else {
-    parts.push(formatBytes(bar.bytes), formatRate(bar.rate));
-  }
-  const tail = parts.join("  ");
+  const layouts = barLayouts(bar);
+  const wanted = Math.min(name.length, 24);
+  const tail = layouts.find((parts) => width - parts.join("  ").length - 5 >= wanted)
+    ?.join("  ") ?? layouts.at(-1)!.join("  ");
   const room = Math.max(8, width - tail.length - 5);
   const label = name.length > room ? `${name.slice(0, room - 1)}~` : name.padEnd(room);
   return `  ${label}  ${tail}`.slice(0, width - 1);
@@ -95,7 +115,7 @@ export class TtyRenderer implements Renderer {
   }
 
   /** Updates bars and status, or prints a line above them. */
-  event(event: StageEvent): void {
+  event(event: RenderedEvent): void {
     if (this.#verbosity === "quiet") return;
     const view = describeEvent(event);
     if (!view) return;

@@ -2,8 +2,8 @@
  * Lint rule `arch` (libmakepkg `lint_pkgbuild/arch.sh`): `any` stands alone,
  * and architecture names use only `[[:alnum:]_]`.
  *
- * makepkg checks that `CARCH` is in `arch` too, but `--printsrcinfo` turns
- * that check off (`IGNOREARCH=1`), so it is reported here as a warning.
+ * It also checks, as makepkg does unless `IGNOREARCH` (`-A`, `--printsrcinfo`),
+ * that `CARCH` is in `arch` (and in each package's override): an error.
  *
  * @module
  */
@@ -12,7 +12,7 @@ import { valueAsArray, valueAsString } from "../model.ts";
 import type { LintFinding, LintRule } from "./types.ts";
 
 /** Checks the top-level arch and each package's arch override. */
-export const lintArch: LintRule = (pkgbuild) => {
+export const lintArch: LintRule = (pkgbuild, context) => {
   const vars = pkgbuild.variables;
   const arch = valueAsArray(vars.arch);
   if (arch.includes("any")) {
@@ -36,14 +36,16 @@ export const lintArch: LintRule = (pkgbuild) => {
       });
     }
   }
+  if (context.ignoreArch) return findings;
   const unavailable = (name: string): LintFinding => ({
     rule: "arch",
-    severity: "warning",
+    severity: "error",
     message: `${name} is not available for the '${pkgbuild.carch}' architecture`,
     variable: "arch",
   });
   const pkgbase = valueAsString(vars.pkgbase) || (valueAsArray(vars.pkgname)[0] ?? "");
-  if (!arch.includes(pkgbuild.carch)) findings.push(unavailable(pkgbase));
+  // makepkg stops at the first: the whole PKGBUILD is unavailable.
+  if (!arch.includes(pkgbuild.carch)) return [...findings, unavailable(pkgbase)];
   for (const pkg of pkgbuild.packages) {
     const list = Object.hasOwn(pkg.overrides, "arch") ? valueAsArray(pkg.overrides.arch) : arch;
     if (list.length > 0 && list[0] !== "" && list[0] !== "any" && !list.includes(pkgbuild.carch)) {

@@ -82,6 +82,12 @@ export interface LintOptions {
    * @default [] (all packages)
    */
   readonly pkglist?: readonly string[];
+  /**
+   * Skip the check that CARCH is in `arch`, as makepkg's `-A` and
+   * `--printsrcinfo` do; a build (and `lint`) checks it.
+   * @default false
+   */
+  readonly ignoreArch?: boolean;
 }
 
 /** Builds the {@link LintContext} the rules share for `pkgbuild`. */
@@ -90,6 +96,7 @@ export function lintContext(pkgbuild: Pkgbuild, options: LintOptions = {}): Lint
   return {
     files: options.files,
     pkglist: options.pkglist ?? [],
+    ignoreArch: options.ignoreArch ?? false,
     functionAssignments(pkgname: string): readonly FunctionAssignment[] {
       const fn = pkgbuild.functions[`package_${pkgname}`] ?? pkgbuild.functions.package;
       if (fn === undefined) return [];

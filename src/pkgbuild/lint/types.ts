@@ -31,6 +31,8 @@ export interface LintContext {
   readonly files?: ReadonlySet<string>;
   /** Packages asked for (makepkg's `--pkg`); empty asks for all. */
   readonly pkglist: readonly string[];
+  /** Skip the check that CARCH is in `arch` (makepkg's `IGNOREARCH`, on for `--printsrcinfo`). */
+  readonly ignoreArch: boolean;
   /**
    * The assignments makepkg's `extract_function_variable` sees in the
    * function that builds package `pkgname` (`package_<pkgname>`, else `package`).

@@ -31,12 +31,13 @@
 import { isWorkerId } from "../../boundary/worker_id.ts";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { closest } from "../../suggest.ts";
 import { CancelledError } from "../../errors.ts";
 import { CatalogBadAnswerError, CatalogUnreachableError, WorkerNotFoundError } from "../errors.ts";
 import { type CatalogEntry, describe, validateEntry } from "./entry.ts";
+import { DEFAULT_CATALOG_URL } from "./default_url.ts";
 
-/** The default catalog base URL (rbee's). */
-export const DEFAULT_CATALOG_URL = "http://localhost:8787";
+export { DEFAULT_CATALOG_URL };
 
 /** The placeholder for the catalog's base URL in entries and PKGBUILDs. */
 export const CATALOG_URL_PLACEHOLDER = "{{CATALOG_URL}}";
@@ -140,7 +141,10 @@ export class HttpCatalog implements Catalog {
   async get(id: string, options: CatalogCallOptions = {}): Promise<CatalogEntry> {
     checkId(id, this.location);
     const url = `${this.location}/workers/${encodeURIComponent(id)}`;
-    const entry = checked(await this.#json(url, options, id), url);
+    const body = await this.#json(url, options, id).catch((error) =>
+      guessing(this, error, options)
+    );
+    const entry = checked(body, url);
     if (entry.id !== id) {
       throw new CatalogBadAnswerError(url, `asked for ${id}, got entry ${entry.id}`);
     }
@@ -212,7 +216,25 @@ export class HttpCatalog implements Catalog {
       });
       const text = await readLimited(response, maxBytes, url);
       if (response.status === 404 && id !== null) {
+        if (what !== "Worker" && !/worker not found/i.test(errorField(text) ?? "")) {
+          throw new CatalogBadAnswerError(url, `HTTP 404: ${errorField(text) ?? "not found"}`, {
+            status: 404,
+            hint: `the catalog lists worker ${id} but cannot serve its recipe, a fault of the ` +
+              "catalog: tell its operator, or install from a local recipe (`install ./DIR`)",
+          });
+        }
         throw new WorkerNotFoundError(id, this.location, what);
+      }
+      if (response.status >= 500) {
+        const detail = errorField(text);
+        throw new CatalogBadAnswerError(
+          url,
+          `the catalog failed with HTTP ${response.status}${detail ? `: ${detail}` : ""}`,
+          {
+            status: response.status,
+            hint: "the catalog service had an error of its own: retry later, or check its logs",
+          },
+        );
       }
       if (!response.ok) {
         const detail = errorField(text);
@@ -238,6 +260,24 @@ export class HttpCatalog implements Catalog {
       throw new CatalogUnreachableError(this.location, (error as Error).message, { cause: error });
     }
   }
+}
+
+/**
+ * Rethrows `error`; a {@link WorkerNotFoundError} gains "did you mean" with
+ * the closest id the catalog lists (when listing works: otherwise as is).
+ */
+async function guessing(
+  catalog: Catalog,
+  error: unknown,
+  options: CatalogCallOptions,
+): Promise<never> {
+  if (!(error instanceof WorkerNotFoundError)) throw error;
+  const ids = await catalog.list(options).then((l) => l.map((e) => e.id), () => []);
+  const guess = closest(error.id, ids);
+  if (!guess) throw error;
+  throw new WorkerNotFoundError(error.id, catalog.location, "Worker", {
+    hint: `did you mean ${guess}? (list the available workers with \`search\`)`,
+  });
 }
 
 /** Reads at most `maxBytes` of `response`'s body as text. */
@@ -327,7 +367,9 @@ export class DirectoryCatalog implements Catalog {
     checkId(id, this.location);
     await this.health();
     const text = await readTextOrNull(join(this.recipeDir(id), "worker.json"));
-    if (text === null) throw new WorkerNotFoundError(id, this.location);
+    if (text === null) {
+      return await guessing(this, new WorkerNotFoundError(id, this.location), _options);
+    }
     const entry = this.#parse(text, id);
     if (entry.id !== id) {
       throw new CatalogBadAnswerError(

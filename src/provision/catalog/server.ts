@@ -11,6 +11,8 @@
 
 import { isWorkerId } from "../../boundary/worker_id.ts";
 import { join, resolve, sep } from "node:path";
+import { ExitCode, ProvisionerError } from "../../errors.ts";
+import { CatalogDirError, PortInUseError } from "../errors.ts";
 import { CATALOG_URL_PLACEHOLDER } from "./client.ts";
 import { validateEntry } from "./entry.ts";
 
@@ -46,12 +48,8 @@ export interface CatalogServer extends AsyncDisposable {
 export function serveCatalog(options: ServeCatalogOptions): CatalogServer {
   const dir = resolve(options.dir);
   const hostname = options.hostname ?? "127.0.0.1";
-  const server = Deno.serve({
-    port: options.port ?? 8787,
-    hostname,
-    signal: options.signal,
-    onListen: () => {},
-  }, async (request) => {
+  checkCatalogDir(dir);
+  const server = listen(options.port ?? 8787, hostname, options.signal, async (request) => {
     const response = await handle(dir, request).catch((error) =>
       json({ error: `Internal error: ${(error as Error).message}` }, 500)
     );
@@ -73,6 +71,52 @@ export function serveCatalog(options: ServeCatalogOptions): CatalogServer {
     shutdown: () => server.shutdown(),
     [Symbol.asyncDispose]: () => server.shutdown(),
   };
+}
+
+/** Refuses a directory that is not a catalog (missing, a file, or without `workers/`). */
+function checkCatalogDir(dir: string): void {
+  const workers = join(dir, "workers");
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(workers);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    const exists = (() => {
+      try {
+        return Deno.statSync(dir).isDirectory;
+      } catch {
+        return false;
+      }
+    })();
+    throw new CatalogDirError(
+      exists
+        ? `${dir} is not a catalog directory: it has no workers/ folder`
+        : `No directory ${dir}`,
+    );
+  }
+  if (!info.isDirectory) throw new CatalogDirError(`${workers} is not a directory`);
+}
+
+function listen(
+  port: number,
+  hostname: string,
+  signal: AbortSignal | undefined,
+  handler: (request: Request) => Promise<Response>,
+): Deno.HttpServer<Deno.NetAddr> {
+  try {
+    return Deno.serve({ port, hostname, signal, onListen: () => {} }, handler);
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) throw new PortInUseError(hostname, port);
+    if (error instanceof Deno.errors.AddrNotAvailable) {
+      throw new ProvisionerError(
+        "ADDRESS_UNAVAILABLE",
+        ExitCode.usage,
+        `Cannot listen on ${hostname}: no interface of this machine has that address`,
+        { hint: "pass --hostname 127.0.0.1 (or 0.0.0.0 for every interface)", cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 function json(value: unknown, status = 200): Response {

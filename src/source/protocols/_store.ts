@@ -2,7 +2,8 @@
  * The verify-then-rename step shared by the file-like protocols (http, file):
  * under the target's lock, reuse a verified cache file, or fill
  * `<target>.part` while hashing, compare, and rename onto the target only
- * when every checksum matches. A mismatching or cancelled `.part` is deleted.
+ * when every checksum matches. A mismatching `.part` is deleted; a cancelled
+ * or failed one is kept for the next run to resume when it can be resumed.
  *
  * @module
  */
@@ -27,8 +28,9 @@ export interface StoreOptions {
   /** The URL, for messages. */
   readonly url: string;
   /**
-   * Whether a `.part` left by a failed (not cancelled) attempt may be kept for a
-   * later resume; it is kept only when non-empty and its resume validator was saved.
+   * Whether a `.part` left by a failed attempt may be kept for a later resume (a
+   * cancelled one always may); it is kept only when non-empty and its resume
+   * validator was saved.
    */
   readonly keepPartOnFailure: (error: unknown) => boolean;
 }
@@ -64,7 +66,9 @@ export function storeVerified(
     try {
       digests = await fill(part, new MultiHasher(algorithms));
     } catch (error) {
-      const keep = !(error instanceof CancelledError) && options.keepPartOnFailure(error) &&
+      // A cancelled or failed transfer keeps what arrived when the server gave a
+      // validator to resume it with (`.part.json`); the next run continues it.
+      const keep = (error instanceof CancelledError || options.keepPartOnFailure(error)) &&
         (await isFile(`${part}.json`)) && (await Deno.stat(part).catch(() => null))?.size;
       if (!keep) await discardPart(part);
       throw error;

@@ -16,6 +16,7 @@ import { DownloadFailedError } from "../errors.ts";
 import { emit, type SourceEvent } from "../events.ts";
 import { MultiHasher } from "../integrity.ts";
 import { DoubleBufferedWriter } from "./_buffered_writer.ts";
+import { sleep } from "../../_sleep.ts";
 
 /** Retry and timeout policy of a transfer. */
 export interface TransferPolicy {
@@ -108,7 +109,8 @@ export async function transfer(
         reason: error.message,
         delayMs,
       });
-      await sleep(delayMs, signal, request.url);
+      await sleep(delayMs, signal);
+      checkCancelled(signal, request.url);
     }
   }
 }
@@ -116,21 +118,6 @@ export async function transfer(
 function backoffDelay(policy: TransferPolicy, attempt: number): number {
   const exponential = Math.min(policy.maxRetryDelayMs, policy.retryDelayMs * 2 ** (attempt - 1));
   return Math.round(exponential * (0.75 + Math.random() * 0.5));
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined, url: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError(`Download of ${url}`));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function checkCancelled(signal: AbortSignal | undefined, url: string): void {
@@ -344,6 +331,7 @@ class ProgressReporter {
   received = 0;
   readonly #started = performance.now();
   #lastEvent = 0;
+  #lastBytes = -1;
 
   constructor(
     readonly request: TransferRequest,
@@ -361,6 +349,9 @@ class ProgressReporter {
   }
 
   report(): void {
+    // One event per position: the final report after a timed one at 100% is not repeated.
+    if (this.state.offset === this.#lastBytes) return;
+    this.#lastBytes = this.state.offset;
     const seconds = Math.max((performance.now() - this.#started) / 1000, 1e-3);
     emit(this.request.onEvent, {
       type: "source.progress",

@@ -14,7 +14,7 @@ import { isFile, removeIfExists } from "../cache.ts";
 import { ChecksumMismatchError, DownloadFailedError, SourceNotFoundError } from "../errors.ts";
 import { emit } from "../events.ts";
 import { extractInto } from "../extract/extract.ts";
-import { compareChecksums, hashFile, type MultiHasher } from "../integrity.ts";
+import { compareChecksums, hashFile } from "../integrity.ts";
 import type { PlannedSource } from "../plan.ts";
 import { storeVerified } from "./_store.ts";
 import type {
@@ -23,24 +23,6 @@ import type {
   PrepareContext,
   SourceProtocolHandler,
 } from "./protocol.ts";
-
-/** Feeds the whole file at `path` into `hasher`; returns its size. */
-export async function hashFileInto(
-  path: string,
-  hasher: MultiHasher,
-  signal?: AbortSignal,
-): Promise<number> {
-  using file = await Deno.open(path, { read: true });
-  const buffer = new Uint8Array(1 << 20);
-  let size = 0;
-  while (true) {
-    throwIfCancelled(signal, `Reading ${path}`);
-    const n = await file.read(buffer);
-    if (n === null) return size;
-    hasher.update(buffer.subarray(0, n));
-    size += n;
-  }
-}
 
 /** Verifies a local source next to the PKGBUILD; it is used in place, not copied. */
 export async function downloadLocal(

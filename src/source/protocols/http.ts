@@ -10,11 +10,13 @@ import { DownloadFailedError } from "../errors.ts";
 import type { PlannedSource } from "../plan.ts";
 import { transfer } from "./_transfer.ts";
 import { storeVerified } from "./_store.ts";
-import { hashFileInto, prepareFile } from "./file.ts";
+import { hashFileInto } from "../../_hash.ts";
+import { prepareFile } from "./file.ts";
 import type { DownloadContext, FetchedSource, SourceProtocolHandler } from "./protocol.ts";
 import type { HashAlgorithm } from "../../pkgbuild/model.ts";
 import { MultiHasher } from "../integrity.ts";
 import { removeIfExists } from "../cache.ts";
+import { emit } from "../events.ts";
 
 interface PartMeta {
   url: string;
@@ -34,6 +36,13 @@ export function downloadHttp(
     const algorithms = Object.keys(source.checksums) as HashAlgorithm[];
     const resume = await resumeState(part, url, hasher);
     if (!resume) await Deno.writeFile(part, new Uint8Array());
+    else {
+      emit(context.onEvent, {
+        type: "source.resume",
+        name: source.entry.name,
+        offset: resume.offset,
+      });
+    }
     const result = await transfer({
       url,
       name: source.entry.name,
@@ -54,6 +63,9 @@ export function downloadHttp(
   });
 }
 
+/** A `.part` older than this is started again rather than resumed (the file may have changed). */
+export const PART_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+
 /** Reads a `.part` left by an earlier run into `hasher` when its validator is known. */
 async function resumeState(
   part: string,
@@ -67,6 +79,8 @@ async function resumeState(
     return undefined;
   }
   if (meta.url !== url || typeof meta.validator !== "string") return undefined;
+  const age = Date.now() - ((await Deno.stat(part).catch(() => null))?.mtime?.getTime() ?? 0);
+  if (age > PART_MAX_AGE_MS) return undefined;
   try {
     const offset = await hashFileInto(part, hasher);
     return offset > 0 ? { offset, validator: meta.validator } : undefined;

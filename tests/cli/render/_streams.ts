@@ -1,3 +1,5 @@
+import type { RenderedEvent } from "../../../src/cli/render/mod.ts";
+
 /** Captures what a renderer writes. */
 export class CapturedStreams {
   /** stdout so far. */
@@ -15,12 +17,12 @@ export class CapturedStreams {
 }
 
 /** A representative event sequence of an install (source, run, provision events). */
-export const INSTALL_EVENTS: { type: string; [k: string]: unknown }[] = [
+export const INSTALL_EVENTS: RenderedEvent[] = [
   { type: "provision.step", step: "resolve", state: "start", id: "w" },
   { type: "provision.step", step: "fetch", state: "start", id: "w" },
   { type: "source.start", name: "w.tar.gz", url: "http://127.0.0.1:1/w.tar.gz", protocol: "http" },
   ...[10, 30, 60, 90, 100].map((p) => ({
-    type: "source.progress",
+    type: "source.progress" as const,
     name: "w.tar.gz",
     bytes: p * 1024,
     total: 100 * 1024,
@@ -36,5 +38,20 @@ export const INSTALL_EVENTS: { type: string; [k: string]: unknown }[] = [
   { type: "run.output", phase: "build", stream: "stderr", line: "warning: x" },
   { type: "run.phase", phase: "build", function: "build", state: "end", exitCode: 0 },
   { type: "provision.step", step: "install", state: "start", id: "w" },
-  { type: "provision.done", worker: { id: "w" } },
+  {
+    type: "provision.done",
+    worker: {
+      id: "w",
+      version: "1.0.0-1",
+      arch: "x86_64",
+      platform: "linux",
+      packages: ["w"],
+      files: ["usr/bin/w"],
+      executables: ["usr/bin/w"],
+      sha256: {},
+      size: 1,
+      installedAt: "2026-01-01T00:00:00.000Z",
+      alreadyInstalled: false,
+    },
+  },
 ];

@@ -16,12 +16,10 @@ const renderer = await createRenderer({
 });
 const total = 50 * 1024 * 1024;
 renderer.event(
-  { type: "provision.step", step: "fetch", state: "start", id: "demo" } as { type: string },
+  { type: "provision.step", step: "fetch", state: "start", id: "demo" },
 );
 renderer.event(
-  { type: "source.start", name: "worker.tar.gz", url: "http://127.0.0.1/w", protocol: "http" } as {
-    type: string;
-  },
+  { type: "source.start", name: "worker.tar.gz", url: "http://127.0.0.1/w", protocol: "http" },
 );
 let bytes = 0;
 let line = 0;
@@ -36,15 +34,11 @@ const released = () => {
 while (!released() || bytes < total / 2) {
   bytes = Math.min(total - 1, bytes + 256 * 1024);
   renderer.event(
-    { type: "source.progress", name: "worker.tar.gz", bytes, total, rate: 5 * 1024 * 1024 } as {
-      type: string;
-    },
+    { type: "source.progress", name: "worker.tar.gz", bytes, total, rate: 5 * 1024 * 1024 },
   );
   if (bytes % (4 * 1024 * 1024) === 0) {
     renderer.event(
-      { type: "run.output", phase: "build", stream: "stdout", line: `build line ${++line}` } as {
-        type: string;
-      },
+      { type: "run.output", phase: "build", stream: "stdout", line: `build line ${++line}` },
     );
   }
   await new Promise((r) => setTimeout(r, 20));
@@ -56,20 +50,16 @@ renderer.event(
     bytes: total,
     total,
     rate: 5 * 1024 * 1024,
-  } as {
-    type: string;
   },
 );
 renderer.event(
-  { type: "source.done", name: "worker.tar.gz", path: "/c/x", fromCache: false } as {
-    type: string;
-  },
+  { type: "source.done", name: "worker.tar.gz", path: "/c/x", fromCache: false },
 );
 renderer.event(
-  { type: "run.phase", phase: "build", function: "build", state: "start" } as { type: string },
+  { type: "run.phase", phase: "build", function: "build", state: "start" },
 );
 renderer.event(
-  { type: "run.output", phase: "build", stream: "stdout", line: "compiling" } as { type: string },
+  { type: "run.output", phase: "build", stream: "stdout", line: "compiling" },
 );
 renderer.result("install", {}, "installed demo 1.0.0-1\n");
 renderer.close();

@@ -15,6 +15,7 @@ Deno.test("JsonRenderer writes one JSON event per line and the result object las
   assertEquals(parsed.slice(0, -1), INSTALL_EVENTS);
   assertEquals(parsed.at(-1), {
     type: "result",
+    v: 1,
     ok: true,
     command: "install",
     result: { id: "w" },
@@ -30,6 +31,7 @@ Deno.test("JsonRenderer ends a failure with ok: false, its code, exit code and h
   );
   assertEquals(JSON.parse(io.stdout), {
     type: "result",
+    v: 1,
     ok: false,
     command: "install",
     error: { code: "LOCK_BUSY", message: "Busy", hint: "wait", exitCode: 9 },

@@ -70,8 +70,13 @@ Deno.test({
   },
 });
 
-/** Runs `cli.ts fetch` of a 6 MiB file from a slow local server in a tmux pane. */
-async function fetchInTerminal(env: string, check: (pane: Pane) => Promise<void>): Promise<void> {
+/** Runs `cli.ts fetch` of a 6 MiB file (named `name`) from a slow local server in a tmux pane. */
+async function fetchInTerminal(
+  env: string,
+  check: (pane: Pane) => Promise<void>,
+  options: { name?: string; columns?: number } = {},
+): Promise<void> {
+  const name = options.name ?? "big.bin";
   const dir = await Deno.makeTempDir();
   const size = 6 * 1024 * 1024;
   const chunk = 128 * 1024;
@@ -98,11 +103,13 @@ async function fetchInTerminal(env: string, check: (pane: Pane) => Promise<void>
     await Deno.writeTextFile(
       join(dir, "recipe/PKGBUILD"),
       `pkgname=big\npkgver=1\npkgrel=1\narch=(any)\n` +
-        `source=("big.bin::http://127.0.0.1:${server.addr.port}/big.bin")\nsha256sums=('${sum}')\n` +
+        `source=("${name}::http://127.0.0.1:${server.addr.port}/big.bin")\nsha256sums=('${sum}')\n` +
         `package() { :; }\n`,
     );
     const args = cliCommandArgs(["fetch", join(dir, "recipe"), "--cache-dir", join(dir, "cache")]);
-    await withPane([env, Deno.execPath(), ...args].join(" ").trim(), check);
+    await withPane([env, Deno.execPath(), ...args].join(" ").trim(), check, {
+      columns: options.columns ?? 120,
+    });
   } finally {
     controller.abort();
     await server.finished;
@@ -151,3 +158,31 @@ Deno.test({
       ]);
     }),
 });
+
+const LONG_NAME = "llm-worker-rbee-cpu-x86_64-linux.tar.gz";
+
+for (const columns of [60, 120]) {
+  Deno.test({
+    name: `the progress bar at ${columns} columns keeps name, percent and size whole on one row`,
+    ignore: !(await tmuxAvailable()),
+    fn: () =>
+      fetchInTerminal("", async (pane) => {
+        const bar = (r: string) => /\d+%\s+[\d.]+ (B|KiB|MiB)\/6\.0 MiB/.test(r);
+        const drawing = await pane.waitFor((rows) => rows.some(bar), "the bar");
+        const row = drawing.find(bar)!;
+        assert(row.length < columns, `${row.length} >= ${columns}: ${row}`);
+        // The name is whole, or keeps at least 24 characters before a `~`.
+        const shown = row.trim().split(/\s+/)[0];
+        assert(
+          shown === LONG_NAME || (shown.endsWith("~") && LONG_NAME.startsWith(shown.slice(0, -1)) &&
+            shown.length >= 24),
+          shown,
+        );
+        if (columns >= 120) assert(/MiB\/s|KiB\/s/.test(row), `rate shown at ${columns}: ${row}`);
+        // No row of the drawing wrapped: every other row is a status or output line.
+        const index = drawing.indexOf(row);
+        assert(!/^\s*[\d.]+ MiB/.test(drawing[index + 1] ?? ""), drawing.join("\n"));
+        await pane.waitFor((rows) => rows.some((r) => r.startsWith("EXIT=0")), "the end");
+      }, { name: LONG_NAME, columns }),
+  });
+}

@@ -22,10 +22,17 @@ Deno.test("lintArch() names invalid characters in an architecture", () => {
     "arch contains invalid characters: '-'",
   ]);
 });
-Deno.test("lintArch() only warns when CARCH is missing, as --printsrcinfo ignores it", () => {
+Deno.test("lintArch() reports a missing CARCH once, as an error, as makepkg's build lint does", () => {
   const findings = run({ arch: ["aarch64"], pkgname: ["a", "b"] }, { b: { arch: ["any"] } });
   assertEquals(findings.map((f) => [f.severity, f.message]), [
-    ["warning", "a is not available for the 'x86_64' architecture"],
-    ["warning", "a is not available for the 'x86_64' architecture"],
+    ["error", "a is not available for the 'x86_64' architecture"],
   ]);
+});
+Deno.test("lintArch() names each package whose arch override lacks CARCH", () => {
+  const findings = run({ arch: ["x86_64"], pkgname: ["a", "b"] }, { b: { arch: ["aarch64"] } });
+  assertEquals(messages(findings), ["b is not available for the 'x86_64' architecture"]);
+});
+Deno.test("lintArch() with ignoreArch (makepkg -A, --printsrcinfo) does not check CARCH", () => {
+  const p = makePkgbuild({ ...base, arch: ["aarch64"] }, {});
+  assertEquals(lintArch(p, lintContext(p, { ignoreArch: true })), []);
 });

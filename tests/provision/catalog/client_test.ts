@@ -4,10 +4,10 @@ import {
   CancelledError,
   CatalogBadAnswerError,
   CatalogUnreachableError,
-  openCatalog,
-  serveCatalog,
   WorkerNotFoundError,
 } from "../../../mod.ts";
+import { openCatalog } from "../../../src/provision/catalog/client.ts";
+import { serveCatalog } from "../../../src/provision/catalog/server.ts";
 import { makeTree, withTempDir } from "../_helpers.ts";
 
 const ENTRY = {
@@ -79,9 +79,39 @@ Deno.test("HttpCatalog turns a 404 {error} into WorkerNotFoundError for entries 
       `Worker nope was not found in catalog ${server.url}`,
       3,
     ]);
-    const e2 = await assertRejects(() => catalog.recipe("bare"), WorkerNotFoundError);
-    assertStringIncludes(e2.message, "PKGBUILD of worker bare was not found");
+    // A listed worker whose recipe the catalog cannot serve is the catalog's fault.
+    const e2 = await assertRejects(() => catalog.recipe("bare"), CatalogBadAnswerError);
+    assertStringIncludes(e2.message, "HTTP 404: PKGBUILD not found");
+    assertStringIncludes(e2.hint ?? "", "a fault of the catalog");
+    assertEquals(e2.exitCode, 13);
   });
+});
+
+Deno.test("HttpCatalog and DirectoryCatalog suggest the closest listed id for an unknown worker", async () => {
+  await withTempDir(async (dir) => {
+    await catalogDir(dir);
+    await using server = serveCatalog({ dir, port: 0 });
+    for (const catalog of [openCatalog(server.url), openCatalog(dir)]) {
+      const near = await assertRejects(() => catalog.get("demp"), WorkerNotFoundError);
+      assertEquals(near.hint, "did you mean demo? (list the available workers with `search`)");
+      const far = await assertRejects(() => catalog.get("zzzzzz"), WorkerNotFoundError);
+      assertEquals(far.hint, "list the available workers with `search`");
+    }
+  });
+});
+
+Deno.test("HttpCatalog says a 5xx is the catalog's own failure, with its error text", async () => {
+  await withServer(
+    () => Response.json({ error: "Failed to fetch PKGBUILD" }, { status: 500 }),
+    async (url) => {
+      const error = await assertRejects(() => openCatalog(url).recipe("x"), CatalogBadAnswerError);
+      assertStringIncludes(
+        error.message,
+        "the catalog failed with HTTP 500: Failed to fetch PKGBUILD",
+      );
+      assertStringIncludes(error.hint ?? "", "retry later");
+    },
+  );
 });
 
 Deno.test("HttpCatalog reports an HTML page instead of JSON clearly", async () => {

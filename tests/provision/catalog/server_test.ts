@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "../../_assert.ts";
 import { join } from "node:path";
-import { serveCatalog } from "../../../mod.ts";
+import { serveCatalog } from "../../../src/provision/catalog/server.ts";
 import { makeTree, withTempDir } from "../_helpers.ts";
 
 async function withCatalog(fn: (url: string, dir: string) => Promise<void>) {
