@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import { isWorkerId } from "../boundary/worker_id.ts";
 import { LockBusyError } from "./errors.ts";
@@ -69,7 +70,8 @@ export async function removeBuildDirs(ctx: StateContext, id: string): Promise<st
   const removed: string[] = [];
   for (const n of await names(ctx.buildBase)) {
     if (!n.startsWith(`${id}~`)) continue;
-    await Deno.remove(join(ctx.buildBase, n), { recursive: true }).catch(() => {});
+    await removeContained(join(ctx.buildBase, n), { base: ctx.buildBase }, { recursive: true })
+      .catch(() => {});
     removed.push(join(ctx.buildBase, n));
   }
   await removeIfEmptyDir(ctx.buildBase);

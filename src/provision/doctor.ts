@@ -16,6 +16,7 @@
  */
 
 import { basename, dirname, join } from "node:path";
+import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import { isWorkerId } from "../boundary/worker_id.ts";
 import { lstatOrNull, removeIfEmptyDir, tempPrefixOf } from "./_fs.ts";
@@ -227,7 +228,9 @@ async function scratchDirs(ctx: StateContext, repair: boolean): Promise<DoctorFi
   for (const n of await names(ctx.buildBase)) {
     if (!/^\.(fetch|metadata)~/.test(n)) continue;
     const path = join(ctx.buildBase, n);
-    if (repair) await Deno.remove(path, { recursive: true }).catch(() => {});
+    if (repair) {
+      await removeContained(path, { base: ctx.buildBase }, { recursive: true }).catch(() => {});
+    }
     found.push({
       kind: "build-dir",
       path,

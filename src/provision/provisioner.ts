@@ -27,6 +27,7 @@ import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths, systemStateDir } from "./paths.ts";
 import { readRecord, scanRecords } from "./record.ts";
 import { requireWorkerId } from "../boundary/worker_id.ts";
+import { removeContained } from "../boundary/contained_path.ts";
 import type { RecordInvalidError } from "../boundary/errors.ts";
 import {
   diagnose,
@@ -408,7 +409,7 @@ export class WorkerProvisioner {
 
   /** Removes a build directory and, when no other job uses it, the build base. */
   async #removeBuildDir(dir: string): Promise<void> {
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await removeContained(dir, { base: this.#buildBase }, { recursive: true }).catch(() => {});
     await Deno.remove(this.#buildBase).catch(() => {}); // only when empty
   }
 }

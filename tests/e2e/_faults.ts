@@ -147,7 +147,8 @@ export class World implements AsyncDisposable {
   async leftovers(root = this.root): Promise<string[]> {
     const state = join(root, "var/lib/worker-provisioner");
     const found = (await filesUnder(state)).filter((p) =>
-      !/\/workers\/[^/]+\/record\.json$/.test(p) && !p.includes("/damaged/")
+      !/\/workers\/[^/]+\/record\.json$/.test(p) && !p.includes("/damaged/") &&
+      !p.includes("/logs/") // kept logs of failed builds are meant to stay
     );
     return [
       ...found,
@@ -222,4 +223,57 @@ export function printTable(results: readonly CaseResult[]): string {
     ...results.filter((r) => r.lost).map((r) => `LOST ${r.group} / ${r.name}: ${r.lost}`),
   ];
   return lines.join("\n");
+}
+
+/** Runs one case: `fn` returns the problems found (none: survived). */
+export async function check(
+  results: CaseResult[],
+  w: World,
+  group: string,
+  name: string,
+  fn: () => Promise<(string | false | null | undefined)[]>,
+): Promise<void> {
+  let lost: string | null;
+  try {
+    const problems = (await fn()).filter((p): p is string => typeof p === "string");
+    const canaries = await w.lostCanaries();
+    if (canaries.length) problems.push(`canaries changed: ${canaries.join(", ")}`);
+    lost = problems.length ? problems.join("; ") : null;
+  } catch (error) {
+    lost = `threw ${(error as Error).stack ?? error}`;
+  }
+  results.push({ group, name, lost });
+}
+
+/** A problem unless `ran` exited with `code`. */
+export function exits(ran: Ran, code: number, what = "exit"): string | null {
+  return ran.code === code
+    ? null
+    : `${what}: expected exit ${code}, got ${ran.code}: ${ran.stderr.trim().split("\n").at(-1)}`;
+}
+
+/** A problem when a journal, staging tree, lock, temp file or build directory is left. */
+export async function noLeftovers(w: World, root?: string): Promise<string | null> {
+  const left = await w.leftovers(root);
+  return left.length ? `leftovers: ${left.join(", ")}` : null;
+}
+
+/** Whether worker `id` has a record in `root`. */
+export async function isInstalled(w: World, id: string, root = w.root): Promise<boolean> {
+  const record = join(root, "var/lib/worker-provisioner/workers", id, "record.json");
+  return (await Deno.lstat(record).catch(() => null)) !== null;
+}
+
+/** A problem unless worker `id` is wholly installed (`yes`) or wholly absent. */
+export async function stateIs(w: World, id: string, yes: boolean): Promise<string | null> {
+  const bin = await Deno.readTextFile(join(w.root, "usr/local/bin", id)).catch(() => null);
+  const recorded = await isInstalled(w, id);
+  if (yes) {
+    return recorded && bin === `#!/bin/sh\necho ${id}\n`
+      ? null
+      : `${id} should be installed (record ${recorded}, file ${bin !== null})`;
+  }
+  return !recorded && bin === null
+    ? null
+    : `${id} should be absent (record ${recorded}, file ${bin !== null})`;
 }
