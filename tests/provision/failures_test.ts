@@ -116,7 +116,12 @@ Deno.test("a failing build() fails with exit code 7, changes nothing, and a fixe
     const error = await assertRejects(() => p.provision("broken-worker"));
     assertEquals((error as unknown as { exitCode: number }).exitCode, 7);
     assertStringIncludes(String(error), "exit code 3");
-    assertEquals(await snapshot(w.root, systemStateDir(w.root)), before);
+    // Nothing changed but the kept log of the failed build, which the error names.
+    const log = join(systemStateDir(w.root), "logs/broken-worker/build.log");
+    assertEquals((error as { hint?: string }).hint?.includes(log), true);
+    assertStringIncludes(await Deno.readTextFile(log), "error: something is broken\n");
+    const after = await snapshot(w.root, systemStateDir(w.root));
+    assertEquals(after.filter((line) => !line.includes("/logs")), before);
     await emptyBuildDir(w.cacheDir);
     await writeWorker(
       w.catalogDir,
@@ -125,6 +130,7 @@ Deno.test("a failing build() fails with exit code 7, changes nothing, and a fixe
       "pkgname=broken-worker\npkgver=1\npkgrel=1\narch=(any)\npackage() { :; }\n",
     );
     await p.provision("broken-worker");
+    assertEquals(await Deno.stat(log).catch(() => null), null);
   });
 });
 
