@@ -67,7 +67,7 @@ export interface Journal {
   readonly schema: 1;
   /** What the transaction does. @default "install" */
   readonly kind?: "install" | "uninstall";
-  /** The transaction id (an uninstall's is the record's). */
+  /** The transaction id. */
   readonly txid: string;
   /** The worker. */
   readonly id: string;

@@ -134,7 +134,7 @@ export async function uninstallRecord(
   const journal: Journal = {
     schema: 1,
     kind: "uninstall",
-    txid: record.txid,
+    txid: crypto.randomUUID(), // the commit is the record's removal, not a txid
     id: record.id,
     stagingDir: statePaths(stateDir).staging(`${record.id}~${crypto.randomUUID()}`),
     puts: [],
