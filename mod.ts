@@ -67,6 +67,12 @@ export type { WorkerBinary } from "./src/provision/binary.ts";
 export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./src/provision/plan.ts";
 export type { Layout } from "./src/provision/paths.ts";
 export type { UninstallResult } from "./src/provision/uninstall.ts";
+export type {
+  DiagnoseOptions,
+  DoctorFinding,
+  DoctorFindingKind,
+  DoctorReport,
+} from "./src/provision/doctor.ts";
 export type { VerifyProblem, VerifyReport } from "./src/provision/verify.ts";
 export type { RecordedFile } from "./src/provision/record.ts";
 export type {
@@ -154,6 +160,7 @@ export {
   CatalogBadAnswerError,
   CatalogDirError,
   CatalogUnreachableError,
+  DiskFullError,
   IncompatibleError,
   InstallConflictError,
   LockBusyError,
@@ -161,9 +168,12 @@ export {
   PackageInvalidError,
   PermissionDeniedError,
   PortInUseError,
+  ReadOnlyFilesystemError,
   RecipeLintError,
   RecipeNotFoundError,
   RecordInvalidError,
+  UnsafePathError,
+  UnsafeWorkerIdError,
   WorkerNotFoundError,
 } from "./src/provision/errors.ts";
 export type { ConflictingPath } from "./src/provision/errors.ts";

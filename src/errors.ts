@@ -45,6 +45,14 @@ export const ExitCode = {
   catalogFailed: 13,
   /** An installed worker no longer matches its record. */
   verifyFailed: 14,
+  /** A value from a catalog, command line, recipe, package or record would reach outside its root. */
+  unsafeInput: 20,
+  /** The disk (or the user's quota) is full. */
+  diskFull: 21,
+  /** The file system is mounted read-only. */
+  readOnlyFilesystem: 22,
+  /** The provisioner's own state (a record, a journal) is damaged; `doctor --repair` fixes it. */
+  stateDamaged: 23,
   /** The operation was cancelled (an AbortSignal, Ctrl-C). */
   cancelled: 130,
 } as const;
@@ -73,6 +81,11 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCodeName, string>> = {
   extractFailed: "an archive could not be extracted, or tried to write outside its directory",
   catalogFailed: "a catalog answered badly or could not be reached",
   verifyFailed: "an installed worker no longer matches its record (`verify`)",
+  unsafeInput:
+    "a worker id, package path or record path would reach outside its root (trust boundary)",
+  diskFull: "the disk or the quota is full (`ENOSPC`, `EDQUOT`, or too little free space to stage)",
+  readOnlyFilesystem: "the file system is read-only (`EROFS`)",
+  stateDamaged: "the provisioner's own state is damaged (`doctor --repair` moves it aside)",
   cancelled: "cancelled (Ctrl-C, SIGTERM, an AbortSignal)",
 };
 
@@ -97,10 +110,6 @@ export const ERROR_CODES = {
   UNEXPECTED: {
     exit: "failure",
     meaning: "an error nobody expected (a bug, an unusual I/O error)",
-  },
-  RECORD_INVALID: {
-    exit: "failure",
-    meaning: "a record or journal file is not what this version writes",
   },
   SANDBOX_UNAVAILABLE: {
     exit: "failure",
@@ -203,6 +212,27 @@ export const ERROR_CODES = {
   EXTRACT_FAILED: {
     exit: "extractFailed",
     meaning: "an archive or a git checkout could not be unpacked",
+  },
+  WORKER_ID_INVALID: {
+    exit: "unsafeInput",
+    meaning: "a worker id, pkgbase or pkgname is not a safe file name (makepkg's pkgname rules)",
+  },
+  PATH_UNSAFE: {
+    exit: "unsafeInput",
+    meaning:
+      "a path would leave its root, enter the state directory, or go through a planted symlink",
+  },
+  DISK_FULL: {
+    exit: "diskFull",
+    meaning: "no space left (or quota exceeded) where the provisioner writes",
+  },
+  READ_ONLY_FILESYSTEM: {
+    exit: "readOnlyFilesystem",
+    meaning: "the file system the provisioner writes to is mounted read-only",
+  },
+  RECORD_INVALID: {
+    exit: "stateDamaged",
+    meaning: "a record or journal file fails its schema; `doctor --repair` moves it aside",
   },
   EXTRACT_UNSAFE: {
     exit: "extractFailed",

@@ -46,4 +46,11 @@ export interface CommandModule {
   run(ctx: CommandContext): Promise<CommandOutput>;
   /** When true, Ctrl-C is how the command normally ends (a server): its result is printed and the exit status is 130 without an error line. */
   readonly endsOnInterrupt?: boolean;
+  /**
+   * When true, a result the command returns after Ctrl-C is the true outcome
+   * (an install or uninstall that passed its commit point): it is printed
+   * and the exit status is the command's own, not 130. A cancelled
+   * transaction throws `CancelledError` instead.
+   */
+  readonly outcomeIsFinal?: boolean;
 }

@@ -23,6 +23,7 @@ const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "uninstall": () => import("./commands/uninstall.ts"),
   "list": () => import("./commands/list.ts"),
   "verify": () => import("./commands/verify.ts"),
+  "doctor": () => import("./commands/doctor.ts"),
   "info": () => import("./commands/info.ts"),
   "search": () => import("./commands/search.ts"),
   "plan": () => import("./commands/plan.ts"),

@@ -61,9 +61,10 @@ export async function runCommand(
     };
     ensureGranted([...config.needs, ...module.permissions(ctx)]);
     const output = await module.run(ctx);
-    if (trap.signal.aborted && !module.endsOnInterrupt) throw trap.signal.reason;
+    const interrupted = trap.signal.aborted && !module.outcomeIsFinal;
+    if (interrupted && !module.endsOnInterrupt) throw trap.signal.reason;
     renderer.result(spec.name, output.value, output.text);
-    return trap.signal.aborted ? ExitCode.cancelled : output.exitCode ?? ExitCode.ok;
+    return interrupted ? ExitCode.cancelled : output.exitCode ?? ExitCode.ok;
   } finally {
     trap.release();
     renderer.close();

@@ -197,6 +197,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: [["worker-provisioner verify demo-hello --root /tmp/r", "check one worker"]],
   },
   {
+    name: "doctor",
+    summary: "Find and repair what interrupted runs left and damaged state",
+    usage: "doctor [options]",
+    description:
+      "Lists interrupted transactions, orphaned staging trees, stale locks, temp files, build\ndirectories, damaged records and records whose files are gone. --repair finishes or undoes\nthe transactions, removes the leftovers and moves damaged records aside (never deletes them).",
+    positionals: [0, 0],
+    options: [root, cacheDir, stateDir, {
+      name: "repair",
+      type: "boolean",
+      description: "Repair what is found",
+    }],
+    settings: ["root", "cacheDir", "stateDir"],
+    examples: [["worker-provisioner doctor --repair --root /tmp/r", "repair a root"]],
+  },
+  {
     name: "info",
     summary: "Show a worker's catalog entry",
     usage: "info <worker-id> [options]",

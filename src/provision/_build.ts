@@ -71,6 +71,7 @@ export async function buildAndInstall(
       signal,
       onEvent: forward,
       logFile: join(buildDir, "build.log"),
+      tempDir: buildDir,
     })).catch((error) => keepFailedLog(error, layout, plan.id));
   const trees = ran.packages.filter((p) => plan.install.includes(p.name));
   await job.begin("stage");
@@ -93,7 +94,9 @@ export async function buildAndInstall(
         job.end("stage");
         await job.begin("install");
       }
+      if (point === "journaled") await job.hook("install:journaled");
       if (point === "applying") await job.hook("install:applying");
+      if (point === "recorded") await job.hook("install:recorded");
       if (point === "applied") {
         job.end("install");
         await job.begin("record");

@@ -17,6 +17,7 @@
  */
 
 import { dirname } from "node:path";
+import type { Scope } from "../boundary/contained_path.ts";
 import { removeIfEmptyDir } from "./_fs.ts";
 import type { WorkerRecord } from "./record.ts";
 
@@ -58,14 +59,15 @@ export function mayRemoveDir(dir: string, rules: DirRemovalRules): boolean {
   return rules.made.has(dir) && !rules.listedByOthers.has(dir) && !isKeptDir(dir, rules.keep);
 }
 
-/** Removes each of `dirs` that {@link mayRemoveDir} allows and that is empty; returns those removed. */
+/** Removes each of `dirs` that {@link mayRemoveDir} allows, that is empty (and, with `scope`, proven inside it); returns those removed. */
 export async function removeEmptyDirs(
   dirs: Iterable<string>,
   rules: DirRemovalRules,
+  scope?: Scope,
 ): Promise<string[]> {
   const removed: string[] = [];
   for (const dir of deepestFirst(dirs)) {
-    if (mayRemoveDir(dir, rules) && (await removeIfEmptyDir(dir))) removed.push(dir);
+    if (mayRemoveDir(dir, rules) && (await removeIfEmptyDir(dir, scope))) removed.push(dir);
   }
   return removed;
 }

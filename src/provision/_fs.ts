@@ -5,7 +5,8 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { proveContained, type Scope } from "../boundary/contained_path.ts";
 
 /** Returns the lstat of `path`, or `null` when it does not exist. */
 export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
@@ -28,11 +29,20 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `text` to `path` atomically: a temp file in the same dir, fsync, rename, fsync dir. */
+/** The name prefix of {@link writeFileAtomic}'s temp files for `path` (`.<name>.`; they end in `.tmp`). */
+export function tempPrefixOf(path: string): string {
+  return `.${basename(path)}.`;
+}
+
+/**
+ * Writes `text` to `path` atomically: a temp file in the same dir (named
+ * `.<name>.<uuid>.tmp`, so a crash's leftover is found by its name), fsync,
+ * rename, fsync dir.
+ */
 export async function writeFileAtomic(path: string, text: string, mode = 0o644): Promise<void> {
   const dir = dirname(path);
   await Deno.mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${crypto.randomUUID()}.tmp`);
+  const tmp = join(dir, `${tempPrefixOf(path)}${crypto.randomUUID()}.tmp`);
   try {
     {
       using file = await Deno.open(tmp, { write: true, createNew: true, mode });
@@ -117,14 +127,35 @@ export async function moveAtomic(from: string, to: string): Promise<void> {
   await Deno.remove(from);
 }
 
-/** Removes `dir` when it is an empty directory; returns whether it did. */
-export async function removeIfEmptyDir(dir: string): Promise<boolean> {
+/**
+ * Removes `dir` when it is an empty directory; returns whether it did. With
+ * `scope`, the directory is first proven to lie in it (symlinks resolved).
+ */
+export async function removeIfEmptyDir(dir: string, scope?: Scope): Promise<boolean> {
   const info = await lstatOrNull(dir);
   if (!info?.isDirectory) return false;
   try {
-    await Deno.remove(dir);
+    await Deno.remove(scope ? await proveContained(dir, scope) : dir);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Removes the leftover temp files of {@link writeFileAtomic} for `path` (a run killed while writing it). */
+export async function removeTempFilesOf(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  const prefix = tempPrefixOf(path);
+  const removed: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isFile && e.name.startsWith(prefix) && e.name.endsWith(".tmp")) {
+        await Deno.remove(join(dir, e.name)).catch(() => {});
+        removed.push(join(dir, e.name));
+      }
+    }
+  } catch {
+    // no directory: nothing left
+  }
+  return removed;
 }

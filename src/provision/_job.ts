@@ -6,6 +6,7 @@
  * @module
  */
 
+import { storageErrorOf } from "./_storage.ts";
 import { CancelledError, ProvisionerError, throwIfCancelled } from "../errors.ts";
 import { envelope, type EventSink } from "../events.ts";
 import type { RunEvent } from "../run/events.ts";
@@ -20,11 +21,25 @@ import {
 } from "./events.ts";
 
 /**
- * A test hook: awaited at the start of each step and at `install:applying`
- * (half the files moved); a test blocks or aborts there to simulate a crash
- * or a cancellation. Not part of the public API (set with {@link setStepHook}).
+ * A test hook: awaited at the start of each step and at the inner points of
+ * {@link StepHookPoint}; a test blocks or aborts there to simulate a crash or
+ * a cancellation. Not part of the public API (set with {@link setStepHook}).
  */
-export type StepHook = (point: ProvisionStep | "install:applying") => void | Promise<void>;
+export type StepHook = (point: StepHookPoint) => void | Promise<void>;
+
+/**
+ * Where the test hook ({@link setStepHook}) runs: the start of each provision step, and
+ * the inner points of the install and uninstall transactions (after the
+ * journal is written, half the files moved, the record committed).
+ */
+export type StepHookPoint =
+  | ProvisionStep
+  | "install:journaled"
+  | "install:applying"
+  | "install:recorded"
+  | "uninstall:journaled"
+  | "uninstall:moved"
+  | "uninstall:committed";
 
 const STEP_HOOKS = new WeakMap<object, StepHook>();
 
@@ -96,7 +111,7 @@ export class ProvisionJob {
   }
 
   /** Calls the test hook at an inner point. */
-  async hook(point: "install:applying"): Promise<void> {
+  async hook(point: StepHookPoint): Promise<void> {
     await this.#hook?.(point);
   }
 
@@ -134,18 +149,20 @@ export function normalizeError(
 ): Error {
   if (error instanceof ProvisionerError) return error;
   if (signal?.aborted) return new CancelledError(what, { cause: error });
+  const storage = storageErrorOf(error, "the disk");
+  if (storage) return storage;
   if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
     return new PermissionDeniedError((error as Error).message, { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Rethrows a Deno permission error about `path` as {@link PermissionDeniedError}. */
+/** Rethrows a Deno permission error about `path` as {@link PermissionDeniedError}, and a full or read-only disk typed. */
 export function mapFsError(path: string): (error: unknown) => never {
   return (error) => {
     if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
       throw new PermissionDeniedError(path, { cause: error });
     }
-    throw error;
+    throw storageErrorOf(error, path) ?? error;
   };
 }

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { requireWorkerId } from "../boundary/worker_id.ts";
 import { basename, resolve } from "node:path";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import { valueAsArray, valueAsString } from "../pkgbuild/model.ts";
@@ -46,6 +47,7 @@ export async function resolveRecipe(
     const { dir, file, text } = await readRecipeFile(resolve(arg));
     return { text, pkgbuildPath: file, recipeDir: dir, origin: file };
   }
+  requireWorkerId(arg, "command line");
   const c = catalog();
   const entry = await c.get(arg, { signal });
   const text = await c.recipe(arg, { signal });
@@ -164,7 +166,12 @@ export async function planRecipe(
   },
 ): Promise<PlannedProvision> {
   const pkgbuild = await parse(recipe);
-  const id = recipe.entry?.id ?? (isRecipePath(arg) ? pkgbuild.pkgbase : arg);
+  const id = requireWorkerId(
+    recipe.entry?.id ?? (isRecipePath(arg) ? pkgbuild.pkgbase : arg),
+    recipe.entry ? "catalog" : isRecipePath(arg) ? "recipe" : "command line",
+  );
+  requireWorkerId(pkgbuild.pkgbase, "recipe", "pkgbase");
+  for (const p of pkgbuild.packages) requireWorkerId(p.name, "recipe", "pkgname");
   checkCompatibility({
     id,
     ...(recipe.entry?.platforms ? { platforms: recipe.entry.platforms } : {}),

@@ -8,11 +8,12 @@
 
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { refuseIf, reservedPathProblem } from "../boundary/package_path.ts";
 import { throwIfCancelled } from "../errors.ts";
 import { hashFileInto } from "../_hash.ts";
 import { modeOf, walkTree } from "./_fs.ts";
 import { PackageInvalidError } from "./errors.ts";
-import { destinationOf, type Layout } from "./paths.ts";
+import { destinationOf, type Layout, reservedDirs } from "./paths.ts";
 
 /** A package tree produced by the recipe (`$pkgdir` of one package). */
 export interface PackageTree {
@@ -81,6 +82,8 @@ export async function stageTrees(
       if (type === null) {
         throw new PackageInvalidError(`${tree.name}:${e.rel}`, "not a file, directory or symlink");
       }
+      const source = `package ${tree.name}`;
+      refuseIf(reservedPathProblem(dest, type, reservedDirs(layout)), e.rel, source);
       const other = seen.get(dest);
       if (other !== undefined) {
         if (type === "dir") continue;

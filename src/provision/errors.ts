@@ -13,8 +13,10 @@
  * | `LOCK_BUSY`          | `lockBusy`         | another process holds the worker's lock past the timeout  |
  * | `INSTALL_CONFLICT`   | `installConflict`  | files owned by another worker or by nobody would be replaced |
  * | `PERMISSION_DENIED`  | `permissionDenied` | the root or state directory is not writable               |
- * | `RECORD_INVALID`     | `failure`          | a record or journal file is unreadable                    |
+ * | `RECORD_INVALID`     | `stateDamaged`     | a record or journal file fails its schema                 |
  * | `PACKAGE_INVALID`    | `buildFailed`      | a package tree holds something that cannot be installed   |
+ * | `DISK_FULL`          | `diskFull`         | ENOSPC or EDQUOT while writing, or too little free space  |
+ * | `READ_ONLY_FILESYSTEM` | `readOnlyFilesystem` | EROFS while writing                                   |
  *
  * @module
  */
@@ -200,13 +202,8 @@ export class PermissionDeniedError extends ProvisionerError {
   }
 }
 
-/** A record or journal file is not what this version writes. */
-export class RecordInvalidError extends ProvisionerError {
-  /** Creates the error for the file at `path`. */
-  constructor(path: string, reason: string, options: ProvisionerErrorOptions = {}) {
-    super("RECORD_INVALID", ExitCode.failure, `Record ${path} is unreadable: ${reason}`, options);
-  }
-}
+/** A record or journal file fails its schema (the trust boundary's error). */
+export { RecordInvalidError, UnsafePathError, UnsafeWorkerIdError } from "../boundary/errors.ts";
 
 /** A package tree holds something that cannot be installed (a device node, a fifo). */
 export class PackageInvalidError extends ProvisionerError {
@@ -217,6 +214,39 @@ export class PackageInvalidError extends ProvisionerError {
       ExitCode.buildFailed,
       `Package file ${path} cannot be installed: ${reason}`,
       options,
+    );
+  }
+}
+
+/** The disk (or the user's quota) is full where the provisioner writes (`ENOSPC`, `EDQUOT`). */
+export class DiskFullError extends ProvisionerError {
+  /** Creates the error for `path`; `detail` says what was needed, when known. */
+  constructor(path: string, detail = "", options: ProvisionerErrorOptions = {}) {
+    super(
+      "DISK_FULL",
+      ExitCode.diskFull,
+      `No space left on the file system of ${path}${detail ? `: ${detail}` : ""}`,
+      {
+        hint:
+          "free space there (or raise the quota), or pass --root / --cache-dir on a larger file system; nothing was installed",
+        ...options,
+      },
+    );
+  }
+}
+
+/** The file system the provisioner writes to is mounted read-only (`EROFS`). */
+export class ReadOnlyFilesystemError extends ProvisionerError {
+  /** Creates the error for `path`. */
+  constructor(path: string, options: ProvisionerErrorOptions = {}) {
+    super(
+      "READ_ONLY_FILESYSTEM",
+      ExitCode.readOnlyFilesystem,
+      `${path} is on a read-only file system`,
+      {
+        hint: "remount it read-write, or pass --root to install elsewhere",
+        ...options,
+      },
     );
   }
 }

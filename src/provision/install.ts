@@ -22,9 +22,12 @@
 
 import { dirname, join } from "node:path";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
-import { lstatOrNull, moveAtomic } from "./_fs.ts";
+import { proveAllContained, removeContained } from "../boundary/contained_path.ts";
+import { refuseIf, throughSymlinkProblem } from "../boundary/package_path.ts";
+import { lstatOrNull, moveAtomic, removeIfEmptyDir } from "./_fs.ts";
+import { ensureFreeSpace, treeBytes } from "./_storage.ts";
 import { deepestFirst, mayRemoveDir, othersDirs, recordedDirs } from "./_dirs.ts";
-import { type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
+import { installScope, type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
 import { type PackageTree, type StagedEntry, stageTrees } from "./_stage.ts";
 import { type ConflictingPath, InstallConflictError } from "./errors.ts";
 import { type Layout, statePaths } from "./paths.ts";
@@ -103,6 +106,8 @@ async function missingDirs(entries: readonly StagedEntry[]): Promise<string[]> {
 /** What the other workers' records say: who owns each file, which directories they list and made. */
 interface OtherRecords {
   readonly owners: ReadonlyMap<string, string>;
+  /** Every symlink the installed workers (this one included) recorded. */
+  readonly symlinks: ReadonlySet<string>;
   readonly listedDirs: ReadonlySet<string>;
   readonly madeDirs: ReadonlySet<string>;
 }
@@ -110,11 +115,34 @@ interface OtherRecords {
 async function readOthers(layout: Layout, id: string): Promise<OtherRecords> {
   const records = await listRecords(layout.stateDir, layout.root);
   const owners = new Map<string, string>();
+  const symlinks = new Set<string>();
   for (const r of records) {
-    for (const f of r.files) if (f.type !== "dir") owners.set(f.path, r.id);
+    for (const f of r.files) {
+      if (f.type !== "dir") owners.set(f.path, r.id);
+      if (f.type === "symlink") symlinks.add(f.path);
+    }
   }
   const { listed, made } = othersDirs(records, id);
-  return { owners, listedDirs: listed, madeDirs: made };
+  return { owners, symlinks, listedDirs: listed, madeDirs: made };
+}
+
+/**
+ * Refuses (with `UnsafePathError`) any entry that would be written through
+ * a symlink a worker installed or this install stages, or that resolves
+ * (its existing parents' symlinks followed) outside the install base or
+ * into the provisioner's own directories.
+ */
+async function checkPlacement(
+  layout: Layout,
+  id: string,
+  entries: readonly StagedEntry[],
+  others: OtherRecords,
+): Promise<void> {
+  const symlinks = new Set(others.symlinks);
+  for (const e of entries) if (e.type === "symlink") symlinks.add(e.dest);
+  const source = `the package of ${id}`;
+  for (const e of entries) refuseIf(throughSymlinkProblem(e.dest, symlinks), e.dest, source);
+  await proveAllContained(entries.map((e) => e.dest), installScope(layout, source));
 }
 
 async function findConflicts(
@@ -297,10 +325,14 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
   let journal: Journal | null = null;
   let tree: WorkerLock | undefined;
   try {
+    let bytes = 0;
+    for (const t of options.trees) bytes += await treeBytes(t.dir);
+    await ensureFreeSpace(layout.stateDir, bytes, `Staging ${id}`);
     const entries = await stageTrees(layout, options.trees, stagingDir, options.signal);
     await options.hook?.("staged");
     tree = await acquireTreeLock(layout.stateDir, id, options.signal);
     const others = await readOthers(layout, id);
+    await checkPlacement(layout, id, entries, others);
     const conflicts = await findConflicts(id, entries, options.force ?? false, others.owners);
     if (conflicts.length) throw new InstallConflictError(id, conflicts);
     const previous = await readRecord(layout.stateDir, id, layout.root);
@@ -333,8 +365,11 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
       throw error;
     }
     if (journal) await rollBack(layout, journal);
-    else await Deno.remove(stagingDir, { recursive: true }).catch(() => {});
-    await Deno.remove(paths.stagingDir).catch(() => {});
+    else {
+      await removeContained(stagingDir, { base: paths.stagingDir }, { recursive: true })
+        .catch(() => {});
+    }
+    await removeIfEmptyDir(paths.stagingDir);
     throw error;
   } finally {
     await tree?.release();

@@ -72,8 +72,12 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
 
 async function held(path: string, file: Deno.FsFile): Promise<WorkerLock> {
   const info = `pid ${Deno.pid}@${hostname()} since ${new Date().toISOString()}\n`;
-  await file.truncate(0);
-  await file.write(new TextEncoder().encode(info));
+  try {
+    await file.truncate(0);
+    await file.write(new TextEncoder().encode(info));
+  } catch {
+    // The holder text is only for messages; a full disk must not leave the lock file behind.
+  }
   let released = false;
   const release = async () => {
     if (released) return;

@@ -29,5 +29,6 @@ export * from "./lock.ts";
 export * from "./install.ts";
 export * from "./uninstall.ts";
 export * from "./verify.ts";
+export * from "./doctor.ts";
 export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./_plan.ts";
 export * from "./provisioner.ts";

@@ -28,7 +28,10 @@
  * @module
  */
 
-import { isAbsolute, join, normalize, resolve } from "node:path";
+import { join, normalize, resolve } from "node:path";
+import { isInside, joinInside } from "../boundary/contained_path.ts";
+import { requirePackagePath } from "../boundary/package_path.ts";
+import { requireWorkerId } from "../boundary/worker_id.ts";
 
 /** Where a provisioner installs and keeps its state. */
 export interface Layout {
@@ -94,11 +97,8 @@ export function defaultLayout(inputs: LayoutInputs): Layout {
 
 /** Maps a package tree path (relative, e.g. `usr/local/bin/x`) to its absolute destination. */
 export function destinationOf(layout: Layout, treePath: string): string {
-  const rel = normalize(treePath).replace(/^\/+/, "");
-  if (rel.startsWith("..") || isAbsolute(rel)) {
-    throw new Error(`Package path ${treePath} escapes the root`);
-  }
-  if (layout.userPrefix === undefined) return join(layout.root, rel);
+  const rel = requirePackagePath(treePath, "a package tree");
+  if (layout.userPrefix === undefined) return joinInside(layout.root, rel, "a package tree");
   const stripped = rel.startsWith("usr/local/")
     ? rel.slice("usr/local/".length)
     : rel === "usr/local"
@@ -108,7 +108,24 @@ export function destinationOf(layout: Layout, treePath: string): string {
     : rel === "usr"
     ? ""
     : rel;
-  return join(layout.userPrefix, stripped);
+  return stripped === ""
+    ? layout.userPrefix
+    : joinInside(layout.userPrefix, stripped, "a package tree");
+}
+
+/** The directory package tree paths land in: the user prefix, else the root. */
+export function installBase(layout: Layout): string {
+  return layout.userPrefix ?? layout.root;
+}
+
+/**
+ * The provisioner's own directories (state, cache) that package paths and
+ * record paths may not enter. A directory that holds the whole install
+ * base (a test's cache around its root) reserves nothing.
+ */
+export function reservedDirs(layout: Layout): string[] {
+  const base = installBase(layout);
+  return [layout.stateDir, layout.cacheDir].filter((d) => !isInside(base, d));
 }
 
 /** The state directory's files for one layout. */
@@ -144,13 +161,18 @@ export function statePaths(stateDir: string): StatePaths {
     locksDir,
     journalDir,
     stagingDir,
-    record: (id) => join(workersDir, id, "record.json"),
-    lock: (id) => join(locksDir, `${id}.lock`),
+    record: (id) => join(workersDir, safeId(id), "record.json"),
+    lock: (id) => join(locksDir, `${safeId(id)}.lock`),
     treeLock: join(locksDir, ".tree.lock"), // a name no worker id can take
-    journal: (id) => join(journalDir, `${id}.json`),
-    staging: (txid) => join(stagingDir, txid),
+    journal: (id) => join(journalDir, `${safeId(id)}.json`),
+    staging: (txid) => joinInside(stagingDir, txid, "a transaction id"),
   };
 }
 
-/** A worker id safe to use as a file name (makepkg's pkgname charset). */
-export const WORKER_ID_PATTERN: RegExp = /^[a-z0-9@_+][a-z0-9@._+-]*$/;
+/** Every path built from an id is built from a checked one (callers check first, naming the source). */
+function safeId(id: string): string {
+  return requireWorkerId(id, "state directory");
+}
+
+/** A worker id safe to use as a file name (makepkg's pkgname charset): owned by `src/boundary/worker_id.ts`. */
+export { WORKER_ID_PATTERN } from "../boundary/worker_id.ts";

@@ -25,7 +25,17 @@ import { hostTarget, incompatibility, normalizePlatform } from "./compat.ts";
 import { NotInstalledError, WorkerNotFoundError } from "./errors.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths, systemStateDir } from "./paths.ts";
-import { listRecords, readRecord } from "./record.ts";
+import { readRecord, scanRecords } from "./record.ts";
+import { requireWorkerId } from "../boundary/worker_id.ts";
+import { removeContained } from "../boundary/contained_path.ts";
+import type { RecordInvalidError } from "../boundary/errors.ts";
+import {
+  diagnose,
+  type DiagnoseOptions,
+  type DoctorReport,
+  recoverLeftovers,
+  type StateContext,
+} from "./doctor.ts";
 import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
 import { verifyRecord, type VerifyReport } from "./verify.ts";
 import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
@@ -39,6 +49,8 @@ import {
 import { loadStages, type Stages } from "./_stages.ts";
 import { isRecipePath, parseOrReadTrusted } from "./recipe.ts";
 import { mapFsError, ProvisionJob, stepHookOf } from "./_job.ts";
+import { rethrowStorage } from "./_storage.ts";
+import { removeBuildDirs } from "./_leftovers.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
@@ -164,7 +176,8 @@ export class WorkerProvisioner {
       job.id = plan.id;
       await options.onPlan?.(plan);
       // A recipe without a directory has no local sources: look them up in an empty one.
-      const recipeDir = recipe.recipeDir ?? (scratch = await this.#makeBuildDir(plan.id));
+      // (Not named `<id>~`: that name is a locked job's, which recovery may remove.)
+      const recipeDir = recipe.recipeDir ?? (scratch = await this.#makeBuildDir(".fetch"));
       const sources = await fetchPlanned(planned, {
         job,
         layout: this.#layout,
@@ -203,38 +216,68 @@ export class WorkerProvisioner {
 
   /** Whether worker `id` is installed (has a record) in this layout. */
   async exists(id: string): Promise<boolean> {
+    requireWorkerId(id, "command line");
     return (await readRecord(this.#layout.stateDir, id, this.#layout.root)) !== null;
   }
 
-  /** Every installed worker, sorted by id. */
+  /** Every installed worker, sorted by id (damaged records are left out: see {@link scan}). */
   async list(): Promise<WorkerBinary[]> {
-    return (await listRecords(this.#layout.stateDir, this.#layout.root)).map((r) =>
-      workerBinaryOf(r)
-    );
+    return (await this.scan()).workers;
+  }
+
+  /**
+   * Every installed worker, sorted by id, and the errors of the records that
+   * fail their schema (each names its file and the fix). Interrupted
+   * transactions are recovered first, as far as this process may write.
+   */
+  async scan(): Promise<{ workers: WorkerBinary[]; damaged: RecordInvalidError[] }> {
+    await recoverLeftovers(this.#state, true);
+    const { records, damaged } = await scanRecords(this.#layout.stateDir, this.#layout.root);
+    return { workers: records.map((r) => workerBinaryOf(r)), damaged };
+  }
+
+  /**
+   * Lists what interrupted runs left and what is damaged in the state
+   * directory; with `repair`, finishes or undoes interrupted transactions,
+   * removes leftovers and moves damaged records and journals aside.
+   */
+  doctor(options: DiagnoseOptions = {}): Promise<DoctorReport> {
+    return diagnose(this.#state, options).catch(rethrowStorage(this.#layout.stateDir));
+  }
+
+  get #state(): StateContext {
+    return { layout: this.#layout, buildBase: this.#buildBase };
   }
 
   /** Compares worker `id`'s installed files with its record. */
   async verify(id: string, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
+    requireWorkerId(id, "command line");
+    await recoverLeftovers(this.#state).catch(rethrowStorage(this.#layout.stateDir));
     await this.#withLock(id, options.signal, () => Promise.resolve());
     const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
     if (!record) throw new NotInstalledError(id, this.#installRoot);
-    return await verifyRecord(record, options.signal);
+    return await verifyRecord(record, options.signal).catch(rethrowStorage(this.#installRoot));
   }
 
   /** Uninstalls worker `id`: exactly its recorded files; modified ones are kept unless `force`. */
-  remove(
+  async remove(
     id: string,
     options: { force?: boolean; signal?: AbortSignal } = {},
   ): Promise<UninstallResult> {
-    return this.#withLock(id, options.signal, async () => {
+    requireWorkerId(id, "command line");
+    await recoverLeftovers(this.#state).catch(rethrowStorage(this.#layout.stateDir));
+    return await this.#withLock(id, options.signal, async () => {
       const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
       if (!record) throw new NotInstalledError(id, this.#installRoot);
       const { root, userPrefix, cacheDir } = this.#layout;
       return await uninstallRecord(this.#layout.stateDir, record, {
         force: options.force ?? this.#o.force ?? false,
         root,
+        layout: this.#layout,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(stepHookOf(this) ? { hook: (p) => stepHookOf(this)?.(`uninstall:${p}`) } : {}),
         keepDirs: [cacheDir, ...(userPrefix ? [userPrefix] : [])],
-      });
+      }).catch(rethrowStorage(this.#installRoot));
     });
   }
 
@@ -245,23 +288,14 @@ export class WorkerProvisioner {
    * its own worker after taking its lock.
    */
   async recover(id?: string): Promise<void> {
-    const ids = id !== undefined ? [id] : await leftoverIds(this.#layout.stateDir);
-    for (const i of ids) await this.#withLock(i, undefined, () => Promise.resolve());
+    if (id === undefined) return void await recoverLeftovers(this.#state);
+    await this.#withLock(requireWorkerId(id, "command line"), undefined, () => Promise.resolve());
   }
 
   /** Recovery of worker `id`, its lock held. */
   async #recoverLocked(id: string): Promise<RecoveryOutcome> {
     const outcome = await recoverWorker(this.#layout, id);
-    const base = this.#buildBase;
-    try {
-      for await (const e of Deno.readDir(base)) {
-        if (e.name.startsWith(`${id}~`)) {
-          await Deno.remove(join(base, e.name), { recursive: true }).catch(() => {});
-        }
-      }
-    } catch {
-      // no build directory
-    }
+    await removeBuildDirs(this.#state, id);
     return outcome;
   }
 
@@ -315,6 +349,9 @@ export class WorkerProvisioner {
     let lock: WorkerLock | undefined;
     let buildDir: string | undefined;
     try {
+      for (const r of await recoverLeftovers(this.#state)) {
+        job.emit({ type: "provision.recovered", id: r.id, outcome: r.outcome });
+      }
       const recipe = await job.step(
         "resolve",
         () => resolveRecipe(idOrPath, () => this.catalog, signal),
@@ -371,29 +408,9 @@ export class WorkerProvisioner {
 
   /** Removes a build directory and, when no other job uses it, the build base. */
   async #removeBuildDir(dir: string): Promise<void> {
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await removeContained(dir, { base: this.#buildBase }, { recursive: true }).catch(() => {});
     await Deno.remove(this.#buildBase).catch(() => {}); // only when empty
   }
-}
-
-/** Ids with a journal, a lock file or a staging tree: what killed processes may have left. */
-async function leftoverIds(stateDir: string): Promise<string[]> {
-  const paths = statePaths(stateDir);
-  const ids = new Set<string>();
-  const scan = async (dir: string, idOf: (name: string) => string | null) => {
-    try {
-      for await (const e of Deno.readDir(dir)) {
-        const id = idOf(e.name);
-        if (id) ids.add(id);
-      }
-    } catch {
-      // the directory does not exist: nothing left there
-    }
-  };
-  await scan(paths.journalDir, (n) => (n.endsWith(".json") ? n.slice(0, -5) : null));
-  await scan(paths.locksDir, (n) => (n.endsWith(".lock") ? n.slice(0, -5) : null));
-  await scan(paths.stagingDir, (n) => (n.includes("~") ? n.slice(0, n.indexOf("~")) : null));
-  return [...ids].sort();
 }
 
 /** Whether `arg` is a recipe path (rather than a catalog id), as `provision()` decides. */

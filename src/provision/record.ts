@@ -15,9 +15,12 @@
  * @module
  */
 
-import { isAbsolute, join, relative } from "node:path";
+import { dirname, relative } from "node:path";
+import { removeContained } from "../boundary/contained_path.ts";
+import { RecordInvalidError } from "../boundary/errors.ts";
+import { parseRecordText } from "../boundary/record_schema.ts";
+import { isWorkerId } from "../boundary/worker_id.ts";
 import { lstatOrNull, removeIfEmptyDir, writeJsonAtomic } from "./_fs.ts";
-import { RecordInvalidError } from "./errors.ts";
 import { rootOfStateDir, statePaths } from "./paths.ts";
 
 /** Version of the record format. */
@@ -91,7 +94,9 @@ function mapPaths(record: WorkerRecord, map: (path: string) => string): WorkerRe
 /**
  * Reads the record of worker `id` in `stateDir`, or `null` when it has none;
  * paths are resolved against `root` (by default the root whose
- * `var/lib/worker-provisioner` is `stateDir`, else `/`).
+ * `var/lib/worker-provisioner` is `stateDir`, else `/`). The record is
+ * validated against its schema (`src/boundary/record_schema.ts`); a damaged
+ * one throws {@link RecordInvalidError} naming the file and the fix.
  */
 export async function readRecord(
   stateDir: string,
@@ -104,18 +109,11 @@ export async function readRecord(
     text = await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
+    throw new RecordInvalidError(path, `it cannot be read (${(error as Error).message})`, {
+      cause: error,
+    });
   }
-  let value: WorkerRecord;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new RecordInvalidError(path, (error as Error).message, { cause: error });
-  }
-  if (value?.schema !== RECORD_SCHEMA_VERSION || value.id !== id || !Array.isArray(value.files)) {
-    throw new RecordInvalidError(path, `not a schema ${RECORD_SCHEMA_VERSION} record of ${id}`);
-  }
-  return mapPaths(value, (p) => (isAbsolute(p) ? p : join(root, p)));
+  return parseRecordText(text, { file: path, id, root }) as unknown as WorkerRecord;
 }
 
 /** Writes `record` atomically (the commit point of an install), its paths relative to `root`. */
@@ -131,28 +129,49 @@ export function writeRecord(
 /** Removes the record of worker `id` (and the records directory once it is empty). */
 export async function removeRecord(stateDir: string, id: string): Promise<void> {
   const paths = statePaths(stateDir);
-  await Deno.remove(join(paths.workersDir, id), { recursive: true }).catch((error) => {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  });
+  await removeContained(dirname(paths.record(id)), { base: paths.workersDir }, { recursive: true });
   await removeIfEmptyDir(paths.workersDir);
 }
 
-/** Reads every record in `stateDir`, sorted by id, paths resolved against `root`. */
+/** The ids with a directory under `workers/` (valid ids only; anything else is for `doctor`). */
+export async function recordIds(stateDir: string): Promise<string[]> {
+  const dir = statePaths(stateDir).workersDir;
+  if (!(await lstatOrNull(dir))?.isDirectory) return [];
+  const ids: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isDirectory && isWorkerId(e.name)) ids.push(e.name);
+  }
+  return ids.sort();
+}
+
+/** Every record in `stateDir`: the valid ones sorted by id, and the damaged ones' errors. */
+export async function scanRecords(
+  stateDir: string,
+  root: string = rootOfStateDir(stateDir),
+): Promise<{ records: WorkerRecord[]; damaged: RecordInvalidError[] }> {
+  const records: WorkerRecord[] = [];
+  const damaged: RecordInvalidError[] = [];
+  for (const id of await recordIds(stateDir)) {
+    try {
+      const r = await readRecord(stateDir, id, root);
+      if (r) records.push(r);
+    } catch (error) {
+      if (!(error instanceof RecordInvalidError)) throw error;
+      damaged.push(error);
+    }
+  }
+  return { records, damaged };
+}
+
+/**
+ * Reads every valid record in `stateDir`, sorted by id, paths resolved
+ * against `root`; damaged records are skipped (see {@link scanRecords}).
+ */
 export async function listRecords(
   stateDir: string,
   root: string = rootOfStateDir(stateDir),
 ): Promise<WorkerRecord[]> {
-  const dir = statePaths(stateDir).workersDir;
-  if (!(await lstatOrNull(dir))?.isDirectory) return [];
-  const ids: string[] = [];
-  for await (const e of Deno.readDir(dir)) if (e.isDirectory) ids.push(e.name);
-  ids.sort();
-  const out: WorkerRecord[] = [];
-  for (const id of ids) {
-    const r = await readRecord(stateDir, id, root);
-    if (r) out.push(r);
-  }
-  return out;
+  return (await scanRecords(stateDir, root)).records;
 }
 
 /** Finds which recorded worker owns each path: absolute path → worker id. */

@@ -19,6 +19,8 @@
  */
 
 import { join } from "node:path";
+import { joinInside, removeContained } from "../boundary/contained_path.ts";
+import { requireWorkerId } from "../boundary/worker_id.ts";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
 import type { EventSink } from "../events.ts";
 import { type Pkgbuild, valueAsString } from "../pkgbuild/model.ts";
@@ -83,6 +85,12 @@ export interface RunOptions {
   readonly bwrap?: string;
   /** makepkg's SOURCE_DATE_EPOCH when `env` gives none. @default the current time */
   readonly sourceDateEpoch?: number;
+  /**
+   * Where the functions' private HOME and /tmp are made (inside the job's
+   * build directory, so a killed run's leftovers go with it).
+   * @default the system's temp directory
+   */
+  readonly tempDir?: string;
 }
 
 /** One package a run produced. */
@@ -125,7 +133,10 @@ export async function runRecipe(options: RunOptions): Promise<RunResult> {
   const log = await BuildLog.create(options.logFile);
   let runDir: string | undefined;
   try {
-    runDir = await Deno.makeTempDir({ prefix: "wp-run-" });
+    runDir = await Deno.makeTempDir({
+      prefix: "wp-run-",
+      ...(options.tempDir !== undefined ? { dir: options.tempDir } : {}),
+    });
     const context: PhaseContext = {
       options,
       log,
@@ -189,9 +200,9 @@ async function runSteps(steps: PhaseStep[], context: PhaseContext): Promise<Buil
   await Deno.chmod(options.pkgdirBase, 0o755);
   for (const step of steps) {
     throwIfCancelled(options.signal, `Building ${options.pkgbuild.pkgbase}`);
-    const pkgdir = step.pkgname === undefined ? undefined : join(options.pkgdirBase, step.pkgname);
+    const pkgdir = step.pkgname === undefined ? undefined : pkgdirOf(options, step.pkgname);
     if (pkgdir !== undefined) {
-      await Deno.remove(pkgdir, { recursive: true }).catch(() => {});
+      await removeContained(pkgdir, { base: options.pkgdirBase }, { recursive: true });
       await Deno.mkdir(pkgdir);
       await Deno.chmod(pkgdir, 0o755);
       packages.push({ name: step.pkgname!, dir: pkgdir });
@@ -210,6 +221,11 @@ async function runSteps(steps: PhaseStep[], context: PhaseContext): Promise<Buil
     if (step.phase === "pkgver") acceptPkgver(context, stdout);
   }
   return packages;
+}
+
+/** `pkgdirBase/<name>`, the name checked as a pkgname first (it is a path component from the recipe). */
+function pkgdirOf(options: RunOptions, name: string): string {
+  return joinInside(options.pkgdirBase, requireWorkerId(name, "recipe", "pkgname"), "a recipe");
 }
 
 function acceptPkgver(context: PhaseContext, stdout: string[]): void {
@@ -274,7 +290,7 @@ function phaseCommand(
   pkgname: string | undefined,
 ): string[] {
   const { options } = context;
-  const pkgdir = join(options.pkgdirBase, pkgname ?? options.pkgbuild.pkgbase);
+  const pkgdir = pkgdirOf(options, pkgname ?? options.pkgbuild.pkgbase);
   const script = driverScript({
     pkgbuildPath: options.pkgbuildPath,
     startdir: options.startdir,

@@ -28,6 +28,9 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
   return [...installNeeds(ctx.config), ...local, ...trusted];
 }
 
+/** The transaction decides: once it committed, the result stands even after Ctrl-C. */
+export const outcomeIsFinal = true;
+
 /** The human summary of an installed worker. */
 export function installedText(worker: WorkerBinary): string {
   const verb = worker.alreadyInstalled ? "already installed" : "installed";

@@ -29,8 +29,9 @@ export function formatWorkers(workers: readonly WorkerBinary[]): string {
 /** Lists the workers (`--json`: the array of WorkerBinary without `alreadyInstalled`). */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const provisioner = createProvisioner(ctx.config);
-  const workers = await provisioner.list();
-  if (!workers.length) ctx.renderer.info("no worker is installed");
+  const { workers, damaged } = await provisioner.scan();
+  for (const e of damaged) ctx.renderer.info(`${e.message}; ${e.hint}`);
+  if (!workers.length && !damaged.length) ctx.renderer.info("no worker is installed");
   // `alreadyInstalled` describes an install call, not an installed worker.
   const value = workers.map(({ alreadyInstalled: _, ...worker }) => worker);
   return { value, text: formatWorkers(workers) };

@@ -10,6 +10,9 @@ import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { createProvisioner, LOCK_NEED, stateWriteNeeds } from "./_provisioner.ts";
 
+/** The transaction decides: once it committed, the result stands even after Ctrl-C. */
+export const outcomeIsFinal = true;
+
 /** Changing the records and the root. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   return [...stateWriteNeeds(ctx.config), LOCK_NEED];

@@ -28,6 +28,7 @@
  * @module
  */
 
+import { isWorkerId } from "../../boundary/worker_id.ts";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { closest } from "../../suggest.ts";
@@ -99,7 +100,7 @@ export function openCatalog(
 }
 
 function checkId(id: string, location: string): void {
-  if (!/^[A-Za-z0-9@._+-]+$/.test(id) || id.startsWith(".")) {
+  if (!isWorkerId(id)) {
     throw new WorkerNotFoundError(id, location, "Worker", {
       hint: "worker ids use a-z, 0-9, @ . _ + -",
     });

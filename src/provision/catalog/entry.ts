@@ -6,6 +6,8 @@
  * @module
  */
 
+import { isWorkerId, workerIdProblem } from "../../boundary/worker_id.ts";
+
 /** Where a worker's source lives (informational; the PKGBUILD is authoritative). */
 export interface CatalogSource {
   /** `git` or `tarball`. */
@@ -88,6 +90,11 @@ export function validateEntry(value: unknown): CatalogEntry | string[] {
   const v = value as Record<string, unknown>;
   const problems: string[] = [];
   if (typeof v.id !== "string" || v.id === "") problems.push("`id` must be a non-empty string");
+  else if (!isWorkerId(v.id)) {
+    problems.push(
+      `\`id\` ${JSON.stringify(v.id)} is not a safe worker id: ${workerIdProblem(v.id)}`,
+    );
+  }
   if (typeof v.version !== "string") problems.push("`version` must be a string");
   for (const f of STRING_FIELDS) {
     if (v[f] !== undefined && v[f] !== null && typeof v[f] !== "string") {

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { isWorkerId } from "../../boundary/worker_id.ts";
 import { join, resolve, sep } from "node:path";
 import { ExitCode, ProvisionerError } from "../../errors.ts";
 import { CatalogDirError, PortInUseError } from "../errors.ts";
@@ -42,8 +43,6 @@ export interface CatalogServer extends AsyncDisposable {
   /** Stops the server and waits until it has. */
   shutdown(): Promise<void>;
 }
-
-const WORKER_ID = /^[A-Za-z0-9@_+][A-Za-z0-9@._+-]*$/;
 
 /** Serves the catalog directory `options.dir` over HTTP. */
 export function serveCatalog(options: ServeCatalogOptions): CatalogServer {
@@ -154,7 +153,7 @@ async function handle(dir: string, request: Request): Promise<Response> {
   const m = path.match(/^\/workers\/([^/]+)(\/PKGBUILD)?$/);
   if (m) {
     const id = decodeURIComponent(m[1]);
-    if (!WORKER_ID.test(id)) return json({ error: "Worker not found" }, 404);
+    if (!isWorkerId(id)) return json({ error: "Worker not found" }, 404);
     if (m[2]) {
       const text = await readText(join(dir, "workers", id, "PKGBUILD"));
       if (text === null) return json({ error: "PKGBUILD not found" }, 404);
@@ -181,7 +180,7 @@ async function listEntries(dir: string, base: string): Promise<unknown[]> {
   const ids: string[] = [];
   try {
     for await (const e of Deno.readDir(join(dir, "workers"))) {
-      if (e.isDirectory && WORKER_ID.test(e.name)) ids.push(e.name);
+      if (e.isDirectory && isWorkerId(e.name)) ids.push(e.name);
     }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;

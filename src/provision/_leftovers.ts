@@ -1,0 +1,125 @@
+/**
+ * What killed processes leave, and its recovery: {@link recoverLeftovers}
+ * is what every command runs first (see `doctor.ts` for the report and
+ * repair of damage).
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { removeContained } from "../boundary/contained_path.ts";
+import { RecordInvalidError } from "../boundary/errors.ts";
+import { isWorkerId } from "../boundary/worker_id.ts";
+import { LockBusyError } from "./errors.ts";
+import { lstatOrNull, removeIfEmptyDir } from "./_fs.ts";
+import { recoverWorker } from "./_journal.ts";
+import { acquireLock, type WorkerLock } from "./lock.ts";
+import { type Layout, statePaths } from "./paths.ts";
+
+/** Where to look. */
+export interface StateContext {
+  /** The layout. */
+  readonly layout: Layout;
+  /** The directory of the build directories (`<id>~*`). */
+  readonly buildBase: string;
+}
+
+/** The sorted names in `dir` (none when it does not exist). */
+export async function names(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) out.push(e.name);
+  } catch {
+    // no directory
+  }
+  return out.sort();
+}
+
+/** The worker ids that have anything in the state or build directories. */
+export async function idsWithState(ctx: StateContext): Promise<string[]> {
+  const paths = statePaths(ctx.layout.stateDir);
+  const ids = new Set<string>();
+  const add = (id: string | null) => id !== null && isWorkerId(id) && ids.add(id);
+  for (const n of await names(paths.workersDir)) add(n);
+  for (const n of await names(paths.journalDir)) {
+    add(n.endsWith(".json") ? n.slice(0, -5) : null);
+    add(n.endsWith(".tmp") ? n.slice(1).replace(/\.json\..*$/, "") : null);
+  }
+  for (const n of await names(paths.locksDir)) add(n.endsWith(".lock") ? n.slice(0, -5) : null);
+  for (const n of await names(paths.stagingDir)) {
+    add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
+  }
+  for (const n of await names(ctx.buildBase)) {
+    add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
+  }
+  return [...ids].sort();
+}
+
+/** Takes worker `id`'s lock at once, or `null` when another process holds it. */
+export async function tryLock(ctx: StateContext, id: string): Promise<WorkerLock | null> {
+  try {
+    return await acquireLock(statePaths(ctx.layout.stateDir).lock(id), { id, timeoutMs: 0 });
+  } catch (error) {
+    if (error instanceof LockBusyError) return null;
+    throw error;
+  }
+}
+
+/** Removes the build directories of `id` (its lock held). */
+export async function removeBuildDirs(ctx: StateContext, id: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const n of await names(ctx.buildBase)) {
+    if (!n.startsWith(`${id}~`)) continue;
+    await removeContained(join(ctx.buildBase, n), { base: ctx.buildBase }, { recursive: true })
+      .catch(() => {});
+    removed.push(join(ctx.buildBase, n));
+  }
+  await removeIfEmptyDir(ctx.buildBase);
+  return removed;
+}
+
+/** Releases a leftover install-tree lock file (a SIGKILL while it was held). */
+export async function releaseTreeLock(ctx: StateContext): Promise<boolean> {
+  const path = statePaths(ctx.layout.stateDir).treeLock;
+  if (!(await lstatOrNull(path))) return false;
+  try {
+    const lock = await acquireLock(path, { id: "the install tree", timeoutMs: 0 });
+    await lock.release();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Recovers every worker that is not busy: replays its journal, removes its
+ * staging, temp files, build directories and lock file. A worker whose
+ * record or journal is damaged is skipped (`doctor` reports it), and with
+ * `bestEffort` so is one that cannot be written (a read-only `list`).
+ * Resolves to the transactions it finished or undid.
+ */
+export async function recoverLeftovers(
+  ctx: StateContext,
+  bestEffort = false,
+): Promise<{ id: string; outcome: "rolled-back" | "rolled-forward" }[]> {
+  const recovered: { id: string; outcome: "rolled-back" | "rolled-forward" }[] = [];
+  try {
+    for (const id of await idsWithState(ctx)) {
+      const lock = await tryLock(ctx, id);
+      if (!lock) continue;
+      try {
+        const outcome = await recoverWorker(ctx.layout, id);
+        if (outcome !== "none") recovered.push({ id, outcome });
+        await removeBuildDirs(ctx, id);
+      } catch (error) {
+        if (!(error instanceof RecordInvalidError)) throw error;
+      } finally {
+        await lock.release();
+      }
+    }
+    await releaseTreeLock(ctx);
+  } catch (error) {
+    if (!bestEffort) throw error;
+  }
+  return recovered;
+}

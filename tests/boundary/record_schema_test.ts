@@ -1,0 +1,86 @@
+import { assertEquals, assertThrows } from "../_assert.ts";
+import { parseRecordText, RecordInvalidError } from "../../src/boundary/mod.ts";
+import { ExitCode } from "../../src/errors.ts";
+
+const SHA = "a".repeat(64);
+const GOOD = {
+  schema: 1,
+  id: "w",
+  version: "1.0-1",
+  arch: "x86_64",
+  platform: "linux",
+  packages: ["w"],
+  root: "/r",
+  installedAt: "2026-01-01T00:00:00Z",
+  txid: "t1",
+  files: [
+    { path: "usr", type: "dir", mode: 0o755, size: 0 },
+    { path: "usr/bin/w", type: "file", mode: 0o755, size: 3, sha256: SHA },
+    { path: "usr/bin/l", type: "symlink", mode: 0o777, size: 0, target: "w" },
+  ],
+  createdDirs: ["usr"],
+  executables: ["usr/bin/w"],
+  origin: "x",
+};
+const ctx = { file: "/r/var/lib/worker-provisioner/workers/w/record.json", id: "w", root: "/r" };
+
+function parse(value: unknown): Record<string, unknown> {
+  return parseRecordText(typeof value === "string" ? value : JSON.stringify(value), ctx);
+}
+
+Deno.test("parseRecordText() resolves a valid record's paths against its root, keeping unknown fields", () => {
+  const r = parse({ ...GOOD, hive: { registered: true } }) as typeof GOOD & { hive: unknown };
+  assertEquals(r.files.map((f) => f.path), ["/r/usr", "/r/usr/bin/w", "/r/usr/bin/l"]);
+  assertEquals(r.executables, ["/r/usr/bin/w"]);
+  assertEquals(r.hive, { registered: true });
+});
+
+Deno.test("parseRecordText() refuses every damaged shape with RECORD_INVALID naming the file and the fix", () => {
+  const damaged: unknown[] = [
+    "",
+    "{",
+    '{"schema":1,"id":"w"',
+    "null",
+    "[]",
+    "42",
+    { ...GOOD, schema: 2 },
+    { ...GOOD, id: "other" },
+    { ...GOOD, id: 7 },
+    { ...GOOD, files: "x" },
+    { ...GOOD, files: [{ path: 42, type: "file", mode: 0o644, size: 1, sha256: SHA }] },
+    { ...GOOD, files: [{ path: "a", type: "fifo", mode: 0o644, size: 1 }] },
+    { ...GOOD, files: [{ path: "a", type: "file", mode: -1, size: 1, sha256: SHA }] },
+    { ...GOOD, files: [{ path: "a", type: "file", mode: 0o644, size: 1 }] },
+    { ...GOOD, files: [{ path: "a", type: "symlink", mode: 0o777, size: 0 }] },
+    { ...GOOD, files: [null] },
+    { ...GOOD, version: undefined },
+    { ...GOOD, packages: ["../x"] },
+    { ...GOOD, executables: [1] },
+  ];
+  for (const d of damaged) {
+    const e = assertThrows(() => parse(d), RecordInvalidError);
+    assertEquals(e.code, "RECORD_INVALID");
+    assertEquals(e.exitCode, ExitCode.stateDamaged);
+    assertEquals(e.path, ctx.file);
+    assertEquals(e.hint?.includes("doctor --repair"), true);
+  }
+});
+
+Deno.test("parseRecordText() refuses a forged record whose paths leave the root", () => {
+  const file = (path: string) => ({ path, type: "file", mode: 0o644, size: 1, sha256: SHA });
+  for (
+    const forged of [
+      { ...GOOD, files: [file("/etc/passwd")] },
+      { ...GOOD, files: [file("../../outside/victim")] },
+      { ...GOOD, files: [file("usr/../../x")] },
+      { ...GOOD, createdDirs: ["/"] },
+      { ...GOOD, createdDirs: ["/r"] },
+      { ...GOOD, executables: ["/bin/sh"] },
+    ]
+  ) {
+    assertThrows(() => parse(forged), RecordInvalidError);
+  }
+  // An older record's absolute path inside the root is read.
+  const old = parse({ ...GOOD, files: [file("/r/usr/x")] }) as typeof GOOD;
+  assertEquals(old.files[0].path, "/r/usr/x");
+});

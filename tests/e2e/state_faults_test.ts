@@ -1,0 +1,348 @@
+/**
+ * The state fault matrix: the CLI as a user runs it (a subprocess under the
+ * compiled binary's flags), against recipes, a catalog on 127.0.0.1 and
+ * small tmpfs file systems, with canary files outside the root that must
+ * survive byte for byte. Every case is an attack or a fault; it survives
+ * when the refusal or outcome is the documented one, nothing outside the
+ * root changed, and the next command of any kind leaves no journal,
+ * staging tree, lock, temp file or build directory. Prints the table of
+ * cases, survived and lost (must be 0).
+ */
+import { join } from "node:path";
+import { assertEquals } from "../_assert.ts";
+import { damagedRecords, disks } from "./_state_damage.ts";
+import {
+  type CaseResult,
+  check as checkIn,
+  exits,
+  filesUnder,
+  isInstalled,
+  noLeftovers,
+  printTable,
+  simpleRecipe,
+  stateIs,
+  World,
+} from "./_faults.ts";
+
+const results: CaseResult[] = [];
+const check = checkIn.bind(null, results);
+
+async function idEscapes(w: World) {
+  // From the locks directory, this climbs to the canary `outside/victim(.lock)`.
+  const climb = "../../../../../outside/victim";
+  for (
+    const args of [
+      ["verify", climb],
+      ["uninstall", climb],
+      ["verify", ".."],
+      ["uninstall", ".hidden"],
+      ["verify", "a/b"],
+      ["uninstall", "x\nb"],
+    ]
+  ) {
+    await check(w, "id escape: command line", args.join(" "), async () => {
+      const ran = await w.cli([...args, ...w.where()]);
+      return [exits(ran, 20), !ran.stderr.includes("Invalid worker id") && "no invalid-id message"];
+    });
+  }
+  const climbPkg = "../../../../outside/dir"; // from cache/build/<id>~x/pkg
+  const recipes: [string, string][] = [
+    [
+      "pkgname climbs out of the build dir",
+      `pkgname=('${climbPkg}')\npkgver=1\npkgrel=1\narch=(any)\npackage() { echo pwned > "$pkgdir/keep"; }\n`,
+    ],
+    [
+      "pkgbase climbs out",
+      `pkgbase='${climbPkg}'\npkgname=ok\npkgver=1\npkgrel=1\narch=(any)\npackage() { :; }\n`,
+    ],
+    ["pkgname is an option", `pkgname=('-rf')\npkgver=1\npkgrel=1\narch=(any)\npackage() { :; }\n`],
+    ["pkgname is hidden", `pkgname=('.x')\npkgver=1\npkgrel=1\narch=(any)\npackage() { :; }\n`],
+  ];
+  for (const [i, [name, body]] of recipes.entries()) {
+    await check(w, "id escape: local recipe", name, async () => {
+      const dir = await w.recipe(`escape-${i}`, body);
+      const ran = await w.cli(["install", dir, ...w.where()]);
+      return [exits(ran, 20), await noLeftovers(w)];
+    });
+  }
+}
+
+async function catalogEscapes(w: World) {
+  const evil =
+    `pkgname=('../../../../outside/dir')\npkgver=1\npkgrel=1\narch=(any)\npackage() { echo pwned > "$pkgdir/keep"; }\n`;
+  const entry = (id: string) => ({
+    id,
+    version: "1",
+    platforms: ["linux"],
+    architectures: ["x86_64", "aarch64"],
+  });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+    const path = new URL(req.url).pathname;
+    if (path === "/workers/evil") return Response.json(entry("evil"));
+    if (path === "/workers/evil/PKGBUILD") return new Response(evil);
+    if (path === "/workers/liar") return Response.json(entry("../../../../outside/dir"));
+    if (path === "/workers/liar/PKGBUILD") return new Response(simpleRecipe("liar"));
+    return new Response("not found", { status: 404 });
+  });
+  const catalog = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    await check(w, "id escape: catalog", "recipe with an escaping pkgname", async () => {
+      const ran = await w.cli(["install", "evil", "--catalog", catalog, ...w.where()]);
+      return [exits(ran, 20), await noLeftovers(w)];
+    });
+    await check(w, "id escape: catalog", "entry with an escaping id", async () => {
+      const ran = await w.cli(["install", "liar", "--catalog", catalog, ...w.where()]);
+      return [exits(ran, 13), await noLeftovers(w)];
+    });
+  } finally {
+    await server.shutdown();
+  }
+}
+
+async function packageEscapes(w: World) {
+  await check(
+    w,
+    "path escape: package",
+    "symlinked directory planted across two workers",
+    async () => {
+      const linker = await w.recipe(
+        "linker",
+        simpleRecipe(
+          "linker",
+          "1",
+          `  install -d "$pkgdir/usr/local/lib"\n  ln -s '${w.outside}/dir' "$pkgdir/usr/local/lib/x"\n`,
+        ),
+      );
+      const planter = await w.recipe(
+        "planter",
+        simpleRecipe(
+          "planter",
+          "1",
+          `  install -d "$pkgdir/usr/local/lib/x"\n  echo pwned > "$pkgdir/usr/local/lib/x/keep"\n`,
+        ),
+      );
+      const first = await w.cli(["install", linker, ...w.where()]);
+      const second = await w.cli(["install", planter, ...w.where()]);
+      return [
+        exits(first, 0, "linker"),
+        exits(second, 20, "planter"),
+        await stateIs(w, "planter", false),
+        await noLeftovers(w),
+      ];
+    },
+  );
+  const forged = JSON.stringify({
+    schema: 1,
+    id: "x",
+    version: "1-1",
+    arch: "any",
+    platform: "linux",
+    packages: ["x"],
+    root: "/",
+    installedAt: "2026-01-01T00:00:00Z",
+    txid: "t",
+    origin: "forged",
+    executables: [],
+    createdDirs: [],
+    files: [{
+      path: `${w.outside}/victim`,
+      type: "file",
+      mode: 420,
+      size: 1,
+      sha256: "0".repeat(64),
+    }],
+  });
+  await check(w, "path escape: package", "forged record shipped in a package", async () => {
+    const dir = await w.recipe(
+      "forger",
+      simpleRecipe(
+        "forger",
+        "1",
+        `  install -d "$pkgdir/var/lib/worker-provisioner/workers/x"\n  printf '%s' '${forged}' > "$pkgdir/var/lib/worker-provisioner/workers/x/record.json"\n`,
+      ),
+    );
+    const ran = await w.cli(["install", dir, ...w.where()]);
+    const uninstall = await w.cli(["uninstall", "x", "--force", ...w.where()]);
+    return [
+      exits(ran, 20),
+      exits(uninstall, 3, "uninstall x"),
+      (await w.installed()).includes("x") && "x is listed",
+      await noLeftovers(w),
+    ];
+  });
+  await check(w, "path escape: package", "symlink in place of the state directory", async () => {
+    const dir = await w.recipe(
+      "hijack",
+      simpleRecipe(
+        "hijack",
+        "1",
+        `  install -d "$pkgdir/var/lib"\n  ln -s '${w.outside}' "$pkgdir/var/lib/worker-provisioner"\n`,
+      ),
+    );
+    const ran = await w.cli(["install", dir, ...w.where()]);
+    return [exits(ran, 20), await noLeftovers(w)];
+  });
+  await check(
+    w,
+    "path escape: damaged state",
+    "forged record naming a file outside the root",
+    async () => {
+      await Deno.mkdir(join(w.state, "workers/x"), { recursive: true });
+      await Deno.writeTextFile(join(w.state, "workers/x/record.json"), forged);
+      const uninstall = await w.cli(["uninstall", "x", "--force", ...w.where()]);
+      const repair = await w.cli(["doctor", "--repair", ...w.where()]);
+      return [
+        exits(uninstall, 23, "uninstall x"),
+        exits(repair, 0, "doctor --repair"),
+        await noLeftovers(w),
+      ];
+    },
+  );
+}
+
+const INSTALL_POINTS = [
+  "run",
+  "stage",
+  "install:journaled",
+  "install:applying",
+  "install:recorded",
+];
+/** The first command after the fault; `doctor` alone only reports, so it recovers with `--repair`. */
+const RECOVERY_COMMANDS = ["list", "verify", "doctor --repair", "uninstall"];
+
+async function installSignals(w: World) {
+  let n = 0;
+  const cases: [string, Deno.Signal][] = [
+    ...INSTALL_POINTS.map((p): [string, Deno.Signal] => [p, "SIGINT"]),
+    ["install:applying", "SIGTERM"],
+    ["install:recorded", "SIGTERM"],
+    ...INSTALL_POINTS.map((p): [string, Deno.Signal] => [p, "SIGKILL"]),
+  ];
+  for (const [point, signal] of cases) {
+    const id = `sig-${n++}`;
+    const committed = point === "install:recorded";
+    const rotated = RECOVERY_COMMANDS[n % RECOVERY_COMMANDS.length];
+    // After the commit, `uninstall` would (rightly) remove the worker: verify it instead.
+    const recovery = committed && signal === "SIGKILL"
+      ? "install"
+      : committed && rotated === "uninstall"
+      ? "verify"
+      : rotated;
+    await check(w, "signal: install", `${signal} at ${point}, then ${recovery}`, async () => {
+      const dir = await w.recipe(id, simpleRecipe(id));
+      const ran = await w.interrupt(["install", dir, ...w.where()], point, signal);
+      const expected = signal === "SIGKILL" ? 137 : committed ? 0 : 130;
+      const next = await w.cli([
+        ...recovery.split(" "),
+        ...(recovery === "list" || recovery.startsWith("doctor")
+          ? []
+          : [recovery === "install" ? dir : id]),
+        ...w.where(),
+      ]);
+      return [
+        exits(ran, expected, `install ${signal}`),
+        await noLeftovers(w),
+        await stateIs(w, id, committed),
+        recovery === "install" && exits(next, 0, "install again"),
+      ];
+    });
+  }
+}
+
+async function uninstallSignals(w: World) {
+  const dir = await w.recipe("un", simpleRecipe("un"));
+  const cases: [string, Deno.Signal, boolean][] = [
+    ["uninstall:journaled", "SIGINT", true],
+    ["uninstall:moved", "SIGINT", true],
+    ["uninstall:moved", "SIGTERM", true],
+    ["uninstall:journaled", "SIGKILL", true],
+    ["uninstall:moved", "SIGKILL", true],
+    ["uninstall:committed", "SIGINT", false],
+    ["uninstall:committed", "SIGKILL", false],
+  ];
+  for (const [i, [point, signal, stays]] of cases.entries()) {
+    await check(w, "signal: uninstall", `${signal} at ${point}`, async () => {
+      const setup = await isInstalled(w, "un")
+        ? null
+        : exits(await w.cli(["install", dir, ...w.where()]), 0, "install");
+      const ran = await w.interrupt(["uninstall", "un", ...w.where()], point, signal);
+      const expected = signal === "SIGKILL" ? 137 : stays ? 130 : 0;
+      const next = await w.cli([...(i % 2 ? ["list"] : ["doctor", "--repair"]), ...w.where()]);
+      const verify = stays ? exits(await w.cli(["verify", "un", ...w.where()]), 0, "verify") : null;
+      return [
+        setup,
+        exits(ran, expected, `uninstall ${signal}`),
+        exits(next, 0, "next command"),
+        await noLeftovers(w),
+        await stateIs(w, "un", stays),
+        verify,
+      ];
+    });
+  }
+}
+
+async function tempLeftovers(w: World) {
+  await check(
+    w,
+    "leftover: crash remains",
+    "record and journal temp files, stale locks",
+    async () => {
+      const dir = await w.recipe("tmpw", simpleRecipe("tmpw"));
+      const install = await w.cli(["install", dir, ...w.where()]);
+      await Deno.writeTextFile(
+        join(w.state, "workers/tmpw", `.record.json.${crypto.randomUUID()}.tmp`),
+        "{",
+      );
+      await Deno.mkdir(join(w.state, "journal"), { recursive: true });
+      await Deno.writeTextFile(
+        join(w.state, "journal", `.tmpw.json.${crypto.randomUUID()}.tmp`),
+        "{",
+      );
+      await Deno.mkdir(join(w.state, "locks"), { recursive: true });
+      await Deno.writeTextFile(join(w.state, "locks/tmpw.lock"), "pid 1");
+      await Deno.writeTextFile(join(w.state, "locks/.tree.lock"), "pid 1");
+      const list = await w.cli(["list", ...w.where()]);
+      return [
+        exits(install, 0, "install"),
+        exits(list, 0, "list"),
+        await noLeftovers(w),
+        await stateIs(w, "tmpw", true),
+      ];
+    },
+  );
+  await check(
+    w,
+    "leftover: crash remains",
+    "SIGKILL during build() leaves no build or temp dir",
+    async () => {
+      const dir = await w.recipe(
+        "slow",
+        `pkgname=slow\npkgver=1\npkgrel=1\narch=(any)\nbuild() { echo build-started-marker; sleep 1; }\npackage() { :; }\n`,
+      );
+      const ran = await w.interrupt(["install", dir, ...w.where()], "run", "SIGKILL");
+      const before =
+        (await filesUnder(join(w.root, "var/cache/worker-provisioner/build"), true)).length;
+      const verify = await w.cli(["verify", "slow", ...w.where()]);
+      return [
+        exits(ran, 137),
+        before === 0 && "the kill left no build dir to recover",
+        exits(verify, 3, "verify"),
+        await noLeftovers(w),
+      ];
+    },
+  );
+}
+
+Deno.test("state fault matrix: escapes, signals at every phase, damaged records, full and read-only disks", async () => {
+  await using w = await World.create();
+  await idEscapes(w);
+  await catalogEscapes(w);
+  await packageEscapes(w);
+  await installSignals(w);
+  await uninstallSignals(w);
+  await tempLeftovers(w);
+  await damagedRecords(results, w);
+  await disks(results, w);
+  console.log(printTable(results));
+  assertEquals(results.filter((r) => r.lost).map((r) => `${r.group} / ${r.name}: ${r.lost}`), []);
+});
