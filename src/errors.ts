@@ -45,6 +45,8 @@ export const ExitCode = {
   catalogFailed: 13,
   /** An installed worker no longer matches its record. */
   verifyFailed: 14,
+  /** The disk or the user's quota is full (ENOSPC, EDQUOT), or a free-space check failed. */
+  diskFull: 15,
   /** The operation was cancelled (an AbortSignal, Ctrl-C). */
   cancelled: 130,
 } as const;

@@ -3,8 +3,11 @@
  * it, resuming with `Range` + `If-Range` after a failed attempt, restarting
  * cleanly when the server ignores (200) or rejects (416) the range, and
  * retrying resets, 5xx, truncations, connect and idle timeouts with bounded
- * exponential backoff and jitter. Redirects are followed by hand so they are
- * counted and loops detected.
+ * exponential backoff and jitter, as long as some byte arrived within the
+ * stall deadline. Redirects are followed by hand so they are counted, loops
+ * detected, and only http(s) to http(s) without a downgrade from https to
+ * http is followed (`redirect_policy.ts`). A failure to connect is named:
+ * DNS, refused, TLS (`network_failure.ts`).
  *
  * @module
  */
@@ -12,10 +15,12 @@
 import { CancelledError } from "../../errors.ts";
 import type { EventSink } from "../../events.ts";
 import type { HashAlgorithm } from "../../pkgbuild/model.ts";
-import { DownloadFailedError } from "../errors.ts";
+import { DownloadFailedError, DownloadStalledError, NetworkError } from "../errors.ts";
 import { emit, type SourceEvent } from "../events.ts";
 import { MultiHasher } from "../integrity.ts";
 import { DoubleBufferedWriter } from "./_buffered_writer.ts";
+import { classifyConnectFailure, type ConnectFailure } from "./network_failure.ts";
+import { checkRedirect } from "./redirect_policy.ts";
 
 /** Retry and timeout policy of a transfer. */
 export interface TransferPolicy {
@@ -31,6 +36,12 @@ export interface TransferPolicy {
   readonly idleTimeoutMs: number;
   /** Redirects followed before giving up. */
   readonly maxRedirects: number;
+  /**
+   * The longest time a source may go without receiving a byte, across every
+   * attempt and backoff; reset by each byte, so a large file that keeps
+   * flowing is never cut. In ms.
+   */
+  readonly stallDeadlineMs: number;
 }
 
 /** What {@link transfer} needs. */
@@ -65,13 +76,19 @@ export interface TransferResult {
   readonly bytes: number;
 }
 
-/** A failure that another attempt may cure. */
-class RetryableError extends Error {}
+/** A failure that another attempt may cure; `connect` says why a connection failed. */
+class RetryableError extends Error {
+  constructor(message: string, readonly connect?: ConnectFailure) {
+    super(message);
+  }
+}
 
 interface TransferState {
   offset: number;
   validator: string | undefined;
   hasher: MultiHasher;
+  /** When the last byte arrived (or the transfer started), from `performance.now()`. */
+  lastProgress: number;
 }
 
 /** Downloads `request.url` into `request.partPath`; throws DownloadFailedError or CancelledError. */
@@ -84,6 +101,7 @@ export async function transfer(
     offset: request.resume?.offset ?? 0,
     validator: request.resume?.validator,
     hasher,
+    lastProgress: performance.now(),
   };
   for (let attempt = 1;; attempt++) {
     checkCancelled(signal, request.url);
@@ -93,14 +111,11 @@ export async function transfer(
     } catch (error) {
       if (signal?.aborted) throw new CancelledError(`Download of ${request.url}`, { cause: error });
       if (!(error instanceof RetryableError)) throw error;
-      if (attempt > policy.retries) {
-        throw new DownloadFailedError(
-          request.url,
-          `${error.message} (after ${attempt} attempts)`,
-          { cause: error },
-        );
-      }
       const delayMs = backoffDelay(policy, attempt);
+      const outOfTime = performance.now() - state.lastProgress + delayMs >= policy.stallDeadlineMs;
+      if (attempt > policy.retries || outOfTime) {
+        throw finalError(request.url, error, attempt, outOfTime, policy);
+      }
       emit(request.onEvent, {
         type: "source.retry",
         name: request.name,
@@ -111,6 +126,27 @@ export async function transfer(
       await sleep(delayMs, signal, request.url);
     }
   }
+}
+
+/** The typed error once no attempt is left: named connect failure, stall, or the last reason. */
+function finalError(
+  url: string,
+  error: RetryableError,
+  attempts: number,
+  stalled: boolean,
+  policy: TransferPolicy,
+): Error {
+  const reason = `${error.message} (after ${attempts} attempts)`;
+  if (error.connect?.kind === "dns" || error.connect?.kind === "refused") {
+    return new NetworkError(url, error.connect.kind, error.connect.detail, { cause: error });
+  }
+  if (error.connect?.kind === "tls") {
+    return new NetworkError(url, "tls", error.connect.detail, { cause: error });
+  }
+  if (stalled) {
+    return new DownloadStalledError(url, policy.stallDeadlineMs, reason, { cause: error });
+  }
+  return new DownloadFailedError(url, reason, { cause: error });
 }
 
 function backoffDelay(policy: TransferPolicy, attempt: number): number {
@@ -166,7 +202,7 @@ async function openResponse(
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location !== null) {
       await response.body?.cancel();
-      const next = new URL(location, url);
+      const next = checkRedirect(request.url, url, location);
       if (seen.has(next.href)) {
         throw new DownloadFailedError(request.url, `redirect loop at ${next.href}`);
       }
@@ -192,10 +228,14 @@ async function fetchWithTimeout(
     headers.set("if-range", state.validator);
   }
   let timedOut = false;
+  const timeoutMs = Math.max(
+    1,
+    Math.min(request.policy.connectTimeoutMs, remainingMs(request, state)),
+  );
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new Error("connect timeout"));
-  }, request.policy.connectTimeoutMs);
+  }, timeoutMs);
   try {
     const client = request.clientFor(url);
     return await fetch(url, {
@@ -206,10 +246,14 @@ async function fetchWithTimeout(
     });
   } catch (error) {
     if (request.signal?.aborted) throw error;
-    if (timedOut) {
-      throw new RetryableError(`no response within ${request.policy.connectTimeoutMs} ms`);
+    if (timedOut) throw new RetryableError(`no response within ${timeoutMs} ms`);
+    const failure = classifyConnectFailure(error);
+    if (failure.permanent) {
+      throw new NetworkError(request.url, failure.kind as "dns" | "tls", failure.detail, {
+        cause: error,
+      });
     }
-    throw new RetryableError(`connection failed: ${errorText(error)}`);
+    throw new RetryableError(`connection failed: ${failure.detail}`, failure);
   } finally {
     clearTimeout(timer);
   }
@@ -278,7 +322,11 @@ async function receiveBody(
   using file = await Deno.open(request.partPath, { write: true, create: true, append: true });
   const writer = new DoubleBufferedWriter(file);
   const progress = new ProgressReporter(request, state, total);
-  const watchdog = new IdleWatchdog(request.policy.idleTimeoutMs, controller);
+  const watchdog = new IdleWatchdog(
+    request.policy.idleTimeoutMs,
+    controller,
+    () => remainingMs(request, state) <= 0,
+  );
   const reader = response.body!.getReader();
   try {
     while (true) {
@@ -288,7 +336,10 @@ async function receiveBody(
       } catch (error) {
         if (request.signal?.aborted) throw error;
         if (watchdog.fired) {
-          throw new RetryableError(`no data for ${request.policy.idleTimeoutMs} ms`);
+          const idle = Math.round(performance.now() - watchdog.lastTouch);
+          throw new RetryableError(
+            `no data for ${Math.min(idle, request.policy.idleTimeoutMs)} ms`,
+          );
         }
         throw new RetryableError(
           `connection broke after ${state.offset} bytes: ${errorText(error)}`,
@@ -296,6 +347,7 @@ async function receiveBody(
       }
       if (chunk.done) break;
       watchdog.touch();
+      state.lastProgress = performance.now();
       state.hasher.update(chunk.value);
       state.offset += chunk.value.length;
       progress.add(chunk.value.length);
@@ -315,15 +367,23 @@ async function receiveBody(
   }
 }
 
-/** Aborts `controller` when `touch()` was not called for `timeoutMs` (checked 4 times per period). */
+/** How long the source may still go without a byte before its stall deadline. */
+function remainingMs(request: TransferRequest, state: TransferState): number {
+  return request.policy.stallDeadlineMs - (performance.now() - state.lastProgress);
+}
+
+/**
+ * Aborts `controller` when `touch()` was not called for `timeoutMs`, or when
+ * `expired()` says the stall deadline passed (checked 4 times per period).
+ */
 class IdleWatchdog {
   fired = false;
-  #last = performance.now();
+  lastTouch = performance.now();
   readonly #timer: ReturnType<typeof setInterval>;
 
-  constructor(timeoutMs: number, controller: AbortController) {
+  constructor(timeoutMs: number, controller: AbortController, expired: () => boolean) {
     this.#timer = setInterval(() => {
-      if (performance.now() - this.#last < timeoutMs) return;
+      if (performance.now() - this.lastTouch < timeoutMs && !expired()) return;
       this.fired = true;
       this.stop();
       controller.abort(new Error("idle timeout"));
@@ -331,7 +391,7 @@ class IdleWatchdog {
   }
 
   touch(): void {
-    this.#last = performance.now();
+    this.lastTouch = performance.now();
   }
 
   stop(): void {

@@ -37,6 +37,8 @@ export interface DownloadContext {
   readonly clientFor: (url: URL) => Deno.HttpClient | undefined;
   /** Never touch the network. */
   readonly offline: boolean;
+  /** Whether `file://` sources (plain or git) may be read: only for a local recipe. */
+  readonly allowFileUrls: boolean;
   /** Re-hash pinned cache hits before trusting them. */
   readonly verifyCache: boolean;
   /** Cancels the download. */
