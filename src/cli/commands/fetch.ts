@@ -12,6 +12,7 @@ import type { CommandContext, CommandOutput } from "../context.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { createProvisioner, fetchNeeds, planNeeds } from "./_provisioner.ts";
 import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { sourceLimitOptions } from "./_source_limits.ts";
 
 /** Catalog and cache (and the trusted fallback's programs); source hosts are checked after planning. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
@@ -28,6 +29,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
   const provisioner = await createProvisioner(ctx.config, "fetch", {
+    ...sourceLimitOptions(ctx.args),
     trustedMetadata: flag(ctx.args, "trusted"),
   });
   const { plan, sources } = await provisioner.fetch(target, {

@@ -15,6 +15,7 @@ import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
 import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { sourceLimitOptions } from "./_source_limits.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -42,6 +43,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
   const provisioner = await createProvisioner(ctx.config, "install", {
+    ...sourceLimitOptions(ctx.args),
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),

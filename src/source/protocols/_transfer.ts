@@ -18,7 +18,9 @@ import type { HashAlgorithm } from "../../pkgbuild/model.ts";
 import { DownloadFailedError, DownloadStalledError, NetworkError } from "../errors.ts";
 import { emit, type SourceEvent } from "../events.ts";
 import { MultiHasher } from "../integrity.ts";
+import { dirname } from "node:path";
 import { DoubleBufferedWriter } from "./_buffered_writer.ts";
+import { assertFreeSpace } from "./free_space.ts";
 import { classifyConnectFailure, type ConnectFailure } from "./network_failure.ts";
 import { checkRedirect } from "./redirect_policy.ts";
 
@@ -319,6 +321,7 @@ async function receiveBody(
     : response.headers.get("content-length");
   const expected = length === null ? undefined : Number(length);
   const total = expected === undefined ? undefined : state.offset + expected;
+  await assertFreeSpace(dirname(request.partPath), expected, `the download of ${request.name}`);
   using file = await Deno.open(request.partPath, { write: true, create: true, append: true });
   const writer = new DoubleBufferedWriter(file);
   const progress = new ProgressReporter(request, state, total);
