@@ -49,9 +49,10 @@ export interface FetchOptions {
   /** Time one attempt may go without receiving a byte before it is retried, in ms. @default 15000 */
   idleTimeoutMs?: number;
   /**
-   * The longest a source may go without receiving a single byte, across all
-   * attempts and backoffs, before it fails with `DOWNLOAD_STALLED`; each byte
-   * resets it, so a slow but flowing download is never cut. In ms. @default 45000
+   * The longest a source may go without progress (a byte beyond the furthest
+   * offset reached), across all attempts and backoffs, before it fails with
+   * `DOWNLOAD_STALLED`; a slow but flowing download is never cut. In ms.
+   * @default 45000
    */
   stallDeadlineMs?: number;
   /** Redirects followed before giving up. @default 10 */

@@ -39,9 +39,10 @@ export interface TransferPolicy {
   /** Redirects followed before giving up. */
   readonly maxRedirects: number;
   /**
-   * The longest time a source may go without receiving a byte, across every
-   * attempt and backoff; reset by each byte, so a large file that keeps
-   * flowing is never cut. In ms.
+   * The longest time a source may go without progress (a byte beyond the
+   * furthest offset reached), across every attempt and backoff; so a large
+   * file that keeps flowing is never cut, and a server that restarts or
+   * trickles then stalls is. In ms.
    */
   readonly stallDeadlineMs: number;
 }
@@ -89,7 +90,9 @@ interface TransferState {
   offset: number;
   validator: string | undefined;
   hasher: MultiHasher;
-  /** When the last byte arrived (or the transfer started), from `performance.now()`. */
+  /** The furthest offset any attempt reached: bytes re-sent after a restart are not progress. */
+  highWater: number;
+  /** When `highWater` last grew (or the transfer started), from `performance.now()`. */
   lastProgress: number;
 }
 
@@ -103,6 +106,7 @@ export async function transfer(
     offset: request.resume?.offset ?? 0,
     validator: request.resume?.validator,
     hasher,
+    highWater: request.resume?.offset ?? 0,
     lastProgress: performance.now(),
   };
   for (let attempt = 1;; attempt++) {
@@ -350,9 +354,12 @@ async function receiveBody(
       }
       if (chunk.done) break;
       watchdog.touch();
-      state.lastProgress = performance.now();
       state.hasher.update(chunk.value);
       state.offset += chunk.value.length;
+      if (state.offset > state.highWater) {
+        state.highWater = state.offset;
+        state.lastProgress = performance.now();
+      }
       progress.add(chunk.value.length);
       await writer.write(chunk.value);
     }
