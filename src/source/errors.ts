@@ -239,7 +239,7 @@ export class DownloadStalledError extends ProvisionerError {
     super(
       "DOWNLOAD_STALLED",
       ExitCode.downloadFailed,
-      `Download of ${url} stalled: no data for ${seconds(deadlineMs)} (${reason})`,
+      `Download of ${url} stalled: no progress for ${seconds(deadlineMs)} (${reason})`,
       {
         hint:
           "the server stopped sending: try again later, or raise the deadline with --stall-timeout",

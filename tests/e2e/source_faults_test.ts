@@ -187,14 +187,14 @@ function faultCases(url: string, httpsUrl: string, caPath: string, canary: strin
       url: `${url}/stall-body`,
       flags: fast,
       exitCode: 6,
-      stderr: /Download of .*\/stall-body stalled: no data for 2 s/,
+      stderr: /Download of .*\/stall-body stalled: no progress for 2 s/,
     },
     {
       name: "server never answers",
       url: `${url}/stall-head`,
       flags: fast,
       exitCode: 6,
-      stderr: /Download of .*\/stall-head stalled: no data for 2 s/,
+      stderr: /Download of .*\/stall-head stalled: no progress for 2 s/,
     },
     {
       name: "unresolvable host",

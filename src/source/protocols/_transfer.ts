@@ -143,14 +143,13 @@ function finalError(
   policy: TransferPolicy,
 ): Error {
   const reason = `${error.message} (after ${attempts} attempts)`;
-  if (error.connect?.kind === "dns" || error.connect?.kind === "refused") {
-    return new NetworkError(url, error.connect.kind, error.connect.detail, { cause: error });
-  }
-  if (error.connect?.kind === "tls") {
-    return new NetworkError(url, "tls", error.connect.detail, { cause: error });
+  const connect = error.connect;
+  if (connect && connect.kind !== "other") {
+    return new NetworkError(url, connect.kind, connect.detail, { cause: error });
   }
   if (stalled) {
-    return new DownloadStalledError(url, policy.stallDeadlineMs, reason, { cause: error });
+    const last = `${attempts} attempts, the last: ${error.message}`;
+    return new DownloadStalledError(url, policy.stallDeadlineMs, last, { cause: error });
   }
   return new DownloadFailedError(url, reason, { cause: error });
 }

@@ -159,7 +159,7 @@ Deno.test("http: a server that stalls for good fails with DOWNLOAD_STALLED at th
       DownloadStalledError,
     );
     assertEquals(error.code, "DOWNLOAD_STALLED");
-    assert(error.message.includes("no data for 500 ms"), error.message);
+    assert(error.message.includes("no progress for 500 ms"), error.message);
     // The deadline, not the 100 retries, ended it: a handful of attempts.
     const retries = events.filter((e) => e.type === "source.retry").length;
     assert(retries >= 1 && retries < 10, `${retries} retries`);
