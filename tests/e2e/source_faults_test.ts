@@ -2,7 +2,8 @@
  * The source stage's fault matrix, end to end: `worker-provisioner install`
  * of a local recipe, run as a user would (a subprocess under the compiled
  * binary's permission flags), against servers on 127.0.0.1 that misbehave:
- * redirects to `file://` (a canary file that must not be read), `ftp://`,
+ * a `file://` source in a recipe an HTTP catalog serves, redirects to
+ * `file://` (a canary file that must not be read), `ftp://`,
  * `data:` and from https down to http; a gzip and a zstd bomb (1 GiB of
  * zeros); a server that stalls after its headers and one that never
  * answers; a host that cannot resolve; a refused connection; a 4 MiB disk
@@ -18,6 +19,8 @@
 import { assertEquals } from "../_assert.ts";
 import { join } from "node:path";
 import { runCli } from "../cli/_cli.ts";
+import { serveCatalog } from "../../mod.ts";
+import { writeWorker } from "../provision/_catalog.ts";
 import {
   makeBombs,
   makeCertificates,
@@ -38,6 +41,8 @@ interface FaultCase {
   readonly env?: Record<string, string>;
   /** A tmpfs mounted on the cache: `full` is 4 MiB, `ro` is read-only. */
   readonly disk?: "full" | "ro";
+  /** Install this worker id from this HTTP catalog instead of a local recipe holding `url`. */
+  readonly fromCatalog?: { readonly url: string; readonly id: string };
   readonly exitCode: number;
   readonly stderr: RegExp;
 }
@@ -101,10 +106,13 @@ async function runCase(c: FaultCase, base: string, canary: string): Promise<stri
     if (!mounted) return "could not mount a tmpfs (not root?)";
   }
   try {
+    const target = c.fromCatalog ? [c.fromCatalog.id, "--catalog", c.fromCatalog.url] : [
+      join(t, "recipe"),
+    ];
     const run = await runCli(
       [
         "install",
-        join(t, "recipe"),
+        ...target,
         "--root",
         join(t, "root"),
         "--cache-dir",
@@ -132,9 +140,22 @@ async function runCase(c: FaultCase, base: string, canary: string): Promise<stri
 }
 
 /** The cases, against the fault server at `url` and the https redirector at `httpsUrl`. */
-function faultCases(url: string, httpsUrl: string, caPath: string, canary: string): FaultCase[] {
+function faultCases(
+  url: string,
+  httpsUrl: string,
+  caPath: string,
+  canary: string,
+  catalogUrl: string,
+): FaultCase[] {
   const fast = ["--stall-timeout", "2"];
   return [
+    {
+      name: "file:// source from an HTTP catalog",
+      url: "",
+      fromCatalog: { url: catalogUrl, id: "fault-remote" },
+      exitCode: 10,
+      stderr: /file:\/\/ sources are allowed only in a local recipe/,
+    },
     {
       name: "redirect to file://",
       url: `${url}/redirect-file`,
@@ -246,10 +267,13 @@ Deno.test("source fault matrix: every network, archive and disk fault ends typed
       gzipBomb: bombs.gzip,
       zstdBomb: bombs.zstd,
     });
+    const catalogDir = join(base, "catalog");
+    await writeWorker(catalogDir, "fault-remote", "1", recipe("payload", `file://${canary}`));
+    await using catalog = serveCatalog({ dir: catalogDir, port: 0 });
     const https = startHttpsRedirect(tls, `${server.url}/small`);
     try {
       const httpsUrl = `https://127.0.0.1:${https.addr.port}`;
-      const cases = faultCases(server.url, httpsUrl, tls.caPath, canary);
+      const cases = faultCases(server.url, httpsUrl, tls.caPath, canary, catalog.url);
       const outcomes = new Map<string, string | undefined>();
       let next = 0;
       const worker = async () => {
