@@ -21,6 +21,7 @@ import { MultiHasher } from "../integrity.ts";
 import { dirname } from "node:path";
 import { DoubleBufferedWriter } from "./_buffered_writer.ts";
 import { assertFreeSpace } from "./free_space.ts";
+import { IdleWatchdog, ProgressReporter } from "./_transfer_watch.ts";
 import { classifyConnectFailure, type ConnectFailure } from "./network_failure.ts";
 import { checkRedirect } from "./redirect_policy.ts";
 
@@ -96,7 +97,11 @@ interface TransferState {
   lastProgress: number;
 }
 
-/** Downloads `request.url` into `request.partPath`; throws DownloadFailedError or CancelledError. */
+/**
+ * Downloads `request.url` into `request.partPath`; throws DownloadFailedError,
+ * DownloadStalledError, NetworkError, RedirectRefusedError, InsufficientSpaceError
+ * or CancelledError.
+ */
 export async function transfer(
   request: TransferRequest,
   hasher: MultiHasher,
@@ -379,66 +384,6 @@ async function receiveBody(
 /** How long the source may still go without a byte before its stall deadline. */
 function remainingMs(request: TransferRequest, state: TransferState): number {
   return request.policy.stallDeadlineMs - (performance.now() - state.lastProgress);
-}
-
-/**
- * Aborts `controller` when `touch()` was not called for `timeoutMs`, or when
- * `expired()` says the stall deadline passed (checked 4 times per period).
- */
-class IdleWatchdog {
-  fired = false;
-  lastTouch = performance.now();
-  readonly #timer: ReturnType<typeof setInterval>;
-
-  constructor(timeoutMs: number, controller: AbortController, expired: () => boolean) {
-    this.#timer = setInterval(() => {
-      if (performance.now() - this.lastTouch < timeoutMs && !expired()) return;
-      this.fired = true;
-      this.stop();
-      controller.abort(new Error("idle timeout"));
-    }, Math.max(10, timeoutMs / 4));
-  }
-
-  touch(): void {
-    this.lastTouch = performance.now();
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-  }
-}
-
-/** Emits `source.progress` at most every 100 ms, and on `report()`. */
-class ProgressReporter {
-  received = 0;
-  readonly #started = performance.now();
-  #lastEvent = 0;
-
-  constructor(
-    readonly request: TransferRequest,
-    readonly state: TransferState,
-    readonly total: number | undefined,
-  ) {}
-
-  add(bytes: number): void {
-    this.received += bytes;
-    const now = performance.now();
-    if (now - this.#lastEvent >= 100) {
-      this.#lastEvent = now;
-      this.report();
-    }
-  }
-
-  report(): void {
-    const seconds = Math.max((performance.now() - this.#started) / 1000, 1e-3);
-    emit(this.request.onEvent, {
-      type: "source.progress",
-      name: this.request.name,
-      bytes: this.state.offset,
-      ...(this.total !== undefined ? { total: this.total } : {}),
-      rate: Math.round(this.received / seconds),
-    });
-  }
 }
 
 function errorText(error: unknown): string {
