@@ -54,7 +54,8 @@ export const ENV_VARIABLES: readonly string[] = [
  * and hosts are the user's choice (`--root`, `--catalog`, source URLs), so
  * read, write and net are broad; programs, environment variables and system
  * information are explicit lists (`uid` picks the per-user or system
- * defaults, `hostname` is written into lock files). `--no-prompt` turns a
+ * defaults, `hostname` is written into lock files, `statfs` reads the free
+ * space before a download or an extraction). `--no-prompt` turns a
  * missing permission into an error instead of a question.
  */
 export const COMPILE_PERMISSION_FLAGS: readonly string[] = [
@@ -63,7 +64,7 @@ export const COMPILE_PERMISSION_FLAGS: readonly string[] = [
   "--allow-net",
   `--allow-run=${RUN_COMMANDS.join(",")}`,
   `--allow-env=${ENV_VARIABLES.join(",")}`,
-  "--allow-sys=hostname,uid",
+  "--allow-sys=hostname,statfs,uid",
   "--no-prompt",
 ];
 

@@ -128,6 +128,38 @@ const trusted: OptionSpec = {
   type: "boolean",
   description: "If the static evaluator refuses the PKGBUILD, source it in a sandboxed bash",
 };
+/** A download that receives no byte for this long, across its retries, fails (DOWNLOAD_STALLED). */
+const stallTimeout: OptionSpec = {
+  name: "stall-timeout",
+  type: "string",
+  value: "SEC",
+  description: "Fail a download that receives no byte for SEC seconds, across its retries",
+  default: "45",
+};
+/** Extraction limits that stop a decompression bomb (EXTRACT_LIMIT). */
+const extractLimits: readonly OptionSpec[] = [
+  {
+    name: "extract-max-bytes",
+    type: "string",
+    value: "SIZE",
+    description: "Stop extracting an archive past SIZE bytes (K, M, G, T suffixes)",
+    default: "64G",
+  },
+  {
+    name: "extract-max-entries",
+    type: "string",
+    value: "N",
+    description: "Stop extracting an archive past N members",
+    default: "1000000",
+  },
+  {
+    name: "extract-max-ratio",
+    type: "string",
+    value: "N",
+    description: "Stop extracting an archive producing over N times its size (past 16 MiB)",
+    default: "200",
+  },
+];
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -147,6 +179,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "force", type: "boolean", description: "Overwrite conflicting files" },
       { name: "keep-build", type: "boolean", description: "Keep the build directory" },
       trusted,
+      stallTimeout,
+      ...extractLimits,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
@@ -267,7 +301,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       "Downloads and verifies the sources for the target architecture; installs nothing.",
     positionals: [1, 1],
-    options: [catalog, cacheDir, arch, trusted],
+    options: [catalog, cacheDir, arch, trusted, stallTimeout],
     settings: ["catalog", "cacheDir", "arch"],
     examples: [["worker-provisioner fetch demo-hello --catalog ./fixtures/demo", "warm the cache"]],
   },

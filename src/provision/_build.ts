@@ -55,7 +55,12 @@ export async function buildAndInstall(
   await Deno.mkdir(srcdir);
   await job.step(
     "extract",
-    () => stages.prepareSrcdir(fetched, srcdir, { signal, onEvent: forward }),
+    () =>
+      stages.prepareSrcdir(fetched, srcdir, {
+        signal,
+        onEvent: forward,
+        ...(options.extractLimits ? { extractLimits: options.extractLimits } : {}),
+      }),
   );
   const ran = await job.step("run", () =>
     stages.runRecipe({

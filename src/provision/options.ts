@@ -5,7 +5,7 @@
  */
 
 import type { EventSink } from "../events.ts";
-import type { FetchedSource, FetchOptions } from "../source/mod.ts";
+import type { ExtractLimits, FetchedSource, FetchOptions } from "../source/mod.ts";
 import type { Catalog, CatalogOptions } from "./catalog/client.ts";
 import type { ProvisionEnvelope } from "./events.ts";
 import type { ProvisionPlan } from "./plan.ts";
@@ -40,6 +40,8 @@ export interface WorkerProvisionerOptions {
   readonly trustedMetadata?: boolean;
   /** Options passed to `fetchSources` (retries, timeouts, proxy, offline). @default {} */
   readonly fetchOptions?: Omit<FetchOptions, "cacheDir" | "recipeDir" | "signal" | "onEvent">;
+  /** Limits that stop a decompression bomb while sources are extracted (bytes, entries, ratio). @default DEFAULT_EXTRACT_LIMITS */
+  readonly extractLimits?: ExtractLimits;
   /** Run `check()`. @default true */
   readonly check?: boolean;
   /** Keep the build directory after the run. @default false */

@@ -16,7 +16,14 @@ import { setStepHook } from "../../provision/_job.ts";
 /** Options the CLI adds to the provisioner beyond its settings. */
 export type ProvisionerFlags = Pick<
   WorkerProvisionerOptions,
-  "force" | "keepBuildDir" | "env" | "sandbox" | "check" | "trustedMetadata"
+  | "force"
+  | "keepBuildDir"
+  | "env"
+  | "sandbox"
+  | "check"
+  | "trustedMetadata"
+  | "fetchOptions"
+  | "extractLimits"
 >;
 
 /** Creates the provisioner for `config`. */

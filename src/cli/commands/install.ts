@@ -16,6 +16,7 @@ import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
 import { isRecipePath } from "../../provision/recipe.ts";
 import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { sourceLimitOptions } from "./_source_limits.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -46,6 +47,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
   const provisioner = createProvisioner(ctx.config, {
+    ...sourceLimitOptions(ctx.args),
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
