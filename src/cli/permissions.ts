@@ -43,6 +43,8 @@ export const ENV_VARIABLES: readonly string[] = [
   "HOME",
   "XDG_CACHE_HOME",
   "XDG_STATE_HOME",
+  "CARGO_HOME",
+  "RUSTUP_HOME",
 ];
 
 /**

@@ -22,6 +22,8 @@ export interface OptionSpec {
   readonly env?: string;
   /** The default, as shown by `--help`. */
   readonly default?: string;
+  /** The option may be given several times; its values are kept in order. @default false */
+  readonly multiple?: boolean;
 }
 
 /** The settings a command may resolve from flags, environment and defaults. */
@@ -126,6 +128,32 @@ const trusted: OptionSpec = {
   description: "If the static evaluator refuses the PKGBUILD, source it in a sandboxed bash",
 };
 
+/** Options of the build environment (toolchains, variables), shared by `install` and `plan`. */
+const buildEnvironmentOptions: readonly OptionSpec[] = [
+  {
+    name: "toolchain",
+    type: "string",
+    value: "DIR",
+    multiple: true,
+    description: "Bind DIR read-only into the build and put DIR/bin (or DIR) on PATH; repeatable",
+    default: "rustup's $CARGO_HOME/bin or ~/.cargo/bin when present",
+  },
+  {
+    name: "pass-env",
+    type: "string",
+    value: "NAME",
+    multiple: true,
+    description: "Pass this variable of the caller's environment to the build; repeatable",
+  },
+  {
+    name: "env",
+    type: "string",
+    value: "NAME=VALUE",
+    multiple: true,
+    description: "Set a variable for the build; repeatable",
+  },
+];
+
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -144,6 +172,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "force", type: "boolean", description: "Overwrite conflicting files" },
       { name: "keep-build", type: "boolean", description: "Keep the build directory" },
       trusted,
+      ...buildEnvironmentOptions,
+      {
+        name: "reinstall",
+        type: "boolean",
+        description: "Build and install again even when the same version is installed",
+      },
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
@@ -235,6 +269,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: "Print the minimal Deno flags for `install` of this worker",
       },
       trusted,
+      ...buildEnvironmentOptions,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
@@ -351,6 +386,7 @@ export const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["WORKER_PROVISIONER_STATE_DIR", "records, locks and journal directory"],
   ["WORKER_PROVISIONER_ARCH", "target architecture (default: the host's)"],
   ["HOME, XDG_CACHE_HOME, XDG_STATE_HOME", "per-user defaults (non-root)"],
+  ["CARGO_HOME, RUSTUP_HOME", "where rustup's toolchain is (default ~/.cargo, ~/.rustup)"],
   ["NO_COLOR", "plain output: no colours, no progress bars"],
 ];
 

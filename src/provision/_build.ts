@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { buildCacheDirs } from "../run/build_cache.ts";
 import { installTrees } from "./install.ts";
 import type { Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";
@@ -67,6 +68,11 @@ export async function buildAndInstall(
       check: options.check ?? true,
       sandbox: options.sandbox ?? "auto",
       env: { ...options.env },
+      toolchains: options.toolchains ?? [],
+      explicitEnv: options.buildEnv ?? {},
+      ...(options.buildCache === false
+        ? {}
+        : { buildCache: buildCacheDirs(layout.cacheDir, plan.id) }),
       signal,
       onEvent: forward,
       logFile: join(buildDir, "build.log"),

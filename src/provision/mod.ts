@@ -30,4 +30,5 @@ export * from "./install.ts";
 export * from "./uninstall.ts";
 export * from "./verify.ts";
 export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./_plan.ts";
+export type { PlannedEnvironment } from "./_plan.ts";
 export * from "./provisioner.ts";

@@ -5,6 +5,7 @@
  */
 
 import type { EventSink } from "../events.ts";
+import type { Toolchain } from "../run/toolchain.ts";
 import type { FetchedSource, FetchOptions } from "../source/mod.ts";
 import type { Catalog, CatalogOptions } from "./catalog/client.ts";
 import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
@@ -50,6 +51,12 @@ export interface WorkerProvisionerOptions {
   readonly strict?: boolean;
   /** Environment offered to recipe functions (the runner keeps only its allow-list). @default {} */
   readonly env?: Readonly<Record<string, string>>;
+  /** Toolchains bound read-only into the sandbox and put on `PATH` (`discoverToolchains()`). @default [] */
+  readonly toolchains?: readonly Toolchain[];
+  /** Variables passed to every recipe function as given (`--pass-env`, `--env`). @default {} */
+  readonly buildEnv?: Readonly<Record<string, string>>;
+  /** Keep per-worker build caches (`CACHEDIR/build-cache/<id>`, e.g. `CARGO_HOME`) across builds. @default true */
+  readonly buildCache?: boolean;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
   /**

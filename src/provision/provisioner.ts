@@ -42,6 +42,7 @@ import { loadStages, type Stages } from "./_stages.ts";
 import { mapFsError, ProvisionJob } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
+import { plannedEnvironment } from "./_environment.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
   FetchCallOptions,
@@ -110,6 +111,7 @@ export class WorkerProvisioner {
         cache: this.#layout.cacheDir,
         build: this.#buildBase,
       },
+      environment: (id) => plannedEnvironment(this.#o, this.#layout.cacheDir, id),
     });
   }
 

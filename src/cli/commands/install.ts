@@ -15,6 +15,7 @@ import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
 import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { buildEnvFlags, buildEnvNeeds } from "./_build_env.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -24,7 +25,7 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
   const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
-  return [...installNeeds(ctx.config), ...local, ...trusted];
+  return [...installNeeds(ctx.config), ...local, ...trusted, ...buildEnvNeeds(ctx)];
 }
 
 /** The human summary of an installed worker. */
@@ -45,11 +46,13 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
+    ...buildEnvFlags(ctx),
   });
   const worker = await provisioner.provision(target, {
     onPlan: (plan) => ensureGranted(planNeeds(plan)),
     signal: ctx.signal,
     jobId: ctx.jobId,
+    reinstall: flag(ctx.args, "reinstall"),
     onEvent: (event) => ctx.renderer.event(event),
   });
   return { value: worker, text: installedText(worker) };

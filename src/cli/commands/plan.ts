@@ -13,6 +13,7 @@ import { type PermissionNeed, readWriteNeeds, toFlags } from "../permissions.ts"
 import { catalogNeeds } from "./_catalog.ts";
 import { createProvisioner, installNeeds } from "./_provisioner.ts";
 import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { buildEnvFlags, buildEnvNeeds } from "./_build_env.ts";
 
 /**
  * Reaching the catalog (or reading the local recipe); with `--trusted`, the
@@ -20,7 +21,10 @@ import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
-  const needs = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
+  const needs = [
+    ...(looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog)),
+    ...buildEnvNeeds(ctx),
+  ];
   if (!flag(ctx.args, "trusted")) return needs;
   const cache = ctx.config.cacheDir ? readWriteNeeds(ctx.config.cacheDir) : [];
   return [...needs, ...trustedNeeds(), ...cache];
@@ -38,6 +42,9 @@ export function planText(plan: ProvisionPlan): string {
   lines.push(`  hosts   ${plan.hosts.join(" ") || "(none)"}`);
   lines.push(`  runs    ${plan.functions.join(" ")}`);
   lines.push(`  installs ${plan.install.join(" ")}`);
+  for (const t of plan.environment?.toolchains ?? []) lines.push(`  toolchain ${t.kind} ${t.bin}`);
+  if (plan.environment?.buildCache) lines.push(`  cache   ${plan.environment.buildCache}`);
+  for (const v of plan.environment?.variables ?? []) lines.push(`  env     ${v}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -46,7 +53,10 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
   const trusted = flag(ctx.args, "trusted");
-  const provisioner = await createProvisioner(ctx.config, "plan", { trustedMetadata: trusted });
+  const provisioner = await createProvisioner(ctx.config, "plan", {
+    trustedMetadata: trusted,
+    ...buildEnvFlags(ctx),
+  });
   const plan = await provisioner.plan(target, { signal: ctx.signal });
   if (!flag(ctx.args, "permissions")) return { value: plan, text: planText(plan) };
   const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
