@@ -30,3 +30,4 @@ export * from "./src/pkgbuild/mod.ts";
 export * from "./src/source/mod.ts";
 export * from "./src/run/mod.ts";
 export * from "./src/provision/mod.ts";
+export * from "./src/hive/mod.ts";

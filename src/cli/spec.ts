@@ -154,6 +154,22 @@ const buildEnvironmentOptions: readonly OptionSpec[] = [
   },
 ];
 
+/** Where workers are registered for rbee-hive (`install`, `uninstall`, `upgrade`). */
+const hiveCatalogOptions: readonly OptionSpec[] = [
+  {
+    name: "hive-catalog",
+    type: "string",
+    value: "DIR",
+    description: "Register workers in rbee-hive's worker catalog DIR (DIR/<id>/metadata.json)",
+    default: "$XDG_CACHE_HOME/rbee/workers (~/.cache/rbee/workers) without --root",
+  },
+  {
+    name: "no-hive-catalog",
+    type: "boolean",
+    description: "Do not register workers in rbee-hive's worker catalog",
+  },
+];
+
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -178,6 +194,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: "boolean",
         description: "Build and install again even when the same version is installed",
       },
+      ...hiveCatalogOptions,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
@@ -200,7 +217,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       name: "force",
       type: "boolean",
       description: "Remove modified files too",
-    }],
+    }, ...hiveCatalogOptions],
     settings: ["root", "stateDir"],
     examples: [["worker-provisioner uninstall demo-hello --root /tmp/r", "remove a worker"]],
   },

@@ -57,6 +57,12 @@ export interface WorkerProvisionerOptions {
   readonly buildEnv?: Readonly<Record<string, string>>;
   /** Keep per-worker build caches (`CACHEDIR/build-cache/<id>`, e.g. `CARGO_HOME`) across builds. @default true */
   readonly buildCache?: boolean;
+  /**
+   * rbee-hive's worker catalog directory: each installed worker is
+   * registered as `DIR/<id>/metadata.json`, removed on uninstall (the CLI
+   * defaults it to `~/.cache/rbee/workers` without `--root`). @default none: no registration
+   */
+  readonly hiveCatalog?: string;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
   /**

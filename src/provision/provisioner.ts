@@ -43,6 +43,7 @@ import { mapFsError, ProvisionJob } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import { plannedEnvironment } from "./_environment.ts";
+import { registerInHive, unregisterFromHive } from "../hive/catalog.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
   FetchCallOptions,
@@ -236,11 +237,13 @@ export class WorkerProvisioner {
       const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
       if (!record) throw new NotInstalledError(id, this.#installRoot);
       const { root, userPrefix, cacheDir } = this.#layout;
-      return await uninstallRecord(this.#layout.stateDir, record, {
+      const result = await uninstallRecord(this.#layout.stateDir, record, {
         force: options.force ?? this.#o.force ?? false,
         root,
         keepDirs: [cacheDir, ...(userPrefix ? [userPrefix] : [])],
       });
+      if (this.#o.hiveCatalog) await unregisterFromHive(this.#o.hiveCatalog, id);
+      return result;
     });
   }
 
@@ -343,15 +346,15 @@ export class WorkerProvisioner {
       const again = options.reinstall ? null : await this.#installedIntact(planned.plan);
       if (again) return job.done(again, "fetch");
       buildDir = await this.#makeBuildDir(id);
-      return job.done(workerBinaryOf(
-        await buildAndInstall(planned, {
-          buildDir,
-          job,
-          layout: this.#layout,
-          options: this.#o,
-          ...(signal ? { signal } : {}),
-        }),
-      ));
+      const record = await buildAndInstall(planned, {
+        buildDir,
+        job,
+        layout: this.#layout,
+        options: this.#o,
+        ...(signal ? { signal } : {}),
+      });
+      if (this.#o.hiveCatalog) await registerInHive(this.#o.hiveCatalog, record, job.forward);
+      return job.done(workerBinaryOf(record));
     } catch (error) {
       throw job.failed(error);
     } finally {

@@ -23,7 +23,7 @@ import { CancelledError, throwIfCancelled } from "../errors.ts";
 import type { EventSink } from "../events.ts";
 import { type Pkgbuild, valueAsString } from "../pkgbuild/model.ts";
 import { BuildLog } from "./_log.ts";
-import { sourceLinkTargets } from "./_srcdir.ts";
+import { gitAlternates, sourceLinkTargets } from "./_srcdir.ts";
 import { type BuildCacheDirs, buildCacheEnv, ensureBuildCache } from "./build_cache.ts";
 import { buildEnvironment } from "./environment.ts";
 import type { Toolchain } from "./toolchain.ts";
@@ -350,6 +350,7 @@ function sandboxArgs(context: PhaseContext, phase: RunPhase, pkgdir: string | un
     readOnly: [
       options.startdir,
       ...sourceLinkTargets(options.srcdir, [options.startdir]),
+      ...existingDirectories(gitAlternates(options.srcdir, [options.startdir])),
       ...(options.readOnlyPaths ?? []),
       ...existingDirectories((options.toolchains ?? []).flatMap((t) => t.readOnly)),
     ],

@@ -26,6 +26,7 @@ export type ProvisionerFlags = Pick<
   | "trustedMetadata"
   | "toolchains"
   | "buildEnv"
+  | "hiveCatalog"
 >;
 
 /** Creates the provisioner for `config`. */

@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import type { WorkerBinary } from "../../provision/mod.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
+import { hiveFlags, hiveNeeds } from "./_hive.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
@@ -25,7 +26,13 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
   const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
-  return [...installNeeds(ctx.config), ...local, ...trusted, ...buildEnvNeeds(ctx)];
+  return [
+    ...installNeeds(ctx.config),
+    ...local,
+    ...trusted,
+    ...buildEnvNeeds(ctx),
+    ...hiveNeeds(ctx),
+  ];
 }
 
 /** The human summary of an installed worker. */
@@ -47,6 +54,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
     ...buildEnvFlags(ctx),
+    ...hiveFlags(ctx),
   });
   const worker = await provisioner.provision(target, {
     onPlan: (plan) => ensureGranted(planNeeds(plan)),

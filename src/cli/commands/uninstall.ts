@@ -7,18 +7,19 @@
 
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
+import { hiveFlags, hiveNeeds } from "./_hive.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { createProvisioner, LOCK_NEED, stateWriteNeeds } from "./_provisioner.ts";
 
 /** Changing the records and the root. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
-  return [...stateWriteNeeds(ctx.config), LOCK_NEED];
+  return [...stateWriteNeeds(ctx.config), LOCK_NEED, ...hiveNeeds(ctx)];
 }
 
 /** Uninstalls the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const id = ctx.args.positionals[0];
-  const provisioner = await createProvisioner(ctx.config, "uninstall");
+  const provisioner = await createProvisioner(ctx.config, "uninstall", hiveFlags(ctx));
   const result = await provisioner.remove(id, {
     force: flag(ctx.args, "force"),
     signal: ctx.signal,

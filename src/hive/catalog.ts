@@ -1,0 +1,108 @@
+/**
+ * Registration in rbee-hive's worker catalog: `DIR/<id>/metadata.json`
+ * written atomically (temp file, fsync, rename) after an install or an
+ * upgrade, removed on uninstall. The hive scans DIR's subdirectories and
+ * skips what it cannot parse, so a registration that cannot be made is
+ * reported (`hive.warning`) and the install stays: the worker is installed,
+ * only the hive does not see it.
+ *
+ * DIR is the invoking user's `$XDG_CACHE_HOME/rbee/workers`
+ * (`~/.cache/rbee/workers`, rbee-hive's `dirs::cache_dir()/rbee/workers`)
+ * unless the caller names one; see {@link defaultHiveCatalogDir}.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { removeIfEmptyDir, writeFileAtomic } from "../provision/_fs.ts";
+import type { HiveEvent } from "./events.ts";
+import { type HiveMetadata, hiveMetadata, type InstalledWorker } from "./metadata.ts";
+
+/** The hive's default catalog directory for a user's `XDG_CACHE_HOME` / `HOME`, or undefined without either. */
+export function defaultHiveCatalogDir(
+  env: { readonly xdgCacheHome?: string; readonly home?: string },
+): string | undefined {
+  if (env.xdgCacheHome) return join(env.xdgCacheHome, "rbee/workers");
+  if (env.home) return join(env.home, ".cache/rbee/workers");
+  return undefined;
+}
+
+/** The path of worker `id`'s metadata.json in catalog `dir`. */
+export function hiveMetadataPath(dir: string, id: string): string {
+  return join(dir, id, "metadata.json");
+}
+
+/** Reads worker `id`'s entry in catalog `dir`, or null when there is none. */
+export async function readHiveMetadata(dir: string, id: string): Promise<HiveMetadata | null> {
+  try {
+    return JSON.parse(await Deno.readTextFile(hiveMetadataPath(dir, id)));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+/**
+ * Registers `worker` in catalog `dir` (creating it), replacing an earlier
+ * entry; reports `hive.registered`, or `hive.warning` when it cannot.
+ */
+export async function registerInHive(
+  dir: string,
+  worker: InstalledWorker,
+  onEvent: (event: HiveEvent) => void,
+): Promise<HiveMetadata | null> {
+  const made = hiveMetadata(worker, (path) => Deno.statSync(path).size);
+  if ("problem" in made) {
+    onEvent({
+      type: "hive.warning",
+      id: worker.id,
+      message: `${worker.id} is not registered in the hive's worker catalog: ${made.problem}`,
+    });
+    return null;
+  }
+  const path = hiveMetadataPath(dir, worker.id);
+  try {
+    await Deno.mkdir(join(dir, worker.id), { recursive: true });
+    await writeFileAtomic(path, `${JSON.stringify(made.metadata, null, 2)}\n`);
+  } catch (error) {
+    onEvent({
+      type: "hive.warning",
+      id: worker.id,
+      message:
+        `${worker.id} is not registered in the hive's worker catalog: cannot write ${path}: ${
+          (error as Error).message
+        }`,
+    });
+    return null;
+  }
+  onEvent({
+    type: "hive.registered",
+    id: worker.id,
+    path,
+    message: `registered ${worker.id} in the hive's worker catalog (${path})`,
+  });
+  return made.metadata;
+}
+
+/** Removes worker `id`'s entry from catalog `dir` (reports `hive.unregistered` when there was one). */
+export async function unregisterFromHive(
+  dir: string,
+  id: string,
+  onEvent: (event: HiveEvent) => void = () => {},
+): Promise<boolean> {
+  const entryDir = join(dir, id);
+  try {
+    await Deno.remove(hiveMetadataPath(dir, id));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+  await removeIfEmptyDir(entryDir);
+  onEvent({
+    type: "hive.unregistered",
+    id,
+    path: entryDir,
+    message: `removed ${id} from the hive's worker catalog`,
+  });
+  return true;
+}
