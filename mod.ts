@@ -31,3 +31,4 @@ export * from "./src/source/mod.ts";
 export * from "./src/run/mod.ts";
 export * from "./src/provision/mod.ts";
 export * from "./src/hive/mod.ts";
+export * from "./src/preflight/mod.ts";

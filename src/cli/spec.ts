@@ -154,6 +154,29 @@ const buildEnvironmentOptions: readonly OptionSpec[] = [
   },
 ];
 
+/** Preflight options of `install` and `upgrade`. */
+const preflightOptions: readonly OptionSpec[] = [
+  {
+    name: "nodeps",
+    short: "d",
+    type: "boolean",
+    description:
+      "Skip the dependency check (depends, makedepends, checkdepends); hardware is still checked",
+  },
+  {
+    name: "nocheck",
+    type: "boolean",
+    description: "Do not run check() (nor check its checkdepends)",
+  },
+  {
+    name: "system-root",
+    type: "string",
+    value: "DIR",
+    description: "Probe DIR instead of / for packages, drivers and executables (chroots, tests)",
+    default: "/",
+  },
+];
+
 /** Where workers are registered for rbee-hive (`install`, `uninstall`, `upgrade`). */
 const hiveCatalogOptions: readonly OptionSpec[] = [
   {
@@ -195,10 +218,17 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: "Build and install again even when the same version is installed",
       },
       ...hiveCatalogOptions,
+      ...preflightOptions,
+      {
+        name: "best",
+        type: "boolean",
+        description: "Take the argument as an implementation and install its best variant here",
+      },
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
       ["worker-provisioner install llm-worker-rbee-cpu", "from the default catalog"],
+      ["worker-provisioner install llm-worker-rbee --best", "cuda with an NVIDIA driver, else cpu"],
       [
         "worker-provisioner install demo-hello --catalog ./fixtures/demo --root /tmp/r",
         "from a catalog directory into a root",
@@ -260,10 +290,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: "search [query] [options]",
     description: "Lists catalog workers whose id, name or description contains the query.",
     positionals: [0, 1],
-    options: [catalog],
+    options: [catalog, {
+      name: "compatible",
+      type: "boolean",
+      description: "Only workers that can run here (platform, architecture, hardware), best first",
+    }, {
+      name: "system-root",
+      type: "string",
+      value: "DIR",
+      description: "Probe DIR instead of / for drivers (chroots, tests)",
+      default: "/",
+    }],
     settings: ["catalog"],
     examples: [
       ["worker-provisioner search", "every worker"],
+      ["worker-provisioner search --compatible", "workers this machine can run"],
       ["worker-provisioner search cuda", "workers matching 'cuda'"],
     ],
   },

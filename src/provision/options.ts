@@ -63,6 +63,10 @@ export interface WorkerProvisionerOptions {
    * defaults it to `~/.cache/rbee/workers` without `--root`). @default none: no registration
    */
   readonly hiveCatalog?: string;
+  /** Skip the dependency check of preflight (makepkg's `--nodeps`); hardware is still checked. @default false */
+  readonly nodeps?: boolean;
+  /** The system root preflight probes (dpkg status, `/proc/driver/nvidia`, `/etc/ld.so.cache`). @default "/" */
+  readonly systemRoot?: string;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
   /**

@@ -22,7 +22,11 @@ import { join, resolve } from "node:path";
 import { ProvisionerError } from "../errors.ts";
 import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
 import { type Catalog, DEFAULT_CATALOG_URL, openCatalog } from "./catalog/client.ts";
-import { hostTarget, incompatibility, normalizePlatform } from "./compat.ts";
+import { hostTarget, normalizePlatform } from "./compat.ts";
+import type { CatalogEntry } from "./catalog/entry.ts";
+import { preflightProvision } from "../preflight/provision.ts";
+import { bestVariant, compatibleEntries, entryProblem } from "../preflight/select.ts";
+import { type SystemProbe, systemProbe } from "../preflight/system.ts";
 import { NotInstalledError, WorkerNotFoundError } from "./errors.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths, systemStateDir } from "./paths.ts";
@@ -197,15 +201,45 @@ export class WorkerProvisioner {
     }
   }
 
-  /** Whether the catalog offers `id` for this platform and architecture (its entry; no build). */
+  /** Whether the catalog offers `id` for this platform, architecture and hardware (see {@link unsupportedReason}). */
   async supports(id: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    return (await this.unsupportedReason(id, options)) === null;
+  }
+
+  /**
+   * Why worker `id` cannot be installed here (not in the catalog, another
+   * platform or architecture, missing hardware such as an NVIDIA driver for
+   * cuda), or null when it can; reads its catalog entry only.
+   */
+  async unsupportedReason(
+    id: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<string | null> {
     try {
       const entry = await this.catalog.get(id, options);
-      return incompatibility({ ...entry, id }, this.#target) === null;
+      return entryProblem({ ...entry, id }, this.#target, this.#probe);
     } catch (error) {
-      if (error instanceof WorkerNotFoundError) return false;
+      if (error instanceof WorkerNotFoundError) return `the catalog has no worker ${id}`;
       throw error;
     }
+  }
+
+  /** The catalog entries that can run on this machine, best variant of each implementation first. */
+  async compatible(options: { signal?: AbortSignal } = {}): Promise<CatalogEntry[]> {
+    return compatibleEntries(await this.catalog.list(options), this.#target, this.#probe);
+  }
+
+  /** The id of the best variant of `implementation` for this machine (cuda with an NVIDIA driver, else cpu), or null. */
+  async bestVariant(
+    implementation: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<string | null> {
+    const entries = await this.catalog.list(options);
+    return bestVariant(entries, implementation, this.#target, this.#probe)?.id ?? null;
+  }
+
+  get #probe(): SystemProbe {
+    return systemProbe(this.#o.systemRoot ?? "/", this.#target.platform);
   }
 
   /** Whether worker `id` is installed (has a record) in this layout. */
@@ -333,6 +367,12 @@ export class WorkerProvisioner {
       await options.onPlan?.(planned.plan);
       const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
       if (early) return job.done(early, "lock");
+      await preflightProvision(
+        { ...planned.plan, pkgbuild: planned.pkgbuild },
+        this.#o,
+        this.#probe,
+        job.forward,
+      );
       lock = await job.step("lock", () =>
         acquireLock(statePaths(this.#layout.stateDir).lock(id), {
           id,

@@ -105,3 +105,75 @@ Deno.test("a cargo workspace worker builds from rustup's ~/.cargo/bin, offline, 
     await Deno.remove(t, { recursive: true });
   }
 });
+
+/** A system root that shows this machine's packages and programs but no NVIDIA driver (unless staged). */
+async function stagedSystemRoot(dir: string): Promise<string> {
+  await Deno.mkdir(join(dir, "etc"), { recursive: true });
+  await Deno.mkdir(join(dir, "var/lib"), { recursive: true });
+  await Deno.copyFile("/etc/os-release", join(dir, "etc/os-release"));
+  await Deno.symlink("/var/lib/dpkg", join(dir, "var/lib/dpkg"));
+  for (const d of ["usr", "bin", "sbin"]) await Deno.symlink(`/${d}`, join(dir, d));
+  return dir;
+}
+
+Deno.test("the cuda variant is refused before any fetch without an NVIDIA driver, every unmet requirement in one message; --nocheck and --nodeps; accepted with a staged driver", async () => {
+  const t = await Deno.makeTempDir({ dir: "/var/tmp", prefix: "wp-cuda-" });
+  try {
+    const repo = join(t, "llm-worker-rbee");
+    await makeWorkerRepo(repo, join(t, "registry"));
+    const catalog = join(t, "catalog");
+    const id = await writeCatalogWorker(catalog, repo, {
+      variant: "cuda",
+      depends: ["gcc", "libnvinfer-notthere"],
+      checkdepends: ["pytest-notthere"],
+    });
+    const home = join(t, "home");
+    await makeRustupLayout(home);
+    const env = {
+      HOME: home,
+      CARGO_HOME: join(home, ".cargo"),
+      RUSTUP_HOME: join(home, ".rustup"),
+    };
+    const system = await stagedSystemRoot(join(t, "system"));
+    const cache = join(t, "cache");
+    const where = ["--catalog", catalog, "--root", join(t, "root"), "--cache-dir", cache];
+    const install = (...more: string[]) =>
+      runCli(["install", id, ...where, "--system-root", system, ...more], { env });
+
+    const refused = await install();
+    assertEquals(refused.code, 4, refused.stderr);
+    assertStringIncludes(
+      refused.stderr,
+      `${id} cannot be built here, 3 requirement(s) unmet: an NVIDIA driver`,
+    );
+    assertStringIncludes(refused.stderr, "libnvinfer-notthere (depends)");
+    assertStringIncludes(refused.stderr, "pytest-notthere (checkdepends)");
+    assertEquals(refused.stderr.trim().split("\n").length, 1, "one message");
+    assertEquals(
+      await Deno.stat(join(cache, "git")).catch(() => null),
+      null,
+      "nothing was fetched",
+    );
+
+    await Deno.mkdir(join(system, "proc/driver/nvidia"), { recursive: true });
+    await Deno.writeTextFile(
+      join(system, "proc/driver/nvidia/version"),
+      "NVRM version: 550.54.14\n",
+    );
+    const nocheck = await install("--nocheck");
+    assertEquals(nocheck.code, 4);
+    assert(!nocheck.stderr.includes("NVIDIA"), nocheck.stderr);
+    assertStringIncludes(nocheck.stderr, "1 requirement(s) unmet: libnvinfer-notthere (depends)");
+
+    const accepted = await install("--nodeps", "--nocheck", "--json");
+    assertEquals(accepted.code, 0, accepted.stderr);
+    const all = events(accepted.stdout);
+    assert(all.some((e) => e.type === "preflight.passed" && e.nodeps === true));
+    assert(all.some((e) => e.type === "run.phase" && e.phase === "check" && e.state === "skipped"));
+    const ran = await new Deno.Command(join(t, "root/usr/local/bin", id), { stdout: "piped" })
+      .output();
+    assertEquals(new TextDecoder().decode(ran.stdout), "llm-worker-rbee cuda build 1\n");
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});

@@ -13,7 +13,6 @@ import { defaultHiveCatalogDir } from "../../hive/catalog.ts";
 import { flag, stringOption } from "../args.ts";
 import type { CommandContext } from "../context.ts";
 import { isGranted, type PermissionNeed, readWriteNeeds } from "../permissions.ts";
-import type { OptionSpec } from "../spec.ts";
 
 function envIfGranted(variable: string): string | undefined {
   return isGranted({ name: "env", variable }) ? Deno.env.get(variable) || undefined : undefined;

@@ -27,6 +27,8 @@ export type ProvisionerFlags = Pick<
   | "toolchains"
   | "buildEnv"
   | "hiveCatalog"
+  | "nodeps"
+  | "systemRoot"
 >;
 
 /** Creates the provisioner for `config`. */

@@ -17,6 +17,7 @@ import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
 import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 import { buildEnvFlags, buildEnvNeeds } from "./_build_env.ts";
+import { bestVariantOf, preflightFlags } from "./_preflight.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -48,14 +49,19 @@ export function installedText(worker: WorkerBinary): string {
 /** Installs the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
-  const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
   const provisioner = await createProvisioner(ctx.config, "install", {
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
     ...buildEnvFlags(ctx),
     ...hiveFlags(ctx),
+    ...preflightFlags(ctx),
   });
+  const target = looksLocal(arg)
+    ? resolve(ctx.cwd, arg)
+    : flag(ctx.args, "best")
+    ? await bestVariantOf(provisioner, arg, ctx)
+    : arg;
   const worker = await provisioner.provision(target, {
     onPlan: (plan) => ensureGranted(planNeeds(plan)),
     signal: ctx.signal,

@@ -1,0 +1,88 @@
+/** Picking the variant for this machine: cuda where an NVIDIA driver is, else cpu; search --compatible. */
+import { assertEquals } from "../_assert.ts";
+import { join } from "node:path";
+import { bestVariant, compatibleEntries, entryProblem } from "../../src/preflight/select.ts";
+import { systemProbe } from "../../src/preflight/system.ts";
+import type { CatalogEntry } from "../../src/provision/catalog/entry.ts";
+import { runCli } from "../cli/_cli.ts";
+import { stageNvidiaDriver } from "./_staged.ts";
+
+const TARGET = { platform: "linux", arch: "x86_64" };
+
+function entry(id: string, workerType: string, platforms = ["linux"]): CatalogEntry {
+  return {
+    id,
+    implementation: "llm-worker-rbee",
+    worker_type: workerType,
+    version: "0.1.0",
+    platforms,
+    architectures: ["x86_64", "aarch64"],
+  } as CatalogEntry;
+}
+
+const ENTRIES = [
+  entry("llm-worker-rbee-cpu", "cpu"),
+  entry("llm-worker-rbee-cuda", "cuda"),
+  entry("llm-worker-rbee-metal", "metal", ["macos"]),
+];
+
+Deno.test("bestVariant() takes cuda with an NVIDIA driver, cpu without; metal only on macOS", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const probe = systemProbe(root, "linux");
+    assertEquals(bestVariant(ENTRIES, "llm-worker-rbee", TARGET, probe)?.id, "llm-worker-rbee-cpu");
+    assertEquals(
+      entryProblem(ENTRIES[1], TARGET, probe),
+      "it needs an NVIDIA driver (no /proc/driver/nvidia/version, no libcuda.so.1 in the loader cache)",
+    );
+    await stageNvidiaDriver(root);
+    assertEquals(
+      bestVariant(ENTRIES, "llm-worker-rbee", TARGET, probe)?.id,
+      "llm-worker-rbee-cuda",
+    );
+    assertEquals(compatibleEntries(ENTRIES, TARGET, probe).map((e) => e.id), [
+      "llm-worker-rbee-cuda",
+      "llm-worker-rbee-cpu",
+    ]);
+    const mac = systemProbe(root, "darwin");
+    assertEquals(
+      bestVariant(ENTRIES, "llm-worker-rbee", { platform: "macos", arch: "aarch64" }, mac)?.id,
+      "llm-worker-rbee-metal",
+    );
+    assertEquals(bestVariant(ENTRIES, "other", TARGET, probe), null);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("search --compatible lists what can run here, best first", async () => {
+  const t = await Deno.makeTempDir();
+  try {
+    for (const e of ENTRIES) {
+      await Deno.mkdir(join(t, "catalog/workers", e.id), { recursive: true });
+      await Deno.writeTextFile(join(t, "catalog/workers", e.id, "worker.json"), JSON.stringify(e));
+    }
+    const search = (root: string) =>
+      runCli([
+        "search",
+        "--compatible",
+        "--catalog",
+        join(t, "catalog"),
+        "--system-root",
+        root,
+        "--json",
+      ]);
+    const ids = (out: string) =>
+      (JSON.parse(out.trim().split("\n").at(-1)!).result as { id: string }[]).map((e) => e.id);
+    const without = await search(join(t, "empty"));
+    assertEquals(without.code, 0, without.stderr);
+    assertEquals(ids(without.stdout), ["llm-worker-rbee-cpu"]);
+    await stageNvidiaDriver(join(t, "driver"));
+    assertEquals(ids((await search(join(t, "driver"))).stdout), [
+      "llm-worker-rbee-cuda",
+      "llm-worker-rbee-cpu",
+    ]);
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});
