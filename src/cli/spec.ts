@@ -385,6 +385,44 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: [["worker-provisioner lint ./my-worker/PKGBUILD", "check a recipe"]],
   },
   {
+    name: "outdated",
+    summary: "List installed workers a rebuild would change",
+    usage: "outdated [worker-id...] [options]",
+    description:
+      "Compares each installed worker with its recipe now: the declared version (epoch, pkgver,\npkgrel), the catalog version, and the commit each git source's ref points at (git\nls-remote, no clone). Exits 0 either way; --json gives the reasons.",
+    positionals: [0, -1],
+    options: [catalog, root, stateDir, arch],
+    settings: ["catalog", "root", "stateDir", "arch"],
+    examples: [
+      ["worker-provisioner outdated", "every installed worker"],
+      ["worker-provisioner outdated llm-worker-rbee-cpu --json", "one, with the reasons"],
+    ],
+  },
+  {
+    name: "upgrade",
+    summary: "Rebuild outdated workers, each as one transaction",
+    usage: "upgrade [worker-id...] [options]",
+    description:
+      "Rebuilds every outdated worker (or the named ones, when outdated) and swaps each in as one\ntransaction; a failed upgrade leaves the old worker installed, recorded and registered.",
+    positionals: [0, -1],
+    options: [
+      catalog,
+      root,
+      cacheDir,
+      stateDir,
+      arch,
+      { name: "force", type: "boolean", description: "Overwrite conflicting files" },
+      ...buildEnvironmentOptions,
+      ...hiveCatalogOptions,
+      ...preflightOptions,
+    ],
+    settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
+    examples: [
+      ["worker-provisioner upgrade", "every outdated worker"],
+      ["worker-provisioner upgrade llm-worker-rbee-cpu", "one worker"],
+    ],
+  },
+  {
     name: "cache",
     summary: "List or clean the source cache",
     usage: "cache <list | clean> [options]",

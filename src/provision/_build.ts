@@ -9,6 +9,7 @@
 import { join } from "node:path";
 import { buildCacheDirs } from "../run/build_cache.ts";
 import { installTrees } from "./install.ts";
+import { checkedOutCommits, freshnessOf } from "./outdated.ts";
 import type { Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";
 import type { WorkerProvisionerOptions } from "./provisioner.ts";
@@ -57,6 +58,7 @@ export async function buildAndInstall(
     "extract",
     () => stages.prepareSrcdir(fetched, srcdir, { signal, onEvent: forward }),
   );
+  const commits = await checkedOutCommits(fetched, srcdir, signal);
   const ran = await job.step("run", () =>
     stages.runRecipe({
       pkgbuildPath,
@@ -92,6 +94,7 @@ export async function buildAndInstall(
       origin: plan.origin,
       ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
       ...(plan.entry ? { entry: plan.entry } : {}),
+      freshness: freshnessOf(planned, commits, ran.pkgver),
     },
     hook: async (point) => {
       if (point === "staged") {

@@ -32,3 +32,5 @@ export * from "./verify.ts";
 export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./_plan.ts";
 export type { PlannedEnvironment } from "./_plan.ts";
 export * from "./provisioner.ts";
+export { type MovedSource, type OutdatedReport, remoteCommit } from "./outdated.ts";
+export { recipeArgOf, type UpgradeResult } from "./upgrade.ts";

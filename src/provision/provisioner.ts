@@ -25,6 +25,13 @@ import { type Catalog, DEFAULT_CATALOG_URL, openCatalog } from "./catalog/client
 import { hostTarget, normalizePlatform } from "./compat.ts";
 import type { CatalogEntry } from "./catalog/entry.ts";
 import { preflightProvision } from "../preflight/provision.ts";
+import type { OutdatedReport } from "./outdated.ts";
+import {
+  outdatedWorkers,
+  type UpgradeHost,
+  type UpgradeResult,
+  upgradeWorkers,
+} from "./upgrade.ts";
 import { bestVariant, compatibleEntries, entryProblem } from "../preflight/select.ts";
 import { type SystemProbe, systemProbe } from "../preflight/system.ts";
 import { NotInstalledError, WorkerNotFoundError } from "./errors.ts";
@@ -240,6 +247,30 @@ export class WorkerProvisioner {
 
   get #probe(): SystemProbe {
     return systemProbe(this.#o.systemRoot ?? "/", this.#target.platform);
+  }
+
+  /** For each installed worker (or each of `ids`): whether its recipe, catalog version or VCS refs moved. */
+  outdated(
+    ids: readonly string[] = [],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<OutdatedReport[]> {
+    return outdatedWorkers(this.#upgradeHost, ids, options.signal);
+  }
+
+  /** Rebuilds the outdated workers (or those of `ids`), each as one transaction; see `upgradeWorkers()`. */
+  upgrade(
+    ids: readonly string[] = [],
+    options: ProvisionCallOptions = {},
+  ): Promise<UpgradeResult[]> {
+    return upgradeWorkers(this.#upgradeHost, ids, options);
+  }
+
+  get #upgradeHost(): UpgradeHost {
+    return {
+      records: () => listRecords(this.#layout.stateDir, this.#layout.root),
+      planLatest: (arg, signal) => this.#planned(arg, signal),
+      provision: (arg, options) => this.provision(arg, options),
+    };
   }
 
   /** Whether worker `id` is installed (has a record) in this layout. */

@@ -63,7 +63,15 @@ const ENTRY = {
 
 async function git(repo: string, ...args: string[]): Promise<string> {
   const out = await new Deno.Command("git", {
-    args: ["-c", "user.name=rbee", "-c", "user.email=rbee@localhost", ...args],
+    args: [
+      "-c",
+      "safe.directory=*",
+      "-c",
+      "user.name=rbee",
+      "-c",
+      "user.email=rbee@localhost",
+      ...args,
+    ],
     cwd: repo,
     stdout: "piped",
     stderr: "piped",
