@@ -154,6 +154,25 @@ const buildEnvironmentOptions: readonly OptionSpec[] = [
   },
 ];
 
+/** Options a hive driving the CLI as a subprocess uses (`install`, `upgrade`). */
+const hiveJobOptions: readonly OptionSpec[] = [
+  {
+    name: "job-id",
+    type: "string",
+    value: "ID",
+    description: "The job id every --json event carries (the hive's job)",
+    default: "a random UUID",
+  },
+  {
+    name: "sandbox",
+    type: "string",
+    value: "MODE",
+    description:
+      "Recipe functions in bwrap: auto (when it works), require (fail without), off; the no-sandbox warning shows even with --quiet",
+    default: "auto",
+  },
+];
+
 /** Preflight options of `install` and `upgrade`. */
 const preflightOptions: readonly OptionSpec[] = [
   {
@@ -219,6 +238,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       ...hiveCatalogOptions,
       ...preflightOptions,
+      ...hiveJobOptions,
       {
         name: "best",
         type: "boolean",
@@ -415,6 +435,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...buildEnvironmentOptions,
       ...hiveCatalogOptions,
       ...preflightOptions,
+      ...hiveJobOptions,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [

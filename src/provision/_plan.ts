@@ -54,7 +54,10 @@ export async function resolveRecipe(
   }
   const c = catalog();
   const entry = await c.get(arg, { signal });
-  const text = await c.recipe(arg, { signal });
+  const text = await c.recipe(arg, {
+    ...(signal ? { signal } : {}),
+    ...(entry.pkgbuild_url ? { pkgbuildUrl: entry.pkgbuild_url } : {}),
+  });
   const dir = c.recipeDir?.(arg);
   return {
     text,
@@ -115,6 +118,19 @@ export interface ProvisionPlan {
   readonly paths: PlannedPaths;
   /** Toolchains, build cache and variables the recipe functions get beyond the clean default. */
   readonly environment?: PlannedEnvironment;
+  /** Things worth a warning, e.g. the catalog's `version` and the recipe's `pkgver` disagree. */
+  readonly warnings?: readonly string[];
+}
+
+/** The catalog entry's `version` and the recipe's `pkgver` disagree (said, not refused: the recipe decides). */
+export function versionDisagreement(
+  entry: CatalogEntry | undefined,
+  pkgver: string,
+): string | null {
+  if (typeof entry?.version !== "string" || entry.version === "" || entry.version === pkgver) {
+    return null;
+  }
+  return `the catalog says ${entry.id} is version ${entry.version}, its recipe's pkgver is ${pkgver}; the recipe's is used`;
 }
 
 /** What the recipe functions get beyond the clean environment (see `src/run/environment.ts`). */
@@ -287,6 +303,10 @@ export async function planRecipe(
     paths: options.paths,
     ...(options.environment ? { environment: options.environment(id) } : {}),
   };
+  const disagreement = versionDisagreement(recipe.entry, valueAsString(pkgbuild.variables.pkgver));
+  if (disagreement) {
+    return { plan: { ...plan, warnings: [disagreement] }, recipe, pkgbuild, sources };
+  }
   return { plan, recipe, pkgbuild, sources };
 }
 

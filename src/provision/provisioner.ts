@@ -395,6 +395,7 @@ export class WorkerProvisioner {
       );
       const planned = await job.step("plan", () => this.#planResolved(idOrPath, recipe));
       const id = job.id = planned.plan.id;
+      for (const message of planned.plan.warnings ?? []) job.emit(planWarning(id, message));
       await options.onPlan?.(planned.plan);
       const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
       if (early) return job.done(early, "lock");
@@ -474,6 +475,14 @@ async function leftoverIds(stateDir: string): Promise<string[]> {
   await scan(paths.locksDir, (n) => (n.endsWith(".lock") ? n.slice(0, -5) : null));
   await scan(paths.stagingDir, (n) => (n.includes("~") ? n.slice(0, n.indexOf("~")) : null));
   return [...ids].sort();
+}
+
+/** A `plan.warning` event (shown as a warning line; in `--json` as is). */
+function planWarning(
+  id: string,
+  message: string,
+): { type: "plan.warning"; id: string; message: string } {
+  return { type: "plan.warning", id, message };
 }
 
 /** Whether `arg` is a recipe path (rather than a catalog id), as `provision()` decides. */

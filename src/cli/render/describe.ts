@@ -199,6 +199,14 @@ function describeRun(e: Fields, type: string): EventView | undefined {
   return undefined;
 }
 
+/**
+ * Whether `event` is shown even under `--quiet`: the warning that recipe
+ * functions run without the sandbox (a hive must be able to tell its user).
+ */
+export function shownWhenQuiet(event: StageEvent): boolean {
+  return event.type === "run.sandbox" && (event as unknown as Fields).enabled === false;
+}
+
 /** Describes `event` for a human; unknown events become verbose status lines. */
 export function describeEvent(event: StageEvent): EventView | undefined {
   const e = event as unknown as Fields;

@@ -8,7 +8,7 @@
 
 import type { StageEvent } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
-import { describeEvent, stripControls } from "./describe.ts";
+import { describeEvent, shownWhenQuiet, stripControls } from "./describe.ts";
 import { formatBytes, formatRate } from "./format.ts";
 import { errorLine, type Renderer, type Streams, type Verbosity } from "./mod.ts";
 
@@ -31,7 +31,7 @@ export class PlainRenderer implements Renderer {
 
   /** Prints the event as a line, when it deserves one. */
   event(event: StageEvent): void {
-    if (this.#verbosity === "quiet") return;
+    if (this.#verbosity === "quiet" && !shownWhenQuiet(event)) return;
     const view = describeEvent(event);
     if (!view) return;
     switch (view.kind) {

@@ -9,7 +9,7 @@
 
 import type { StageEvent } from "../../events.ts";
 import type { ProvisionerError } from "../../errors.ts";
-import { describeEvent } from "./describe.ts";
+import { describeEvent, shownWhenQuiet } from "./describe.ts";
 import { formatBytes, formatDuration, formatElapsed, formatRate } from "./format.ts";
 import { errorLine, type Renderer, type Streams, type Verbosity } from "./mod.ts";
 
@@ -96,7 +96,7 @@ export class TtyRenderer implements Renderer {
 
   /** Updates bars and status, or prints a line above them. */
   event(event: StageEvent): void {
-    if (this.#verbosity === "quiet") return;
+    if (this.#verbosity === "quiet" && !shownWhenQuiet(event)) return;
     const view = describeEvent(event);
     if (!view) return;
     switch (view.kind) {
