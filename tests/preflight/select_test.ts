@@ -86,3 +86,41 @@ Deno.test("search --compatible lists what can run here, best first", async () =>
     await Deno.remove(t, { recursive: true });
   }
 });
+
+Deno.test("WorkerProvisioner.supports() is false for a cuda worker without a driver, and unsupportedReason() says why", async () => {
+  const t = await Deno.makeTempDir();
+  try {
+    for (const e of ENTRIES) {
+      await Deno.mkdir(join(t, "catalog/workers", e.id), { recursive: true });
+      await Deno.writeTextFile(join(t, "catalog/workers", e.id, "worker.json"), JSON.stringify(e));
+    }
+    const { WorkerProvisioner } = await import("../../src/provision/provisioner.ts");
+    const at = (systemRoot: string) =>
+      new WorkerProvisioner({
+        catalog: join(t, "catalog"),
+        root: join(t, "root"),
+        arch: "x86_64",
+        platform: "linux",
+        systemRoot,
+      });
+    const without = at(join(t, "empty"));
+    assertEquals(await without.supports("llm-worker-rbee-cuda"), false);
+    assertEquals(
+      await without.unsupportedReason("llm-worker-rbee-cuda"),
+      "it needs an NVIDIA driver (no /proc/driver/nvidia/version, no libcuda.so.1 in the loader cache)",
+    );
+    assertEquals(await without.supports("llm-worker-rbee-cpu"), true);
+    assertEquals(await without.unsupportedReason("nope"), "the catalog has no worker nope");
+    assertEquals(await without.bestVariant("llm-worker-rbee"), "llm-worker-rbee-cpu");
+    await stageNvidiaDriver(join(t, "driver"));
+    const withDriver = at(join(t, "driver"));
+    assertEquals(await withDriver.supports("llm-worker-rbee-cuda"), true);
+    assertEquals(await withDriver.bestVariant("llm-worker-rbee"), "llm-worker-rbee-cuda");
+    assertEquals(
+      (await withDriver.unsupportedReason("llm-worker-rbee-metal"))?.includes("macos"),
+      true,
+    );
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});
