@@ -9,6 +9,9 @@ import {
 } from "../../src/run/toolchain.ts";
 import { buildCacheDirs, buildCacheEnv } from "../../src/run/build_cache.ts";
 import { buildEnvironment, DEFAULT_PATH } from "../../src/run/environment.ts";
+import { probeSandbox } from "../../src/run/sandbox.ts";
+import { runRecipe } from "../../src/run/run.ts";
+import { parsePkgbuild } from "../../src/pkgbuild/mod.ts";
 
 Deno.test("rustupToolchain() finds ~/.cargo/bin/cargo and binds RUSTUP_HOME only when it exists", async () => {
   const home = await Deno.makeTempDir();
@@ -68,4 +71,66 @@ Deno.test("buildEnvironment() prepends toolchains to PATH, points tools at the b
   assertEquals(env.RUSTUP_HOME, "/h/.rustup");
   assertEquals([env.CUDA_HOME, env.CCACHE_DIR, env.HOME], ["/opt/cuda", "/mine", "/run/home"]);
   assertEquals(env.SECRET_TOKEN, undefined);
+});
+
+Deno.test({
+  name:
+    "runRecipe() in bwrap: a toolchain under the hidden HOME is visible read-only, the build cache is writable and persists",
+  ignore: !(await probeSandbox()).available,
+  async fn() {
+    const t = await Deno.makeTempDir();
+    try {
+      const home = join(t, "home");
+      await Deno.mkdir(join(home, ".cargo/bin"), { recursive: true });
+      await Deno.writeTextFile(join(home, "secret"), "token\n");
+      const tool = join(home, ".cargo/bin/mytool");
+      await Deno.writeTextFile(tool, "#!/bin/sh\necho mytool ran\n");
+      await Deno.chmod(tool, 0o755);
+      const startdir = join(t, "recipe");
+      await Deno.mkdir(startdir);
+      const recipe = `pkgname=tc
+pkgver=1
+pkgrel=1
+arch=(any)
+build() {
+  mytool
+  if cat "${home}/secret" 2>/dev/null; then echo "secret visible"; fi
+  if touch "${home}/.cargo/bin/x" 2>/dev/null; then echo "toolchain writable"; fi
+  echo "\${CARGO_HOME}" > "$srcdir/cargo-home"
+  echo built >> "\${CARGO_HOME}/marker"
+}
+package() { :; }
+`;
+      await Deno.writeTextFile(join(startdir, "PKGBUILD"), recipe);
+      const cache = buildCacheDirs(join(t, "cache"), "tc");
+      const run = async (n: number) => {
+        const lines: string[] = [];
+        const srcdir = join(t, `src${n}`);
+        await Deno.mkdir(srcdir);
+        const result = await runRecipe({
+          pkgbuildPath: join(startdir, "PKGBUILD"),
+          pkgbuild: parsePkgbuild(recipe, { carch: "x86_64" }),
+          startdir,
+          srcdir,
+          pkgdirBase: join(t, `pkg${n}`),
+          carch: "x86_64",
+          sandbox: "require",
+          env: { HOME: home },
+          toolchains: discoverToolchains({ dirs: [join(home, ".cargo")], rustup: false }),
+          buildCache: cache,
+          logFile: join(t, `log${n}`),
+          onEvent: (e) => e.type === "run.output" && lines.push(e.line),
+        });
+        assertEquals(result.sandboxed, true);
+        return { lines, cargoHome: (await Deno.readTextFile(join(srcdir, "cargo-home"))).trim() };
+      };
+      const first = await run(1);
+      assertEquals(first.lines, ["mytool ran"]);
+      assertEquals(first.cargoHome, cache.cargo);
+      await run(2);
+      assertEquals(await Deno.readTextFile(join(cache.cargo, "marker")), "built\nbuilt\n");
+    } finally {
+      await Deno.remove(t, { recursive: true });
+    }
+  },
 });
