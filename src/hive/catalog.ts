@@ -106,3 +106,18 @@ export async function unregisterFromHive(
   });
   return true;
 }
+
+/**
+ * Registers `worker` unless catalog `dir` has its entry already (an install
+ * that found the worker installed: it may have been installed with
+ * `--no-hive-catalog` or under another catalog directory).
+ */
+export async function ensureRegisteredInHive(
+  dir: string,
+  worker: InstalledWorker,
+  onEvent: (event: HiveEvent) => void,
+): Promise<void> {
+  if ((await readHiveMetadata(dir, worker.id).catch(() => null)) === null) {
+    await registerInHive(dir, worker, onEvent);
+  }
+}

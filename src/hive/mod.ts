@@ -28,6 +28,7 @@ export {
 } from "./metadata.ts";
 export {
   defaultHiveCatalogDir,
+  ensureRegisteredInHive,
   hiveMetadataPath,
   readHiveMetadata,
   registerInHive,

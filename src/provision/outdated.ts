@@ -11,6 +11,7 @@
 
 import { join } from "node:path";
 import { runGit } from "../source/protocols/_git.ts";
+import { DownloadFailedError } from "../source/errors.ts";
 import type { FetchedSource } from "../source/mod.ts";
 import type { RecordFreshness, VcsSourceState, WorkerRecord } from "./record.ts";
 import type { PlannedProvision } from "./_plan.ts";
@@ -58,7 +59,11 @@ export function freshnessOf(
   };
 }
 
-/** The commit `ref` of repository `url` points at now, by `git ls-remote`; null when it names none. */
+/**
+ * The commit `ref` of repository `url` points at now, by `git ls-remote`;
+ * null when it names none. Rejects with `DownloadFailedError` when the
+ * repository cannot be reached.
+ */
 export async function remoteCommit(
   url: string,
   ref: VcsSourceState["ref"],
@@ -73,7 +78,7 @@ export async function remoteCommit(
   const listed = await runGit(["ls-remote", "--", url, pattern, `${pattern}^{}`], {
     ...(signal ? { signal } : {}),
   });
-  if (!listed.ok) throw new Error(`git ls-remote ${url} failed: ${listed.stderr}`);
+  if (!listed.ok) throw new DownloadFailedError(url, `git ls-remote: ${listed.stderr}`);
   const lines = listed.stdout.trim().split("\n").filter(Boolean).map((l) => l.split("\t"));
   const peeled = lines.find(([, name]) => name === `${pattern}^{}`);
   const plain = lines.find(([, name]) => name === pattern);

@@ -54,7 +54,7 @@ import { mapFsError, ProvisionJob } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import { plannedEnvironment } from "./_environment.ts";
-import { registerInHive, unregisterFromHive } from "../hive/catalog.ts";
+import { ensureRegisteredInHive, registerInHive, unregisterFromHive } from "../hive/catalog.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
   FetchCallOptions,
@@ -365,6 +365,15 @@ export class WorkerProvisioner {
     }
   }
 
+  /** An already installed worker, registered in the hive's catalog when it is missing there. */
+  async #registered(worker: WorkerBinary, job: ProvisionJob): Promise<WorkerBinary> {
+    const record = await readRecord(this.#layout.stateDir, worker.id, this.#layout.root);
+    if (this.#o.hiveCatalog && record) {
+      await ensureRegisteredInHive(this.#o.hiveCatalog, record, job.forward);
+    }
+    return worker;
+  }
+
   /** Returns the installed record of `plan` when it is the same version and intact. */
   async #installedIntact(plan: ProvisionPlan): Promise<WorkerBinary | null> {
     const record = await readRecord(this.#layout.stateDir, plan.id, this.#layout.root);
@@ -398,7 +407,7 @@ export class WorkerProvisioner {
       for (const message of planned.plan.warnings ?? []) job.emit(planWarning(id, message));
       await options.onPlan?.(planned.plan);
       const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
-      if (early) return job.done(early, "lock");
+      if (early) return job.done(await this.#registered(early, job), "lock");
       await preflightProvision(
         { ...planned.plan, pkgbuild: planned.pkgbuild },
         this.#o,
@@ -416,7 +425,7 @@ export class WorkerProvisioner {
       const outcome = await this.#recoverLocked(id);
       if (outcome !== "none") job.emit({ type: "provision.recovered", id, outcome });
       const again = options.reinstall ? null : await this.#installedIntact(planned.plan);
-      if (again) return job.done(again, "fetch");
+      if (again) return job.done(await this.#registered(again, job), "fetch");
       buildDir = await this.#makeBuildDir(id);
       const record = await buildAndInstall(planned, {
         buildDir,

@@ -39,7 +39,7 @@ async function makeCatalog(dir: string, entry: Record<string, unknown>): Promise
   await Deno.writeTextFile(join(dir, "files/PKGBUILD.v3"), RECIPE("3"));
 }
 
-Deno.test("install --job-id --json: every event carries the job id, hive and preflight events included", async () => {
+Deno.test("install --job-id --json: every event carries the job id, hive and preflight events included; --no-hive-catalog, and a later install registers it", async () => {
   const t = await Deno.makeTempDir();
   try {
     await makeCatalog(join(t, "catalog"), {});
@@ -84,6 +84,26 @@ Deno.test("install --job-id --json: every event carries the job id, hive and pre
       "--no-hive-catalog",
     ]);
     assertEquals(none.code, 0, none.stderr);
+    // Installing it again registers it where it is missing, without rebuilding.
+    const again = await runCli([
+      "install",
+      "tiny-worker",
+      ...[
+        "--catalog",
+        join(t, "catalog"),
+        "--root",
+        join(t, "root2"),
+        "--cache-dir",
+        join(t, "cache"),
+      ],
+      ...["--hive-catalog", join(t, "hive2")],
+    ]);
+    assertEquals(again.code, 0, again.stderr);
+    assertStringIncludes(again.stdout, "already installed tiny-worker");
+    const registered = JSON.parse(
+      await Deno.readTextFile(join(t, "hive2/tiny-worker/metadata.json")),
+    );
+    assertEquals(registered.artifact.path, join(t, "root2/usr/local/bin/tiny-worker"));
   } finally {
     await Deno.remove(t, { recursive: true });
   }
