@@ -147,9 +147,11 @@ export async function cliAsNobody(
   dir: string,
 ): Promise<{ home: string; run: (args: readonly string[]) => Promise<CliRun> }> {
   const app = join(dir, "app");
-  for (const f of ["cli.ts", "mod.ts", "deno.json"]) {
-    await Deno.mkdir(app, { recursive: true });
-    await Deno.copyFile(join(REPO, f), join(app, f));
+  await Deno.mkdir(app, { recursive: true });
+  for (const f of ["cli.ts", "mod.ts", "deno.json", "deno.lock"]) {
+    await Deno.copyFile(join(REPO, f), join(app, f)).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error; // no lock file: no npm packages
+    });
   }
   await copyTree(join(REPO, "src"), join(app, "src"));
   const home = join(dir, "home");
