@@ -51,28 +51,29 @@ export async function registerInHive(
   worker: InstalledWorker,
   onEvent: (event: HiveEvent) => void,
 ): Promise<HiveMetadata | null> {
-  const made = hiveMetadata(worker, (path) => Deno.statSync(path).size);
-  if ("problem" in made) {
+  const warn = (why: string) =>
     onEvent({
       type: "hive.warning",
       id: worker.id,
-      message: `${worker.id} is not registered in the hive's worker catalog: ${made.problem}`,
+      message: `${worker.id} is not registered in the hive's worker catalog: ${why}`,
     });
+  const path = hiveMetadataPath(dir, worker.id);
+  let made: ReturnType<typeof hiveMetadata>;
+  try {
+    made = hiveMetadata(worker, (exe) => Deno.statSync(exe).size);
+  } catch (error) {
+    warn(`its main executable cannot be read: ${(error as Error).message}`);
     return null;
   }
-  const path = hiveMetadataPath(dir, worker.id);
+  if ("problem" in made) {
+    warn(made.problem);
+    return null;
+  }
   try {
     await Deno.mkdir(join(dir, worker.id), { recursive: true });
     await writeFileAtomic(path, `${JSON.stringify(made.metadata, null, 2)}\n`);
   } catch (error) {
-    onEvent({
-      type: "hive.warning",
-      id: worker.id,
-      message:
-        `${worker.id} is not registered in the hive's worker catalog: cannot write ${path}: ${
-          (error as Error).message
-        }`,
-    });
+    warn(`cannot write ${path}: ${(error as Error).message}`);
     return null;
   }
   onEvent({

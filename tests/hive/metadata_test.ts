@@ -101,3 +101,40 @@ Deno.test("registerInHive() writes DIR/<id>/metadata.json, unregisterFromHive() 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("registerInHive() warns and writes nothing when the worker cannot be registered", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const events: HiveEvent[] = [];
+    const onEvent = (e: HiveEvent) => events.push(e);
+    assertEquals(
+      await registerInHive(join(dir, "a"), { ...WORKER, workerType: undefined }, onEvent),
+      null,
+    );
+    assertEquals(
+      await registerInHive(join(dir, "b"), {
+        ...WORKER,
+        executables: [join(dir, "gone/llm-worker-rbee-cpu")],
+      }, onEvent),
+      null,
+    );
+    await Deno.writeTextFile(join(dir, "c"), "a file where the catalog directory should be");
+    const exe = join(dir, "llm-worker-rbee-cpu");
+    await Deno.writeTextFile(exe, "");
+    assertEquals(
+      await registerInHive(join(dir, "c"), { ...WORKER, executables: [exe] }, onEvent),
+      null,
+    );
+    assertEquals(events.map((e) => e.type), ["hive.warning", "hive.warning", "hive.warning"]);
+    assertEquals(
+      events[0].message,
+      "llm-worker-rbee-cpu is not registered in the hive's worker catalog: it has no worker_type (install it from a catalog)",
+    );
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "c",
+      "llm-worker-rbee-cpu",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
