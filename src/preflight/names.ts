@@ -15,6 +15,10 @@
  * | `python`    | python3                                | python3    |
  * | `pkgconf`   | pkgconf, pkg-config                    | pkg-config |
  * | `base-devel`| build-essential                        | make       |
+ * | `glibc`     | libc6                                  | ldd        |
+ * | `gcc-libs`  | libgcc-s1                              | (none)     |
+ * | `openssl`   | libssl3, libssl3t64, openssl           | openssl    |
+ * | `zlib`      | zlib1g                                 | (none)     |
  *
  * @module
  */
@@ -31,6 +35,10 @@ export const DEBIAN_NAMES: Readonly<Record<string, readonly string[]>> = {
   python: ["python3"],
   pkgconf: ["pkgconf", "pkg-config"],
   "base-devel": ["build-essential"],
+  glibc: ["libc6"],
+  "gcc-libs": ["libgcc-s1"],
+  openssl: ["libssl3", "libssl3t64", "openssl"],
+  zlib: ["zlib1g"],
 };
 
 /** Executable names by recipe name. */
@@ -40,6 +48,7 @@ export const EXECUTABLE_NAMES: Readonly<Record<string, string>> = {
   python: "python3",
   pkgconf: "pkg-config",
   "base-devel": "make",
+  glibc: "ldd",
 };
 
 /** A dependency without its version constraint (`gcc>=12` → `gcc`). */
