@@ -216,7 +216,8 @@ export class WorkerProvisioner {
   /**
    * Why worker `id` cannot be installed here (not in the catalog, another
    * platform or architecture, missing hardware such as an NVIDIA driver for
-   * cuda), or null when it can; reads its catalog entry only.
+   * cuda, unmet dependencies unless `nodeps`), or null when it can; reads
+   * its catalog entry and recipe, fetches no source.
    */
   async unsupportedReason(
     id: string,
@@ -224,9 +225,21 @@ export class WorkerProvisioner {
   ): Promise<string | null> {
     try {
       const entry = await this.catalog.get(id, options);
-      return entryProblem({ ...entry, id }, this.#target, this.#probe);
+      const problem = entryProblem({ ...entry, id }, this.#target, this.#probe);
+      if (problem) return problem;
+      const planned = await this.#planned(id, options.signal);
+      await preflightProvision(
+        { ...planned.plan, pkgbuild: planned.pkgbuild },
+        this.#o,
+        this.#probe,
+        () => {},
+      );
+      return null;
     } catch (error) {
       if (error instanceof WorkerNotFoundError) return `the catalog has no worker ${id}`;
+      const refusal = error instanceof ProvisionerError &&
+        (error.code === "INCOMPATIBLE" || error.code === "PREFLIGHT_UNMET");
+      if (refusal) return error.message;
       throw error;
     }
   }

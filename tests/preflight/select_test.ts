@@ -90,9 +90,16 @@ Deno.test("search --compatible lists what can run here, best first", async () =>
 Deno.test("WorkerProvisioner.supports() is false for a cuda worker without a driver, and unsupportedReason() says why", async () => {
   const t = await Deno.makeTempDir();
   try {
-    for (const e of ENTRIES) {
-      await Deno.mkdir(join(t, "catalog/workers", e.id), { recursive: true });
-      await Deno.writeTextFile(join(t, "catalog/workers", e.id, "worker.json"), JSON.stringify(e));
+    const depWorker = { ...entry("dep-worker", "cpu"), implementation: "dep" } as CatalogEntry;
+    for (const e of [...ENTRIES, depWorker]) {
+      const dir = join(t, "catalog/workers", e.id);
+      await Deno.mkdir(dir, { recursive: true });
+      await Deno.writeTextFile(join(dir, "worker.json"), JSON.stringify(e));
+      const depends = e.id === "dep-worker" ? "depends=('libnotthere')\n" : "";
+      await Deno.writeTextFile(
+        join(dir, "PKGBUILD"),
+        `pkgname=${e.id}\npkgver=0.1.0\npkgrel=1\narch=(x86_64 aarch64)\n${depends}package() { :; }\n`,
+      );
     }
     const { WorkerProvisioner } = await import("../../src/provision/provisioner.ts");
     const at = (systemRoot: string) =>
@@ -112,6 +119,10 @@ Deno.test("WorkerProvisioner.supports() is false for a cuda worker without a dri
     assertEquals(await without.supports("llm-worker-rbee-cpu"), true);
     assertEquals(await without.unsupportedReason("nope"), "the catalog has no worker nope");
     assertEquals(await without.bestVariant("llm-worker-rbee"), "llm-worker-rbee-cpu");
+    assertEquals(
+      await without.unsupportedReason("dep-worker"),
+      "dep-worker cannot be built here, 1 requirement(s) unmet: libnotthere (depends) (put libnotthere on PATH or name its directory with --toolchain)",
+    );
     await stageNvidiaDriver(join(t, "driver"));
     const withDriver = at(join(t, "driver"));
     assertEquals(await withDriver.supports("llm-worker-rbee-cuda"), true);
