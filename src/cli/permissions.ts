@@ -16,7 +16,8 @@ import { PermissionMissingError } from "./errors.ts";
  * Every program the library may start, for the compiled binary: the union
  * of what any provision plan lists (`ProvisionPlan.programs`: `setsid`,
  * `bash`, `bwrap`, `ps`, `kill`, `git`, and `bsdtar`, `xz`, `bzip2`, `zstd`
- * for sources not unpacked in-process). `plan --permissions` prints the
+ * for sources not unpacked in-process), and `pacman` (preflight's `pacman -T`
+ * where pacman is the system's package manager). `plan --permissions` prints the
  * subset one worker needs. Programs a recipe's bash starts are not Deno's
  * to check.
  */
@@ -27,6 +28,7 @@ export const RUN_COMMANDS: readonly string[] = [
   "bzip2",
   "git",
   "kill",
+  "pacman",
   "ps",
   "setsid",
   "xz",
@@ -47,6 +49,8 @@ export const ENV_VARIABLES: readonly string[] = [
   "XDG_CACHE_HOME",
   "XDG_STATE_HOME",
   "PATH",
+  "CARGO_HOME",
+  "RUSTUP_HOME",
 ];
 
 /**

@@ -7,7 +7,9 @@
  */
 
 import { join } from "node:path";
+import { buildCacheDirs } from "../run/build_cache.ts";
 import { installTrees } from "./install.ts";
+import { checkedOutCommits, freshnessOf } from "./outdated.ts";
 import type { Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";
 import type { WorkerProvisionerOptions } from "./provisioner.ts";
@@ -62,6 +64,7 @@ export async function buildAndInstall(
         ...(options.extractLimits ? { extractLimits: options.extractLimits } : {}),
       }),
   );
+  const commits = await checkedOutCommits(fetched, srcdir, signal);
   const ran = await job.step("run", () =>
     stages.runRecipe({
       pkgbuildPath,
@@ -73,6 +76,11 @@ export async function buildAndInstall(
       check: options.check ?? true,
       sandbox: options.sandbox ?? "auto",
       env: { ...options.env },
+      toolchains: options.toolchains ?? [],
+      explicitEnv: options.buildEnv ?? {},
+      ...(options.buildCache === false
+        ? {}
+        : { buildCache: buildCacheDirs(layout.cacheDir, plan.id) }),
       signal,
       onEvent: forward,
       logFile: join(buildDir, "build.log"),
@@ -93,6 +101,7 @@ export async function buildAndInstall(
       origin: plan.origin,
       ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
       ...(plan.entry ? { entry: plan.entry } : {}),
+      freshness: freshnessOf(planned, commits, ran.pkgver),
     },
     hook: async (point) => {
       if (point === "staged") {

@@ -11,6 +11,8 @@ import { CancelledError, ProvisionerError, throwIfCancelled } from "../errors.ts
 import { envelope, type EventSink } from "../events.ts";
 import type { RunEvent } from "../run/events.ts";
 import type { SourceEvent } from "../source/events.ts";
+import type { PreflightEvent } from "../preflight/events.ts";
+import type { HiveEvent } from "../hive/events.ts";
 import type { WorkerBinary } from "./binary.ts";
 import { PermissionDeniedError } from "./errors.ts";
 import {
@@ -87,7 +89,8 @@ export class ProvisionJob {
   }
 
   /** The sink stage events are forwarded through, as they are. */
-  readonly forward: EventSink<SourceEvent | RunEvent> = (event) => this.emit(event);
+  readonly forward: EventSink<SourceEvent | RunEvent | PreflightEvent | HiveEvent> = (event) =>
+    this.emit(event);
 
   /** Starts `step` (after a cancellation check and the test hook). */
   async begin(step: ProvisionStep): Promise<void> {

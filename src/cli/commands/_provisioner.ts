@@ -24,6 +24,11 @@ export type ProvisionerFlags = Pick<
   | "trustedMetadata"
   | "fetchOptions"
   | "extractLimits"
+  | "toolchains"
+  | "buildEnv"
+  | "hiveCatalog"
+  | "nodeps"
+  | "systemRoot"
 >;
 
 /** Creates the provisioner for `config`. */
