@@ -130,6 +130,10 @@ export const ERROR_CODES = {
   },
   NOT_INSTALLED: { exit: "notFound", meaning: "the worker is not installed in this root" },
   SOURCE_NOT_FOUND: { exit: "notFound", meaning: "a local source is not next to the PKGBUILD" },
+  PREFLIGHT_UNMET: {
+    exit: "incompatible",
+    meaning: "this machine lacks the worker's dependencies or hardware (a driver, macOS)",
+  },
   INCOMPATIBLE: {
     exit: "incompatible",
     meaning: "the worker does not run on this platform or architecture",
