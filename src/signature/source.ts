@@ -15,7 +15,6 @@
  */
 
 import type { FetchedSource } from "../source/protocols/protocol.ts";
-import type { PlannedSource } from "../source/plan.ts";
 import { openDecompressed, openRaw } from "../source/extract/decompress.ts";
 import type { PublicKey } from "./_openpgp.ts";
 import { type SignatureFailure, SignatureInvalidError } from "./errors.ts";

@@ -104,7 +104,7 @@ export async function verifyDetached(
     await drain(data);
     return verdict("missingkey", { ...(issuer ? { issuer } : {}) });
   }
-  const known = await describeSigner(key, issuer, created);
+  const known = describeSigner(key, issuer, created);
   const cryptoCheck = await checkAt(data, signature, key, created ?? now);
   if (cryptoCheck === "revoked" || await isSignerRevoked(key, signature)) {
     return verdict("revokedkey", known);
@@ -122,11 +122,11 @@ function verdict(
   return { status, ok: PASSING_STATUSES.includes(status), ...fields };
 }
 
-async function describeSigner(
+function describeSigner(
   key: PublicKey,
   issuer: string | undefined,
   created: Date | undefined,
-): Promise<Omit<SignatureVerdict, "status" | "ok">> {
+): Omit<SignatureVerdict, "status" | "ok"> {
   const userId = key.getUserIDs()[0];
   return {
     fingerprint: key.getFingerprint().toUpperCase(),

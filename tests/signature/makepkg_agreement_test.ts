@@ -1,0 +1,63 @@
+/**
+ * worker-provisioner and makepkg judge the same signed recipes, made with
+ * gnupg, and agree on every verdict: pass, pass with the same warning, or
+ * fail for the same cause. makepkg runs as `builder` with its keyring in
+ * GNUPGHOME (about 1 s per recipe).
+ */
+
+import { assertEquals, assertMatch } from "../_assert.ts";
+import { join } from "node:path";
+import { importKeys } from "../../src/signature/keyring.ts";
+import { makeScenarios } from "./_scenarios.ts";
+import { judgeRecipe } from "./_judge.ts";
+import { builderKeyring, makepkgAvailable, makepkgVerifySource } from "./_makepkg.ts";
+
+/** makepkg's words for each scenario's cause or warning. */
+const MAKEPKG_SAYS: Record<string, RegExp> = {
+  "good": /data\.txt \.\.\. Passed\n/,
+  "good-armored-asc": /data\.txt \.\.\. Passed\n/,
+  "good-subkey": /data\.txt \.\.\. Passed\n/,
+  "good-of-gzip": /data\.txt \.\.\. Passed\n/,
+  "expired-key": /Passed \(WARNING: the key has expired\.\)/,
+  "expired-signature": /Passed \(WARNING: the signature has expired\.\)/,
+  "tampered": /FAILED \(bad signature from public key/,
+  "not-in-validpgpkeys": /FAILED \(invalid public key [0-9A-F]{40}\)/,
+  "revoked": /FAILED \(public key [0-9A-F]{16,40} has been revoked\)/,
+  "unknown-key": /FAILED \(unknown public key [0-9A-F]{16,40}\)/,
+  "missing-signature-file": /data\.txt\.sig was not found/,
+  "no-validpgpkeys": /FAILED \(the public key [0-9A-F]{40} is not trusted\)/,
+  "garbage-signature": /data\.txt \.\.\. FAILED/,
+};
+
+const available = makepkgAvailable();
+const root = await Deno.makeTempDir({ prefix: "wp-sig-agree-" });
+await Deno.chmod(root, 0o755);
+const set = available ? await makeScenarios(root) : undefined;
+const gnupgHome = set ? await builderKeyring(root, set.knownKeys) : "";
+const keyring = join(root, "keyring");
+if (set) await importKeys(keyring, set.knownKeys, "known.asc");
+
+for (const name of Object.keys(MAKEPKG_SAYS)) {
+  Deno.test({
+    name: `makepkg --verifysource and worker-provisioner agree: ${name}`,
+    ignore: !available,
+    fn: async () => {
+      const scenario = set!.scenarios.find((s) => s.name === name)!;
+      const [ours, theirs] = await Promise.all([
+        judgeRecipe(scenario.dir, join(root, `cache-${name}`), keyring),
+        makepkgVerifySource(scenario.dir, gnupgHome),
+      ]);
+      assertEquals(ours.ok, theirs.ok, `ours: ${ours.error?.message}\nmakepkg: ${theirs.log}`);
+      assertEquals(ours.ok, scenario.ok);
+      assertMatch(theirs.log, MAKEPKG_SAYS[name]);
+      if (!scenario.ok) assertMatch(ours.error!.message, scenario.cause!);
+    },
+  });
+}
+
+Deno.test("every scenario is judged by makepkg too", () => {
+  if (!set) return;
+  assertEquals(set.scenarios.map((s) => s.name).sort(), Object.keys(MAKEPKG_SAYS).sort());
+});
+
+globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
