@@ -135,6 +135,11 @@ export class Gpg {
     return await this.run(["--armor", "--export-secret-keys", fpr]);
   }
 
+  /** Stops the gpg-agent this home started (before the home is removed). */
+  close(): void {
+    new Deno.Command("gpgconf", { args: ["--homedir", this.home, "--kill", "all"] }).outputSync();
+  }
+
   /** Imports armored keys into this home. */
   async importKeys(keys: Uint8Array): Promise<void> {
     await this.run(["--import"], keys);

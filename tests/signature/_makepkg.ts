@@ -66,8 +66,10 @@ export async function makepkgVerifySource(
   return await sh(
     `work=$(mktemp -d /tmp/wp-sig-makepkg.XXXXXX); chmod 755 "$work"
      cp -a "$R/." "$work/recipe/" 2>/dev/null || { mkdir -p "$work/recipe"; cp -a "$R/." "$work/recipe/"; }
+     printf '[safe]\n\tdirectory = *\n' > "$work/gitconfig"   # the test repositories are root's
      chown -R builder: "$work"
-     runuser -u builder -- env -C "$work/recipe" GNUPGHOME="$G" PACMAN=true BUILDDIR="$work/build" \
+     runuser -u builder -- env -C "$work/recipe" GNUPGHOME="$G" PACMAN=true \
+       GIT_CONFIG_GLOBAL="$work/gitconfig"  BUILDDIR="$work/build" \
        SRCDEST="$work/srcdest" makepkg --config "$C" --verifysource 2>&1
      rc=$?; rm -rf "$work"; exit $rc`,
     { R: recipeDir, G: gnupgHome, C: CONF },

@@ -9,6 +9,7 @@ import { assertEquals, assertMatch } from "../_assert.ts";
 import { join } from "node:path";
 import { importKeys } from "../../src/signature/keyring.ts";
 import { makeScenarios } from "./_scenarios.ts";
+import { makeGitScenarios } from "./_git_scenarios.ts";
 import { judgeRecipe } from "./_judge.ts";
 import { builderKeyring, makepkgAvailable, makepkgVerifySource } from "./_makepkg.ts";
 
@@ -27,12 +28,25 @@ const MAKEPKG_SAYS: Record<string, RegExp> = {
   "missing-signature-file": /data\.txt\.sig was not found/,
   "no-validpgpkeys": /FAILED \(the public key [0-9A-F]{40} is not trusted\)/,
   "garbage-signature": /data\.txt \.\.\. FAILED/,
+  "git-signed-tag": /repo git repo \.\.\. Passed\n/,
+  "git-signed-commit": /repo git repo \.\.\. Passed\n/,
+  "git-signed-branch-head": /repo git repo \.\.\. Passed\n/,
+  "git-unsigned-annotated-tag": /repo git repo \.\.\. SIGNATURE NOT FOUND/,
+  "git-lightweight-tag": /repo git repo \.\.\. SIGNATURE NOT FOUND/,
+  "git-tag-by-other-key": /repo git repo \.\.\. FAILED \(invalid public key [0-9A-F]{40}\)/,
+  "git-unsigned-branch": /repo git repo \.\.\. SIGNATURE NOT FOUND/,
 };
 
 const available = makepkgAvailable();
 const root = await Deno.makeTempDir({ prefix: "wp-sig-agree-" });
 await Deno.chmod(root, 0o755);
 const set = available ? await makeScenarios(root) : undefined;
+const scenarios = set
+  ? [
+    ...set.scenarios,
+    ...await makeGitScenarios(root, set.gpg, set.keys as { good: string; other: string }),
+  ]
+  : [];
 const gnupgHome = set ? await builderKeyring(root, set.knownKeys) : "";
 const keyring = join(root, "keyring");
 if (set) await importKeys(keyring, set.knownKeys, "known.asc");
@@ -42,7 +56,7 @@ for (const name of Object.keys(MAKEPKG_SAYS)) {
     name: `makepkg --verifysource and worker-provisioner agree: ${name}`,
     ignore: !available,
     fn: async () => {
-      const scenario = set!.scenarios.find((s) => s.name === name)!;
+      const scenario = scenarios.find((s) => s.name === name)!;
       const [ours, theirs] = await Promise.all([
         judgeRecipe(scenario.dir, join(root, `cache-${name}`), keyring),
         makepkgVerifySource(scenario.dir, gnupgHome),
@@ -57,7 +71,15 @@ for (const name of Object.keys(MAKEPKG_SAYS)) {
 
 Deno.test("every scenario is judged by makepkg too", () => {
   if (!set) return;
-  assertEquals(set.scenarios.map((s) => s.name).sort(), Object.keys(MAKEPKG_SAYS).sort());
+  assertEquals(scenarios.map((s) => s.name).sort(), Object.keys(MAKEPKG_SAYS).sort());
 });
 
-globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
+globalThis.addEventListener("unload", () => {
+  set?.gpg.close();
+  if (gnupgHome) {
+    new Deno.Command("runuser", {
+      args: ["-u", "builder", "--", "gpgconf", "--homedir", gnupgHome, "--kill", "all"],
+    }).outputSync();
+  }
+  Deno.removeSync(root, { recursive: true });
+});

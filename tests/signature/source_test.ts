@@ -61,4 +61,7 @@ Deno.test("source signatures: every failure is named, not only the first", async
   assertEquals((judged.error as unknown as { failures: unknown[] }).failures.length, 1);
 });
 
-globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
+globalThis.addEventListener("unload", () => {
+  set.gpg.close();
+  Deno.removeSync(root, { recursive: true });
+});
