@@ -47,8 +47,7 @@ export class SignatureRequiredError extends ProvisionerError {
   /** Creates the error for `file`. */
   constructor(file: string, options: ProvisionerErrorOptions = {}) {
     super("SIGNATURE_REQUIRED", ExitCode.checksumMismatch, `${file} is not signed`, {
-      hint:
-        "ask its publisher for the signature, or pass --require-signature=false if you trust the source",
+      hint: "ask its publisher for the signature, or pass --allow-unsigned if you trust its origin",
       ...options,
     });
   }
