@@ -30,6 +30,9 @@ const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "lint": () => import("./commands/lint.ts"),
   "cache": () => import("./commands/cache.ts"),
   "catalog serve": () => import("./commands/catalog_serve.ts"),
+  "keys": () => import("./commands/keys.ts"), // signatures
+  "sign": () => import("./commands/sign.ts"), // signatures
+  "verify-signature": () => import("./commands/verify_signature.ts"), // signatures
 };
 
 /** Options of {@link main}, for embedding and tests. */

@@ -169,11 +169,13 @@ export function decideSignature(
   }
   // a signature that is there must verify, as pacman's SigLevel Optional: only absence is optional
   const failure = result.failure ?? `signed by ${signer}, which is not trusted for this origin`;
+  const untrusted = result.ok || result.verdict.status === "missingkey";
   return {
     accepted: false,
     error: new SignatureInvalidError([{ subject: file, cause: failure }], {
-      hint:
-        "trust the signer's key with `worker-provisioner keys import FILE` and `keys trust FINGERPRINT`, or pass --trusted-key FILE",
+      hint: untrusted
+        ? "trust the signer's key with `worker-provisioner keys import FILE` and `keys trust FINGERPRINT`, or pass --trusted-key FILE"
+        : "the file or its signature changed after signing: fetch both again from the publisher",
     }),
   };
 }

@@ -9,7 +9,8 @@
 import { resolve } from "node:path";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
-import { ensureGranted, type PermissionNeed } from "../permissions.ts";
+import { ensureGranted, type PermissionNeed, readNeed } from "../permissions.ts";
+import { keyringDir } from "../../signature/paths.ts";
 import { createProvisioner, fetchNeeds, planNeeds } from "./_provisioner.ts";
 import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
@@ -20,6 +21,7 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
     ...fetchNeeds(ctx.config),
     ...(looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : []),
     ...(flag(ctx.args, "trusted") ? trustedNeeds() : []),
+    ...(ctx.config.stateDir ? [readNeed(keyringDir(ctx.config.stateDir))] : []), // signatures
   ];
 }
 
@@ -29,6 +31,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
   const provisioner = await createProvisioner(ctx.config, "fetch", {
     trustedMetadata: flag(ctx.args, "trusted"),
+    ...(flag(ctx.args, "skippgpcheck") ? { fetchOptions: { skipPgpCheck: true } } : {}),
   });
   const { plan, sources } = await provisioner.fetch(target, {
     signal: ctx.signal,

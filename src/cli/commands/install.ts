@@ -45,6 +45,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
+    ...(flag(ctx.args, "skippgpcheck") ? { fetchOptions: { skipPgpCheck: true } } : {}),
   });
   const worker = await provisioner.provision(target, {
     onPlan: (plan) => ensureGranted(planNeeds(plan)),
