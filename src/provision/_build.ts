@@ -86,6 +86,7 @@ export async function buildAndInstall(
       origin: plan.origin,
       ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
       ...(plan.entry ? { entry: plan.entry } : {}),
+      signatures: fetched.flatMap((f) => f.signature ? [f.signature] : []), // signatures
     },
     hook: async (point) => {
       if (point === "staged") {

@@ -33,6 +33,7 @@ import {
   listRecords,
   readRecord,
   type RecordedFile,
+  type RecordedSignature,
   type WorkerRecord,
   writeRecord,
 } from "./record.ts";
@@ -58,6 +59,8 @@ export interface InstallMetadata {
   readonly workerType?: string;
   /** The catalog entry. */
   readonly entry?: Readonly<Record<string, unknown>>;
+  /** Who signed each source (signatures, src/signature/). */
+  readonly signatures?: readonly RecordedSignature[];
 }
 
 /** Options of {@link installTrees}. */
@@ -285,6 +288,7 @@ function recordOf(
     origin: m.origin,
     ...(m.workerType !== undefined ? { workerType: m.workerType } : {}),
     ...(m.entry !== undefined ? { entry: m.entry } : {}),
+    ...(m.signatures?.length ? { signatures: m.signatures } : {}), // signatures
   };
 }
 

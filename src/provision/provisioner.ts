@@ -28,7 +28,8 @@ import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths, systemStateDir } from "./paths.ts";
 import { listRecords, readRecord } from "./record.ts";
 import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
-import { verifyRecord, type VerifyReport } from "./verify.ts";
+import { verifyRecord, type VerifyReport, withSignatureRecheck } from "./verify.ts";
+import { keyringDir } from "../signature/paths.ts";
 import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
 import {
   isRecipePath,
@@ -222,7 +223,9 @@ export class WorkerProvisioner {
     await this.#withLock(id, options.signal, () => Promise.resolve());
     const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
     if (!record) throw new NotInstalledError(id, this.#installRoot);
-    return await verifyRecord(record, options.signal);
+    const report = await verifyRecord(record, options.signal);
+    const keyring = keyringDir(this.#layout.stateDir); // signatures
+    return await withSignatureRecheck(report, record, keyring, options.signal);
   }
 
   /** Uninstalls worker `id`: exactly its recorded files; modified ones are kept unless `force`. */

@@ -76,7 +76,33 @@ export interface WorkerRecord {
   readonly workerType?: string;
   /** The catalog entry, as the catalog sent it, when there was one. */
   readonly entry?: Readonly<Record<string, unknown>>;
+  // --- signatures (src/signature/): who signed each source; absent when none was signed ---
+  /** The source signatures that passed at install, one per signature source; `verify` re-checks them. */
+  readonly signatures?: readonly RecordedSignature[];
+  // --- end signatures ---
 }
+
+// --- signatures (src/signature/) ---
+/** One source signature that passed at install: who signed what, and where to re-check it. */
+export interface RecordedSignature {
+  /** What was signed: a file name, or `<name> git repo`. */
+  readonly subject: string;
+  /** The signer's primary key fingerprint (upper-case hex). */
+  readonly fingerprint: string;
+  /** gpg's verdict at install: `good`, `expired` or `expiredkey`. */
+  readonly status: string;
+  /** The signer's primary user id, when known. */
+  readonly userId?: string;
+  /** The signature file (in the cache or the recipe directory). */
+  readonly signaturePath?: string;
+  /** The signed file, or the git mirror. */
+  readonly signedPath: string;
+  /** The compression the signed file was read through, when it was. */
+  readonly format?: string;
+  /** For a git source: the tag or commit checked. */
+  readonly git?: { readonly kind: "tag" | "commit"; readonly ref: string };
+}
+// --- end signatures ---
 
 /** Maps every path of `record` with `map`. */
 function mapPaths(record: WorkerRecord, map: (path: string) => string): WorkerRecord {

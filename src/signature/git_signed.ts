@@ -63,22 +63,29 @@ export function splitCommitObject(text: string): SignedPayload | undefined {
 }
 
 /** What makepkg's `verify_git_signature` checks for `entry`: a tag, or a commit-ish (`HEAD` by default). */
-export function signedGitTarget(entry: SourceEntry): { kind: "tag" | "commit"; ref: string } {
+export function signedGitTarget(entry: SourceEntry): SignedGitTarget {
   if (entry.ref?.kind === "tag") return { kind: "tag", ref: entry.ref.value };
   return { kind: "commit", ref: entry.ref?.value ?? "HEAD" };
 }
 
+/** The git object a `?signed` source has checked. */
+export interface SignedGitTarget {
+  /** A tag, or a commit. */
+  readonly kind: "tag" | "commit";
+  /** The tag name, or a commit-ish (`HEAD`, a branch, a commit id). */
+  readonly ref: string;
+}
+
 /**
- * Reads the signed object `entry` names from the git repository `repo` (the
+ * Reads the signed object `target` from the git repository `repo` (the
  * cache mirror); `undefined` when it carries no signature (a lightweight
  * tag, an unsigned annotated tag, an unsigned commit).
  */
 export async function readSignedGitObject(
   repo: string,
-  entry: SourceEntry,
+  target: SignedGitTarget,
   signal?: AbortSignal,
 ): Promise<SignedPayload | undefined> {
-  const target = signedGitTarget(entry);
   const spec = target.kind === "tag" ? `refs/tags/${target.ref}` : `${target.ref}^{commit}`;
   const opts = { cwd: repo, ...(signal ? { signal } : {}) };
   const type = await runGit(["cat-file", "-t", spec], opts);

@@ -18,7 +18,7 @@ import type { FetchedSource } from "../source/protocols/protocol.ts";
 import { openDecompressed, openRaw } from "../source/extract/decompress.ts";
 import type { PublicKey } from "./_openpgp.ts";
 import { type SignatureFailure, SignatureInvalidError } from "./errors.ts";
-import { readSignedGitObject } from "./git_signed.ts";
+import { readSignedGitObject, signedGitTarget } from "./git_signed.ts";
 import { isSignedSource, signedFileCandidates } from "./names.ts";
 import {
   describeFailure,
@@ -42,6 +42,10 @@ export interface SourceSignatureCheck {
   readonly failure?: string;
   /** makepkg's warning for a passing expired signature or key. */
   readonly warning?: string;
+  /** Where the signed data was read: the source file, or the git mirror. */
+  readonly signedPath?: string;
+  /** The compression the signed file was read through, when it was. */
+  readonly format?: string;
 }
 
 /** Options of {@link checkSourceSignatures}. */
@@ -137,7 +141,14 @@ async function checkFile(
     options.now,
   );
   await source.close();
-  return { name: sig.name, subject, verdict, ...judgeVerdict(verdict, options.validpgpkeys) };
+  return {
+    name: sig.name,
+    subject,
+    verdict,
+    signedPath: target.file.path,
+    ...(target.format ? { format: target.format } : {}),
+    ...judgeVerdict(verdict, options.validpgpkeys),
+  };
 }
 
 async function checkGit(
@@ -145,7 +156,11 @@ async function checkGit(
   options: SourceSignatureOptions,
 ): Promise<SourceSignatureCheck> {
   const subject = `${repo.name} git repo`;
-  const signed = await readSignedGitObject(repo.path, repo.source.entry, options.signal);
+  const signed = await readSignedGitObject(
+    repo.path,
+    signedGitTarget(repo.source.entry),
+    options.signal,
+  );
   if (!signed) {
     return {
       name: repo.name,
@@ -155,7 +170,13 @@ async function checkGit(
     };
   }
   const verdict = await verifyDetached(signed.payload, signed.signature, options.keys, options.now);
-  return { name: repo.name, subject, verdict, ...judgeVerdict(verdict, options.validpgpkeys) };
+  return {
+    name: repo.name,
+    subject,
+    verdict,
+    signedPath: repo.path,
+    ...judgeVerdict(verdict, options.validpgpkeys),
+  };
 }
 
 /** A byte stream of chunks that may be reused: each is copied. */

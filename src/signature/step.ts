@@ -13,6 +13,7 @@ import type { SourcePlan } from "../source/plan.ts";
 import type { FetchedSource } from "../source/protocols/protocol.ts";
 import { loadKeyring } from "./keyring.ts";
 import { checkSourceSignatures } from "./source.ts";
+import { signedGitTarget } from "./git_signed.ts";
 
 /** What the step needs of `fetchSources`'s options. */
 export interface SignatureStepOptions {
@@ -63,6 +64,10 @@ export async function verifySourceSignatures(
         fingerprint: check.verdict.fingerprint,
         status: check.verdict.status,
         ...(userId !== undefined ? { userId } : {}),
+        signedPath: check.signedPath ?? item.path,
+        ...(item.kind === "file" ? { signaturePath: item.path } : {}),
+        ...(check.format ? { format: check.format } : {}),
+        ...(item.kind === "git" ? { git: signedGitTarget(item.source.entry) } : {}),
       },
     };
   });

@@ -37,6 +37,14 @@ export interface SourceSignature {
   readonly status: string;
   /** The signer's primary user id, when known. */
   readonly userId?: string;
+  /** Where the signature file is (file signatures). */
+  readonly signaturePath?: string;
+  /** Where the signed data is: the source file, or the git mirror. */
+  readonly signedPath: string;
+  /** The compression the signed file was read through (`gzip`, `xz`, ...), when it was. */
+  readonly format?: string;
+  /** For a git source: the signed object checked (`tag` or `commit`, and its ref). */
+  readonly git?: { readonly kind: "tag" | "commit"; readonly ref: string };
 }
 
 /** What a protocol's `download` receives. */
