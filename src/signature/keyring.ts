@@ -29,14 +29,21 @@ export interface KeyInfo {
   readonly revoked: boolean;
 }
 
-/** Parses every key of `bytes` (armored or binary, public or secret) as public keys. */
+/** The armored key blocks of `text` (a file may hold several, one after another). */
+const ARMORED_KEY =
+  /-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP \1 KEY BLOCK-----/g;
+
+/** Parses every key of `bytes` (armored blocks or binary, public or secret) as public keys. */
 export async function parseKeys(bytes: Uint8Array, file = "key data"): Promise<PublicKey[]> {
-  const text = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  const text = new TextDecoder().decode(bytes);
+  const blocks = text.match(ARMORED_KEY);
   try {
-    const keys = text.startsWith("-----BEGIN PGP")
-      ? await openpgp.readKeys({ armoredKeys: new TextDecoder().decode(bytes) })
-      : await openpgp.readKeys({ binaryKeys: bytes });
-    return keys.map((k) => k.toPublic());
+    if (!blocks) return (await openpgp.readKeys({ binaryKeys: bytes })).map((k) => k.toPublic());
+    const keys: PublicKey[] = [];
+    for (const armoredKeys of blocks) {
+      keys.push(...(await openpgp.readKeys({ armoredKeys })).map((k) => k.toPublic()));
+    }
+    return keys;
   } catch (error) {
     throw new KeyInvalidError(file, firstLine(error), { cause: error });
   }
