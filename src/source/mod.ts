@@ -56,6 +56,6 @@ export {
   PosixCksum,
 } from "./integrity.ts";
 export { bypassesProxy, type FetchOptions, fetchSources, type ProxyOptions } from "./fetch.ts";
-export type { FetchedSource } from "./protocols/protocol.ts";
+export type { FetchedSource, SourceSignature } from "./protocols/protocol.ts";
 export { type PrepareOptions, prepareSrcdir } from "./srcdir.ts";
 export { type ArchiveFormat, detectFormat } from "./extract/detect.ts";
