@@ -200,3 +200,30 @@ export function referrersPath(name: string, digest: string): string {
 export function referrersFallbackTag(digest: string): string {
   return digest.replace(":", "-");
 }
+
+/**
+ * The referrers index a registry without the referrers API keeps at the
+ * fallback tag ({@link referrersFallbackTag}), with `descriptor` added:
+ * `existing` is the index the tag holds (or `undefined`), an entry with the
+ * same digest is replaced, every other entry is kept.
+ */
+export function referrersIndexWith(
+  existing: Uint8Array | undefined,
+  descriptor: OciDescriptor,
+): Uint8Array {
+  let manifests: unknown[] = [];
+  if (existing) {
+    try {
+      const json = JSON.parse(new TextDecoder().decode(existing));
+      if (json.mediaType === OCI_INDEX_MEDIA_TYPE && Array.isArray(json.manifests)) {
+        manifests = json.manifests;
+      }
+    } catch { /* a broken index is replaced */ }
+  }
+  const kept = manifests.filter((m) => (m as OciDescriptor)?.digest !== descriptor.digest);
+  return new TextEncoder().encode(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX_MEDIA_TYPE,
+    manifests: [...kept, descriptor],
+  }));
+}
