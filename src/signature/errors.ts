@@ -7,6 +7,7 @@
  * | ------------------------ | ------------------ | ----------------------------------------------------- |
  * | `SIGNATURE_INVALID`      | `checksumMismatch` | a source or file signature did not pass (the message names each cause) |
  * | `SIGNATURE_REQUIRED`     | `checksumMismatch` | a file has no signature but the policy requires one   |
+ * | `SIGNATURE_ARTIFACT_INVALID` | `checksumMismatch` | an OCI manifest is not a signature artifact of the expected package |
  * | `KEY_INVALID`            | `usage`            | a key file holds no usable OpenPGP key                |
  * | `KEY_NOT_FOUND`          | `notFound`         | `keys remove` or `sign --key` names no known key      |
  *
@@ -69,5 +70,18 @@ export class KeyNotFoundError extends ProvisionerError {
   /** Creates the error for `what` (a fingerprint or a file). */
   constructor(what: string, reason: string, options: ProvisionerErrorOptions = {}) {
     super("KEY_NOT_FOUND", ExitCode.notFound, `${what}: ${reason}`, options);
+  }
+}
+
+/** An OCI manifest is not a worker signature artifact for the expected subject. */
+export class SignatureArtifactInvalidError extends ProvisionerError {
+  /** Creates the error with its reason. */
+  constructor(reason: string, options: ProvisionerErrorOptions = {}) {
+    super(
+      "SIGNATURE_ARTIFACT_INVALID",
+      ExitCode.checksumMismatch,
+      `Invalid worker signature artifact: ${reason}`,
+      options,
+    );
   }
 }

@@ -14,6 +14,9 @@
  */
 
 import { createHash } from "node:crypto";
+import { SignatureArtifactInvalidError } from "./errors.ts";
+
+export { SignatureArtifactInvalidError } from "./errors.ts";
 
 /** The `artifactType` of a worker package signature. */
 export const SIGNATURE_ARTIFACT_TYPE = "application/vnd.rbee.worker.signature.v1+pgp";
@@ -117,15 +120,6 @@ export interface ParsedSignatureArtifact {
   readonly subject: OciDescriptor;
   /** The fingerprint annotation, when present (informational). */
   readonly fingerprint?: string;
-}
-
-/** The manifest is not a worker signature artifact for the expected subject. */
-export class SignatureArtifactInvalidError extends Error {
-  /** Creates the error with its reason. */
-  constructor(reason: string) {
-    super(`Invalid worker signature artifact: ${reason}`);
-    this.name = "SignatureArtifactInvalidError";
-  }
 }
 
 function isDescriptor(value: unknown): value is OciDescriptor {
