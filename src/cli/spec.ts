@@ -256,8 +256,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       "Downloads and verifies the sources for the target architecture; installs nothing.",
     positionals: [1, 1],
-    options: [catalog, cacheDir, arch, trusted, stateDir, skipPgpCheck],
-    settings: ["catalog", "cacheDir", "arch", "stateDir"],
+    options: [catalog, cacheDir, arch, trusted, skipPgpCheck, {
+      name: "state-dir",
+      type: "string",
+      value: "DIR",
+      description: "State directory whose keyring (DIR/keys) checks source signatures",
+      default: "/var/lib/worker-provisioner",
+    }],
+    settings: ["catalog", "cacheDir", "arch"],
     examples: [["worker-provisioner fetch demo-hello --catalog ./fixtures/demo", "warm the cache"]],
   },
   {

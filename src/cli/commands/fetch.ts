@@ -7,7 +7,7 @@
  */
 
 import { resolve } from "node:path";
-import { flag } from "../args.ts";
+import { flag, stringOption } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { ensureGranted, type PermissionNeed, readNeed } from "../permissions.ts";
 import { keyringDir } from "../../signature/paths.ts";
@@ -21,8 +21,27 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
     ...fetchNeeds(ctx.config),
     ...(looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : []),
     ...(flag(ctx.args, "trusted") ? trustedNeeds() : []),
-    ...(ctx.config.stateDir ? [readNeed(keyringDir(ctx.config.stateDir))] : []), // signatures
+    ...(keyringFlag(ctx) ? [readNeed(keyringFlag(ctx)!)] : []), // signatures
   ];
+}
+
+/** The keyring of `--state-dir DIR` (flag only: fetch resolves no state directory otherwise). */
+function keyringFlag(ctx: CommandContext): string | undefined {
+  const state = stringOption(ctx.args, "state-dir");
+  return state ? keyringDir(resolve(ctx.cwd, state)) : undefined;
+}
+
+/** `--skippgpcheck` and `--state-dir`'s keyring, as the fetch options they set (signatures). */
+function fetchSignatureOptions(ctx: CommandContext) {
+  const keyring = keyringFlag(ctx);
+  const skip = flag(ctx.args, "skippgpcheck");
+  if (!keyring && !skip) return {};
+  return {
+    fetchOptions: {
+      ...(keyring ? { keyringDir: keyring } : {}),
+      ...(skip ? { skipPgpCheck: true } : {}),
+    },
+  };
 }
 
 /** Fetches and verifies the sources. */
@@ -31,7 +50,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
   const provisioner = await createProvisioner(ctx.config, "fetch", {
     trustedMetadata: flag(ctx.args, "trusted"),
-    ...(flag(ctx.args, "skippgpcheck") ? { fetchOptions: { skipPgpCheck: true } } : {}),
+    ...fetchSignatureOptions(ctx),
   });
   const { plan, sources } = await provisioner.fetch(target, {
     signal: ctx.signal,
