@@ -49,7 +49,8 @@ export async function builderKeyring(dir: string, keys: Uint8Array): Promise<str
   await Deno.mkdir(home, { recursive: true, mode: 0o700 });
   await Deno.writeFile(join(dir, "makepkg-keys.asc"), keys);
   const made = await sh(
-    `id builder >/dev/null 2>&1 || useradd -m builder
+    `# another test file may be adding the user at the same moment (passwd lock): retry
+     for i in $(seq 50); do id builder >/dev/null 2>&1 && break; useradd -m builder 2>/dev/null || sleep 0.2; done
      chown builder: "$H" "$K" && chmod 755 "$D"
      runuser -u builder -- gpg --batch --homedir "$H" --import "$K"`,
     { H: home, K: join(dir, "makepkg-keys.asc"), D: dir },
