@@ -3,15 +3,15 @@
  * the tag's signature, `#commit=`/`#branch=` (or none: `HEAD`) the commit's.
  * Instead of `git verify-tag --raw` (which runs gpg), the signed object is
  * read with `git cat-file` and split into payload and signature here, then
- * verified in process: a tag's signature is the armored block that ends the
- * tag message; a commit's is its `gpgsig` header, and the payload is the
+ * verified in process: a tag's signature is the last armored block, which
+ * ends the tag message; a commit's is its `gpgsig` header, and the payload is the
  * commit without that header (what git hands gpg).
  *
  * @module
  */
 
-import { runGit } from "../source/protocols/_git.ts";
 import type { SourceEntry } from "../source/entry.ts";
+import { throwIfCancelled } from "../errors.ts";
 
 /** A signed git object split for verification. */
 export interface SignedPayload {
@@ -21,28 +21,42 @@ export interface SignedPayload {
   readonly signature: Uint8Array;
 }
 
-const BEGIN = /^-----BEGIN (PGP|SSH) SIGNATURE-----$/m;
+const BEGIN = /^-----BEGIN (PGP|SSH) SIGNATURE-----$/gm;
+
+/** Bytes as a string of one char per byte (so any encoding survives the split byte for byte). */
+function toBinary(input: Uint8Array | string): string {
+  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  }
+  return out;
+}
+
+function fromBinary(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
 
 /** Splits a tag object (`git cat-file tag`) into payload and signature; `undefined` when unsigned. */
-export function splitTagObject(text: string): SignedPayload | undefined {
-  const match = BEGIN.exec(text);
+export function splitTagObject(object: Uint8Array | string): SignedPayload | undefined {
+  const text = toBinary(object);
+  const match = [...text.matchAll(BEGIN)].at(-1); // git signs the message, a quoted block included
   if (!match) return undefined;
-  const encoder = new TextEncoder();
   return {
-    payload: encoder.encode(text.slice(0, match.index)),
-    signature: encoder.encode(text.slice(match.index)),
+    payload: fromBinary(text.slice(0, match.index)),
+    signature: fromBinary(text.slice(match.index)),
   };
 }
 
 /** Splits a commit object (`git cat-file commit`) into payload and signature; `undefined` when unsigned. */
-export function splitCommitObject(text: string): SignedPayload | undefined {
+export function splitCommitObject(object: Uint8Array | string): SignedPayload | undefined {
+  const text = toBinary(object);
   const end = text.indexOf("\n\n");
   const header = end >= 0 ? text.slice(0, end + 1) : text;
-  const lines = header.split("\n");
   const kept: string[] = [];
   const signature: string[] = [];
   let inSig = false;
-  for (const line of lines) {
+  for (const line of header.split("\n")) {
     if (line.startsWith("gpgsig ")) {
       inSig = true;
       signature.push(line.slice("gpgsig ".length));
@@ -54,11 +68,10 @@ export function splitCommitObject(text: string): SignedPayload | undefined {
     }
   }
   if (signature.length === 0) return undefined;
-  const encoder = new TextEncoder();
   const rest = end >= 0 ? text.slice(end + 1) : "";
   return {
-    payload: encoder.encode(kept.join("\n") + rest),
-    signature: encoder.encode(signature.join("\n") + "\n"),
+    payload: fromBinary(kept.join("\n") + rest),
+    signature: fromBinary(signature.join("\n") + "\n"),
   };
 }
 
@@ -87,10 +100,33 @@ export async function readSignedGitObject(
   signal?: AbortSignal,
 ): Promise<SignedPayload | undefined> {
   const spec = target.kind === "tag" ? `refs/tags/${target.ref}` : `${target.ref}^{commit}`;
-  const opts = { cwd: repo, ...(signal ? { signal } : {}) };
-  const type = await runGit(["cat-file", "-t", spec], opts);
-  if (!type.ok || type.stdout.trim() !== target.kind) return undefined;
-  const object = await runGit(["cat-file", target.kind, spec], opts);
-  if (!object.ok) return undefined;
-  return target.kind === "tag" ? splitTagObject(object.stdout) : splitCommitObject(object.stdout);
+  const type = await gitBytes(repo, ["cat-file", "-t", spec], signal);
+  if (!type || new TextDecoder().decode(type).trim() !== target.kind) return undefined;
+  const object = await gitBytes(repo, ["cat-file", target.kind, spec], signal);
+  if (!object) return undefined;
+  return target.kind === "tag" ? splitTagObject(object) : splitCommitObject(object);
+}
+
+/** Runs git in `repo` and returns its stdout as bytes (objects need not be UTF-8), or `undefined` on failure. */
+async function gitBytes(
+  repo: string,
+  args: string[],
+  signal?: AbortSignal,
+): Promise<Uint8Array | undefined> {
+  throwIfCancelled(signal, `git ${args[0]}`);
+  const command = new Deno.Command("git", {
+    args,
+    cwd: repo,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+    env: { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+    ...(signal ? { signal } : {}),
+  });
+  const out = await command.output().catch((error) => {
+    throwIfCancelled(signal, `git ${args[0]}`);
+    throw error;
+  });
+  throwIfCancelled(signal, `git ${args[0]}`);
+  return out.success ? out.stdout : undefined;
 }

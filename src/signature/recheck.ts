@@ -11,6 +11,7 @@
 import type { RecordedSignature } from "../provision/record.ts";
 import { openDecompressed, openRaw } from "../source/extract/decompress.ts";
 import type { PublicKey } from "./_openpgp.ts";
+import { throwIfCancelled } from "../errors.ts";
 import { readSignedGitObject } from "./git_signed.ts";
 import { loadKeyring } from "./keyring.ts";
 import { describeFailure, type SignatureVerdict, verifyDetached } from "./verify.ts";
@@ -79,7 +80,7 @@ export async function recheckSignatures(
   let skipped = 0;
   const problems: SignatureProblem[] = [];
   for (const s of signatures) {
-    signal?.throwIfAborted();
+    throwIfCancelled(signal, "Re-checking signatures");
     const verdict = await recheckOne(s, keys, signal);
     if (!verdict) {
       skipped++;

@@ -17,6 +17,7 @@
 import type { FetchedSource } from "../source/protocols/protocol.ts";
 import { openDecompressed, openRaw } from "../source/extract/decompress.ts";
 import type { PublicKey } from "./_openpgp.ts";
+import { throwIfCancelled } from "../errors.ts";
 import { type SignatureFailure, SignatureInvalidError } from "./errors.ts";
 import { readSignedGitObject, signedGitTarget } from "./git_signed.ts";
 import { isSignedSource, signedFileCandidates } from "./names.ts";
@@ -72,7 +73,7 @@ export async function checkSourceSignatures(
   const failures: SignatureFailure[] = [];
   for (const item of fetched) {
     if (!isSignedSource(item.source)) continue;
-    options.signal?.throwIfAborted();
+    throwIfCancelled(options.signal, "Checking source signatures");
     const check = item.kind === "git"
       ? await checkGit(item, options)
       : await checkFile(item, fetched, options);

@@ -1,7 +1,14 @@
-import { assert, assertEquals, assertMatch } from "../_assert.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "../_assert.ts";
 import { join } from "node:path";
 import { importKeys } from "../../src/signature/keyring.ts";
-import { splitCommitObject, splitTagObject } from "../../src/signature/git_signed.ts";
+import {
+  readSignedGitObject,
+  splitCommitObject,
+  splitTagObject,
+} from "../../src/signature/git_signed.ts";
+import { loadKeyring } from "../../src/signature/keyring.ts";
+import { verifyDetached } from "../../src/signature/verify.ts";
+import { CancelledError } from "../../src/errors.ts";
 import { Gpg } from "./_gpg.ts";
 import { makeGitScenarios } from "./_git_scenarios.ts";
 import { judgeRecipe } from "./_judge.ts";
@@ -34,12 +41,59 @@ Deno.test("?signed git source: a commit signed by the key but tampered after is 
   const payload = new TextDecoder().decode(split.payload);
   assert(!payload.includes("gpgsig"), "the signature header is not part of the payload");
   assertMatch(payload, /\n\nsigned commit\n$/);
-  const { verifyDetached } = await import("../../src/signature/verify.ts");
-  const { loadKeyring } = await import("../../src/signature/keyring.ts");
   const known = await loadKeyring(keyring);
   assertEquals((await verifyDetached(split.payload, split.signature, known)).status, "good");
   const forged = new TextEncoder().encode(payload.replace("signed commit", "forged commit"));
   assertEquals((await verifyDetached(forged, split.signature, known)).status, "bad");
+});
+
+Deno.test("?signed git source: a signed commit whose message is ISO-8859-1, not UTF-8, verifies byte for byte", async () => {
+  const repo = join(root, "latin1-repo");
+  await Deno.mkdir(repo);
+  const git = (...args: string[]) =>
+    new Deno.Command("git", {
+      args: [
+        "-c",
+        `user.signingkey=${keys.good}`,
+        "-c",
+        "user.name=Good",
+        "-c",
+        "user.email=good@example.org",
+        ...args,
+      ],
+      cwd: repo,
+      env: { GNUPGHOME: gpg.home, HOME: repo, GIT_CONFIG_NOSYSTEM: "1" },
+      stdout: "null",
+      stderr: "null",
+    }).output();
+  await git("init", "-q", "-b", "main");
+  await Deno.writeFile(join(repo, "msg"), new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])); // "café" in latin-1
+  assert(
+    (await git(
+      "-c",
+      "i18n.commitEncoding=ISO-8859-1",
+      "commit",
+      "-q",
+      "-S",
+      "--allow-empty",
+      "-F",
+      "msg",
+    )).success,
+  );
+  const signed = await readSignedGitObject(repo, { kind: "commit", ref: "HEAD" });
+  assert(signed && signed.payload.includes(0xe9), "the payload keeps the latin-1 byte");
+  const known = await loadKeyring(keyring);
+  assertEquals((await verifyDetached(signed.payload, signed.signature, known)).status, "good");
+});
+
+Deno.test("readSignedGitObject() stops with CANCELLED when its signal is aborted", async () => {
+  const controller = new AbortController();
+  controller.abort();
+  await assertRejects(
+    () =>
+      readSignedGitObject(join(root, "signed-repo"), { kind: "tag", ref: "v1" }, controller.signal),
+    CancelledError,
+  );
 });
 
 Deno.test("splitTagObject() leaves an unsigned tag alone and cuts a signed one before its armor", () => {
@@ -49,6 +103,12 @@ Deno.test("splitTagObject() leaves an unsigned tag alone and cuts a signed one b
   )!;
   assertEquals(new TextDecoder().decode(split.payload), "tag v1\n\nmsg\n");
   assertMatch(new TextDecoder().decode(split.signature), /^-----BEGIN PGP SIGNATURE-----\n/);
+  const quoting =
+    "tag v1\n\n-----BEGIN PGP SIGNATURE-----\nquoted\n-----BEGIN PGP SIGNATURE-----\nx\n";
+  assertEquals(
+    new TextDecoder().decode(splitTagObject(quoting)!.signature),
+    "-----BEGIN PGP SIGNATURE-----\nx\n",
+  );
 });
 
 globalThis.addEventListener("unload", () => {
