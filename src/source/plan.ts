@@ -47,7 +47,7 @@ export interface SourcePlan {
   /** Integrity problems, one sentence each; {@link fetchSources} refuses a plan that has any. */
   readonly problems: readonly string[];
   /** The recipe's `validpgpkeys`: fingerprints allowed to sign its sources (see `src/signature/`). */
-  readonly validpgpkeys: readonly string[];
+  readonly validpgpkeys?: readonly string[];
 }
 
 /** Options of {@link planSources}. */
