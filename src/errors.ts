@@ -25,7 +25,7 @@ export const ExitCode = {
   notFound: 3,
   /** The worker does not support this platform or architecture. */
   incompatible: 4,
-  /** A source did not match its checksum, or a checksum array is wrong. */
+  /** A source did not match its checksum, or a checksum array is wrong; or a signature did not verify. */
   checksumMismatch: 5,
   /** A download or git fetch failed after its retries. */
   downloadFailed: 6,
