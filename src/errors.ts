@@ -276,6 +276,20 @@ export const ERROR_CODES = {
     exit: "extractFailed",
     meaning: "an archive exceeds the extraction limit on bytes, entries or ratio (a bomb)",
   },
+  SIGNATURE_INVALID: {
+    exit: "checksumMismatch",
+    meaning: "a signature does not verify, or its signer is unknown, revoked or not trusted",
+  },
+  SIGNATURE_REQUIRED: {
+    exit: "checksumMismatch",
+    meaning: "a file must be signed by a trusted key and is not",
+  },
+  SIGNATURE_ARTIFACT_INVALID: {
+    exit: "checksumMismatch",
+    meaning: "an OCI signature artifact is not what this version writes",
+  },
+  KEY_INVALID: { exit: "usage", meaning: "a key file given is not an OpenPGP key" },
+  KEY_NOT_FOUND: { exit: "notFound", meaning: "no key with that fingerprint is in the keyring" },
   CATALOG_UNREACHABLE: { exit: "catalogFailed", meaning: "the catalog could not be reached" },
   CATALOG_BAD_ANSWER: {
     exit: "catalogFailed",
