@@ -16,7 +16,9 @@ import { PermissionMissingError } from "./errors.ts";
  * Every program the library may start, for the compiled binary: the union
  * of what any provision plan lists (`ProvisionPlan.programs`: `setsid`,
  * `bash`, `bwrap`, `ps`, `kill`, `git`, and `bsdtar`, `xz`, `bzip2`, `zstd`
- * for sources not unpacked in-process). `plan --permissions` prints the
+ * for sources not unpacked in-process; `strip`, `gzip` and, for `debug`,
+ * `objcopy`, `readelf`, `debugedit` for makepkg's tidy steps).
+ * `plan --permissions` prints the
  * subset one worker needs. Programs a recipe's bash starts are not Deno's
  * to check.
  */
@@ -25,10 +27,15 @@ export const RUN_COMMANDS: readonly string[] = [
   "bsdtar",
   "bwrap",
   "bzip2",
+  "debugedit",
   "git",
+  "gzip",
   "kill",
+  "objcopy",
   "ps",
+  "readelf",
   "setsid",
+  "strip",
   "xz",
   "zstd",
 ];

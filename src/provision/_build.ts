@@ -15,6 +15,32 @@ import { mapFsError, type ProvisionJob } from "./_job.ts";
 import { fullVersion, type PlannedProvision, recipeFileName } from "./_plan.ts";
 import { loadStages } from "./_stages.ts";
 import { fetchPlanned } from "./_fetch.ts";
+import { DEBIAN_MAKEPKG_CONF, recipeOptionsOf, tidyPackage } from "../tidy/mod.ts";
+import type { RunResult } from "../run/mod.ts";
+import type { Pkgbuild } from "../pkgbuild/model.ts";
+
+/** makepkg's `tidy_install` over every package tree a run produced (`package()` done). */
+export async function tidyPackages(
+  ran: RunResult,
+  ctx: {
+    buildDir: string;
+    pkgbuild: Pkgbuild;
+    options: WorkerProvisionerOptions;
+    signal?: AbortSignal;
+  },
+): Promise<void> {
+  for (const pkg of ran.packages) {
+    await tidyPackage({
+      pkgdir: pkg.dir,
+      pkgdirBase: join(ctx.buildDir, "pkg"),
+      pkgbase: ctx.pkgbuild.pkgbase,
+      srcdir: join(ctx.buildDir, "src"),
+      config: ctx.options.makepkgConf ?? DEBIAN_MAKEPKG_CONF,
+      recipeOptions: recipeOptionsOf(ctx.pkgbuild, pkg.name),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  }
+}
 
 /** What {@link buildAndInstall} works with. */
 export interface BuildContext {
@@ -56,8 +82,8 @@ export async function buildAndInstall(
     "extract",
     () => stages.prepareSrcdir(fetched, srcdir, { signal, onEvent: forward }),
   );
-  const ran = await job.step("run", () =>
-    stages.runRecipe({
+  const ran = await job.step("run", async () => {
+    const ran = await stages.runRecipe({
       pkgbuildPath,
       pkgbuild,
       startdir,
@@ -70,7 +96,10 @@ export async function buildAndInstall(
       signal,
       onEvent: forward,
       logFile: join(buildDir, "build.log"),
-    }));
+    });
+    await tidyPackages(ran, { buildDir, pkgbuild, options, ...(signal ? { signal } : {}) });
+    return ran;
+  });
   const trees = ran.packages.filter((p) => plan.install.includes(p.name));
   await job.begin("stage");
   const record = await installTrees({

@@ -18,6 +18,8 @@ import type { CatalogEntry } from "./catalog/entry.ts";
 import { checkCompatibility, type HostTarget } from "./compat.ts";
 import { RecipeNotFoundError } from "./errors.ts";
 import type { Stages } from "./_stages.ts";
+import { DEBIAN_MAKEPKG_CONF, type TidyConfig } from "../tidy/options.ts";
+import { tidyProgramsOf } from "../tidy/mod.ts";
 
 /** A recipe found by the resolve step. */
 export interface ResolvedRecipe {
@@ -230,6 +232,7 @@ export async function planRecipe(
     check: boolean;
     sandbox: "auto" | "require" | "off";
     paths: PlannedPaths;
+    makepkgConf?: TidyConfig;
   },
 ): Promise<PlannedProvision> {
   const pkgbuild = await parse(recipe);
@@ -253,7 +256,8 @@ export async function planRecipe(
     };
   });
   const packages = pkgbuild.packages.map((p) => p.name);
-  const programs = programsOf(downloads, options.sandbox);
+  const tidy = tidyProgramsOf(pkgbuild, options.makepkgConf ?? DEBIAN_MAKEPKG_CONF);
+  const programs = [...new Set([...programsOf(downloads, options.sandbox), ...tidy])].sort();
   const plan: ProvisionPlan = {
     id,
     version: fullVersion(pkgbuild),

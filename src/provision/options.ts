@@ -9,6 +9,7 @@ import type { FetchedSource, FetchOptions } from "../source/mod.ts";
 import type { Catalog, CatalogOptions } from "./catalog/client.ts";
 import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
 import type { ProvisionPlan } from "./_plan.ts";
+import type { TidyConfig } from "../tidy/options.ts";
 
 /** Options of `WorkerProvisioner`. */
 export interface WorkerProvisionerOptions {
@@ -50,6 +51,12 @@ export interface WorkerProvisionerOptions {
   readonly strict?: boolean;
   /** Environment offered to recipe functions (the runner keeps only its allow-list). @default {} */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * makepkg.conf's values for the tidy steps run after `package()` (strip,
+   * docs, libtool, staticlibs, emptydirs, zipman, purge, debug), which the
+   * recipe's `options=()` override. @default `DEBIAN_MAKEPKG_CONF`
+   */
+  readonly makepkgConf?: TidyConfig;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
   /**

@@ -104,6 +104,7 @@ export class WorkerProvisioner {
       strict: this.#o.strict ?? false,
       check: this.#o.check ?? true,
       sandbox: this.#o.sandbox ?? "auto",
+      ...(this.#o.makepkgConf ? { makepkgConf: this.#o.makepkgConf } : {}),
       paths: {
         install: this.#installRoot,
         state: this.#layout.stateDir,

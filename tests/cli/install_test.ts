@@ -179,7 +179,7 @@ Deno.test("plan prints sources and functions; plan --permissions prints the deno
   const host = new URL(served.url).host;
   assertEquals(
     perms.stdout,
-    `deno run --allow-read --allow-write --allow-net=${host} --allow-run=bash,bwrap,kill,ps,setsid ` +
+    `deno run --allow-read --allow-write --allow-net=${host} --allow-run=bash,bwrap,gzip,kill,ps,setsid,strip ` +
       "--allow-sys=hostname jsr:@rbee/worker-provisioner/cli install demo-hello\n",
   );
 });
@@ -308,7 +308,7 @@ Deno.test("a git-source worker with a zstd tarball and a plain file installs und
     assertEquals(plan.code, 0, plan.stderr);
     const { flags } = jsonLines(plan.stdout).at(-1)!.result as { flags: string[] };
     assert(
-      flags.includes("--allow-run=bash,bwrap,git,kill,ps,setsid"),
+      flags.includes("--allow-run=bash,bwrap,git,gzip,kill,ps,setsid,strip"),
       flags.join(" "),
     );
     const install = await runCli(["install", `${t}/recipe`, ...where], {

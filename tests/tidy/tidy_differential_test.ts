@@ -1,0 +1,92 @@
+/**
+ * Differential test of the tidy steps: each recipe of fixtures/tidy is built
+ * by makepkg with Debian's makepkg.conf OPTIONS (`ORACLE_OPTIONS=default`:
+ * strip, zipman, purge on) and by runRecipe() followed by tidyPackage(); the
+ * package trees must have the same paths, types, modes and contents.
+ */
+
+import { assertEquals } from "../_assert.ts";
+import { join, resolve } from "node:path";
+import { runRecipe } from "../../src/run/run.ts";
+import { parsePkgbuild } from "../../src/pkgbuild/mod.ts";
+import { DEBIAN_MAKEPKG_CONF, recipeOptionsOf, tidyPackage } from "../../src/tidy/mod.ts";
+import { haveMakepkg, ORACLE, snapshotTree } from "../run/_helpers.ts";
+
+const FIXTURES = resolve(import.meta.dirname!, "../../fixtures/tidy");
+const haveGcc = (() => {
+  try {
+    return Deno.statSync("/usr/bin/gcc").isFile;
+  } catch {
+    return false;
+  }
+})();
+const fixtures = [...Deno.readDirSync(FIXTURES)].filter((e) => e.isDirectory).map((e) => e.name)
+  .sort();
+
+const work = await Deno.makeTempDir({ prefix: "wp-tidy-diff-" });
+
+/** makepkg's package trees of `name`, with Debian's default OPTIONS. */
+async function oracle(name: string): Promise<string> {
+  const out = join(work, name, "oracle");
+  await Deno.mkdir(out, { recursive: true });
+  const res = await new Deno.Command(ORACLE, {
+    args: ["build", join(FIXTURES, name), out],
+    env: { ORACLE_OPTIONS: "default" },
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  const log = await Deno.readTextFile(join(out, "makepkg.log")).catch(() => "");
+  assertEquals(res.code, 0, `makepkg failed:\n${log}`);
+  return join(out, "pkg");
+}
+
+const canRun = haveMakepkg() && haveGcc;
+// Start the oracle runs at once (they run while our side builds).
+const oracles = new Map(canRun ? fixtures.map((n) => [n, oracle(n)]) : []);
+
+for (const [index, name] of fixtures.entries()) {
+  Deno.test({
+    name: `tidyPackage() leaves fixtures/tidy/${name} as makepkg's tidy_install does`,
+    ignore: !canRun,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      try {
+        const startdir = join(FIXTURES, name);
+        const base = join(work, name, "ours");
+        const pkgbuildPath = join(startdir, "PKGBUILD");
+        const pkgbuild = parsePkgbuild(await Deno.readTextFile(pkgbuildPath), { carch: "x86_64" });
+        await Deno.mkdir(join(base, "src"), { recursive: true });
+        const result = await runRecipe({
+          pkgbuildPath,
+          pkgbuild,
+          startdir,
+          srcdir: join(base, "src"),
+          pkgdirBase: join(base, "pkg"),
+          carch: "x86_64",
+          logFile: join(base, "build.log"),
+        });
+        for (const pkg of result.packages) {
+          await tidyPackage({
+            pkgdir: pkg.dir,
+            pkgdirBase: join(base, "pkg"),
+            pkgbase: pkgbuild.pkgbase,
+            srcdir: join(base, "src"),
+            config: DEBIAN_MAKEPKG_CONF,
+            recipeOptions: recipeOptionsOf(pkgbuild, pkg.name),
+          });
+        }
+        const expected = await oracles.get(name)!;
+        for (const pkg of result.packages) {
+          assertEquals(
+            await snapshotTree(pkg.dir),
+            await snapshotTree(join(expected, pkg.name)),
+            `package ${pkg.name} differs from makepkg's`,
+          );
+        }
+      } finally {
+        if (index === fixtures.length - 1) await Deno.remove(work, { recursive: true });
+      }
+    },
+  });
+}
