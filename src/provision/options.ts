@@ -10,6 +10,8 @@ import type { Catalog, CatalogOptions } from "./catalog/client.ts";
 import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
 import type { ProvisionPlan } from "./_plan.ts";
 import type { TidyConfig } from "../tidy/options.ts";
+import type { WrittenPackage } from "../package/write.ts";
+import type { PackageBuildOptions } from "./_package_build.ts";
 
 /** Options of `WorkerProvisioner`. */
 export interface WorkerProvisionerOptions {
@@ -106,4 +108,24 @@ export interface FetchResult {
   readonly plan: ProvisionPlan;
   /** Every source, in the cache and verified. */
   readonly sources: readonly FetchedSource[];
+}
+
+/** Options of `WorkerProvisioner.build()`. */
+export interface BuildCallOptions extends PackageBuildOptions {
+  /** Cancels the build; the build directory is removed. */
+  readonly signal?: AbortSignal;
+  /** The job id events carry. @default a random UUID */
+  readonly jobId?: string;
+  /** Receives every event, enveloped. */
+  readonly onEvent?: EventSink<ProvisionEnvelope>;
+  /** Called with the plan before anything is fetched; a throw stops the job. @default none */
+  readonly onPlan?: (plan: ProvisionPlan) => void | Promise<void>;
+}
+
+/** What `WorkerProvisioner.build()` resolves to. */
+export interface BuildResult {
+  /** The plan that was built. */
+  readonly plan: ProvisionPlan;
+  /** The packages written, in `pkgname` order (a `-debug` package last). */
+  readonly packages: readonly WrittenPackage[];
 }

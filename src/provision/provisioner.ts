@@ -42,8 +42,11 @@ import { loadStages, type Stages } from "./_stages.ts";
 import { mapFsError, ProvisionJob } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
+import { buildPackages } from "./_package_build.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
+  BuildCallOptions,
+  BuildResult,
   FetchCallOptions,
   FetchResult,
   ProvisionCallOptions,
@@ -51,6 +54,8 @@ import type {
 } from "./options.ts";
 
 export type {
+  BuildCallOptions,
+  BuildResult,
   FetchCallOptions,
   FetchResult,
   ProvisionCallOptions,
@@ -358,6 +363,51 @@ export class WorkerProvisioner {
         await this.#removeBuildDir(buildDir);
       }
       await lock?.release();
+    }
+  }
+
+  /**
+   * Builds `idOrPath` into binary packages in `options.outputDir` (resolve →
+   * plan → fetch → extract → run → tidy → package) without installing
+   * anything; a split recipe gives one package per `pkgname` (plus
+   * `<pkgbase>-debug` with `debug`). No lock or state is touched.
+   */
+  async build(idOrPath: string, options: BuildCallOptions): Promise<BuildResult> {
+    const { signal } = options;
+    const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(signal ? { signal } : {}),
+      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
+    });
+    let buildDir: string | undefined;
+    try {
+      const recipe = await job.step(
+        "resolve",
+        () => resolveRecipe(idOrPath, () => this.catalog, signal),
+      );
+      const planned = await job.step("plan", () => this.#planResolved(idOrPath, recipe));
+      job.id = planned.plan.id;
+      await options.onPlan?.(planned.plan);
+      buildDir = await this.#makeBuildDir(planned.plan.id);
+      const packages = await buildPackages(planned, {
+        buildDir,
+        job,
+        layout: this.#layout,
+        options: this.#o,
+        ...(signal ? { signal } : {}),
+      }, options);
+      job.emit({
+        type: "provision.fetched",
+        id: planned.plan.id,
+        version: planned.plan.version,
+        arch: planned.plan.arch,
+        sources: planned.plan.sources.length,
+      });
+      return { plan: planned.plan, packages };
+    } catch (error) {
+      throw job.failed(error);
+    } finally {
+      if (buildDir && !this.#o.keepBuildDir) await this.#removeBuildDir(buildDir);
     }
   }
 

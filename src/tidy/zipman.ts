@@ -30,7 +30,7 @@ async function manPaths(ctx: TidyContext): Promise<TreePath[]> {
 }
 
 /** Re-points the symlinks that resolve to `file` at `file.gz`, as zipman does. */
-async function repointLinks(ctx: TidyContext, file: TreePath, links: readonly TreePath[]) {
+async function repointLinks(file: TreePath, links: readonly TreePath[]) {
   for (const link of links) {
     const target = await Deno.stat(link.path).catch(() => null);
     if (!target || target.ino !== file.info.ino || target.dev !== file.info.dev) continue;
@@ -54,7 +54,7 @@ export async function tidyZipman(ctx: TidyContext): Promise<void> {
   for (const file of files) {
     throwIfCancelled(ctx.signal, "Compressing man pages");
     const links = (await manPaths(ctx)).filter((e) => e.info.isSymlink);
-    await repointLinks(ctx, file, links);
+    await repointLinks(file, links);
     const ino = file.info.ino ?? -1;
     const first = compressed.get(ino);
     if (first === undefined) {
