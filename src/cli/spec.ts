@@ -156,6 +156,47 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: "build",
+    summary: "Build a worker into a binary package instead of installing it",
+    usage: "build <worker-id | PKGBUILD | recipe-dir> [--output DIR] [options]",
+    description:
+      "Runs the recipe as install does (fetch, verify, build, package(), makepkg's tidy steps) and\nwrites <pkgname>-<version>-<arch>.pkg.tar.zst into DIR: a package pacman accepts, with our\nmanifest (every file's digest, the recipe's and sources' digests). Same inputs, same bytes.",
+    positionals: [1, 1],
+    options: [
+      catalog,
+      cacheDir,
+      arch,
+      {
+        name: "output",
+        type: "string",
+        value: "DIR",
+        description: "Where the packages are written",
+        default: "the current directory",
+      },
+      {
+        name: "source-date-epoch",
+        type: "string",
+        value: "N",
+        description: "SOURCE_DATE_EPOCH (every mtime in the package)",
+        default: "the newest git source commit time, else now",
+      },
+      {
+        name: "compression-level",
+        type: "string",
+        value: "N",
+        description: "zstd level",
+        default: "3",
+      },
+      { name: "keep-build", type: "boolean", description: "Keep the build directory" },
+      trusted,
+    ],
+    settings: ["catalog", "cacheDir", "arch"],
+    examples: [
+      ["worker-provisioner build llm-worker-rbee-cpu --output dist/", "build once"],
+      ["worker-provisioner build ./my-worker --source-date-epoch 1700000000", "reproducibly"],
+    ],
+  },
+  {
     name: "uninstall",
     summary: "Remove an installed worker's recorded files",
     usage: "uninstall <worker-id> [options]",

@@ -11,6 +11,7 @@ import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
 import type { ProvisionPlan } from "./_plan.ts";
 import type { TidyConfig } from "../tidy/options.ts";
 import type { WrittenPackage } from "../package/write.ts";
+import type { PackageVerifier } from "../package/verify.ts";
 import type { PackageBuildOptions } from "./_package_build.ts";
 
 /** Options of `WorkerProvisioner`. */
@@ -59,6 +60,11 @@ export interface WorkerProvisionerOptions {
    * recipe's `options=()` override. @default `DEBIAN_MAKEPKG_CONF`
    */
   readonly makepkgConf?: TidyConfig;
+  /**
+   * Checks run on every binary package before it is installed, after its
+   * digests were verified (the seam for signature checks). @default []
+   */
+  readonly packageVerifiers?: readonly PackageVerifier[];
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
   /**

@@ -43,6 +43,7 @@ import { mapFsError, ProvisionJob } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import { buildPackages } from "./_package_build.ts";
+import { installReadyPackage, isPackageRef, preparePackage } from "./_package_install.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
   BuildCallOptions,
@@ -316,6 +317,7 @@ export class WorkerProvisioner {
    * `alreadyInstalled: true`.
    */
   async provision(idOrPath: string, options: ProvisionCallOptions = {}): Promise<WorkerBinary> {
+    if (isPackageRef(idOrPath)) return await this.installPackage(idOrPath, options);
     const { signal } = options;
     const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -408,6 +410,67 @@ export class WorkerProvisioner {
       throw job.failed(error);
     } finally {
       if (buildDir && !this.#o.keepBuildDir) await this.#removeBuildDir(buildDir);
+    }
+  }
+
+  /**
+   * Installs a binary package (a `.pkg.tar.zst` path or http(s) URL, as
+   * `build` writes): read and verified file by file against its manifest,
+   * checked by `packageVerifiers`, then installed and recorded as one
+   * transaction like a built worker. With `sha256`, the file must have it.
+   */
+  async installPackage(
+    ref: string,
+    options: ProvisionCallOptions & { sha256?: string; origin?: string } = {},
+  ): Promise<WorkerBinary> {
+    const { signal } = options;
+    const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), ref, {
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(signal ? { signal } : {}),
+      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
+    });
+    let lock: WorkerLock | undefined;
+    let buildDir: string | undefined;
+    try {
+      buildDir = await this.#makeBuildDir("package");
+      const ready = await preparePackage(ref, job, {
+        buildDir,
+        target: this.#target,
+        verifiers: this.#o.packageVerifiers ?? [],
+        ...(options.sha256 ? { sha256: options.sha256 } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      const m = ready.manifest;
+      const same = { id: m.id, version: m.version, arch: m.arch } as ProvisionPlan;
+      const early = options.reinstall ? null : await this.#installedIntact(same);
+      if (early) return job.done(early, "lock");
+      lock = await job.step(
+        "lock",
+        () =>
+          acquireLock(statePaths(this.#layout.stateDir).lock(m.id), {
+            id: m.id,
+            timeoutMs: this.#o.lockTimeoutMs,
+            signal,
+          }).catch(mapFsError(this.#layout.stateDir)),
+      );
+      await this.#recoverLocked(m.id);
+      const again = options.reinstall ? null : await this.#installedIntact(same);
+      if (again) return job.done(again, "fetch");
+      const record = await installReadyPackage(
+        { ...ready, origin: options.origin ?? ready.origin },
+        {
+          job,
+          layout: this.#layout,
+          force: this.#o.force ?? false,
+          ...(signal ? { signal } : {}),
+        },
+      );
+      return job.done(workerBinaryOf(record));
+    } catch (error) {
+      throw job.failed(error);
+    } finally {
+      if (buildDir && !this.#o.keepBuildDir) await this.#removeBuildDir(buildDir);
+      await lock?.release();
     }
   }
 

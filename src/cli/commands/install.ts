@@ -22,9 +22,22 @@ import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
+  if (isUrl(arg)) return [...installNeeds(ctx.config), { name: "net", host: hostOfUrl(arg) }];
   const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
   return [...installNeeds(ctx.config), ...local, ...trusted];
+}
+
+/** Whether `arg` is a URL (`https://...`, `oci://...`) rather than a path or an id. */
+export function isUrl(arg: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(arg);
+}
+
+/** `host:port` of a URL (the default port spelled out), for `--allow-net`. */
+export function hostOfUrl(url: string): string {
+  const u = new URL(url.replace(/^oci:/, "http:"));
+  const port = u.port || (u.protocol === "https:" ? "443" : "80");
+  return `${u.hostname}:${port}`;
 }
 
 /** The human summary of an installed worker. */
@@ -40,7 +53,7 @@ export function installedText(worker: WorkerBinary): string {
 /** Installs the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
-  const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
+  const target = isUrl(arg) ? arg : looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
   const provisioner = await createProvisioner(ctx.config, "install", {
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
