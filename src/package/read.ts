@@ -216,3 +216,35 @@ class ReadState {
     return { manifest: this.manifest, pkginfo: this.pkginfo };
   }
 }
+
+/** Stops a tar read once the manifest is in. */
+class ManifestFound extends Error {}
+
+/** Reads only the manifest of the package at `path` (it comes before the tree), without extracting. */
+export async function readPackageManifest(path: string): Promise<PackageManifest> {
+  let manifest: PackageManifest | undefined;
+  const source = openDecompressed(path, "zstd");
+  try {
+    await readTar(source.chunks, {
+      entry(entry) {
+        const name = entry.path.replace(/^\.\//, "");
+        if (name !== MANIFEST_NAME) {
+          if (name.includes("/") || !name.startsWith(".")) throw new ManifestFound();
+          return undefined;
+        }
+        return new MemorySink(path, (text) => {
+          manifest = parseManifest(path, text);
+        });
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ManifestFound)) {
+      await source.close(true).catch(() => {});
+      if (error instanceof PackageMalformedError) throw error;
+      throw new PackageMalformedError(path, (error as Error).message ?? String(error), error);
+    }
+  }
+  await source.close(true).catch(() => {});
+  if (!manifest) throw new PackageMalformedError(path, `it has no ${MANIFEST_NAME}`);
+  return manifest;
+}

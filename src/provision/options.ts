@@ -12,6 +12,7 @@ import type { ProvisionPlan } from "./_plan.ts";
 import type { TidyConfig } from "../tidy/options.ts";
 import type { WrittenPackage } from "../package/write.ts";
 import type { PackageVerifier } from "../package/verify.ts";
+import type { RegistryOptions } from "../oci/package.ts";
 import type { PackageBuildOptions } from "./_package_build.ts";
 
 /** Options of `WorkerProvisioner`. */
@@ -65,6 +66,8 @@ export interface WorkerProvisionerOptions {
    * digests were verified (the seam for signature checks). @default []
    */
   readonly packageVerifiers?: readonly PackageVerifier[];
+  /** How to reach OCI registries for `oci://` installs (credentials, insecure hosts). @default anonymous */
+  readonly registry?: Omit<RegistryOptions, "signal">;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
   /**

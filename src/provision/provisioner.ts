@@ -44,6 +44,7 @@ import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import { buildPackages } from "./_package_build.ts";
 import { installReadyPackage, isPackageRef, preparePackage } from "./_package_install.ts";
+import { isOciRef } from "../oci/reference.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
   BuildCallOptions,
@@ -318,6 +319,7 @@ export class WorkerProvisioner {
    */
   async provision(idOrPath: string, options: ProvisionCallOptions = {}): Promise<WorkerBinary> {
     if (isPackageRef(idOrPath)) return await this.installPackage(idOrPath, options);
+    if (isOciRef(idOrPath)) return await this.#installFromRegistry(idOrPath, options);
     const { signal } = options;
     const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -471,6 +473,25 @@ export class WorkerProvisioner {
     } finally {
       if (buildDir && !this.#o.keepBuildDir) await this.#removeBuildDir(buildDir);
       await lock?.release();
+    }
+  }
+
+  /** Pulls the package of the target architecture from an `oci://` reference, then {@link installPackage}. */
+  async #installFromRegistry(ref: string, options: ProvisionCallOptions): Promise<WorkerBinary> {
+    const dir = await this.#makeBuildDir("oci");
+    try {
+      const { pullPackage } = await import("../oci/package.ts");
+      const pulled = await pullPackage(ref, this.#target.arch, dir, {
+        ...this.#o.registry,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return await this.installPackage(pulled.path, {
+        ...options,
+        sha256: pulled.sha256,
+        origin: ref,
+      });
+    } finally {
+      await this.#removeBuildDir(dir);
     }
   }
 
