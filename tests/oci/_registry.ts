@@ -233,3 +233,51 @@ export async function buildFor(
 
 /** The repository root. */
 export const REPO = resolve(import.meta.dirname!, "../..");
+
+/** A loopback TCP proxy to `target` that closes the connection carrying the `nth` PATCH request, unforwarded. */
+export function startPatchDroppingProxy(target: string, nth = 2): { host: string; drops: () => number; stop: () => void } {
+  const [thost, tport] = target.split(":");
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let patches = 0;
+  let drops = 0;
+  const conns = new Set<Deno.Conn>();
+  const close = (c: Deno.Conn) => {
+    try {
+      c.close();
+    } catch {
+      // closed
+    }
+  };
+  (async () => {
+    for await (const client of listener) {
+      (async () => {
+        const server = await Deno.connect({ hostname: thost, port: Number(tport) });
+        conns.add(client).add(server);
+        const down = client.writable && server.readable.pipeTo(client.writable).catch(() => {});
+        const buf = new Uint8Array(65536);
+        for (;;) {
+          const n = await client.read(buf).catch(() => null);
+          if (n === null) break;
+          if (/^PATCH /.test(new TextDecoder().decode(buf.subarray(0, 6))) && ++patches === nth) {
+            drops++;
+            close(client);
+            close(server);
+            break;
+          }
+          await server.write(buf.subarray(0, n)).catch(() => {});
+        }
+        await down;
+        conns.delete(client);
+        conns.delete(server);
+      })().catch(() => {});
+    }
+  })().catch(() => {});
+  return {
+    host: `127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
+    drops: () => drops,
+    stop() {
+      listener.close();
+      for (const c of conns) close(c);
+    },
+  };
+}

@@ -9,10 +9,13 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { join } from "node:path";
 import { WorkerProvisioner } from "../../src/provision/mod.ts";
+import { digestOf, pushBlob } from "../../src/oci/blob.ts";
+import { RegistryClient } from "../../src/oci/client.ts";
 import {
   MEDIA_INDEX,
   OciAuthError,
   OciDigestMismatchError,
+  parseOciReference,
   pullPackage,
   pushPackage,
 } from "../../src/oci/mod.ts";
@@ -22,6 +25,7 @@ import {
   haveRegistry,
   type Registry,
   startCuttingProxy,
+  startPatchDroppingProxy,
   startRegistry,
   writeTinyRecipe,
 } from "./_registry.ts";
@@ -91,6 +95,28 @@ Deno.test({
       join(work, "pulled"),
     );
     assertEquals(indexPull.sha256, x86.sha256);
+  },
+});
+
+Deno.test({
+  name: "a chunked blob upload whose connection drops mid-way resumes from the registry's offset",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const proxy = startPatchDroppingProxy(registry!.host, 3);
+    try {
+      const bytes = crypto.getRandomValues(new Uint8Array(5000));
+      const digest = digestOf(bytes);
+      const ref = parseOciReference(`oci://${proxy.host}/rbee/chunks`);
+      const client = new RegistryClient(ref);
+      assert(await pushBlob(client, digest, bytes, { monolithicMax: 0, chunkSize: 1024 }));
+      assertEquals(proxy.drops(), 1);
+      const res = await fetch(`http://${registry!.host}/v2/rbee/chunks/blobs/${digest}`);
+      assertEquals(new Uint8Array(await res.arrayBuffer()), bytes);
+    } finally {
+      proxy.stop();
+    }
   },
 });
 
