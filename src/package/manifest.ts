@@ -64,6 +64,8 @@ export interface PackageManifest {
   readonly recipe_sha256: string;
   /** The sources, in order. */
   readonly sources: readonly ManifestSource[];
+  /** The binary-cache key of the build (see `cache_key.ts`). */
+  readonly cache_key?: string;
   /** SOURCE_DATE_EPOCH of the build (every mtime in the package). */
   readonly source_date_epoch: number;
   /** Every path of the package tree, sorted. */

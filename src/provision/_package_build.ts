@@ -15,6 +15,7 @@ import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type { FetchedSource } from "../source/mod.ts";
 import { writePackage, type WrittenPackage } from "../package/write.ts";
 import type { ManifestSource } from "../package/manifest.ts";
+import { cacheKey } from "../package/cache_key.ts";
 import { DEBIAN_MAKEPKG_CONF } from "../tidy/options.ts";
 import { VERSION } from "../cli/spec.ts";
 import type { BuildContext } from "./_build.ts";
@@ -144,6 +145,14 @@ export async function buildPackages(
   });
   const version = fullVersion(pkgbuild, ran.pkgver);
   const recipeSha256 = createHash("sha256").update(recipe.text).digest("hex");
+  const key = cacheKey({
+    id: plan.id,
+    version: plan.version,
+    arch: plan.arch,
+    ...(plan.entry?.worker_type ? { worker_type: plan.entry.worker_type } : {}),
+    recipe_sha256: recipeSha256,
+    sources,
+  });
   const conf = options.makepkgConf ?? DEBIAN_MAKEPKG_CONF;
   await job.begin("stage");
   const written: WrittenPackage[] = [];
@@ -166,6 +175,7 @@ export async function buildPackages(
           ...(plan.entry?.worker_type ? { worker_type: plan.entry.worker_type } : {}),
           recipe_sha256: recipeSha256,
           sources,
+          cache_key: key,
           source_date_epoch: epoch,
         },
         info: {

@@ -13,6 +13,7 @@ import type { TidyConfig } from "../tidy/options.ts";
 import type { WrittenPackage } from "../package/write.ts";
 import type { PackageVerifier } from "../package/verify.ts";
 import type { RegistryOptions } from "../oci/package.ts";
+import type { BinaryCache } from "../package/binary_cache.ts";
 import type { PackageBuildOptions } from "./_package_build.ts";
 
 /** Options of `WorkerProvisioner`. */
@@ -68,6 +69,14 @@ export interface WorkerProvisionerOptions {
   readonly packageVerifiers?: readonly PackageVerifier[];
   /** How to reach OCI registries for `oci://` installs (credentials, insecure hosts). @default anonymous */
   readonly registry?: Omit<RegistryOptions, "signal">;
+  /**
+   * A binary cache in front of builds: `oci://host/repo`, an http(s) base
+   * or a directory (or a cache). `provision()` installs a cached package
+   * whose key matches, and builds otherwise. @default none
+   */
+  readonly binaryCache?: string | BinaryCache;
+  /** On a binary-cache miss, build a package, publish it to the cache, then install it. @default false */
+  readonly publishToCache?: boolean;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
   /**

@@ -45,6 +45,10 @@ import { fetchPlanned } from "./_fetch.ts";
 import { buildPackages } from "./_package_build.ts";
 import { installReadyPackage, isPackageRef, preparePackage } from "./_package_install.ts";
 import { isOciRef } from "../oci/reference.ts";
+import { openBinaryCache, plannedCacheKey } from "./_binary_cache.ts";
+import type { BinaryCache } from "../package/binary_cache.ts";
+import { PackageCorruptError } from "../package/errors.ts";
+import type { PackageVerifier } from "../package/verify.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
   BuildCallOptions,
@@ -338,6 +342,10 @@ export class WorkerProvisioner {
       await options.onPlan?.(planned.plan);
       const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
       if (early) return job.done(early, "lock");
+      if (this.#o.binaryCache !== undefined) {
+        const cached = await this.#provisionViaCache(idOrPath, planned, options);
+        if (cached) return cached;
+      }
       lock = await job.step("lock", () =>
         acquireLock(statePaths(this.#layout.stateDir).lock(id), {
           id,
@@ -423,7 +431,8 @@ export class WorkerProvisioner {
    */
   async installPackage(
     ref: string,
-    options: ProvisionCallOptions & { sha256?: string; origin?: string } = {},
+    options: ProvisionCallOptions & { sha256?: string; origin?: string; expectCacheKey?: string } =
+      {},
   ): Promise<WorkerBinary> {
     const { signal } = options;
     const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), ref, {
@@ -438,7 +447,10 @@ export class WorkerProvisioner {
       const ready = await preparePackage(ref, job, {
         buildDir,
         target: this.#target,
-        verifiers: this.#o.packageVerifiers ?? [],
+        verifiers: [
+          ...(options.expectCacheKey ? [cacheKeyVerifier(options.expectCacheKey)] : []),
+          ...(this.#o.packageVerifiers ?? []),
+        ],
         ...(options.sha256 ? { sha256: options.sha256 } : {}),
         ...(signal ? { signal } : {}),
       });
@@ -473,6 +485,73 @@ export class WorkerProvisioner {
     } finally {
       if (buildDir && !this.#o.keepBuildDir) await this.#removeBuildDir(buildDir);
       await lock?.release();
+    }
+  }
+
+  /** The binary cache in use, when one is configured. */
+  get #binaryCache(): BinaryCache | undefined {
+    const spec = this.#o.binaryCache;
+    return spec === undefined ? undefined : openBinaryCache(spec, this.#o.registry);
+  }
+
+  /**
+   * What the binary cache holds for `idOrPath` (nothing is downloaded): its
+   * key and whether an install would use the cached package (`hit`) or
+   * build (and, with `publishToCache`, publish). Null without a cache.
+   */
+  async cacheStatus(
+    idOrPath: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CacheStatus | null> {
+    const cache = this.#binaryCache;
+    if (!cache) return null;
+    const planned = await this.#planned(idOrPath, options.signal);
+    const key = await plannedCacheKey(planned);
+    const query = { id: planned.plan.id, arch: planned.plan.arch, key: key ?? "" };
+    const hit = key !== null && await cache.has(query, options.signal);
+    return {
+      location: cache.location,
+      key,
+      hit,
+      action: hit ? "install-cached" : this.#o.publishToCache ? "build-and-publish" : "build",
+    };
+  }
+
+  /**
+   * The binary-cache path of `provision()`: a hit installs the cached package
+   * (verified, and its manifest must carry the key); a miss with
+   * `publishToCache` builds a package once, publishes it and installs it;
+   * a plain miss returns null (the caller builds and installs).
+   */
+  async #provisionViaCache(
+    idOrPath: string,
+    planned: PlannedProvision,
+    options: ProvisionCallOptions,
+  ): Promise<WorkerBinary | null> {
+    const cache = this.#binaryCache!;
+    const key = await plannedCacheKey(planned);
+    if (key === null) return null;
+    const query = { id: planned.plan.id, arch: planned.plan.arch, key };
+    const dir = await this.#makeBuildDir(`${planned.plan.id}.cache`);
+    try {
+      const hit = await cache.fetch(query, dir, options.signal);
+      const expectKey = { expectCacheKey: key };
+      if (hit) {
+        return await this.installPackage(hit, { ...options, ...expectKey, origin: cache.location });
+      }
+      if (!this.#o.publishToCache) return null;
+      const built = await this.build(idOrPath, {
+        outputDir: dir,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(options.jobId ? { jobId: options.jobId } : {}),
+      });
+      const pkg = built.packages.find((p) => planned.plan.install.includes(p.manifest.pkgname)) ??
+        built.packages[0];
+      await cache.publish(query, pkg.path, options.signal);
+      return await this.installPackage(pkg.path, { ...options, ...expectKey, sha256: pkg.sha256 });
+    } finally {
+      await this.#removeBuildDir(dir);
     }
   }
 
@@ -513,6 +592,32 @@ export class WorkerProvisioner {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     await Deno.remove(this.#buildBase).catch(() => {}); // only when empty
   }
+}
+
+/** Refuses a cached package whose manifest does not carry the cache key it was found under. */
+function cacheKeyVerifier(key: string): PackageVerifier {
+  return (pkg) => {
+    if (pkg.manifest.cache_key !== key) {
+      throw new PackageCorruptError(
+        pkg.origin,
+        `its cache key ${
+          pkg.manifest.cache_key ?? "(none)"
+        } is not the key it was found under, ${key}`,
+      );
+    }
+  };
+}
+
+/** What the binary cache holds for a worker (see `WorkerProvisioner.cacheStatus`). */
+export interface CacheStatus {
+  /** The cache. */
+  readonly location: string;
+  /** The cache key; null when a git ref could not be resolved (the cache is skipped). */
+  readonly key: string | null;
+  /** Whether the cache holds the package. */
+  readonly hit: boolean;
+  /** What an install will do. */
+  readonly action: "install-cached" | "build" | "build-and-publish";
 }
 
 /** Ids with a journal, a lock file or a staging tree: what killed processes may have left. */

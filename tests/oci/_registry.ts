@@ -235,7 +235,10 @@ export async function buildFor(
 export const REPO = resolve(import.meta.dirname!, "../..");
 
 /** A loopback TCP proxy to `target` that closes the connection carrying the `nth` PATCH request, unforwarded. */
-export function startPatchDroppingProxy(target: string, nth = 2): { host: string; drops: () => number; stop: () => void } {
+export function startPatchDroppingProxy(
+  target: string,
+  nth = 2,
+): { host: string; drops: () => number; stop: () => void } {
   const [thost, tport] = target.split(":");
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   let patches = 0;

@@ -43,8 +43,7 @@ function fakeRegistry() {
       return new Response("{}", {
         status: 401,
         headers: {
-          "www-authenticate":
-            `Bearer realm="http://127.0.0.1:${port}/token",service="fake"`,
+          "www-authenticate": `Bearer realm="http://127.0.0.1:${port}/token",service="fake"`,
         },
       });
     }
@@ -82,7 +81,9 @@ Deno.test("the bearer flow fetches a token for the repository scope with basic c
 
 Deno.test("parseChallenge() reads quoted and bare parameters", () => {
   assertEquals(
-    parseChallenge('Bearer realm="https://auth.example/token",service=registry.example,scope="repository:a/b:pull,push"'),
+    parseChallenge(
+      'Bearer realm="https://auth.example/token",service=registry.example,scope="repository:a/b:pull,push"',
+    ),
     {
       scheme: "bearer",
       params: {
@@ -108,7 +109,10 @@ Deno.test("credentials come from USER:PASSWORD and from a Docker config.json", (
     username: "alice",
     password: "secret",
   });
-  assertEquals(credentialsFromDockerConfig(config, "ghcr.io"), { username: "bot", password: "tok" });
+  assertEquals(credentialsFromDockerConfig(config, "ghcr.io"), {
+    username: "bot",
+    password: "tok",
+  });
   assertEquals(credentialsFromDockerConfig(config, "other.example"), undefined);
   assertEquals(credentialsFromDockerConfig("not json", "x"), undefined);
 });
