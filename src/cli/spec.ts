@@ -126,6 +126,31 @@ const trusted: OptionSpec = {
   description: "If the static evaluator refuses the PKGBUILD, source it in a sandboxed bash",
 };
 
+const binaryCache: OptionSpec = {
+  name: "binary-cache",
+  type: "string",
+  value: "oci://HOST/REPO|URL|DIR",
+  description: "Install a cached package whose key matches instead of building",
+};
+const registryAuth: OptionSpec = {
+  name: "registry-auth",
+  type: "string",
+  value: "USER:PASSWORD",
+  description: "Registry credentials (else a Docker config.json's)",
+  env: "WORKER_PROVISIONER_REGISTRY_AUTH",
+};
+const insecureRegistry: OptionSpec = {
+  name: "insecure-registry",
+  type: "string",
+  value: "HOST[:PORT],...",
+  description: "Registries spoken to over plain http (loopback ones always are)",
+};
+const push: OptionSpec = {
+  name: "push",
+  type: "boolean",
+  description: "On a binary-cache miss, build a package, publish it to the cache, install it",
+};
+
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -144,10 +169,23 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "force", type: "boolean", description: "Overwrite conflicting files" },
       { name: "keep-build", type: "boolean", description: "Keep the build directory" },
       trusted,
+      binaryCache,
+      push,
+      registryAuth,
+      insecureRegistry,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
       ["worker-provisioner install llm-worker-rbee-cpu", "from the default catalog"],
+      ["worker-provisioner install ./llm-worker-rbee-cpu-0.1.0-1-x86_64.pkg.tar.zst", "a package"],
+      [
+        "worker-provisioner install oci://registry.lan:5000/rbee/llm-worker-rbee-cpu:0.1.0-1",
+        "from a registry",
+      ],
+      [
+        "worker-provisioner install llm-worker-rbee-cpu --binary-cache oci://registry.lan:5000/rbee/cache --push",
+        "build once, then every node installs the package",
+      ],
       [
         "worker-provisioner install demo-hello --catalog ./fixtures/demo --root /tmp/r",
         "from a catalog directory into a root",
@@ -194,6 +232,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: [
       ["worker-provisioner build llm-worker-rbee-cpu --output dist/", "build once"],
       ["worker-provisioner build ./my-worker --source-date-epoch 1700000000", "reproducibly"],
+    ],
+  },
+  {
+    name: "push",
+    summary: "Upload a built package to an OCI registry",
+    usage: "push <package.pkg.tar.zst> <oci://HOST[:PORT]/REPO[:TAG]> [options]",
+    description:
+      "Uploads the package as an OCI artifact. The tag (default: the package's version) is an\nindex with one manifest per architecture: pushing another architecture's build adds to it.\nPlain http for loopback registries and --insecure-registry ones, https otherwise.",
+    positionals: [2, 2],
+    options: [registryAuth, insecureRegistry],
+    settings: [],
+    examples: [
+      [
+        "worker-provisioner push dist/llm-worker-rbee-cpu-0.1.0-1-x86_64.pkg.tar.zst oci://registry.lan:5000/rbee/llm-worker-rbee-cpu",
+        "tag 0.1.0-1",
+      ],
     ],
   },
   {
@@ -276,10 +330,18 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: "Print the minimal Deno flags for `install` of this worker",
       },
       trusted,
+      binaryCache,
+      push,
+      registryAuth,
+      insecureRegistry,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
       ["worker-provisioner plan demo-hello --catalog ./fixtures/demo", "what would happen"],
+      [
+        "worker-provisioner plan demo-hello --binary-cache /srv/pkgs",
+        "cached package, or a build?",
+      ],
       ["worker-provisioner plan demo-hello --permissions", "the deno run flags to use"],
     ],
   },
@@ -391,6 +453,11 @@ export const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["WORKER_PROVISIONER_CACHE_DIR", "source cache directory"],
   ["WORKER_PROVISIONER_STATE_DIR", "records, locks and journal directory"],
   ["WORKER_PROVISIONER_ARCH", "target architecture (default: the host's)"],
+  [
+    "WORKER_PROVISIONER_REGISTRY_AUTH",
+    "registry credentials USER:PASSWORD (push, oci:// installs)",
+  ],
+  ["DOCKER_CONFIG", "directory of the Docker config.json with registry credentials"],
   ["HOME, XDG_CACHE_HOME, XDG_STATE_HOME", "per-user defaults (non-root)"],
   ["NO_COLOR", "plain output: no colours, no progress bars"],
 ];

@@ -18,7 +18,15 @@ import { catalogNeeds, catalogString } from "./_catalog.ts";
 /** Options the CLI adds to the provisioner beyond its settings. */
 export type ProvisionerFlags = Pick<
   WorkerProvisionerOptions,
-  "force" | "keepBuildDir" | "env" | "sandbox" | "check" | "trustedMetadata"
+  | "force"
+  | "keepBuildDir"
+  | "env"
+  | "sandbox"
+  | "check"
+  | "trustedMetadata"
+  | "binaryCache"
+  | "publishToCache"
+  | "registry"
 >;
 
 /** Creates the provisioner for `config`. */

@@ -9,12 +9,13 @@
 
 import { resolve } from "node:path";
 import type { WorkerBinary } from "../../provision/mod.ts";
-import { flag } from "../args.ts";
+import { flag, stringOption } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
 import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { cacheNeeds, hostOfUrl, isUrl, registryOptions, resolveCacheSpec } from "./_registry.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -22,22 +23,14 @@ import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
-  if (isUrl(arg)) return [...installNeeds(ctx.config), { name: "net", host: hostOfUrl(arg) }];
+  const binaryCache = stringOption(ctx.args, "binary-cache");
+  const cache = binaryCache === undefined ? [] : cacheNeeds(binaryCache, ctx.cwd);
+  if (isUrl(arg)) {
+    return [...installNeeds(ctx.config), { name: "net", host: hostOfUrl(arg) }, ...cache];
+  }
   const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
-  return [...installNeeds(ctx.config), ...local, ...trusted];
-}
-
-/** Whether `arg` is a URL (`https://...`, `oci://...`) rather than a path or an id. */
-export function isUrl(arg: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(arg);
-}
-
-/** `host:port` of a URL (the default port spelled out), for `--allow-net`. */
-export function hostOfUrl(url: string): string {
-  const u = new URL(url.replace(/^oci:/, "http:"));
-  const port = u.port || (u.protocol === "https:" ? "443" : "80");
-  return `${u.hostname}:${port}`;
+  return [...installNeeds(ctx.config), ...local, ...trusted, ...cache];
 }
 
 /** The human summary of an installed worker. */
@@ -54,10 +47,14 @@ export function installedText(worker: WorkerBinary): string {
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = isUrl(arg) ? arg : looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
+  const cache = stringOption(ctx.args, "binary-cache");
   const provisioner = await createProvisioner(ctx.config, "install", {
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
+    registry: registryOptions(ctx),
+    ...(cache !== undefined ? { binaryCache: resolveCacheSpec(cache, ctx.cwd) } : {}),
+    publishToCache: flag(ctx.args, "push"),
   });
   const worker = await provisioner.provision(target, {
     onPlan: (plan) => ensureGranted(planNeeds(plan)),

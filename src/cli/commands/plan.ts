@@ -6,13 +6,14 @@
  */
 
 import { resolve } from "node:path";
-import type { ProvisionPlan } from "../../provision/mod.ts";
-import { flag } from "../args.ts";
+import type { CacheStatus, ProvisionPlan } from "../../provision/mod.ts";
+import { flag, stringOption } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { type PermissionNeed, readWriteNeeds, toFlags } from "../permissions.ts";
 import { catalogNeeds } from "./_catalog.ts";
 import { createProvisioner, installNeeds } from "./_provisioner.ts";
 import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { cacheNeeds, registryOptions, resolveCacheSpec } from "./_registry.ts";
 
 /**
  * Reaching the catalog (or reading the local recipe); with `--trusted`, the
@@ -20,7 +21,9 @@ import { looksLocal, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
-  const needs = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
+  const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
+  const binaryCache = stringOption(ctx.args, "binary-cache");
+  const needs = binaryCache === undefined ? local : [...local, ...cacheNeeds(binaryCache, ctx.cwd)];
   if (!flag(ctx.args, "trusted")) return needs;
   const cache = ctx.config.cacheDir ? readWriteNeeds(ctx.config.cacheDir) : [];
   return [...needs, ...trustedNeeds(), ...cache];
@@ -41,16 +44,46 @@ export function planText(plan: ProvisionPlan): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The binary cache's line of the plan: which of install-cached, build, build-and-publish happens. */
+export function cacheText(cache: CacheStatus): string {
+  const what = cache.action === "install-cached"
+    ? "hit: installs the cached package, no build"
+    : cache.action === "build-and-publish"
+    ? "miss: builds, publishes the package, installs it"
+    : cache.key === null
+    ? "skipped (a git ref could not be resolved): builds"
+    : "miss: builds and installs";
+  return `  cache   ${cache.location}  ${what}${
+    cache.key ? `  key ${cache.key.slice(0, 16)}` : ""
+  }\n`;
+}
+
 /** Prints the plan, or the flags. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = looksLocal(arg) ? resolve(ctx.cwd, arg) : arg;
   const trusted = flag(ctx.args, "trusted");
-  const provisioner = await createProvisioner(ctx.config, "plan", { trustedMetadata: trusted });
+  const cacheSpec = stringOption(ctx.args, "binary-cache");
+  const provisioner = await createProvisioner(ctx.config, "plan", {
+    trustedMetadata: trusted,
+    registry: registryOptions(ctx),
+    ...(cacheSpec !== undefined ? { binaryCache: resolveCacheSpec(cacheSpec, ctx.cwd) } : {}),
+    publishToCache: flag(ctx.args, "push"),
+  });
   const plan = await provisioner.plan(target, { signal: ctx.signal });
-  if (!flag(ctx.args, "permissions")) return { value: plan, text: planText(plan) };
+  const cache = await provisioner.cacheStatus(target, { signal: ctx.signal });
+  if (!flag(ctx.args, "permissions")) {
+    if (!cache) return { value: plan, text: planText(plan) };
+    return { value: { ...plan, binaryCache: cache }, text: planText(plan) + cacheText(cache) };
+  }
   const local = looksLocal(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
-  const flags = toFlags([...ctx.config.needs, ...installNeeds(ctx.config, plan), ...local]);
+  const cacheFlags = cacheSpec === undefined ? [] : cacheNeeds(cacheSpec, ctx.cwd);
+  const flags = toFlags([
+    ...ctx.config.needs,
+    ...installNeeds(ctx.config, plan),
+    ...local,
+    ...cacheFlags,
+  ]);
   return {
     value: { flags, plan },
     text: `deno run ${flags.join(" ")} jsr:@rbee/worker-provisioner/cli install ${arg}` +
