@@ -26,7 +26,7 @@ export interface Registry {
   readonly host: string;
   /** Its storage directory. */
   readonly storage: string;
-  /** Requests the registry answered for blob GETs, by digest (from its access log). */
+  /** Successful blob GETs the registry logged, by digest (its access log, once it stopped growing). */
   blobGets(): Promise<Map<string, number>>;
   /** Stops it. */
   stop(): Promise<void>;
@@ -65,19 +65,12 @@ export async function startRegistry(
     `version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`,
   );
   const logPath = join(dir, "registry.log");
-  const log = await Deno.open(logPath, { write: true, create: true, truncate: true });
-  const child = new Deno.Command("/usr/bin/docker-registry", {
-    args: ["serve", config],
-    stdout: "piped",
-    stderr: "piped",
+  // The registry writes its log straight into the file (no pipe through this process to lag).
+  const child = new Deno.Command("bash", {
+    args: ["-c", 'exec /usr/bin/docker-registry serve "$1" >"$2" 2>&1', "registry", config, logPath],
+    stdout: "null",
+    stderr: "null",
   }).spawn();
-  const pipe = (async () => {
-    const w = log.writable.getWriter();
-    await Promise.all([child.stdout, child.stderr].map(async (s) => {
-      for await (const c of s) await w.write(c);
-    }));
-    await w.close().catch(() => {});
-  })();
   const host = `127.0.0.1:${port}`;
   for (let i = 0;; i++) {
     try {
@@ -93,7 +86,13 @@ export async function startRegistry(
     host,
     storage,
     async blobGets() {
-      const text = await Deno.readTextFile(logPath);
+      // The access log line is written after the response: let it (and our pipe) catch up.
+      let text = "";
+      for (let previous = "x"; text !== previous;) {
+        previous = text;
+        await new Promise((r) => setTimeout(r, 300));
+        text = await Deno.readTextFile(logPath);
+      }
       const counts = new Map<string, number>();
       for (
         const m of text.matchAll(
@@ -111,7 +110,6 @@ export async function startRegistry(
         // already gone
       }
       await child.status;
-      await pipe.catch(() => {});
     },
   };
 }
