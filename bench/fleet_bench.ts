@@ -42,7 +42,9 @@ async function cli(args: string[]) {
   const lines = new TextDecoder().decode(out.stdout).trim().split("\n").filter((l) => l !== "");
   const events = lines.map((l) => JSON.parse(l));
   if (!out.success) {
-    throw new Error(`${args.join(" ")} exited ${out.code}: ${new TextDecoder().decode(out.stderr)}`);
+    throw new Error(
+      `${args.join(" ")} exited ${out.code}: ${new TextDecoder().decode(out.stderr)}`,
+    );
   }
   return { ms, events };
 }
@@ -105,6 +107,8 @@ try {
     Array.from({ length: nodes }, (_, i) => cli(common(`node-${String(i).padStart(2, "0")}`))),
   );
   const wall = performance.now() - started;
+  const alone = await cli(common("node-alone"));
+
   const perNode = runs.map((r) => r.ms);
   const recipeRuns = builds(build.events) + runs.reduce((n, r) => n + builds(r.events), 0);
   const verified = runs.filter((r) => r.events.at(-1)?.ok === true).length;
@@ -118,17 +122,20 @@ try {
       (Math.max(...perNode) / build.ms).toFixed(2)
     }x the build`,
   );
-  const alone = await cli(common("node-alone"));
   console.log(
     `one node alone afterwards: ${(alone.ms / 1000).toFixed(1)} s = ${
       (alone.ms / build.ms).toFixed(2)
     }x the build (no contention from the other nodes)`,
   );
   console.log(
-    `recipe builds: ${recipeRuns + builds(alone.events)} (target 1); installs verified: ${verified}/${nodes}`,
+    `recipe builds: ${
+      recipeRuns + builds(alone.events)
+    } (target 1); installs verified: ${verified}/${nodes}`,
   );
   console.log(
-    `package blob served ${blobServes} times (target ${nodes + 1}: once per node, the lone one included)`,
+    `package blob served ${blobServes} times (target ${
+      nodes + 1
+    }: once per node, the lone one included)`,
   );
 } finally {
   await registry.stop();

@@ -42,13 +42,9 @@ import { loadStages, type Stages } from "./_stages.ts";
 import { mapFsError, ProvisionJob } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
-import { buildPackages } from "./_package_build.ts";
-import { installReadyPackage, isPackageRef, preparePackage } from "./_package_install.ts";
+import { isPackageRef } from "./_package_install.ts";
 import { isOciRef } from "../oci/reference.ts";
-import { openBinaryCache, plannedCacheKey } from "./_binary_cache.ts";
-import type { BinaryCache } from "../package/binary_cache.ts";
-import { PackageCorruptError } from "../package/errors.ts";
-import type { PackageVerifier } from "../package/verify.ts";
+import { type CacheStatus, type InstallPackageOptions, PackageJobs } from "./_package_jobs.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
   BuildCallOptions,
@@ -59,6 +55,7 @@ import type {
   WorkerProvisionerOptions,
 } from "./options.ts";
 
+export type { CacheStatus, InstallPackageOptions } from "./_package_jobs.ts";
 export type {
   BuildCallOptions,
   BuildResult,
@@ -73,6 +70,7 @@ export class WorkerProvisioner {
   readonly #o: WorkerProvisionerOptions;
   readonly #layout: Layout;
   #catalog?: Catalog;
+  #packageJobs?: PackageJobs;
 
   /** Creates a provisioner; nothing is read or written until a method is called. */
   constructor(options: WorkerProvisionerOptions = {}) {
@@ -323,7 +321,7 @@ export class WorkerProvisioner {
    */
   async provision(idOrPath: string, options: ProvisionCallOptions = {}): Promise<WorkerBinary> {
     if (isPackageRef(idOrPath)) return await this.installPackage(idOrPath, options);
-    if (isOciRef(idOrPath)) return await this.#installFromRegistry(idOrPath, options);
+    if (isOciRef(idOrPath)) return await this.#jobs.installFromRegistry(idOrPath, options);
     const { signal } = options;
     const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -343,7 +341,7 @@ export class WorkerProvisioner {
       const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
       if (early) return job.done(early, "lock");
       if (this.#o.binaryCache !== undefined) {
-        const cached = await this.#provisionViaCache(idOrPath, planned, options);
+        const cached = await this.#jobs.provisionViaCache(idOrPath, planned, options);
         if (cached) return cached;
       }
       lock = await job.step("lock", () =>
@@ -384,43 +382,8 @@ export class WorkerProvisioner {
    * anything; a split recipe gives one package per `pkgname` (plus
    * `<pkgbase>-debug` with `debug`). No lock or state is touched.
    */
-  async build(idOrPath: string, options: BuildCallOptions): Promise<BuildResult> {
-    const { signal } = options;
-    const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      ...(signal ? { signal } : {}),
-      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
-    });
-    let buildDir: string | undefined;
-    try {
-      const recipe = await job.step(
-        "resolve",
-        () => resolveRecipe(idOrPath, () => this.catalog, signal),
-      );
-      const planned = await job.step("plan", () => this.#planResolved(idOrPath, recipe));
-      job.id = planned.plan.id;
-      await options.onPlan?.(planned.plan);
-      buildDir = await this.#makeBuildDir(planned.plan.id);
-      const packages = await buildPackages(planned, {
-        buildDir,
-        job,
-        layout: this.#layout,
-        options: this.#o,
-        ...(signal ? { signal } : {}),
-      }, options);
-      job.emit({
-        type: "provision.fetched",
-        id: planned.plan.id,
-        version: planned.plan.version,
-        arch: planned.plan.arch,
-        sources: planned.plan.sources.length,
-      });
-      return { plan: planned.plan, packages };
-    } catch (error) {
-      throw job.failed(error);
-    } finally {
-      if (buildDir && !this.#o.keepBuildDir) await this.#removeBuildDir(buildDir);
-    }
+  build(idOrPath: string, options: BuildCallOptions): Promise<BuildResult> {
+    return this.#jobs.build(idOrPath, options);
   }
 
   /**
@@ -429,69 +392,8 @@ export class WorkerProvisioner {
    * checked by `packageVerifiers`, then installed and recorded as one
    * transaction like a built worker. With `sha256`, the file must have it.
    */
-  async installPackage(
-    ref: string,
-    options: ProvisionCallOptions & { sha256?: string; origin?: string; expectCacheKey?: string } =
-      {},
-  ): Promise<WorkerBinary> {
-    const { signal } = options;
-    const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), ref, {
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      ...(signal ? { signal } : {}),
-      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
-    });
-    let lock: WorkerLock | undefined;
-    let buildDir: string | undefined;
-    try {
-      buildDir = await this.#makeBuildDir("package");
-      const ready = await preparePackage(ref, job, {
-        buildDir,
-        target: this.#target,
-        verifiers: [
-          ...(options.expectCacheKey ? [cacheKeyVerifier(options.expectCacheKey)] : []),
-          ...(this.#o.packageVerifiers ?? []),
-        ],
-        ...(options.sha256 ? { sha256: options.sha256 } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      const m = ready.manifest;
-      const same = { id: m.id, version: m.version, arch: m.arch } as ProvisionPlan;
-      const early = options.reinstall ? null : await this.#installedIntact(same);
-      if (early) return job.done(early, "lock");
-      lock = await job.step(
-        "lock",
-        () =>
-          acquireLock(statePaths(this.#layout.stateDir).lock(m.id), {
-            id: m.id,
-            timeoutMs: this.#o.lockTimeoutMs,
-            signal,
-          }).catch(mapFsError(this.#layout.stateDir)),
-      );
-      await this.#recoverLocked(m.id);
-      const again = options.reinstall ? null : await this.#installedIntact(same);
-      if (again) return job.done(again, "fetch");
-      const record = await installReadyPackage(
-        { ...ready, origin: options.origin ?? ready.origin },
-        {
-          job,
-          layout: this.#layout,
-          force: this.#o.force ?? false,
-          ...(signal ? { signal } : {}),
-        },
-      );
-      return job.done(workerBinaryOf(record));
-    } catch (error) {
-      throw job.failed(error);
-    } finally {
-      if (buildDir && !this.#o.keepBuildDir) await this.#removeBuildDir(buildDir);
-      await lock?.release();
-    }
-  }
-
-  /** The binary cache in use, when one is configured. */
-  get #binaryCache(): BinaryCache | undefined {
-    const spec = this.#o.binaryCache;
-    return spec === undefined ? undefined : openBinaryCache(spec, this.#o.registry);
+  installPackage(ref: string, options: InstallPackageOptions = {}): Promise<WorkerBinary> {
+    return this.#jobs.installPackage(ref, options);
   }
 
   /**
@@ -499,79 +401,27 @@ export class WorkerProvisioner {
    * key and whether an install would use the cached package (`hit`) or
    * build (and, with `publishToCache`, publish). Null without a cache.
    */
-  async cacheStatus(
+  cacheStatus(
     idOrPath: string,
     options: { signal?: AbortSignal } = {},
   ): Promise<CacheStatus | null> {
-    const cache = this.#binaryCache;
-    if (!cache) return null;
-    const planned = await this.#planned(idOrPath, options.signal);
-    const key = await plannedCacheKey(planned);
-    const query = { id: planned.plan.id, arch: planned.plan.arch, key: key ?? "" };
-    const hit = key !== null && await cache.has(query, options.signal);
-    return {
-      location: cache.location,
-      key,
-      hit,
-      action: hit ? "install-cached" : this.#o.publishToCache ? "build-and-publish" : "build",
-    };
+    return this.#jobs.cacheStatus(idOrPath, options);
   }
 
-  /**
-   * The binary-cache path of `provision()`: a hit installs the cached package
-   * (verified, and its manifest must carry the key); a miss with
-   * `publishToCache` builds a package once, publishes it and installs it;
-   * a plain miss returns null (the caller builds and installs).
-   */
-  async #provisionViaCache(
-    idOrPath: string,
-    planned: PlannedProvision,
-    options: ProvisionCallOptions,
-  ): Promise<WorkerBinary | null> {
-    const cache = this.#binaryCache!;
-    const key = await plannedCacheKey(planned);
-    if (key === null) return null;
-    const query = { id: planned.plan.id, arch: planned.plan.arch, key };
-    const dir = await this.#makeBuildDir(`${planned.plan.id}.cache`);
-    try {
-      const hit = await cache.fetch(query, dir, options.signal);
-      const expectKey = { expectCacheKey: key };
-      if (hit) {
-        return await this.installPackage(hit, { ...options, ...expectKey, origin: cache.location });
-      }
-      if (!this.#o.publishToCache) return null;
-      const built = await this.build(idOrPath, {
-        outputDir: dir,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-        ...(options.jobId ? { jobId: options.jobId } : {}),
-      });
-      const pkg = built.packages.find((p) => planned.plan.install.includes(p.manifest.pkgname)) ??
-        built.packages[0];
-      await cache.publish(query, pkg.path, options.signal);
-      return await this.installPackage(pkg.path, { ...options, ...expectKey, sha256: pkg.sha256 });
-    } finally {
-      await this.#removeBuildDir(dir);
-    }
-  }
-
-  /** Pulls the package of the target architecture from an `oci://` reference, then {@link installPackage}. */
-  async #installFromRegistry(ref: string, options: ProvisionCallOptions): Promise<WorkerBinary> {
-    const dir = await this.#makeBuildDir("oci");
-    try {
-      const { pullPackage } = await import("../oci/package.ts");
-      const pulled = await pullPackage(ref, this.#target.arch, dir, {
-        ...this.#o.registry,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      return await this.installPackage(pulled.path, {
-        ...options,
-        sha256: pulled.sha256,
-        origin: ref,
-      });
-    } finally {
-      await this.#removeBuildDir(dir);
-    }
+  /** The package jobs' view of this provisioner. */
+  get #jobs(): PackageJobs {
+    return this.#packageJobs ??= new PackageJobs({
+      options: this.#o,
+      layout: this.#layout,
+      target: this.#target,
+      catalog: () => this.catalog,
+      planned: (idOrPath, signal) => this.#planned(idOrPath, signal),
+      planResolved: (idOrPath, recipe) => this.#planResolved(idOrPath, recipe),
+      installedIntact: (plan) => this.#installedIntact(plan as ProvisionPlan),
+      recoverLocked: (id) => this.#recoverLocked(id),
+      makeBuildDir: (id) => this.#makeBuildDir(id),
+      removeBuildDir: (dir) => this.#removeBuildDir(dir),
+    });
   }
 
   /** Makes a fresh build directory under the build base (retrying if a finishing job removed the empty base meanwhile). */
@@ -592,32 +442,6 @@ export class WorkerProvisioner {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     await Deno.remove(this.#buildBase).catch(() => {}); // only when empty
   }
-}
-
-/** Refuses a cached package whose manifest does not carry the cache key it was found under. */
-function cacheKeyVerifier(key: string): PackageVerifier {
-  return (pkg) => {
-    if (pkg.manifest.cache_key !== key) {
-      throw new PackageCorruptError(
-        pkg.origin,
-        `its cache key ${
-          pkg.manifest.cache_key ?? "(none)"
-        } is not the key it was found under, ${key}`,
-      );
-    }
-  };
-}
-
-/** What the binary cache holds for a worker (see `WorkerProvisioner.cacheStatus`). */
-export interface CacheStatus {
-  /** The cache. */
-  readonly location: string;
-  /** The cache key; null when a git ref could not be resolved (the cache is skipped). */
-  readonly key: string | null;
-  /** Whether the cache holds the package. */
-  readonly hit: boolean;
-  /** What an install will do. */
-  readonly action: "install-cached" | "build" | "build-and-publish";
 }
 
 /** Ids with a journal, a lock file or a staging tree: what killed processes may have left. */

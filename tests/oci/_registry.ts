@@ -67,7 +67,13 @@ export async function startRegistry(
   const logPath = join(dir, "registry.log");
   // The registry writes its log straight into the file (no pipe through this process to lag).
   const child = new Deno.Command("bash", {
-    args: ["-c", 'exec /usr/bin/docker-registry serve "$1" >"$2" 2>&1', "registry", config, logPath],
+    args: [
+      "-c",
+      'exec /usr/bin/docker-registry serve "$1" >"$2" 2>&1',
+      "registry",
+      config,
+      logPath,
+    ],
     stdout: "null",
     stderr: "null",
   }).spawn();
