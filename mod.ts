@@ -30,3 +30,6 @@ export * from "./src/pkgbuild/mod.ts";
 export * from "./src/source/mod.ts";
 export * from "./src/run/mod.ts";
 export * from "./src/provision/mod.ts";
+export * from "./src/tidy/mod.ts";
+export * from "./src/package/mod.ts";
+export * from "./src/oci/mod.ts";

@@ -33,6 +33,7 @@ export {
   MEDIA_MANIFEST,
   MEDIA_PACKAGE,
 } from "./manifest.ts";
+export { cacheTag, OciCache } from "./cache.ts";
 export {
   type PulledPackage,
   pullPackage,

@@ -9,7 +9,7 @@
  */
 
 import { join } from "node:path";
-import { DownloadFailedError, downloadVerified } from "./download.ts";
+import { downloadVerified, PackageDownloadError } from "./download.ts";
 import { PackageWriteError } from "./errors.ts";
 
 /** What a cache lookup is for. */
@@ -109,7 +109,7 @@ export class HttpCache implements BinaryCache {
       return dest;
     } catch (error) {
       await Deno.remove(dest).catch(() => {});
-      if (error instanceof DownloadFailedError && error.status === 404) return null;
+      if (error instanceof PackageDownloadError && error.status === 404) return null;
       throw error;
     }
   }

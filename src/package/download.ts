@@ -36,7 +36,7 @@ export interface Downloaded {
 }
 
 /** A download failed for good (an HTTP error, or the connection dropped more than `retries` times). */
-export class DownloadFailedError extends ProvisionerError {
+export class PackageDownloadError extends ProvisionerError {
   /** The HTTP status, when there was one. */
   readonly status?: number;
   /** Creates the error. */
@@ -90,21 +90,21 @@ export async function downloadVerified(
       });
       if (size > 0 && res.status !== 206) {
         await res.body?.cancel();
-        throw new DownloadFailedError(`${url} did not resume (HTTP ${res.status})`, res.status);
+        throw new PackageDownloadError(`${url} did not resume (HTTP ${res.status})`, res.status);
       }
       if (size === 0 && res.status !== 200) {
         await res.body?.cancel();
-        throw new DownloadFailedError(`${url} answered HTTP ${res.status}`, res.status);
+        throw new PackageDownloadError(`${url} answered HTTP ${res.status}`, res.status);
       }
-      if (!res.body) throw new DownloadFailedError(`${url} sent no body`);
+      if (!res.body) throw new PackageDownloadError(`${url} sent no body`);
       await pump(res.body, file, hash, written, options.signal);
       break;
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      const final = error instanceof DownloadFailedError && error.status !== undefined;
+      const final = error instanceof PackageDownloadError && error.status !== undefined;
       if (final) throw error;
       if (attempt >= retries) {
-        throw new DownloadFailedError(
+        throw new PackageDownloadError(
           `${url} failed after ${requests} request(s): ${(error as Error).message}`,
           undefined,
           error,

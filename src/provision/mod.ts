@@ -31,3 +31,4 @@ export * from "./uninstall.ts";
 export * from "./verify.ts";
 export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./_plan.ts";
 export * from "./provisioner.ts";
+export type { PackageBuildOptions } from "./_package_build.ts";
