@@ -20,18 +20,29 @@ const haveGcc = (() => {
     return false;
   }
 })();
-const fixtures = [...Deno.readDirSync(FIXTURES)].filter((e) => e.isDirectory).map((e) => e.name)
-  .sort();
+/** One comparison: a fixture built with makepkg.conf OPTIONS (`default`: Debian's). */
+interface Case {
+  readonly name: string;
+  readonly fixture: string;
+  readonly options: "default" | readonly string[];
+}
+const fixtureCases: Case[] = [...Deno.readDirSync(FIXTURES)].filter((e) => e.isDirectory)
+  .map((e) => e.name).sort().map((name) => ({ name, fixture: name, options: "default" }));
+/** `strip debug`: the debug split into `<pkgbase>-debug`, compared package by package. */
+const cases: Case[] = [
+  ...fixtureCases,
+  { name: "elf-libs-man-debug", fixture: "elf-libs-man", options: ["strip", "debug"] },
+];
 
 const work = await Deno.makeTempDir({ prefix: "wp-tidy-diff-" });
 
-/** makepkg's package trees of `name`, with Debian's default OPTIONS. */
-async function oracle(name: string): Promise<string> {
-  const out = join(work, name, "oracle");
+/** makepkg's package trees of case `c`. */
+async function oracle(c: Case): Promise<string> {
+  const out = join(work, c.name, "oracle");
   await Deno.mkdir(out, { recursive: true });
   const res = await new Deno.Command(ORACLE, {
-    args: ["build", join(FIXTURES, name), out],
-    env: { ORACLE_OPTIONS: "default" },
+    args: ["build", join(FIXTURES, c.fixture), out],
+    env: { ORACLE_OPTIONS: c.options === "default" ? "default" : c.options.join(" ") },
     stdout: "null",
     stderr: "null",
   }).output();
@@ -42,17 +53,20 @@ async function oracle(name: string): Promise<string> {
 
 const canRun = haveMakepkg() && haveGcc;
 // Start the oracle runs at once (they run while our side builds).
-const oracles = new Map(canRun ? fixtures.map((n) => [n, oracle(n)]) : []);
+const oracles = new Map(canRun ? cases.map((c) => [c.name, oracle(c)]) : []);
 
-for (const [index, name] of fixtures.entries()) {
+for (const [index, c] of cases.entries()) {
+  const name = c.name;
+  const options = c.options === "default" ? "Debian's OPTIONS" : `OPTIONS=(${c.options.join(" ")})`;
   Deno.test({
-    name: `tidyPackage() leaves fixtures/tidy/${name} as makepkg's tidy_install does`,
+    name:
+      `tidyPackage() leaves fixtures/tidy/${c.fixture} as makepkg's tidy_install does (${options})`,
     ignore: !canRun,
     sanitizeOps: false,
     sanitizeResources: false,
     async fn() {
       try {
-        const startdir = join(FIXTURES, name);
+        const startdir = join(FIXTURES, c.fixture);
         const base = join(work, name, "ours");
         const pkgbuildPath = join(startdir, "PKGBUILD");
         const pkgbuild = parsePkgbuild(await Deno.readTextFile(pkgbuildPath), { carch: "x86_64" });
@@ -72,12 +86,16 @@ for (const [index, name] of fixtures.entries()) {
             pkgdirBase: join(base, "pkg"),
             pkgbase: pkgbuild.pkgbase,
             srcdir: join(base, "src"),
-            config: DEBIAN_MAKEPKG_CONF,
+            config: c.options === "default"
+              ? DEBIAN_MAKEPKG_CONF
+              : { ...DEBIAN_MAKEPKG_CONF, options: c.options },
             recipeOptions: recipeOptionsOf(pkgbuild, pkg.name),
           });
         }
         const expected = await oracles.get(name)!;
-        for (const pkg of result.packages) {
+        const made = [...Deno.readDirSync(join(base, "pkg"))].map((e) => e.name).sort();
+        assertEquals(made, [...Deno.readDirSync(expected)].map((e) => e.name).sort());
+        for (const pkg of made.map((n) => ({ name: n, dir: join(base, "pkg", n) }))) {
           assertEquals(
             await snapshotTree(pkg.dir),
             await snapshotTree(join(expected, pkg.name)),
@@ -85,7 +103,7 @@ for (const [index, name] of fixtures.entries()) {
           );
         }
       } finally {
-        if (index === fixtures.length - 1) await Deno.remove(work, { recursive: true });
+        if (index === cases.length - 1) await Deno.remove(work, { recursive: true });
       }
     },
   });
