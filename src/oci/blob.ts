@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { downloadVerified } from "../package/download.ts";
 import { PackageCorruptError } from "../package/errors.ts";
 import type { RegistryClient } from "./client.ts";
-import { OciDigestMismatchError, OciRegistryError } from "./errors.ts";
+import { OciDigestMismatchError, OciNotFoundError, OciRegistryError } from "./errors.ts";
 
 /** Upload tuning. */
 export interface UploadOptions {
@@ -61,13 +61,21 @@ async function startUpload(client: RegistryClient): Promise<string> {
   return locationOf(client, res);
 }
 
-/** The offset the registry has for an upload session (`Range: 0-N` → N+1), or null when it is gone. */
-async function uploadOffset(client: RegistryClient, location: string): Promise<number | null> {
+/**
+ * Where an upload session stands (`GET` on it: `204`, `Range: 0-N` → offset
+ * N+1, and a fresh `Location` carrying the session's new state), or null
+ * when the registry no longer knows it.
+ */
+async function uploadStatus(
+  client: RegistryClient,
+  location: string,
+): Promise<{ offset: number; location: string } | null> {
   const res = await client.request({ path: location, access: "push,pull", accept: [404] });
   await res.body?.cancel();
   if (res.status !== 204) return null;
   const m = /^0-(\d+)$/.exec(res.headers.get("range") ?? "");
-  return m ? Number(m[1]) + 1 : 0;
+  const next = res.headers.get("location") ? locationOf(client, res) : location;
+  return { offset: m ? Number(m[1]) + 1 : 0, location: next };
 }
 
 /** Where a blob's bytes come from: in memory, or a file read chunk by chunk. */
@@ -159,12 +167,15 @@ async function pushChunked(
       location = locationOf(client, res);
       offset = end;
     } catch (error) {
-      if (++failures >= attempts || !(error instanceof OciRegistryError)) throw error;
-      const at = await uploadOffset(client, location).catch(() => null);
-      if (at === null) {
+      // A dropped answer: the chunk may have arrived, and a replayed PATCH with the old
+      // session state is refused (404); ask the registry where the upload stands.
+      const recoverable = error instanceof OciRegistryError || error instanceof OciNotFoundError;
+      if (++failures >= attempts || !recoverable) throw error;
+      const status = await uploadStatus(client, location).catch(() => null);
+      if (status === null) {
         location = await startUpload(client);
         offset = 0;
-      } else offset = at;
+      } else ({ offset, location } = status);
     }
   }
   const res = await client.request({

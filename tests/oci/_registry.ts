@@ -26,6 +26,8 @@ export interface Registry {
   readonly host: string;
   /** Its storage directory. */
   readonly storage: string;
+  /** The registry's log, once it stopped growing (access log lines follow the responses). */
+  log(): Promise<string>;
   /** Successful blob GETs the registry logged, by digest (its access log, once it stopped growing). */
   blobGets(): Promise<Map<string, number>>;
   /** Stops it. */
@@ -88,17 +90,21 @@ export async function startRegistry(
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+  const log = async () => {
+    let text = "";
+    for (let previous = "x"; text !== previous;) {
+      previous = text;
+      await new Promise((r) => setTimeout(r, 300));
+      text = await Deno.readTextFile(logPath);
+    }
+    return text;
+  };
   return {
     host,
     storage,
+    log,
     async blobGets() {
-      // The access log line is written after the response: let it (and our pipe) catch up.
-      let text = "";
-      for (let previous = "x"; text !== previous;) {
-        previous = text;
-        await new Promise((r) => setTimeout(r, 300));
-        text = await Deno.readTextFile(logPath);
-      }
+      const text = await log();
       const counts = new Map<string, number>();
       for (
         const m of text.matchAll(
@@ -238,7 +244,12 @@ export async function buildFor(
 /** The repository root. */
 export const REPO = resolve(import.meta.dirname!, "../..");
 
-/** A loopback TCP proxy to `target` that closes the connection carrying the `nth` PATCH request, unforwarded. */
+/**
+ * A loopback TCP proxy to `target` that forwards the `nth` PATCH request to
+ * the registry (which stores the chunk) but closes the connection instead
+ * of passing on the registry's answer: the client sees a failed request
+ * whose chunk did arrive.
+ */
 export function startPatchDroppingProxy(
   target: string,
   nth = 2,
@@ -260,16 +271,27 @@ export function startPatchDroppingProxy(
       (async () => {
         const server = await Deno.connect({ hostname: thost, port: Number(tport) });
         conns.add(client).add(server);
-        const down = client.writable && server.readable.pipeTo(client.writable).catch(() => {});
+        let swallow = false;
+        const down = (async () => {
+          const buf = new Uint8Array(65536);
+          for (;;) {
+            const n = await server.read(buf).catch(() => null);
+            if (n === null) break;
+            if (swallow) {
+              drops++;
+              break;
+            }
+            await client.write(buf.subarray(0, n)).catch(() => {});
+          }
+          close(client);
+          close(server);
+        })();
         const buf = new Uint8Array(65536);
         for (;;) {
           const n = await client.read(buf).catch(() => null);
           if (n === null) break;
           if (/^PATCH /.test(new TextDecoder().decode(buf.subarray(0, 6))) && ++patches === nth) {
-            drops++;
-            close(client);
-            close(server);
-            break;
+            swallow = true;
           }
           await server.write(buf.subarray(0, n)).catch(() => {});
         }
