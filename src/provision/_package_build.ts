@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { valueAsArray, valueAsString } from "../pkgbuild/model.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type { FetchedSource } from "../source/mod.ts";
-import { writePackage, type WrittenPackage } from "../package/write.ts";
+import { writePackage, type WritePackageOptions, type WrittenPackage } from "../package/write.ts";
 import type { ManifestSource } from "../package/manifest.ts";
 import { cacheKey } from "../package/cache_key.ts";
 import { DEBIAN_MAKEPKG_CONF } from "../tidy/options.ts";
@@ -91,15 +91,44 @@ async function packageTrees(
   return trees;
 }
 
-/** fetch → extract → run → tidy → one package per tree in `outputDir`. */
-export async function buildPackages(
-  planned: PlannedProvision,
-  ctx: BuildContext,
-  build: PackageBuildOptions,
-): Promise<WrittenPackage[]> {
+/** `.PKGINFO`/`.BUILDINFO` fields of package `pkgname` (its overrides applied). */
+function packageInfoOf(
+  pkgbuild: Pkgbuild,
+  pkgname: string,
+  facts: { arch: string; version: string; recipeSha256: string; options: readonly string[] },
+): WritePackageOptions["info"] {
+  const list = (key: string) => listOf(pkgbuild, pkgname, key);
+  const pkg = pkgbuild.packages.find((p) => p.name === pkgname);
+  return {
+    pkgname,
+    pkgbase: pkgbuild.pkgbase,
+    version: facts.version,
+    pkgdesc: valueAsString(pkg?.overrides.pkgdesc ?? pkgbuild.variables.pkgdesc),
+    url: valueAsString(pkg?.overrides.url ?? pkgbuild.variables.url),
+    arch: facts.arch,
+    lists: {
+      license: list("license"),
+      replaces: list("replaces"),
+      group: list("groups"),
+      conflict: list("conflicts"),
+      provides: list("provides"),
+      backup: list("backup"),
+      depend: list("depends"),
+      optdepend: list("optdepends"),
+      makedepend: list("makedepends"),
+      checkdepend: list("checkdepends"),
+    },
+    pkgbuildSha256: facts.recipeSha256,
+    options: facts.options,
+    toolVersion: VERSION,
+  };
+}
+
+/** The recipe copied into the build directory, its sources fetched, verified and extracted. */
+async function prepareBuild(planned: PlannedProvision, ctx: BuildContext) {
   const { buildDir, job, signal, layout, options } = ctx;
   const stages = await loadStages();
-  const { plan, recipe, pkgbuild } = planned;
+  const { recipe } = planned;
   const startdir = join(buildDir, "recipe");
   await Deno.mkdir(startdir);
   const pkgbuildPath = join(startdir, recipeFileName(recipe));
@@ -117,7 +146,18 @@ export async function buildPackages(
     "extract",
     () => stages.prepareSrcdir(fetched, srcdir, { signal, onEvent: job.forward }),
   );
-  const commits = await gitCommits(fetched, srcdir);
+  return { stages, startdir, pkgbuildPath, srcdir, commits: await gitCommits(fetched, srcdir) };
+}
+
+/** fetch → extract → run → tidy → one package per tree in `outputDir`. */
+export async function buildPackages(
+  planned: PlannedProvision,
+  ctx: BuildContext,
+  build: PackageBuildOptions,
+): Promise<WrittenPackage[]> {
+  const { buildDir, job, signal, options } = ctx;
+  const { plan, recipe, pkgbuild } = planned;
+  const { stages, startdir, pkgbuildPath, srcdir, commits } = await prepareBuild(planned, ctx);
   const newest = Math.max(0, ...[...commits.values()].map((c) => c.time));
   const epoch = build.sourceDateEpoch ?? (newest > 0 ? newest : Math.floor(Date.now() / 1000));
   const ran = await job.step("run", async () => {
@@ -143,22 +183,25 @@ export async function buildPackages(
     const c = commits.get(s.name);
     return { name: s.name, url: s.url, checksums: s.checksums, ...(c ? { commit: c.commit } : {}) };
   });
-  const version = fullVersion(pkgbuild, ran.pkgver);
   const recipeSha256 = createHash("sha256").update(recipe.text).digest("hex");
-  const key = cacheKey({
+  const workerType = plan.entry?.worker_type ? { worker_type: plan.entry.worker_type } : {};
+  const facts = {
+    arch: valueAsArray(pkgbuild.variables.arch).includes("any") ? "any" : plan.arch,
+    version: fullVersion(pkgbuild, ran.pkgver),
+    recipeSha256,
+    options: (options.makepkgConf ?? DEBIAN_MAKEPKG_CONF).options,
+  };
+  const cache_key = cacheKey({
     id: plan.id,
     version: plan.version,
     arch: plan.arch,
-    ...(plan.entry?.worker_type ? { worker_type: plan.entry.worker_type } : {}),
+    ...workerType,
     recipe_sha256: recipeSha256,
     sources,
   });
-  const conf = options.makepkgConf ?? DEBIAN_MAKEPKG_CONF;
   await job.begin("stage");
   const written: WrittenPackage[] = [];
   for (const tree of await packageTrees(pkgbuild, ran, buildDir)) {
-    const arch = valueAsArray(pkgbuild.variables.arch).includes("any") ? "any" : plan.arch;
-    const list = (key: string) => listOf(pkgbuild, tree.name, key);
     written.push(
       await writePackage({
         tree: tree.dir,
@@ -169,41 +212,16 @@ export async function buildPackages(
         manifest: {
           id: plan.id,
           pkgname: tree.name,
-          version,
-          arch,
+          version: facts.version,
+          arch: facts.arch,
           platform: plan.platform,
-          ...(plan.entry?.worker_type ? { worker_type: plan.entry.worker_type } : {}),
+          ...workerType,
           recipe_sha256: recipeSha256,
           sources,
-          cache_key: key,
+          cache_key,
           source_date_epoch: epoch,
         },
-        info: {
-          pkgname: tree.name,
-          pkgbase: pkgbuild.pkgbase,
-          version,
-          pkgdesc: valueAsString(
-            pkgbuild.packages.find((p) => p.name === tree.name)?.overrides.pkgdesc ??
-              pkgbuild.variables.pkgdesc,
-          ),
-          url: valueAsString(pkgbuild.variables.url),
-          arch,
-          lists: {
-            license: list("license"),
-            replaces: list("replaces"),
-            group: list("groups"),
-            conflict: list("conflicts"),
-            provides: list("provides"),
-            backup: list("backup"),
-            depend: list("depends"),
-            optdepend: list("optdepends"),
-            makedepend: list("makedepends"),
-            checkdepend: list("checkdepends"),
-          },
-          pkgbuildSha256: recipeSha256,
-          options: conf.options,
-          toolVersion: VERSION,
-        },
+        info: packageInfoOf(pkgbuild, tree.name, facts),
       }),
     );
   }

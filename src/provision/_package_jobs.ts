@@ -115,13 +115,6 @@ export class PackageJobs {
         options: this.#h.options,
         ...(signal ? { signal } : {}),
       }, options);
-      job.emit({
-        type: "provision.fetched",
-        id: planned.plan.id,
-        version: planned.plan.version,
-        arch: planned.plan.arch,
-        sources: planned.plan.sources.length,
-      });
       return { plan: planned.plan, packages };
     } catch (error) {
       throw job.failed(error);
