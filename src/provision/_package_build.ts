@@ -203,12 +203,8 @@ export async function buildPackages(
   const written: WrittenPackage[] = [];
   for (const tree of await packageTrees(pkgbuild, ran, buildDir)) {
     written.push(
-      await writePackage({
-        tree: tree.dir,
-        outputDir: build.outputDir,
-        ...(build.compressionLevel !== undefined
-          ? { compressionLevel: build.compressionLevel }
-          : {}),
+      await writeTreePackage(tree, build, {
+        pkgbuild,
         manifest: {
           id: plan.id,
           pkgname: tree.name,
@@ -221,10 +217,29 @@ export async function buildPackages(
           cache_key,
           source_date_epoch: epoch,
         },
-        info: packageInfoOf(pkgbuild, tree.name, facts),
+        facts,
       }),
     );
   }
   job.end("stage");
   return written;
+}
+
+/** Writes the package of one tree. */
+function writeTreePackage(
+  tree: { name: string; dir: string },
+  build: PackageBuildOptions,
+  what: {
+    pkgbuild: Pkgbuild;
+    manifest: WritePackageOptions["manifest"];
+    facts: Parameters<typeof packageInfoOf>[2];
+  },
+): Promise<WrittenPackage> {
+  return writePackage({
+    tree: tree.dir,
+    outputDir: build.outputDir,
+    ...(build.compressionLevel !== undefined ? { compressionLevel: build.compressionLevel } : {}),
+    manifest: what.manifest,
+    info: packageInfoOf(what.pkgbuild, tree.name, what.facts),
+  });
 }
