@@ -42,9 +42,15 @@ export async function buildFixture(
 }
 
 /** Runs a program; resolves with its exit code and output. */
-export async function run(cmd: string, args: string[], input?: Uint8Array) {
+export async function run(
+  cmd: string,
+  args: string[],
+  input?: Uint8Array,
+  env?: Record<string, string>,
+) {
   const child = new Deno.Command(cmd, {
     args,
+    ...(env ? { env } : {}),
     stdin: input ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",

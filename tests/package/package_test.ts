@@ -9,6 +9,7 @@ import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { join } from "node:path";
 import { readPackage } from "../../src/package/read.ts";
 import { PackageCorruptError } from "../../src/package/errors.ts";
+import { WorkerProvisioner } from "../../src/provision/mod.ts";
 import { buildFixture, EPOCH, haveGcc, run } from "./_build.ts";
 
 const havePacman = (() => {
@@ -111,6 +112,50 @@ Deno.test({
       PackageCorruptError,
     );
   },
+});
+
+Deno.test("a recipe with a git source builds the same bytes twice without SOURCE_DATE_EPOCH: the commit time is used", async () => {
+  const repo = join(work, "upstream");
+  await Deno.mkdir(repo, { recursive: true });
+  const git = async (...args: string[]) => (await run("git", ["-C", repo, ...args])).stdout.trim();
+  await git("init", "-q", "-b", "main");
+  await Deno.writeTextFile(join(repo, "worker.sh"), "echo hi\n");
+  await git("add", ".");
+  await run(
+    "git",
+    [
+      "-C",
+      repo,
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@t",
+      "commit",
+      "-qm",
+      "one",
+      "--date=@1650000000",
+    ],
+    undefined,
+    { GIT_COMMITTER_DATE: "@1650000000" },
+  );
+  const recipe = join(work, "git-recipe");
+  await Deno.mkdir(recipe, { recursive: true });
+  await Deno.writeTextFile(
+    join(recipe, "PKGBUILD"),
+    `pkgname=git-built\npkgver=1\npkgrel=1\narch=('x86_64')\nlicense=('MIT')\nsource=("git+file://${repo}#branch=main")\nsha256sums=('SKIP')\n\npackage() {\n  install -Dm755 "$srcdir/upstream/worker.sh" "$pkgdir/usr/local/bin/git-built"\n}\n`,
+  );
+  const p = (tag: string) =>
+    new WorkerProvisioner({
+      root: join(work, tag),
+      cacheDir: join(work, tag, "c"),
+      arch: "x86_64",
+    });
+  const a = (await p("g1").build(recipe, { outputDir: join(work, "g1-out") })).packages[0];
+  await new Promise((r) => setTimeout(r, 1100));
+  const b = (await p("g2").build(recipe, { outputDir: join(work, "g2-out") })).packages[0];
+  assertEquals(b.sha256, a.sha256);
+  assertEquals(a.manifest.source_date_epoch, 1650000000);
+  assertEquals(a.manifest.sources[0].commit, await git("rev-parse", "HEAD"));
 });
 
 Deno.test({
