@@ -18,7 +18,8 @@
  * Prints the build's time, each node's time (median, max) against it, and
  * how often the registry served the package blob (its access log): once per
  * node is the target. Outside CI (a build and 16 installs of a 64 MiB
- * package take minutes on two shared cores).
+ * package take minutes on two shared cores); `deno bench` registers nothing
+ * from this file.
  *
  * @module
  */
@@ -80,65 +81,71 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-const nodes = Number(Deno.args[0] ?? 16);
-const mib = Number(Deno.args[1] ?? 64);
-const work = await Deno.makeTempDir({ prefix: "wp-fleet-" });
-const registry = await startRegistry(join(work, "registry"));
-try {
-  const recipe = await writeRecipe(join(work, "recipe"), mib);
-  const cache = `oci://${registry.host}/rbee/cache`;
-  const common = (root: string) => [
-    "install",
-    recipe,
-    "--root",
-    join(work, root),
-    "--cache-dir",
-    join(work, root, "cache"),
-    "--binary-cache",
-    cache,
-  ];
-  const build = await cli([...common("builder"), "--push"]);
-  const builds = (events: { type: string; step?: string; state?: string }[]) =>
-    events.filter((e) => e.type === "provision.step" && e.step === "run" && e.state === "start")
-      .length;
-  console.log(`build + publish + install on the builder: ${(build.ms / 1000).toFixed(1)} s`);
-  const started = performance.now();
-  const runs = await Promise.all(
-    Array.from({ length: nodes }, (_, i) => cli(common(`node-${String(i).padStart(2, "0")}`))),
-  );
-  const wall = performance.now() - started;
-  const alone = await cli(common("node-alone"));
+/** The benchmark: one build, then `nodes` installs in parallel, then one alone. */
+async function main(): Promise<void> {
+  const nodes = Number(Deno.args[0] ?? 16);
+  const mib = Number(Deno.args[1] ?? 64);
+  const work = await Deno.makeTempDir({ prefix: "wp-fleet-" });
+  const registry = await startRegistry(join(work, "registry"));
+  try {
+    const recipe = await writeRecipe(join(work, "recipe"), mib);
+    const cache = `oci://${registry.host}/rbee/cache`;
+    const common = (root: string) => [
+      "install",
+      recipe,
+      "--root",
+      join(work, root),
+      "--cache-dir",
+      join(work, root, "cache"),
+      "--binary-cache",
+      cache,
+    ];
+    const build = await cli([...common("builder"), "--push"]);
+    const builds = (events: { type: string; step?: string; state?: string }[]) =>
+      events.filter((e) => e.type === "provision.step" && e.step === "run" && e.state === "start")
+        .length;
+    console.log(`build + publish + install on the builder: ${(build.ms / 1000).toFixed(1)} s`);
+    const started = performance.now();
+    const runs = await Promise.all(
+      Array.from({ length: nodes }, (_, i) => cli(common(`node-${String(i).padStart(2, "0")}`))),
+    );
+    const wall = performance.now() - started;
+    const alone = await cli(common("node-alone"));
 
-  const perNode = runs.map((r) => r.ms);
-  const recipeRuns = builds(build.events) + runs.reduce((n, r) => n + builds(r.events), 0);
-  const verified = runs.filter((r) => r.events.at(-1)?.ok === true).length;
-  const gets = await registry.blobGets();
-  const blobServes = Math.max(0, ...gets.values());
-  console.log(`${nodes} nodes in parallel: ${(wall / 1000).toFixed(1)} s wall`);
-  console.log(
-    `per node: median ${(median(perNode) / 1000).toFixed(1)} s, max ${
-      (Math.max(...perNode) / 1000).toFixed(1)
-    } s = ${(median(perNode) / build.ms).toFixed(2)}x / ${
-      (Math.max(...perNode) / build.ms).toFixed(2)
-    }x the build`,
-  );
-  console.log(
-    `one node alone afterwards: ${(alone.ms / 1000).toFixed(1)} s = ${
-      (alone.ms / build.ms).toFixed(2)
-    }x the build (no contention from the other nodes)`,
-  );
-  console.log(
-    `recipe builds: ${
-      recipeRuns + builds(alone.events)
-    } (target 1); installs verified: ${verified}/${nodes}`,
-  );
-  console.log(
-    `package blob served ${blobServes} times (target ${
-      nodes + 1
-    }: once per node, the lone one included)`,
-  );
-} finally {
-  await registry.stop();
-  if (!Deno.env.get("KEEP")) await Deno.remove(work, { recursive: true });
-  else console.log(work);
+    const perNode = runs.map((r) => r.ms);
+    const recipeRuns = builds(build.events) + runs.reduce((n, r) => n + builds(r.events), 0);
+    const verified = runs.filter((r) => r.events.at(-1)?.ok === true).length;
+    const gets = await registry.blobGets();
+    const blobServes = Math.max(0, ...gets.values());
+    console.log(`${nodes} nodes in parallel: ${(wall / 1000).toFixed(1)} s wall`);
+    console.log(
+      `per node: median ${(median(perNode) / 1000).toFixed(1)} s, max ${
+        (Math.max(...perNode) / 1000).toFixed(1)
+      } s = ${(median(perNode) / build.ms).toFixed(2)}x / ${
+        (Math.max(...perNode) / build.ms).toFixed(2)
+      }x the build`,
+    );
+    console.log(
+      `one node alone afterwards: ${(alone.ms / 1000).toFixed(1)} s = ${
+        (alone.ms / build.ms).toFixed(2)
+      }x the build (no contention from the other nodes)`,
+    );
+    console.log(
+      `recipe builds: ${
+        recipeRuns + builds(alone.events)
+      } (target 1); installs verified: ${verified}/${nodes}`,
+    );
+    console.log(
+      `package blob served ${blobServes} times (target ${
+        nodes + 1
+      }: once per node, the lone one included)`,
+    );
+  } finally {
+    await registry.stop();
+    if (!Deno.env.get("KEEP")) await Deno.remove(work, { recursive: true });
+    else console.log(work);
+  }
 }
+
+// Only when run directly: `deno bench bench/` loads this file and must not start a fleet.
+if (import.meta.main) await main();
