@@ -60,6 +60,7 @@ export { WorkerProvisioner } from "./src/provision/provisioner.ts";
 export type {
   FetchCallOptions,
   FetchResult,
+  PackageBuildOptions,
   ProvisionCallOptions,
   WorkerProvisionerOptions,
 } from "./src/provision/options.ts";
@@ -75,6 +76,11 @@ export type {
 } from "./src/provision/doctor.ts";
 export type { VerifyProblem, VerifyReport } from "./src/provision/verify.ts";
 export type { RecordedFile } from "./src/provision/record.ts";
+export type { WrittenPackage } from "./src/package/write.ts";
+export type { PackageVerifier, VerifiablePackage } from "./src/package/verify.ts";
+export type { BinaryCache } from "./src/package/binary_cache.ts";
+export type { RegistryOptions } from "./src/oci/package.ts";
+export type { TidyConfig } from "./src/tidy/options.ts";
 export {
   defaultHiveCatalogDir,
   type HiveArtifact,
@@ -183,6 +189,21 @@ export {
   WorkerNotFoundError,
 } from "./src/provision/errors.ts";
 export { PreflightUnmetError } from "./src/preflight/errors.ts";
+export { TidyToolError } from "./src/tidy/errors.ts";
+export {
+  PackageCorruptError,
+  PackageMalformedError,
+  PackageWriteError,
+} from "./src/package/errors.ts";
+export { PackageDownloadError } from "./src/package/download.ts";
+export {
+  OciAuthError,
+  OciDigestMismatchError,
+  OciNoPlatformError,
+  OciNotFoundError,
+  OciReferenceError,
+  OciRegistryError,
+} from "./src/oci/errors.ts";
 export {
   KeyInvalidError,
   KeyNotFoundError,

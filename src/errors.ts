@@ -290,6 +290,38 @@ export const ERROR_CODES = {
   },
   KEY_INVALID: { exit: "usage", meaning: "a key file given is not an OpenPGP key" },
   KEY_NOT_FOUND: { exit: "notFound", meaning: "no key with that fingerprint is in the keyring" },
+  TIDY_TOOL: {
+    exit: "buildFailed",
+    meaning: "a tidy step's tool (strip, gzip, objcopy, debugedit) failed on the package tree",
+  },
+  PACKAGE_CORRUPT: {
+    exit: "checksumMismatch",
+    meaning: "a worker package's file or digest does not match its manifest",
+  },
+  PACKAGE_MALFORMED: {
+    exit: "extractFailed",
+    meaning: "a file is not a worker package (.pkg.tar.zst with .PKGINFO and .WORKER.json)",
+  },
+  PACKAGE_WRITE: { exit: "failure", meaning: "a worker package could not be written" },
+  PACKAGE_DOWNLOAD: { exit: "downloadFailed", meaning: "a worker package could not be downloaded" },
+  OCI_REFERENCE: { exit: "usage", meaning: "an oci:// reference is malformed" },
+  OCI_AUTH: { exit: "permissionDenied", meaning: "the registry refused the credentials" },
+  OCI_NOT_FOUND: {
+    exit: "notFound",
+    meaning: "the registry has no such repository, tag or digest",
+  },
+  OCI_NO_PLATFORM: {
+    exit: "incompatible",
+    meaning: "the registry's index has no package for this architecture",
+  },
+  OCI_DIGEST_MISMATCH: {
+    exit: "checksumMismatch",
+    meaning: "a blob or manifest from the registry does not match its digest",
+  },
+  OCI_REGISTRY: {
+    exit: "downloadFailed",
+    meaning: "the registry answered with an error or could not be reached",
+  },
   CATALOG_UNREACHABLE: { exit: "catalogFailed", meaning: "the catalog could not be reached" },
   CATALOG_BAD_ANSWER: {
     exit: "catalogFailed",

@@ -20,6 +20,8 @@ import { closest } from "../suggest.ts";
 
 const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "install": () => import("./commands/install.ts"),
+  "build": () => import("./commands/build.ts"),
+  "push": () => import("./commands/push.ts"),
   "uninstall": () => import("./commands/uninstall.ts"),
   "list": () => import("./commands/list.ts"),
   "verify": () => import("./commands/verify.ts"),

@@ -16,8 +16,10 @@ import { PermissionMissingError } from "./errors.ts";
  * Every program the library may start, for the compiled binary: the union
  * of what any provision plan lists (`ProvisionPlan.programs`: `setsid`,
  * `bash`, `bwrap`, `ps`, `kill`, `git`, and `bsdtar`, `xz`, `bzip2`, `zstd`
- * for sources not unpacked in-process), and `pacman` (preflight's `pacman -T`
- * where pacman is the system's package manager). `plan --permissions` prints the
+ * for sources not unpacked in-process; `strip`, `gzip` and, for `debug`,
+ * `objcopy`, `readelf`, `debugedit` for makepkg's tidy steps), and `pacman`
+ * (preflight's `pacman -T` where pacman is the system's package manager).
+ * `plan --permissions` prints the
  * subset one worker needs. Programs a recipe's bash starts are not Deno's
  * to check.
  */
@@ -26,11 +28,16 @@ export const RUN_COMMANDS: readonly string[] = [
   "bsdtar",
   "bwrap",
   "bzip2",
+  "debugedit",
   "git",
+  "gzip",
   "kill",
+  "objcopy",
   "pacman",
   "ps",
+  "readelf",
   "setsid",
+  "strip",
   "xz",
   "zstd",
 ];
@@ -45,6 +52,8 @@ export const ENV_VARIABLES: readonly string[] = [
   "WORKER_PROVISIONER_CACHE_DIR",
   "WORKER_PROVISIONER_STATE_DIR",
   "WORKER_PROVISIONER_ARCH",
+  "WORKER_PROVISIONER_REGISTRY_AUTH",
+  "DOCKER_CONFIG",
   "HOME",
   "XDG_CACHE_HOME",
   "XDG_STATE_HOME",

@@ -56,7 +56,7 @@ export interface CommandSpec {
 export const PROGRAM = "worker-provisioner";
 
 /** The CLI version (kept equal to deno.json's version by a test). */
-export const VERSION = "0.1.0";
+export { VERSION } from "../version.ts";
 
 /** Default catalog URL when neither `--catalog` nor `WORKER_CATALOG_URL` is set. */
 export { DEFAULT_CATALOG_URL };
@@ -253,6 +253,31 @@ const hiveCatalogOptions: readonly OptionSpec[] = [
   },
 ];
 
+const binaryCache: OptionSpec = {
+  name: "binary-cache",
+  type: "string",
+  value: "oci://HOST/REPO|URL|DIR",
+  description: "Install a cached package whose key matches instead of building",
+};
+const registryAuth: OptionSpec = {
+  name: "registry-auth",
+  type: "string",
+  value: "USER:PASSWORD",
+  description: "Registry credentials (else a Docker config.json's)",
+  env: "WORKER_PROVISIONER_REGISTRY_AUTH",
+};
+const insecureRegistry: OptionSpec = {
+  name: "insecure-registry",
+  type: "string",
+  value: "HOST[:PORT],...",
+  description: "Registries spoken to over plain http (loopback ones always are)",
+};
+const push: OptionSpec = {
+  name: "push",
+  type: "boolean",
+  description: "On a binary-cache miss, build a package, publish it to the cache, install it",
+};
+
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -288,16 +313,86 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: "Take the argument as an implementation and install its best variant here",
       },
       skipPgpCheck,
+      binaryCache,
+      push,
+      registryAuth,
+      insecureRegistry,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
       ["worker-provisioner install llm-worker-rbee-cpu", "from the default catalog"],
       ["worker-provisioner install llm-worker-rbee --best", "cuda with an NVIDIA driver, else cpu"],
+      ["worker-provisioner install ./llm-worker-rbee-cpu-0.1.0-1-x86_64.pkg.tar.zst", "a package"],
+      [
+        "worker-provisioner install oci://registry.lan:5000/rbee/llm-worker-rbee-cpu:0.1.0-1",
+        "from a registry",
+      ],
+      [
+        "worker-provisioner install llm-worker-rbee-cpu --binary-cache oci://registry.lan:5000/rbee/cache --push",
+        "build once, then every node installs the package",
+      ],
       [
         "worker-provisioner install demo-hello --catalog ./fixtures/demo --root /tmp/r",
         "from a catalog directory into a root",
       ],
       ["worker-provisioner install ./my-worker/PKGBUILD", "from a local recipe"],
+    ],
+  },
+  {
+    name: "build",
+    summary: "Build a worker into a binary package instead of installing it",
+    usage: "build <worker-id | PKGBUILD | recipe-dir> [--output DIR] [options]",
+    description:
+      "Runs the recipe as install does (fetch, verify, build, package(), makepkg's tidy steps) and\nwrites <pkgname>-<version>-<arch>.pkg.tar.zst into DIR: a package pacman accepts, with our\nmanifest (every file's digest, the recipe's and sources' digests). Same inputs, same bytes.",
+    positionals: [1, 1],
+    options: [
+      catalog,
+      cacheDir,
+      arch,
+      {
+        name: "output",
+        type: "string",
+        value: "DIR",
+        description: "Where the packages are written",
+        default: "the current directory",
+      },
+      {
+        name: "source-date-epoch",
+        type: "string",
+        value: "N",
+        description: "SOURCE_DATE_EPOCH (every mtime in the package)",
+        default: "the newest git source commit time, else now",
+      },
+      {
+        name: "compression-level",
+        type: "string",
+        value: "N",
+        description: "zstd level",
+        default: "3",
+      },
+      { name: "keep-build", type: "boolean", description: "Keep the build directory" },
+      trusted,
+    ],
+    settings: ["catalog", "cacheDir", "arch"],
+    examples: [
+      ["worker-provisioner build llm-worker-rbee-cpu --output dist/", "build once"],
+      ["worker-provisioner build ./my-worker --source-date-epoch 1700000000", "reproducibly"],
+    ],
+  },
+  {
+    name: "push",
+    summary: "Upload a built package to an OCI registry",
+    usage: "push <package.pkg.tar.zst> <oci://HOST[:PORT]/REPO[:TAG]> [options]",
+    description:
+      "Uploads the package as an OCI artifact. The tag (default: the package's version) is an\nindex with one manifest per architecture: pushing another architecture's build adds to it.\nPlain http for loopback registries and --insecure-registry ones, https otherwise.",
+    positionals: [2, 2],
+    options: [registryAuth, insecureRegistry],
+    settings: [],
+    examples: [
+      [
+        "worker-provisioner push dist/llm-worker-rbee-cpu-0.1.0-1-x86_64.pkg.tar.zst oci://registry.lan:5000/rbee/llm-worker-rbee-cpu",
+        "tag 0.1.0-1",
+      ],
     ],
   },
   {
@@ -407,10 +502,18 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       trusted,
       ...buildEnvironmentOptions,
+      binaryCache,
+      push,
+      registryAuth,
+      insecureRegistry,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
       ["worker-provisioner plan demo-hello --catalog ./fixtures/demo", "what would happen"],
+      [
+        "worker-provisioner plan demo-hello --binary-cache /srv/pkgs",
+        "cached package, or a build?",
+      ],
       ["worker-provisioner plan demo-hello --permissions", "the deno run flags to use"],
     ],
   },
@@ -696,6 +799,11 @@ export const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["WORKER_PROVISIONER_CACHE_DIR", "source cache directory"],
   ["WORKER_PROVISIONER_STATE_DIR", "records, locks and journal directory"],
   ["WORKER_PROVISIONER_ARCH", "target architecture (default: the host's)"],
+  [
+    "WORKER_PROVISIONER_REGISTRY_AUTH",
+    "registry credentials USER:PASSWORD (push, oci:// installs)",
+  ],
+  ["DOCKER_CONFIG", "directory of the Docker config.json with registry credentials"],
   ["HOME, XDG_CACHE_HOME, XDG_STATE_HOME", "per-user defaults (non-root)"],
   ["PATH", "only read to say when a user install's bin directory is not on it"],
   ["CARGO_HOME, RUSTUP_HOME", "where rustup's toolchain is (default ~/.cargo, ~/.rustup)"],

@@ -18,6 +18,32 @@ import { fullVersion, type PlannedProvision, recipeFileName } from "./_plan.ts";
 import { loadStages } from "./_stages.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import { clearFailedLog, keepFailedLog } from "./_build_log.ts";
+import { DEBIAN_MAKEPKG_CONF, recipeOptionsOf, tidyPackage } from "../tidy/mod.ts";
+import type { RunResult } from "../run/mod.ts";
+import type { Pkgbuild } from "../pkgbuild/model.ts";
+
+/** makepkg's `tidy_install` over every package tree a run produced (`package()` done). */
+export async function tidyPackages(
+  ran: RunResult,
+  ctx: {
+    buildDir: string;
+    pkgbuild: Pkgbuild;
+    options: WorkerProvisionerOptions;
+    signal?: AbortSignal;
+  },
+): Promise<void> {
+  for (const pkg of ran.packages) {
+    await tidyPackage({
+      pkgdir: pkg.dir,
+      pkgdirBase: join(ctx.buildDir, "pkg"),
+      pkgbase: ctx.pkgbuild.pkgbase,
+      srcdir: join(ctx.buildDir, "src"),
+      config: ctx.options.makepkgConf ?? DEBIAN_MAKEPKG_CONF,
+      recipeOptions: recipeOptionsOf(ctx.pkgbuild, pkg.name),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  }
+}
 
 /** What {@link buildAndInstall} works with. */
 export interface BuildContext {
@@ -65,8 +91,8 @@ export async function buildAndInstall(
       }),
   );
   const commits = await checkedOutCommits(fetched, srcdir, signal);
-  const ran = await job.step("run", () =>
-    stages.runRecipe({
+  const ran = await job.step("run", async () => {
+    const ran = await stages.runRecipe({
       pkgbuildPath,
       pkgbuild,
       startdir,
@@ -85,7 +111,10 @@ export async function buildAndInstall(
       onEvent: forward,
       logFile: join(buildDir, "build.log"),
       tempDir: buildDir,
-    })).catch((error) => keepFailedLog(error, layout, plan.id));
+    }).catch((error) => keepFailedLog(error, layout, plan.id));
+    await tidyPackages(ran, { buildDir, pkgbuild, options, ...(signal ? { signal } : {}) });
+    return ran;
+  });
   const trees = ran.packages.filter((p) => plan.install.includes(p.name));
   await job.begin("stage");
   const record = await installTrees({

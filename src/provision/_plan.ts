@@ -22,6 +22,8 @@ import { checkLint, isRecipePath, listRecipeFiles, readRecipeFile } from "./reci
 
 export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./plan.ts";
 import type { Stages } from "./_stages.ts";
+import { DEBIAN_MAKEPKG_CONF, type TidyConfig } from "../tidy/options.ts";
+import { tidyProgramsOf } from "../tidy/mod.ts";
 
 /** A recipe found by the resolve step. */
 export interface ResolvedRecipe {
@@ -178,6 +180,7 @@ export async function planRecipe(
     sandbox: "auto" | "require" | "off";
     paths: PlannedPaths;
     environment?: (id: string) => PlannedEnvironment;
+    makepkgConf?: TidyConfig;
   },
 ): Promise<PlannedProvision> {
   const pkgbuild = await parse(recipe);
@@ -210,7 +213,8 @@ export async function planRecipe(
     };
   });
   const packages = pkgbuild.packages.map((p) => p.name);
-  const programs = programsOf(downloads, options.sandbox);
+  const tidy = tidyProgramsOf(pkgbuild, options.makepkgConf ?? DEBIAN_MAKEPKG_CONF);
+  const programs = [...new Set([...programsOf(downloads, options.sandbox), ...tidy])].sort();
   const plan: ProvisionPlan = {
     id,
     version: fullVersion(pkgbuild),

@@ -35,3 +35,4 @@ export type { PlannedEnvironment } from "./plan.ts";
 export * from "./provisioner.ts";
 export { type MovedSource, type OutdatedReport, remoteCommit } from "./outdated.ts";
 export { recipeArgOf, type UpgradeResult } from "./upgrade.ts";
+export type { PackageBuildOptions } from "./_package_build.ts";

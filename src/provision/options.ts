@@ -10,6 +10,12 @@ import type { ExtractLimits, FetchedSource, FetchOptions } from "../source/mod.t
 import type { Catalog, CatalogOptions } from "./catalog/client.ts";
 import type { ProvisionEnvelope } from "./events.ts";
 import type { ProvisionPlan } from "./plan.ts";
+import type { TidyConfig } from "../tidy/options.ts";
+import type { WrittenPackage } from "../package/write.ts";
+import type { PackageVerifier } from "../package/verify.ts";
+import type { RegistryOptions } from "../oci/package.ts";
+import type { BinaryCache } from "../package/binary_cache.ts";
+import type { PackageBuildOptions } from "./_package_build.ts";
 
 /** Options of `WorkerProvisioner`. */
 export interface WorkerProvisionerOptions {
@@ -69,6 +75,27 @@ export interface WorkerProvisionerOptions {
   readonly nodeps?: boolean;
   /** The system root preflight probes (dpkg status, `/proc/driver/nvidia`, `/etc/ld.so.cache`). @default "/" */
   readonly systemRoot?: string;
+  /**
+   * makepkg.conf's values for the tidy steps run after `package()` (strip,
+   * docs, libtool, staticlibs, emptydirs, zipman, purge, debug), which the
+   * recipe's `options=()` override. @default `DEBIAN_MAKEPKG_CONF`
+   */
+  readonly makepkgConf?: TidyConfig;
+  /**
+   * Checks run on every binary package before it is installed, after its
+   * digests were verified (the seam for signature checks). @default []
+   */
+  readonly packageVerifiers?: readonly PackageVerifier[];
+  /** How to reach OCI registries for `oci://` installs (credentials, insecure hosts). @default anonymous */
+  readonly registry?: Omit<RegistryOptions, "signal">;
+  /**
+   * A binary cache in front of builds: `oci://host/repo`, an http(s) base
+   * or a directory (or a cache). `provision()` installs a cached package
+   * whose key matches, and builds otherwise. @default none
+   */
+  readonly binaryCache?: string | BinaryCache;
+  /** On a binary-cache miss, build a package, publish it to the cache, then install it. @default false */
+  readonly publishToCache?: boolean;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
 }
@@ -113,3 +140,25 @@ export interface FetchResult {
   /** Every source, in the cache and verified. */
   readonly sources: readonly FetchedSource[];
 }
+
+/** Options of `WorkerProvisioner.build()`. */
+export interface BuildCallOptions extends PackageBuildOptions {
+  /** Cancels the build; the build directory is removed. */
+  readonly signal?: AbortSignal;
+  /** The job id events carry. @default a random UUID */
+  readonly jobId?: string;
+  /** Receives every event, enveloped. */
+  readonly onEvent?: EventSink<ProvisionEnvelope>;
+  /** Called with the plan before anything is fetched; a throw stops the job. @default none */
+  readonly onPlan?: (plan: ProvisionPlan) => void | Promise<void>;
+}
+
+/** What `WorkerProvisioner.build()` resolves to. */
+export interface BuildResult {
+  /** The plan that was built. */
+  readonly plan: ProvisionPlan;
+  /** The packages written, in `pkgname` order (a `-debug` package last). */
+  readonly packages: readonly WrittenPackage[];
+}
+
+export type { PackageBuildOptions } from "./_package_build.ts";

@@ -68,15 +68,25 @@ import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import { plannedEnvironment } from "./_environment.ts";
 import { ensureRegisteredInHive, registerInHive, unregisterFromHive } from "../hive/catalog.ts";
+import type { HiveEvent } from "../hive/events.ts";
+import { envelope } from "../events.ts";
+import { isPackageRef } from "./_package_install.ts";
+import { isOciRef } from "../oci/reference.ts";
+import { type CacheStatus, type InstallPackageOptions, PackageJobs } from "./_package_jobs.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
+  BuildCallOptions,
+  BuildResult,
   FetchCallOptions,
   FetchResult,
   ProvisionCallOptions,
   WorkerProvisionerOptions,
 } from "./options.ts";
 
+export type { CacheStatus, InstallPackageOptions } from "./_package_jobs.ts";
 export type {
+  BuildCallOptions,
+  BuildResult,
   FetchCallOptions,
   FetchResult,
   ProvisionCallOptions,
@@ -88,6 +98,7 @@ export class WorkerProvisioner {
   readonly #o: WorkerProvisionerOptions;
   readonly #layout: Layout;
   #catalog?: Catalog;
+  #packageJobs?: PackageJobs;
 
   /** Creates a provisioner; nothing is read or written until a method is called. */
   constructor(options: WorkerProvisionerOptions = {}) {
@@ -130,6 +141,7 @@ export class WorkerProvisioner {
       strict: this.#o.strict ?? false,
       check: this.#o.check ?? true,
       sandbox: this.#o.sandbox ?? "auto",
+      ...(this.#o.makepkgConf ? { makepkgConf: this.#o.makepkgConf } : {}),
       paths: {
         install: this.#installRoot,
         state: this.#layout.stateDir,
@@ -438,6 +450,13 @@ export class WorkerProvisioner {
    * `alreadyInstalled: true`.
    */
   async provision(idOrPath: string, options: ProvisionCallOptions = {}): Promise<WorkerBinary> {
+    if (isOciRef(idOrPath)) {
+      return await this.#registeredAgain(
+        await this.#jobs.installFromRegistry(idOrPath, options),
+        options,
+      );
+    }
+    if (isPackageRef(idOrPath)) return await this.installPackage(idOrPath, options);
     const { signal } = options;
     const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -466,6 +485,10 @@ export class WorkerProvisioner {
         this.#probe,
         job.forward,
       );
+      if (this.#o.binaryCache !== undefined) {
+        const cached = await this.#jobs.provisionViaCache(idOrPath, planned, options);
+        if (cached) return await this.#registeredAgain(cached, options);
+      }
       lock = await job.step("lock", () =>
         acquireLock(statePaths(this.#layout.stateDir).lock(id), {
           id,
@@ -496,6 +519,70 @@ export class WorkerProvisioner {
       }
       await lock?.release();
     }
+  }
+
+  /**
+   * Builds `idOrPath` into binary packages in `options.outputDir` (resolve →
+   * plan → fetch → extract → run → tidy → package) without installing
+   * anything; a split recipe gives one package per `pkgname` (plus
+   * `<pkgbase>-debug` with `debug`). No lock or state is touched.
+   */
+  build(idOrPath: string, options: BuildCallOptions): Promise<BuildResult> {
+    return this.#jobs.build(idOrPath, options);
+  }
+
+  /**
+   * Installs a binary package (a `.pkg.tar.zst` path or http(s) URL, as
+   * `build` writes): read and verified file by file against its manifest,
+   * checked by `packageVerifiers`, then installed and recorded as one
+   * transaction like a built worker. With `sha256`, the file must have it.
+   */
+  async installPackage(ref: string, options: InstallPackageOptions = {}): Promise<WorkerBinary> {
+    return await this.#registeredAgain(await this.#jobs.installPackage(ref, options), options);
+  }
+
+  /** Registers a worker installed from a package in the hive's catalog (rewritten: it may be an upgrade). */
+  async #registeredAgain(
+    worker: WorkerBinary,
+    options: { onEvent?: ProvisionCallOptions["onEvent"]; jobId?: string },
+  ): Promise<WorkerBinary> {
+    if (!this.#o.hiveCatalog || worker.alreadyInstalled) return worker;
+    const record = await readRecord(this.#layout.stateDir, worker.id, this.#layout.root);
+    if (record) {
+      const forward = (event: HiveEvent) =>
+        options.onEvent?.(envelope(options.jobId ?? worker.id, event));
+      await registerInHive(this.#o.hiveCatalog, record, forward);
+    }
+    return worker;
+  }
+
+  /**
+   * What the binary cache holds for `idOrPath` (nothing is downloaded): its
+   * key and whether an install would use the cached package (`hit`) or
+   * build (and, with `publishToCache`, publish). Null without a cache.
+   */
+  cacheStatus(
+    idOrPath: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CacheStatus | null> {
+    return this.#jobs.cacheStatus(idOrPath, options);
+  }
+
+  /** The package jobs' view of this provisioner. */
+  get #jobs(): PackageJobs {
+    return this.#packageJobs ??= new PackageJobs({
+      options: this.#o,
+      layout: this.#layout,
+      target: this.#target,
+      catalog: () => this.catalog,
+      planned: (idOrPath, signal) => this.#planned(idOrPath, signal),
+      planResolved: (idOrPath, recipe) => this.#planResolved(idOrPath, recipe),
+      installedIntact: (plan) => this.#installedIntact(plan as ProvisionPlan),
+      recoverLocked: (id) => this.#recoverLocked(id),
+      makeBuildDir: (id) => this.#makeBuildDir(id),
+      removeBuildDir: (dir) => this.#removeBuildDir(dir),
+      ...(stepHookOf(this) ? { hook: stepHookOf(this) } : {}),
+    });
   }
 
   /** Makes a fresh build directory under the build base (retrying if a finishing job removed the empty base meanwhile). */

@@ -179,7 +179,7 @@ Deno.test("plan prints sources and functions; plan --permissions prints the deno
   const host = new URL(served.url).host;
   assertStringIncludes(
     perms.stdout,
-    `deno run --allow-read --allow-write --allow-net=${host} --allow-run=bash,bwrap,kill,ps,setsid ` +
+    `deno run --allow-read --allow-write --allow-net=${host} --allow-run=bash,bwrap,gzip,kill,ps,setsid,strip ` +
       `--allow-sys=hostname jsr:@rbee/worker-provisioner/cli install demo-hello --catalog ${served.url} ` +
       "--root /r --cache-dir /c --state-dir /r/var/lib/worker-provisioner --arch x86_64\n",
   );
@@ -312,7 +312,7 @@ Deno.test("a git-source worker with a zstd tarball and a plain file installs und
       args: string[];
     };
     assert(
-      flags.includes("--allow-run=bash,bwrap,git,kill,ps,setsid"),
+      flags.includes("--allow-run=bash,bwrap,git,gzip,kill,ps,setsid,strip"),
       flags.join(" "),
     );
     assertEquals(args.slice(0, 2), ["install", `${t}/recipe`]);

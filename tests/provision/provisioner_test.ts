@@ -180,12 +180,15 @@ Deno.test("plan() lists the sources with hosts and checksums, the functions and 
     assertEquals(plan.sources[0].checksums.sha256?.length, 64);
     assertEquals(plan.hosts, [host]);
     assertEquals(plan.functions, ["package"]);
-    assertEquals(plan.programs, ["bash", "bwrap", "kill", "ps", "setsid"]);
+    // gzip and strip: makepkg's zipman and strip tidy steps, on in Debian's makepkg.conf.
+    assertEquals(plan.programs, ["bash", "bwrap", "gzip", "kill", "ps", "setsid", "strip"]);
     assertEquals((await w.provisioner({ sandbox: "off" }).plan("bin-worker")).programs, [
       "bash",
+      "gzip",
       "kill",
       "ps",
       "setsid",
+      "strip",
     ]);
     assertEquals(plan.install, ["bin-worker"]);
     assertEquals(plan.paths, {

@@ -29,6 +29,9 @@ export type ProvisionerFlags = Pick<
   | "hiveCatalog"
   | "nodeps"
   | "systemRoot"
+  | "binaryCache"
+  | "publishToCache"
+  | "registry"
 >;
 
 /** Creates the provisioner for `config`. */

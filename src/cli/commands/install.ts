@@ -9,7 +9,7 @@
 
 import { dirname, resolve } from "node:path";
 import type { WorkerBinary } from "../../provision/mod.ts";
-import { flag } from "../args.ts";
+import { flag, stringOption } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { hiveFlags, hiveNeeds } from "./_hive.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";
@@ -20,6 +20,7 @@ import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 import { sourceLimitOptions } from "./_source_limits.ts";
 import { buildEnvFlags, buildEnvNeeds } from "./_build_env.ts";
 import { bestVariantOf, preflightFlags } from "./_preflight.ts";
+import { cacheNeeds, hostOfUrl, isUrl, registryOptions, resolveCacheSpec } from "./_registry.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -27,12 +28,18 @@ import { bestVariantOf, preflightFlags } from "./_preflight.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
+  const binaryCache = stringOption(ctx.args, "binary-cache");
+  const cache = binaryCache === undefined ? [] : cacheNeeds(binaryCache, ctx.cwd);
+  if (isUrl(arg)) {
+    return [...installNeeds(ctx.config), { name: "net", host: hostOfUrl(arg) }, ...cache];
+  }
   const local = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
   return [
     ...installNeeds(ctx.config),
     ...local,
     ...trusted,
+    ...cache,
     ...buildEnvNeeds(ctx),
     ...hiveNeeds(ctx),
   ];
@@ -55,6 +62,7 @@ export function installedText(worker: WorkerBinary): string {
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const limits = sourceLimitOptions(ctx.args);
+  const cache = stringOption(ctx.args, "binary-cache");
   const provisioner = createProvisioner(ctx.config, {
     ...limits,
     fetchOptions: {
@@ -67,8 +75,13 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     ...buildEnvFlags(ctx),
     ...hiveFlags(ctx),
     ...preflightFlags(ctx),
+    registry: registryOptions(ctx),
+    ...(cache !== undefined ? { binaryCache: resolveCacheSpec(cache, ctx.cwd) } : {}),
+    publishToCache: flag(ctx.args, "push"),
   });
-  const target = isRecipePath(arg)
+  const target = isUrl(arg)
+    ? arg
+    : isRecipePath(arg)
     ? resolve(ctx.cwd, arg)
     : flag(ctx.args, "best")
     ? await bestVariantOf(provisioner, arg, ctx)

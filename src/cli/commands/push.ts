@@ -1,0 +1,36 @@
+/**
+ * `push <package> oci://HOST[:PORT]/REPO[:TAG]`: uploads a package `build`
+ * wrote as an OCI artifact; the tag (default: the package's version) is an
+ * index with one manifest per architecture, so pushing another
+ * architecture's build adds to it.
+ *
+ * @module
+ */
+
+import { resolve } from "node:path";
+import type { CommandContext, CommandOutput } from "../context.ts";
+import { type PermissionNeed, readNeed } from "../permissions.ts";
+import { hostOfUrl, registryOptions } from "./_registry.ts";
+
+/** Reading the package and reaching the registry. */
+export function permissions(ctx: CommandContext): PermissionNeed[] {
+  const [pkg, target] = ctx.args.positionals;
+  return [
+    readNeed(resolve(ctx.cwd, pkg)),
+    ...(target?.startsWith("oci://") ? [{ name: "net", host: hostOfUrl(target) } as const] : []),
+  ];
+}
+
+/** Pushes the package. */
+export async function run(ctx: CommandContext): Promise<CommandOutput> {
+  const [pkg, target] = ctx.args.positionals;
+  const { pushPackage } = await import("../../oci/package.ts");
+  const pushed = await pushPackage(resolve(ctx.cwd, pkg), target, {
+    ...registryOptions(ctx),
+    signal: ctx.signal,
+  });
+  const text =
+    `pushed ${pushed.reference}\n  manifest ${pushed.manifestDigest}\n  index    ${pushed.indexDigest}\n` +
+    `  package  ${pushed.packageDigest}${pushed.uploaded ? "" : " (already in the registry)"}\n`;
+  return { value: pushed, text };
+}

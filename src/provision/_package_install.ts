@@ -1,0 +1,128 @@
+/**
+ * Install from a binary package (`install ./x.pkg.tar.zst`, an http(s) URL,
+ * or a package a binary cache or registry handed over): read and verify it
+ * (every file against its manifest; then the {@link verifyPackage} seam),
+ * then the same lock → install → record transaction as a built worker, so
+ * `list`, `verify` and `uninstall` treat it alike. No build tools run.
+ *
+ * @module
+ */
+
+import { basename, join } from "node:path";
+import type { PackageManifest } from "../package/manifest.ts";
+import { readPackage } from "../package/read.ts";
+import { downloadVerified } from "../package/download.ts";
+import { type PackageVerifier, verifyPackage } from "../package/verify.ts";
+import { checkCompatibility, type HostTarget } from "./compat.ts";
+import { installTrees } from "./install.ts";
+import type { Layout } from "./paths.ts";
+import type { WorkerRecord } from "./record.ts";
+import { mapFsError, type ProvisionJob } from "./_job.ts";
+
+/** Whether `arg` names a binary package (a `.pkg.tar.zst` path or http(s) URL) rather than a recipe. */
+export function isPackageRef(arg: string): boolean {
+  return /\.pkg\.tar\.zst$/.test(arg.replace(/[?#].*$/, ""));
+}
+
+/** A package fetched and read into a tree, ready for the transaction. */
+export interface ReadyPackage {
+  /** The local package file. */
+  readonly path: string;
+  /** Where it came from. */
+  readonly origin: string;
+  /** sha256 of the file. */
+  readonly sha256: string;
+  /** Its verified manifest. */
+  readonly manifest: PackageManifest;
+  /** The extracted, verified tree. */
+  readonly tree: string;
+}
+
+/** Options of {@link preparePackage}. */
+export interface PreparePackageOptions {
+  /** The job's build directory. */
+  readonly buildDir: string;
+  /** The target (arch must match the package's, or it is `any`). */
+  readonly target: HostTarget;
+  /** Checks plugged in before install (signatures). @default [] */
+  readonly verifiers?: readonly PackageVerifier[];
+  /** The sha256 the package must have, when the caller knows it. */
+  readonly sha256?: string;
+  /** Cancels. */
+  readonly signal?: AbortSignal;
+}
+
+/** resolve (download a URL) → extract (read and verify) → the verifier seam → the target check. */
+export async function preparePackage(
+  ref: string,
+  job: ProvisionJob,
+  options: PreparePackageOptions,
+): Promise<ReadyPackage> {
+  const { buildDir, signal } = options;
+  const path = await job.step("resolve", async () => {
+    if (!/^https?:\/\//.test(ref)) return ref;
+    const dest = join(buildDir, basename(new URL(ref).pathname));
+    await downloadVerified(ref, dest, {
+      ...(options.sha256 ? { sha256: options.sha256 } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    return dest;
+  });
+  const tree = join(buildDir, "pkg");
+  const read = await job.step("extract", () =>
+    readPackage(path, tree, {
+      ...(options.sha256 ? { sha256: options.sha256 } : {}),
+      ...(signal ? { signal } : {}),
+    }));
+  const { manifest } = read;
+  job.id = manifest.id;
+  await job.step("plan", async () => {
+    await verifyPackage(
+      { path, origin: ref, sha256: read.sha256, manifest },
+      options.verifiers ?? [],
+    );
+    checkCompatibility({
+      id: manifest.id,
+      platforms: [manifest.platform],
+      ...(manifest.arch === "any" ? {} : { architectures: [manifest.arch] }),
+    }, options.target);
+  });
+  return { path, origin: ref, sha256: read.sha256, manifest, tree };
+}
+
+/** The install transaction of a ready package (the worker's lock held by the caller). */
+export async function installReadyPackage(
+  ready: ReadyPackage,
+  ctx: { job: ProvisionJob; layout: Layout; force: boolean; signal?: AbortSignal },
+): Promise<WorkerRecord> {
+  const { job, layout, signal } = ctx;
+  const m = ready.manifest;
+  await job.begin("stage");
+  const record = await installTrees({
+    layout,
+    trees: [{ name: m.pkgname, dir: ready.tree }],
+    force: ctx.force,
+    ...(signal ? { signal } : {}),
+    metadata: {
+      id: m.id,
+      version: m.version,
+      arch: m.arch,
+      platform: m.platform,
+      origin: ready.origin,
+      ...(m.worker_type ? { workerType: m.worker_type } : {}),
+    },
+    hook: async (point) => {
+      if (point === "staged") {
+        job.end("stage");
+        await job.begin("install");
+      }
+      if (point === "applying") await job.hook("install:applying");
+      if (point === "applied") {
+        job.end("install");
+        await job.begin("record");
+      }
+    },
+  }).catch(mapFsError(layout.userPrefix ?? layout.root));
+  job.end("record");
+  return record;
+}

@@ -1,0 +1,56 @@
+/**
+ * A `find .`-like walk of a package tree (never following symlinks), shared
+ * by the tidy steps.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+
+/** One path of a package tree. */
+export interface TreePath {
+  /** Relative to the tree, `/`-separated. */
+  readonly rel: string;
+  /** Absolute. */
+  readonly path: string;
+  /** Its lstat. */
+  readonly info: Deno.FileInfo;
+}
+
+/**
+ * Every path under `dir` (parents first, names sorted); `depthFirst` lists
+ * children before their parent; `readdirOrder` keeps the directory's own
+ * order, as `find` does (where the result depends on it).
+ */
+export async function walkPackage(
+  dir: string,
+  depthFirst = false,
+  prefix = "",
+  readdirOrder = false,
+): Promise<TreePath[]> {
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(prefix ? join(dir, prefix) : dir)) names.push(e.name);
+  } catch {
+    return [];
+  }
+  if (!readdirOrder) names.sort();
+  const out: TreePath[] = [];
+  for (const name of names) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    const path = join(dir, rel);
+    const info = await Deno.lstat(path);
+    const entry = { rel, path, info };
+    if (!depthFirst) out.push(entry);
+    if (info.isDirectory) out.push(...await walkPackage(dir, depthFirst, rel, readdirOrder));
+    if (depthFirst) out.push(entry);
+  }
+  return out;
+}
+
+/** Removes `path` (recursively for directories; a symlink itself, never its target); absent is fine. */
+export async function removePath(path: string): Promise<void> {
+  await Deno.remove(path, { recursive: true }).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
+}
