@@ -14,7 +14,7 @@ import {
   unregisterFromHive,
 } from "../../src/hive/catalog.ts";
 import type { HiveEvent } from "../../src/hive/events.ts";
-import { validate } from "./_json_schema.ts";
+import { validate } from "../_json_schema.ts";
 
 const SCHEMA = JSON.parse(
   await Deno.readTextFile(new URL("./metadata.schema.json", import.meta.url)),

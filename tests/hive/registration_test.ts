@@ -7,7 +7,7 @@
  */
 import { assert, assertEquals } from "../_assert.ts";
 import { join } from "node:path";
-import { validate } from "./_json_schema.ts";
+import { validate } from "../_json_schema.ts";
 import {
   cliAsNobody,
   GIT_WORKER_ID,

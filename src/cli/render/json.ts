@@ -51,7 +51,10 @@ export class JsonRenderer implements Renderer {
   }
   /** Writes the event as one line. */
   event(event: RenderedEvent): void {
-    this.#streams.out(`${JSON.stringify(event)}\n`);
+    // A job's events come enveloped (v, jobId, time); the CLI's own (catalog
+    // serve) get the schema version too: every line carries `v`.
+    const line = "v" in event ? event : { ...event, v: EVENT_SCHEMA_VERSION };
+    this.#streams.out(`${JSON.stringify(line)}\n`);
   }
   /** Ignored: humans' status lines are not events. */
   info(_line: string): void {}

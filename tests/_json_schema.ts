@@ -1,8 +1,9 @@
 /**
- * A small JSON Schema validator for the keywords tests/hive's schema uses:
- * type (incl. integer, null), enum, required, properties,
- * additionalProperties: false, minLength, minimum, pattern, oneOf and local
- * `$ref`s (`#/$defs/...`). Returns every violation with its JSON path; an
+ * A small JSON Schema validator for the keywords the tests' schemas use
+ * (`tests/hive/metadata.schema.json`, `docs/json-output.schema.json`):
+ * type (incl. integer, null, and a list of types), enum, const, required,
+ * properties, additionalProperties: false, items, minLength, minimum,
+ * pattern, oneOf and local `$ref`s (`#/$defs/...`). Returns every violation with its JSON path; an
  * unknown keyword is an error, so the schema cannot silently say less than
  * it seems to.
  *
@@ -25,6 +26,10 @@ const KNOWN = new Set([
   "minimum",
   "pattern",
   "oneOf",
+  "const",
+  "items",
+  "description",
+  "title",
 ]);
 
 function typeOf(value: unknown): string {
@@ -57,6 +62,16 @@ export function validate(
   const errors: string[] = [];
   if (typeof schema.type === "string" && !typeMatches(value, schema.type)) {
     return [`${path}: expected ${schema.type}, got ${typeOf(value)}`];
+  }
+  if (Array.isArray(schema.type) && !schema.type.some((t) => typeMatches(value, t as string))) {
+    return [`${path}: expected ${schema.type.join(" or ")}, got ${typeOf(value)}`];
+  }
+  if ("const" in schema && schema.const !== value) {
+    return [`${path}: ${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`];
+  }
+  if (Array.isArray(value) && typeof schema.items === "object" && schema.items !== null) {
+    const items = schema.items as Schema;
+    return value.flatMap((v, i) => validate(items, v, root, `${path}[${i}]`));
   }
   if (Array.isArray(schema.enum) && !schema.enum.some((e) => e === value)) {
     errors.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
