@@ -61,7 +61,6 @@ export type {
   FetchCallOptions,
   FetchResult,
   ProvisionCallOptions,
-  StepHookPoint,
   WorkerProvisionerOptions,
 } from "./src/provision/options.ts";
 export type { WorkerBinary } from "./src/provision/binary.ts";
@@ -170,6 +169,7 @@ export {
   PermissionDeniedError,
   PortInUseError,
   ReadOnlyFilesystemError,
+  RecipeLintError,
   RecipeNotFoundError,
   RecordInvalidError,
   UnsafePathError,

@@ -1,83 +1,127 @@
 /**
  * Compares our `.SRCINFO` with makepkg's on a corpus of real-world PKGBUILDs.
  *
- *     deno run -A bench/corpus_compare.ts /work/corpus [--carch x86_64] [--diffs 5] [--json]
+ *     deno run -A bench/corpus_compare.ts [DIR] [--carch x86_64] [--diffs 5] [--json]
+ *     deno run -A bench/corpus_compare.ts --oracle [--all] [DIR]   (deno task corpus:oracle)
  *
- * The corpus holds one directory per PKGBUILD with `PKGBUILD`,
- * `expected.exit` (makepkg's exit code) and, when that is 0,
- * `expected.SRCINFO` (see `tests/oracle/regenerate.sh --corpus`). Prints the
- * counts and percentages of identical, different, refused and
- * makepkg-rejected PKGBUILDs, the top refusal reasons, and the different ones
- * with a diff of the first few.
+ * DIR (default `fixtures/corpus`) holds one directory per PKGBUILD with
+ * `PKGBUILD` and makepkg's stored result: `.makepkg.exit` (its exit code)
+ * and, when that is 0, `.SRCINFO.makepkg`. `--oracle` runs makepkg (through
+ * `tests/oracle/makepkg-oracle`, as root, two at a time, in a clean
+ * environment: only `PATH`) on every PKGBUILD
+ * without a stored result (`--all`: on every one) and stores it; makepkg
+ * costs ~0.7 s of CPU per file, so it runs once and the test
+ * `tests/pkgbuild/corpus_test.ts` compares against the stored results.
+ * The comparison prints the counts of identical, different, refused and
+ * makepkg-rejected PKGBUILDs, the refusals by cause and the first diffs.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { toSrcinfo } from "../src/pkgbuild/srcinfo_write.ts";
-import { lintPkgbuild } from "../src/pkgbuild/lint/mod.ts";
-import { isRefusal, isTypedError, loadParsePkgbuild } from "../tests/pkgbuild/_load_parser.ts";
-import { lineDiff } from "../tests/pkgbuild/_line_diff.ts";
+import {
+  compareCorpus,
+  CORPUS_DIR,
+  corpusNames,
+  type CorpusOutcome,
+  reasonKey,
+} from "../tests/pkgbuild/_corpus.ts";
 
-type Outcome =
-  | { kind: "identical" }
-  | { kind: "different"; diff: string }
-  | { kind: "refused"; reason: string }
-  | { kind: "error"; reason: string }
-  | { kind: "crashed"; reason: string }
-  | { kind: "rejected"; lintAgrees: boolean | undefined };
+const ORACLE = new URL("../tests/oracle/makepkg-oracle", import.meta.url).pathname;
 
-/** Replaces the specifics of a message (numbers, quoted names) so equal causes group together. */
-function reasonKey(message: string): string {
-  return message.replace(/'[^']*'|"[^"]*"|`[^`]*`/g, "…").replace(/\d+/g, "N").slice(0, 120);
+/** Runs makepkg on one corpus directory and stores its exit code and output. */
+async function runOracle(dir: string): Promise<number> {
+  // a clean environment, like the build's: no variable of the caller reaches makepkg
+  const out = await new Deno.Command(ORACLE, {
+    args: ["srcinfo", dir],
+    clearEnv: true,
+    env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  await Deno.writeTextFile(join(dir, ".makepkg.exit"), `${out.code}\n`);
+  const stored = join(dir, ".SRCINFO.makepkg");
+  if (out.code === 0) await Deno.writeFile(stored, out.stdout);
+  else await Deno.remove(stored).catch(() => {});
+  return out.code;
 }
 
-function filesBeside(dir: string): Set<string> {
-  const files = new Set<string>();
-  const walk = (sub: string): void => {
-    for (const entry of Deno.readDirSync(join(dir, sub))) {
-      const rel = sub ? `${sub}/${entry.name}` : entry.name;
-      if (entry.isDirectory) walk(rel);
-      else files.add(rel);
-    }
-  };
-  walk("");
-  return files;
-}
-
-function exists(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-}
-
-/** For PKGBUILDs the oracle has not run on yet: how many we parse, refuse or crash on. */
-function reportPending(
-  names: string[],
-  root: string,
-  parse: (text: string, options?: { carch?: string }) => unknown,
-  carch: string,
-): void {
-  if (names.length === 0) return;
-  let parsed = 0;
-  let refused = 0;
-  let crashed = 0;
-  for (const name of names) {
+async function oracle(root: string, all: boolean): Promise<void> {
+  const names = corpusNames(root).filter((name) => {
     try {
-      parse(Deno.readTextFileSync(join(root, name, "PKGBUILD")), { carch });
-      parsed++;
-    } catch (error) {
-      if (isTypedError(error)) refused++;
-      else crashed++;
+      return all || !Deno.statSync(join(root, name, ".makepkg.exit")).isFile;
+    } catch {
+      return true;
+    }
+  });
+  console.log(`running makepkg --printsrcinfo on ${names.length} PKGBUILDs`);
+  for (let i = 0; i < names.length; i += 2) {
+    const codes = await Promise.all(names.slice(i, i + 2).map((n) => runOracle(join(root, n))));
+    codes.forEach((code, k) => console.log(`${code} ${names[i + k]}`));
+  }
+}
+
+function report(outcomes: Map<string, CorpusOutcome>, diffs: number, json: boolean): void {
+  const total = outcomes.size;
+  const count = (kind: CorpusOutcome["kind"]): number =>
+    [...outcomes.values()].filter((o) => o.kind === kind).length;
+  const kinds: CorpusOutcome["kind"][] = [
+    "identical",
+    "different",
+    "refused",
+    "error",
+    "crashed",
+    "rejected",
+    "pending",
+  ];
+  if (json) {
+    console.log(JSON.stringify(
+      Object.fromEntries([["total", total], ...kinds.map((k) => [k, count(k)])]),
+    ));
+    return;
+  }
+  const accepted = total - count("rejected") - count("pending");
+  console.log(`corpus: ${total} PKGBUILDs (${accepted} accepted by makepkg)`);
+  const labels: Record<CorpusOutcome["kind"], string> = {
+    identical: "identical .SRCINFO",
+    different: "DIFFERENT .SRCINFO (silently wrong)",
+    refused: "refused (PkgbuildRefusedError)",
+    error: "other typed error",
+    crashed: "CRASHED (untyped exception)",
+    rejected: "makepkg-rejected (exit != 0)",
+    pending: "no stored makepkg result",
+  };
+  for (const kind of kinds) {
+    const n = count(kind);
+    const pct = `${(100 * n / Math.max(1, total)).toFixed(1)}%`;
+    console.log(`  ${labels[kind].padEnd(38)} ${String(n).padStart(5)}  ${pct}`);
+  }
+  if (accepted > 0) {
+    const ok = count("identical");
+    console.log(`  identical among makepkg-accepted: ${(100 * ok / accepted).toFixed(1)}%`);
+  }
+  const missed = [...outcomes].filter(([, o]) => o.kind === "rejected" && o.lintAgrees === false);
+  if (missed.length > 0) {
+    console.log(`  rejected by makepkg, clean by our lint: ${missed.map(([n]) => n).join(" ")}`);
+  }
+  const reasons = new Map<string, number>();
+  for (const o of outcomes.values()) {
+    if (o.kind === "refused" || o.kind === "error" || o.kind === "crashed") {
+      const key = reasonKey(o.reason);
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
     }
   }
-  console.log(
-    `(${names.length} PKGBUILDs still wait for the oracle: we parse ${parsed}, ` +
-      `refuse or reject ${refused}, crash on ${crashed})`,
-  );
+  if (reasons.size > 0) {
+    console.log("\nrefusals by cause:");
+    for (const [key, n] of [...reasons].sort((x, y) => y[1] - x[1]).slice(0, 20)) {
+      console.log(`  ${String(n).padStart(4)}  ${key}`);
+    }
+  }
+  const different = [...outcomes].filter(([, o]) => o.kind === "different");
+  for (const [name, o] of different.slice(0, diffs)) {
+    if (o.kind === "different") console.log(`\n--- ${name} (- makepkg, + ours)\n${o.diff}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -88,131 +132,13 @@ async function main(): Promise<void> {
       carch: { type: "string", default: "x86_64" },
       diffs: { type: "string", default: "5" },
       json: { type: "boolean", default: false },
+      oracle: { type: "boolean", default: false },
+      all: { type: "boolean", default: false },
     },
   });
-  const root = positionals[0];
-  if (!root) {
-    console.error("usage: corpus_compare.ts CORPUS_DIR [--carch ARCH] [--diffs N] [--json]");
-    Deno.exit(2);
-  }
-  const parse = await loadParsePkgbuild();
-  if (!parse) {
-    console.error("src/pkgbuild/parse.ts does not exist yet: nothing to compare");
-    Deno.exit(1);
-  }
-  const all = [...Deno.readDirSync(root)].filter((e) => e.isDirectory && !e.name.startsWith("_"))
-    .map((e) => e.name).filter((name) => exists(join(root, name, "PKGBUILD"))).sort();
-  const dirs = all.filter((name) => exists(join(root, name, "expected.exit")));
-  reportPending(all.filter((name) => !dirs.includes(name)), root, parse, values.carch);
-  const outcomes = new Map<string, Outcome>();
-  for (const name of dirs) {
-    const dir = join(root, name);
-    const text = Deno.readTextFileSync(join(dir, "PKGBUILD"));
-    const exit = Number(Deno.readTextFileSync(join(dir, "expected.exit")).trim());
-    let pkgbuild;
-    try {
-      pkgbuild = parse(text, { carch: values.carch });
-    } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      if (exit !== 0) outcomes.set(name, { kind: "rejected", lintAgrees: undefined });
-      else if (isRefusal(error)) outcomes.set(name, { kind: "refused", reason: message });
-      else if (isTypedError(error)) outcomes.set(name, { kind: "error", reason: message });
-      else outcomes.set(name, { kind: "crashed", reason: message });
-      continue;
-    }
-    if (exit !== 0) {
-      const errors = lintPkgbuild(pkgbuild, { files: filesBeside(dir) })
-        .filter((f) => f.severity === "error");
-      outcomes.set(name, { kind: "rejected", lintAgrees: errors.length > 0 });
-      continue;
-    }
-    const expected = Deno.readTextFileSync(join(dir, "expected.SRCINFO"));
-    let actual: string;
-    try {
-      actual = toSrcinfo(pkgbuild);
-    } catch (error) {
-      outcomes.set(name, { kind: "crashed", reason: `toSrcinfo: ${error}` });
-      continue;
-    }
-    outcomes.set(
-      name,
-      actual === expected ? { kind: "identical" } : {
-        kind: "different",
-        diff: lineDiff(expected, actual),
-      },
-    );
-  }
-  report(outcomes, Number(values.diffs), values.json);
-}
-
-function report(outcomes: Map<string, Outcome>, diffs: number, json: boolean): void {
-  const total = outcomes.size;
-  const count = (kind: Outcome["kind"]): number =>
-    [...outcomes.values()].filter((o) => o.kind === kind).length;
-  const pct = (n: number): string => `${(100 * n / Math.max(1, total)).toFixed(1)}%`;
-  const accepted = total - count("rejected");
-  const kinds: Outcome["kind"][] = [
-    "identical",
-    "different",
-    "refused",
-    "error",
-    "crashed",
-    "rejected",
-  ];
-  if (json) {
-    console.log(JSON.stringify(
-      Object.fromEntries([["total", total], ...kinds.map((k) => [k, count(k)])]),
-    ));
-    return;
-  }
-  console.log(`corpus: ${total} PKGBUILDs (${accepted} accepted by makepkg)`);
-  const labels: Record<Outcome["kind"], string> = {
-    identical: "identical .SRCINFO",
-    different: "DIFFERENT .SRCINFO (silently wrong)",
-    refused: "refused (PkgbuildRefusedError)",
-    error: "other typed error",
-    crashed: "CRASHED (untyped exception)",
-    rejected: "makepkg-rejected (exit != 0)",
-  };
-  for (const kind of kinds) {
-    console.log(
-      `  ${labels[kind].padEnd(38)} ${String(count(kind)).padStart(5)}  ${pct(count(kind))}`,
-    );
-  }
-  if (accepted > 0) {
-    const ok = count("identical");
-    console.log(`  identical among makepkg-accepted: ${(100 * ok / accepted).toFixed(1)}%`);
-  }
-  const rejected = [...outcomes.values()].filter((o) => o.kind === "rejected");
-  const linted = rejected.filter((o) => o.kind === "rejected" && o.lintAgrees !== undefined);
-  const agree = linted.filter((o) => o.kind === "rejected" && o.lintAgrees).length;
-  console.log(`  makepkg-rejected that we parsed: ${linted.length}, our lint errors on ${agree}`);
-  const missed = [...outcomes].filter(([, o]) => o.kind === "rejected" && o.lintAgrees === false);
-  if (missed.length > 0) {
-    console.log(
-      `  rejected by makepkg, clean by our lint: ${missed.map(([name]) => name).join(" ")}`,
-    );
-  }
-  const reasons = new Map<string, number>();
-  for (const o of outcomes.values()) {
-    if (o.kind === "refused" || o.kind === "error" || o.kind === "crashed") {
-      const key = reasonKey(o.reason);
-      reasons.set(key, (reasons.get(key) ?? 0) + 1);
-    }
-  }
-  if (reasons.size > 0) {
-    console.log("\ntop refusal / error reasons:");
-    for (const [key, n] of [...reasons].sort((x, y) => y[1] - x[1]).slice(0, 15)) {
-      console.log(`  ${String(n).padStart(4)}  ${key}`);
-    }
-  }
-  const different = [...outcomes].filter(([, o]) => o.kind === "different");
-  if (different.length > 0) {
-    console.log(`\ndifferent: ${different.map(([name]) => name).join(" ")}`);
-    for (const [name, o] of different.slice(0, diffs)) {
-      if (o.kind === "different") console.log(`\n--- ${name} (- makepkg, + ours)\n${o.diff}`);
-    }
-  }
+  const root = positionals[0] ?? CORPUS_DIR;
+  if (values.oracle) await oracle(root, values.all);
+  else report(compareCorpus(root, values.carch), Number(values.diffs), values.json);
 }
 
 if (import.meta.main) await main();

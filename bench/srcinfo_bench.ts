@@ -17,7 +17,10 @@
 import { join } from "node:path";
 import { toSrcinfo } from "../src/pkgbuild/srcinfo_write.ts";
 import { type Fixture, loadFixtures } from "../tests/pkgbuild/_fixtures.ts";
-import { loadParsePkgbuild, type ParsePkgbuild } from "../tests/pkgbuild/_load_parser.ts";
+import { parsePkgbuild } from "../src/pkgbuild/parse.ts";
+import { parseBash } from "../src/bash/parse/parser.ts";
+
+type ParsePkgbuild = typeof parsePkgbuild;
 
 const ORACLE = new URL("../tests/oracle/makepkg-oracle", import.meta.url).pathname;
 const ORACLE_CONF = new URL("../tests/oracle/makepkg.conf", import.meta.url).pathname;
@@ -80,9 +83,9 @@ function parses(parse: ParsePkgbuild, f: Fixture): boolean {
   }
 }
 
-const parse = await loadParsePkgbuild();
+const parse: ParsePkgbuild = parsePkgbuild;
 const accepted = loadFixtures().filter((f) => f.srcinfo !== undefined && !f.refused);
-const ours = parse ? accepted.filter((f) => parses(parse, f)) : [];
+const ours = accepted.filter((f) => parses(parse, f));
 
 async function report(parse: ParsePkgbuild): Promise<void> {
   const perFile = new Map(ours.map((f) => [f.name, timeOurs(parse, f)]));
@@ -122,23 +125,53 @@ async function report(parse: ParsePkgbuild): Promise<void> {
   );
 }
 
-if (!parse) {
-  console.log("src/pkgbuild/parse.ts does not exist yet: nothing to benchmark");
-} else {
-  await report(parse);
-  let next = 0;
-  Deno.bench({
-    name: "parsePkgbuild + toSrcinfo, one fixture (round robin)",
-    fn: () => {
-      const f = ours[next++ % ours.length];
-      toSrcinfo(parse(f.pkgbuild, { carch: CARCH }));
-    },
-  });
-  Deno.bench({
-    name: `parsePkgbuild + toSrcinfo, all ${ours.length} fixtures`,
-    n: 20,
-    fn: () => {
-      for (const f of ours) toSrcinfo(parse(f.pkgbuild, { carch: CARCH }));
-    },
-  });
+/** The parser's time on `n` copies of one line, best of three (one GC pause does not decide). */
+function parseTime(unit: string, n: number): number {
+  const text = unit.repeat(n);
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    parseBash(text);
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
 }
+
+/** Linearity: 8x the input should take about 8x the time (target < 32x). */
+function reportLinearity(): void {
+  const unit = 'depends+=("a-${x:-$(echo "b")}" $((1+2)))\n';
+  parseTime(unit, 1000);
+  const small = parseTime(unit, 2000), large = parseTime(unit, 16000);
+  const ratio = large / small;
+  console.log(
+    `parseBash linearity: 2000 lines ${small.toFixed(1)} ms, 16000 lines ${large.toFixed(1)} ms, ` +
+      `ratio ${ratio.toFixed(1)} for 8x the input (target < 32: ${ratio < 32 ? "met" : "NOT met"})`,
+  );
+  const t = performance.now();
+  try {
+    parseBash("$((".repeat(150));
+  } catch {
+    // a typed syntax or limit error, checked by tests/pkgbuild/fuzz_test.ts
+  }
+  console.log(
+    `150 unclosed $(( refused in ${(performance.now() - t).toFixed(1)} ms (target < 1000)`,
+  );
+}
+
+reportLinearity();
+await report(parse);
+let next = 0;
+Deno.bench({
+  name: "parsePkgbuild + toSrcinfo, one fixture (round robin)",
+  fn: () => {
+    const f = ours[next++ % ours.length];
+    toSrcinfo(parse(f.pkgbuild, { carch: CARCH }));
+  },
+});
+Deno.bench({
+  name: `parsePkgbuild + toSrcinfo, all ${ours.length} fixtures`,
+  n: 20,
+  fn: () => {
+    for (const f of ours) toSrcinfo(parse(f.pkgbuild, { carch: CARCH }));
+  },
+});

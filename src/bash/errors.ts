@@ -1,6 +1,7 @@
 /**
- * Errors of the bash lexer and parser. All extend {@link ProvisionerError}
- * with exit code {@link ExitCode.pkgbuildInvalid}.
+ * Errors of the bash lexer and parser. All extend {@link ProvisionerError};
+ * the syntax and limit errors have exit code {@link ExitCode.pkgbuildInvalid}
+ * and a `BASH_*` code that a host may replace with its own (`code` option).
  *
  * @module
  */
@@ -8,10 +9,12 @@
 import { ExitCode, ProvisionerError, type ProvisionerErrorOptions } from "../errors.ts";
 
 /**
- * The text is not valid bash (code `PKGBUILD_SYNTAX`), or it contains a
- * carriage return, which makepkg refuses (code `PKGBUILD_CRLF`).
+ * The text is not valid bash (code `BASH_SYNTAX`), or it contains a
+ * carriage return the caller asked to refuse (code `BASH_CARRIAGE_RETURN`).
  */
 export class BashSyntaxError extends ProvisionerError {
+  /** What is wrong, without the position. */
+  readonly detail: string;
   /** 1-based line of the problem. */
   readonly line: number;
   /** 1-based column of the problem. */
@@ -28,11 +31,12 @@ export class BashSyntaxError extends ProvisionerError {
     options: ProvisionerErrorOptions & { code?: string } = {},
   ) {
     super(
-      options.code ?? "PKGBUILD_SYNTAX",
+      options.code ?? "BASH_SYNTAX",
       ExitCode.pkgbuildInvalid,
       `syntax error at line ${line}, column ${column}: ${detail}`,
       options,
     );
+    this.detail = detail;
     this.line = line;
     this.column = column;
   }
@@ -40,29 +44,37 @@ export class BashSyntaxError extends ProvisionerError {
 
 /**
  * The text exceeds a parser limit (size or nesting depth), code
- * `PKGBUILD_TOO_COMPLEX`: thrown instead of exhausting memory or the stack.
+ * `BASH_TOO_COMPLEX`: thrown instead of exhausting memory or the stack.
  */
 export class BashLimitError extends ProvisionerError {
+  /** The limit that was exceeded. */
+  readonly detail: string;
   /** 1-based line where the limit was hit (1 for the size limit). */
   readonly line: number;
   /** 1-based column where the limit was hit. */
   readonly column: number;
 
   /** Creates the error; `detail` names the limit that was exceeded. */
-  constructor(detail: string, line: number, column: number, options: ProvisionerErrorOptions = {}) {
+  constructor(
+    detail: string,
+    line: number,
+    column: number,
+    options: ProvisionerErrorOptions & { code?: string } = {},
+  ) {
     super(
-      "PKGBUILD_TOO_COMPLEX",
+      options.code ?? "BASH_TOO_COMPLEX",
       ExitCode.pkgbuildInvalid,
       `script too complex at line ${line}, column ${column}: ${detail}`,
       options,
     );
+    this.detail = detail;
     this.line = line;
     this.column = column;
   }
 }
 
 /**
- * A defect in the parser itself (code `PKGBUILD_PARSER_BUG`): any failure
+ * A defect in the parser itself (code `BASH_PARSER_BUG`): any failure
  * that is neither a syntax nor a limit error is wrapped in this, with the
  * original error as `cause`, so callers only ever see typed errors.
  */
@@ -70,11 +82,11 @@ export class BashParserBugError extends ProvisionerError {
   /** Creates the error around `cause`. */
   constructor(cause: unknown) {
     super(
-      "PKGBUILD_PARSER_BUG",
+      "BASH_PARSER_BUG",
       ExitCode.failure,
       `the bash parser failed unexpectedly (${
         cause instanceof Error ? cause.message : String(cause)
-      }); please report this with the PKGBUILD`,
+      }); please report this with the script`,
       { cause },
     );
   }

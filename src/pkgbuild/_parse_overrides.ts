@@ -8,12 +8,17 @@
  * @module
  */
 
-import type { Assignment, FunctionDef } from "../bash/ast.ts";
-import { findOverrideAssignments } from "../bash/functions.ts";
-import { assignNode } from "../bash/eval_assign.ts";
-import { Evaluator } from "../bash/eval.ts";
-import { type Budget, EvalLimit, EvalRefusal, refuse } from "../bash/eval_errors.ts";
-import { type ShellState, valueElements } from "../bash/state.ts";
+import {
+  type Assignment,
+  EvalRefusal,
+  type Evaluator,
+  type FunctionDef,
+  refuse,
+  type ShellState,
+  valueElements,
+  type VarValue,
+} from "../bash/mod.ts";
+import { findOverrideAssignments } from "./_override_scan.ts";
 import type { PkgbuildValue } from "./model.ts";
 
 /** makepkg's local variables visible while an override line is evaluated (reads are refused). */
@@ -55,65 +60,37 @@ export function overrideAssignments(
   return scan.assignments;
 }
 
-/** Evaluates override `lines` of `attr` for package `pkg` in a copy of the global state. */
+/**
+ * Evaluates override `lines` of `attr` for package `pkg` the way makepkg's
+ * `get_pkgbuild_attribute` does: in a frame over the global state after
+ * sourcing, into `outvalue`, which starts from the global value.
+ */
 export function evaluateOverride(
+  ev: Evaluator,
   global: ShellState,
   pkg: string,
   attr: string,
   isArray: boolean,
   lines: Assignment[],
-  budget: Budget,
 ): PkgbuildValue {
-  const st = global.clone();
-  st.options.extglob = true;
-  const g = st.global.vars.get(attr)?.value;
-  let init: PkgbuildValue;
+  const g = global.globalValue(attr);
   if (g?.kind === "assoc") refuse(`associative ${attr}`, `${attr} is an associative array`);
-  if (isArray) init = valueElements(g);
-  else init = g === undefined ? "" : valueElements(g)[0] ?? "";
-  const frame = {
-    vars: new Map([
-      ["pkgname", {
-        value: { kind: "scalar" as const, value: pkg },
-        integer: false,
-        lower: false,
-        upper: false,
-        readonly: false,
-      }],
-      [
+  const init: VarValue = isArray
+    ? { kind: "indexed", values: new Map(valueElements(g).map((v, i) => [i, v])) }
+    : { kind: "scalar", value: g === undefined ? "" : valueElements(g)[0] ?? "" };
+  const out = ev.assignInFrame(
+    {
+      locals: new Map<string, VarValue>([["pkgname", { kind: "scalar", value: pkg }], [
         "outvalue",
-        {
-          value: typeof init === "string"
-            ? { kind: "scalar" as const, value: init }
-            : { kind: "indexed" as const, values: new Map(init.map((v, i) => [i, v])) },
-          integer: false,
-          lower: false,
-          upper: false,
-          readonly: false,
-        },
-      ],
-    ]),
-    positional: ["package_" + pkg, attr, isArray ? "1" : "0", "outvalue"],
-    unknownPositional: true,
-  };
-  st.scopes = [st.scopes[0], frame];
-  const ev = new Evaluator(st, { limits: budget.limits });
-  ev.budget.steps = budget.steps;
-  ev.funcDepth = 1;
-  ev.forbidden = new Set(MAKEPKG_LOCALS.filter((n) => n !== "outvalue"));
-  for (const a of lines) {
-    ev.line = a.pos.line;
-    try {
-      assignNode(ev, { ...a, name: "outvalue" }, "normal");
-    } catch (e) {
-      if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
-        e.line = ev.line;
-      }
-      throw e;
-    }
-  }
-  budget.steps = ev.budget.steps;
-  const out = frame.vars.get("outvalue")?.value;
+        init,
+      ]]),
+      positional: ["package_" + pkg, attr, isArray ? "1" : "0", "outvalue"],
+      hidden: MAKEPKG_LOCALS.filter((n) => n !== "outvalue"),
+      extglob: true,
+    },
+    lines,
+    "outvalue",
+  );
   if (!out) return isArray ? [] : "";
   if (isArray) return valueElements(out);
   if (out.kind !== "scalar") {

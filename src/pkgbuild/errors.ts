@@ -1,7 +1,8 @@
 /**
- * Errors of the PKGBUILD evaluator. The parser's syntax and size errors
- * (`PKGBUILD_SYNTAX`, `PKGBUILD_CRLF`, `PKGBUILD_TOO_COMPLEX`) come from
- * `src/bash/errors.ts` and pass through unchanged.
+ * Errors of the PKGBUILD evaluator. The bash parser's syntax and size
+ * errors (`BashSyntaxError`, `BashLimitError`) reach the caller with the
+ * PKGBUILD codes `PKGBUILD_SYNTAX`, `PKGBUILD_CRLF` (a carriage return),
+ * `PKGBUILD_TOO_COMPLEX` and `PKGBUILD_PARSER_BUG` (see `parse.ts`).
  *
  * @module
  */

@@ -12,3 +12,4 @@ export * from "./lint/mod.ts";
 export * from "./srcinfo_read.ts";
 export * from "./parse.ts";
 export * from "./errors.ts";
+export { BashLimitError, BashSyntaxError } from "../bash/mod.ts";

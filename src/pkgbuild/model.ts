@@ -152,6 +152,13 @@ export interface Pkgbuild {
    * Absent or empty when there are none.
    */
   readonly sparseArrays?: readonly string[];
+  /**
+   * Variables the PKGBUILD reads but does not set, which it sees as makepkg's
+   * clean build environment has them (unset: `CARGO_HOME`, `_BUILD_DOCS`,
+   * ...), sorted: what the metadata assumes of the environment, for `plan`
+   * to show. Absent or empty when there are none.
+   */
+  readonly environmentReads?: readonly string[];
 }
 
 /** Returns `value` as an array: a scalar becomes a one-element array, as `"${v[@]}"` does. */

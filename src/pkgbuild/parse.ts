@@ -8,25 +8,31 @@
  * @module
  */
 
-import type { FunctionDef, Script } from "../bash/ast.ts";
-import { BashLimitError, BashSyntaxError } from "../bash/errors.ts";
-import { Evaluator, LoopSignal, ReturnSignal } from "../bash/eval.ts";
 import {
+  BashLimitError,
+  BashParserBugError,
+  BashSyntaxError,
   DEFAULT_LIMITS,
   EvalLimit,
   type EvalLimits,
   EvalRefusal,
+  Evaluator,
+  type FunctionDef,
+  parseBash,
   refuse,
-} from "../bash/eval_errors.ts";
-import { parseBash } from "../bash/parser.ts";
-import { newVariable, ShellState, valueElements, type VarValue } from "../bash/state.ts";
-import { ProvisionerError } from "../errors.ts";
+  type Script,
+  ShellState,
+  valueElements,
+  type VarValue,
+} from "../bash/mod.ts";
+import { ExitCode, ProvisionerError } from "../errors.ts";
 import { evaluateOverride, overrideAssignments } from "./_parse_overrides.ts";
 import { ARCH_MULTI, PACKAGE_MULTI, PACKAGE_SINGLE } from "./_srcinfo_fields.ts";
 import { PkgbuildLimitError, PkgbuildRefusedError, PkgbuildSourceError } from "./errors.ts";
+import { MAKEPKG_PROFILE } from "./_makepkg_profile.ts";
 import type { Pkgbuild, PkgbuildFunction, PkgbuildPackage, PkgbuildValue } from "./model.ts";
 
-export type { EvalLimits } from "../bash/eval_errors.ts";
+export type { EvalLimits } from "../bash/mod.ts";
 
 /** Options of {@link parsePkgbuild}. */
 export interface ParsePkgbuildOptions {
@@ -55,11 +61,43 @@ export function parsePkgbuild(text: string, options: ParsePkgbuildOptions = {}):
   const carch = options.carch ?? hostCarch();
   let line = 1;
   try {
-    const script = parseBash(text);
+    const script = parseBash(text, { rejectCarriageReturn: true });
     return evaluate(script, carch, limits, (l) => (line = l));
   } catch (e) {
     throw translateError(e, line);
   }
+}
+
+/**
+ * The bash parser's error `e` with its PKGBUILD code (`PKGBUILD_SYNTAX`,
+ * `PKGBUILD_CRLF` for a carriage return, which makepkg refuses to source,
+ * `PKGBUILD_TOO_COMPLEX`, `PKGBUILD_PARSER_BUG`); anything else unchanged.
+ */
+function pkgbuildParseError(e: unknown): unknown {
+  if (e instanceof BashSyntaxError) {
+    const crlf = e.code === "BASH_CARRIAGE_RETURN";
+    return new BashSyntaxError(
+      crlf ? `${e.detail}, which makepkg refuses to source` : e.detail,
+      e.line,
+      e.column,
+      { code: crlf ? "PKGBUILD_CRLF" : "PKGBUILD_SYNTAX", hint: e.hint, cause: e.cause },
+    );
+  }
+  if (e instanceof BashLimitError) {
+    return new BashLimitError(e.detail, e.line, e.column, {
+      code: "PKGBUILD_TOO_COMPLEX",
+      cause: e.cause,
+    });
+  }
+  if (e instanceof BashParserBugError) {
+    return new ProvisionerError(
+      "PKGBUILD_PARSER_BUG",
+      ExitCode.failure,
+      e.message.replace("the script", "the PKGBUILD"),
+      { cause: e.cause },
+    );
+  }
+  return e;
 }
 
 function translateError(e: unknown, line: number): Error {
@@ -67,7 +105,11 @@ function translateError(e: unknown, line: number): Error {
     return new PkgbuildRefusedError(e.construct, e.line ?? line, e.message);
   }
   if (e instanceof EvalLimit) return new PkgbuildLimitError(e.bound, e.line ?? line, e.message);
-  if (e instanceof BashSyntaxError || e instanceof BashLimitError) return e;
+  if (
+    e instanceof BashSyntaxError || e instanceof BashLimitError || e instanceof BashParserBugError
+  ) {
+    return pkgbuildParseError(e) as Error;
+  }
   if (e instanceof ProvisionerError) return e;
   if (e instanceof RangeError) {
     return new PkgbuildLimitError("recursion", line, "the evaluation nests too deeply", {
@@ -82,18 +124,13 @@ function translateError(e: unknown, line: number): Error {
   );
 }
 
-function scalar(value: string): VarValue {
-  return { kind: "scalar", value };
-}
-
-/** The state makepkg has when it sources a PKGBUILD: globals, then `source_safe`'s frame. */
+/** The global state makepkg has when it sources a PKGBUILD: IFS, CARCH and CHOST. */
 function initialState(carch: string): ShellState {
-  const st = new ShellState();
-  st.global.vars.set("IFS", newVariable(scalar(" \t\n")));
-  st.global.vars.set("CARCH", newVariable(scalar(carch)));
+  const st = new ShellState(MAKEPKG_PROFILE);
+  st.setGlobal("IFS", " \t\n");
+  st.setGlobal("CARCH", carch);
   const chost = CHOSTS[carch];
-  if (chost) st.global.vars.set("CHOST", newVariable(scalar(chost)));
-  st.scopes.push({ vars: new Map(), positional: ["PKGBUILD"], unknownPositional: true });
+  if (chost) st.setGlobal("CHOST", chost);
   return st;
 }
 
@@ -104,30 +141,18 @@ function evaluate(
   setLine: (l: number) => void,
 ): Pkgbuild {
   const st = initialState(carch);
-  const ev = new Evaluator(st, { limits });
+  const ev = new Evaluator(st, { limits, profile: MAKEPKG_PROFILE });
   let status: number;
   try {
-    try {
-      status = ev.execStatements(script.body);
-    } catch (e) {
-      if (e instanceof ReturnSignal) status = e.status;
-      else if (e instanceof LoopSignal) status = 0;
-      else throw e;
-    }
-  } catch (e) {
-    if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
-      e.line = ev.line;
-    }
+    status = ev.sourceInFunction(script, ["PKGBUILD"]);
+  } finally {
     setLine(ev.line);
-    throw e;
   }
-  setLine(ev.line);
   if (status !== 0) throw new PkgbuildSourceError(status);
   if (st.options.nounset) {
     // makepkg's own code then fails on its unset variables
     throw new EvalRefusal("set -u", "set -u is still on at the end of the PKGBUILD", ev.line);
   }
-  st.scopes.length = 1;
   return buildModel(st, ev, carch);
 }
 
@@ -140,7 +165,7 @@ function modelValue(v: VarValue): PkgbuildValue | undefined {
 function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
   const variables: Record<string, PkgbuildValue> = {};
   for (const name of st.assignedGlobals) {
-    const v = st.global.vars.get(name)?.value;
+    const v = st.globalValue(name);
     if (!v) continue;
     if (v.kind === "assoc") {
       if (v.values.size > 1 || isSchemaName(name)) {
@@ -150,9 +175,9 @@ function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
     const mv = modelValue(v);
     if (mv !== undefined) setOwn(variables, name, mv);
   }
-  const pkgnameValue = st.global.vars.get("pkgname")?.value;
+  const pkgnameValue = st.globalValue("pkgname");
   const pkgnames = pkgnameValue ? valueElements(pkgnameValue) : [];
-  const pkgbaseValue = st.global.vars.get("pkgbase")?.value;
+  const pkgbaseValue = st.globalValue("pkgbase");
   const pkgbase = elementZero(pkgbaseValue) || elementZero(pkgnameValue);
   const functions: Record<string, PkgbuildFunction> = {};
   for (const name of st.functionOrder) {
@@ -161,11 +186,16 @@ function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
   }
   const packages = pkgnames.map((p) => packageOverrides(st, ev, p));
   const sparseArrays = Object.keys(variables).filter((name) => {
-    const v = st.global.vars.get(name)?.value;
+    const v = st.globalValue(name);
     return v?.kind === "indexed" && [...v.values.keys()].some((k) => k >= v.values.size);
   });
+  const environmentReads = [...ev.environmentReads].sort();
   const model: Pkgbuild = { carch, pkgbase, variables, packages, functions };
-  return sparseArrays.length > 0 ? { ...model, sparseArrays } : model;
+  return {
+    ...model,
+    ...(sparseArrays.length > 0 ? { sparseArrays } : {}),
+    ...(environmentReads.length > 0 ? { environmentReads } : {}),
+  };
 }
 
 function isSchemaName(name: string): boolean {
@@ -180,12 +210,12 @@ function packageOverrides(st: ShellState, ev: Evaluator, pkg: string): PkgbuildP
   const one = (attr: string, isArray: boolean) => {
     const lines = overrideAssignments(fn, attr, isArray ? "array" : "string");
     if (lines.length === 0) return;
-    overrides[attr] = evaluateOverride(st, pkg, attr, isArray, lines, ev.budget);
+    overrides[attr] = evaluateOverride(ev, st, pkg, attr, isArray, lines);
   };
   for (const attr of PACKAGE_SINGLE) one(attr, false);
   for (const attr of PACKAGE_MULTI) one(attr, true);
   const archValue = overrides.arch ??
-    (st.global.vars.get("arch")?.value ? valueElements(st.global.vars.get("arch")!.value) : []);
+    (st.globalValue("arch") ? valueElements(st.globalValue("arch")) : []);
   for (const a of archValue as readonly string[]) {
     if (a === "any") continue;
     for (const attr of ARCH_MULTI) one(`${attr}_${a}`, true);

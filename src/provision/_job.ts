@@ -7,7 +7,6 @@
  */
 
 import { storageErrorOf } from "./_storage.ts";
-import type { StepHookPoint } from "./options.ts";
 import { CancelledError, ProvisionerError, throwIfCancelled } from "../errors.ts";
 import { envelope, type EventSink } from "../events.ts";
 import type { RunEvent } from "../run/events.ts";
@@ -21,8 +20,38 @@ import {
   type ProvisionStep,
 } from "./events.ts";
 
-/** The test hook of `WorkerProvisionerOptions.onStep`. */
+/**
+ * Where a test hook runs: the start of each provision step, and the inner
+ * points of the install and uninstall transactions (after the journal is
+ * written, half the files moved, the record committed).
+ */
+export type StepHookPoint =
+  | ProvisionStep
+  | "install:journaled"
+  | "install:applying"
+  | "install:recorded"
+  | "uninstall:journaled"
+  | "uninstall:moved"
+  | "uninstall:committed";
+
+/**
+ * A test hook: awaited at each {@link StepHookPoint}; a test blocks or
+ * aborts there to simulate a crash or a cancellation. Not part of the
+ * public API (set with {@link setStepHook}).
+ */
 export type StepHook = (point: StepHookPoint) => void | Promise<void>;
+
+const STEP_HOOKS = new WeakMap<object, StepHook>();
+
+/** Test hook: calls `hook` at every step of every job `provisioner` runs from now on. */
+export function setStepHook(provisioner: object, hook: StepHook): void {
+  STEP_HOOKS.set(provisioner, hook);
+}
+
+/** The hook set for `provisioner` with {@link setStepHook}, if any. */
+export function stepHookOf(provisioner: object): StepHook | undefined {
+  return STEP_HOOKS.get(provisioner);
+}
 
 /** The event side of one provision. */
 export class ProvisionJob {

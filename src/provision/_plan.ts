@@ -18,7 +18,7 @@ import type { Catalog } from "./catalog/client.ts";
 import type { CatalogEntry } from "./catalog/entry.ts";
 import { checkCompatibility, type HostTarget } from "./compat.ts";
 import type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./plan.ts";
-import { isRecipePath, readRecipeFile } from "./recipe.ts";
+import { checkLint, isRecipePath, listRecipeFiles, readRecipeFile } from "./recipe.ts";
 
 export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./plan.ts";
 import type { Stages } from "./_stages.ts";
@@ -178,6 +178,10 @@ export async function planRecipe(
     ...(recipe.entry?.architectures ? { architectures: recipe.entry.architectures } : {}),
     pkgbuildArch: valueAsArray(pkgbuild.variables.arch),
   }, target);
+  // makepkg lints every recipe before it builds; so does the plan (the
+  // architecture is checked above, with its own exit code).
+  const files = recipe.recipeDir ? await listRecipeFiles(recipe.recipeDir) : undefined;
+  checkLint(pkgbuild, recipe.pkgbuildPath ?? id, { ...(files ? { files } : {}), ignoreArch: true });
   const sources = stages.planSources(pkgbuild, { carch: target.arch, strict: options.strict });
   const downloads: PlannedDownload[] = sources.sources.map((s) => {
     const host = s.entry.protocol === "local" ? undefined : hostOf(s.entry.url);

@@ -275,3 +275,19 @@ export class PortInUseError extends ProvisionerError {
     this.port = port;
   }
 }
+
+/** makepkg's lint finds an error in the recipe: makepkg refuses to build it (exit 12). */
+export class RecipeLintError extends ProvisionerError {
+  /** Every lint error's message, in rule order. */
+  readonly findings: readonly string[];
+  /** Creates the error for the recipe at `where` (a file or a worker id) with its lint `findings`. */
+  constructor(where: string, findings: readonly string[], options: ProvisionerErrorOptions = {}) {
+    super(
+      "PKGBUILD_LINT",
+      ExitCode.pkgbuildInvalid,
+      `${where}: ${findings[0]}${findings.length > 1 ? ` (and ${findings.length - 1} more)` : ""}`,
+      { hint: "run `worker-provisioner lint` for every finding", ...options },
+    );
+    this.findings = findings;
+  }
+}

@@ -7,7 +7,7 @@
 import type { EventSink } from "../events.ts";
 import type { FetchedSource, FetchOptions } from "../source/mod.ts";
 import type { Catalog, CatalogOptions } from "./catalog/client.ts";
-import type { ProvisionEnvelope, ProvisionStep } from "./events.ts";
+import type { ProvisionEnvelope } from "./events.ts";
 import type { ProvisionPlan } from "./plan.ts";
 
 /** Options of `WorkerProvisioner`. */
@@ -52,27 +52,7 @@ export interface WorkerProvisionerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
-  /**
-   * Test hook: awaited at the start of each step and at the inner points of
-   * {@link StepHookPoint}; a test blocks here to simulate a crash.
-   * @default none
-   */
-  readonly onStep?: (point: StepHookPoint) => void | Promise<void>;
 }
-
-/**
- * Where the `onStep` test hook runs: the start of each provision step, and
- * the inner points of the install and uninstall transactions (after the
- * journal is written, half the files moved, the record committed).
- */
-export type StepHookPoint =
-  | ProvisionStep
-  | "install:journaled"
-  | "install:applying"
-  | "install:recorded"
-  | "uninstall:journaled"
-  | "uninstall:moved"
-  | "uninstall:committed";
 
 /** Options of `WorkerProvisioner.provision()`. */
 export interface ProvisionCallOptions {

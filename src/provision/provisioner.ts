@@ -36,7 +36,7 @@ import {
   recoverLeftovers,
   type StateContext,
 } from "./doctor.ts";
-import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
+import { type UninstallOptions, uninstallRecord, type UninstallResult } from "./uninstall.ts";
 import { verifyRecord, type VerifyReport } from "./verify.ts";
 import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
 import {
@@ -48,7 +48,7 @@ import {
 } from "./_plan.ts";
 import { loadStages, type Stages } from "./_stages.ts";
 import { isRecipePath, parseOrReadTrusted } from "./recipe.ts";
-import { mapFsError, ProvisionJob } from "./_job.ts";
+import { mapFsError, ProvisionJob, type StepHook, stepHookOf } from "./_job.ts";
 import { rethrowStorage } from "./_storage.ts";
 import { removeBuildDirs } from "./_leftovers.ts";
 import { buildAndInstall } from "./_build.ts";
@@ -65,7 +65,6 @@ export type {
   FetchCallOptions,
   FetchResult,
   ProvisionCallOptions,
-  StepHookPoint,
   WorkerProvisionerOptions,
 } from "./options.ts";
 
@@ -164,7 +163,7 @@ export class WorkerProvisioner {
     const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(signal ? { signal } : {}),
-      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
+      hook: stepHookOf(this),
     });
     let scratch: string | undefined;
     try {
@@ -276,7 +275,7 @@ export class WorkerProvisioner {
         root,
         layout: this.#layout,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(this.#o.onStep ? { hook: (p) => this.#o.onStep?.(`uninstall:${p}`) } : {}),
+        ...uninstallHook(stepHookOf(this)),
         keepDirs: [cacheDir, ...(userPrefix ? [userPrefix] : [])],
       }).catch(rethrowStorage(this.#installRoot));
     });
@@ -345,7 +344,7 @@ export class WorkerProvisioner {
     const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(signal ? { signal } : {}),
-      ...(this.#o.onStep ? { hook: this.#o.onStep } : {}),
+      hook: stepHookOf(this),
     });
     let lock: WorkerLock | undefined;
     let buildDir: string | undefined;
@@ -416,3 +415,8 @@ export class WorkerProvisioner {
 
 /** Whether `arg` is a recipe path (rather than a catalog id), as `provision()` decides. */
 export { isRecipePath };
+
+/** The uninstall's hook points, forwarded to a step hook as `uninstall:<point>`. */
+function uninstallHook(hook: StepHook | undefined): Pick<UninstallOptions, "hook"> {
+  return hook ? { hook: (point) => hook(`uninstall:${point}`) } : {};
+}

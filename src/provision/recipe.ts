@@ -15,7 +15,8 @@
 import { basename, dirname, join } from "node:path";
 import { ProvisionerError } from "../errors.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
-import { RecipeNotFoundError } from "./errors.ts";
+import { lintPkgbuild } from "../pkgbuild/lint/mod.ts";
+import { RecipeLintError, RecipeNotFoundError } from "./errors.ts";
 
 /** Whether `arg` names a local recipe (a PKGBUILD file or a recipe directory) rather than a catalog worker id. */
 export function isRecipePath(arg: string): boolean {
@@ -77,4 +78,49 @@ export async function parseOrReadTrusted(
     if (readTrusted === undefined || !isStaticRefusal(error)) throw error;
     return await readTrusted();
   }
+}
+
+const MAX_RECIPE_FILES = 10_000;
+
+/**
+ * Relative `/`-separated paths of the files under the recipe directory `dir`
+ * (a few levels deep, bounded; `src/` and `pkg/` skipped), for lint's
+ * `install=`/`changelog=` checks.
+ */
+export async function listRecipeFiles(dir: string, depth = 3): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (path: string, prefix: string, level: number) => {
+    for await (const entry of Deno.readDir(path)) {
+      if (files.length >= MAX_RECIPE_FILES) return;
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory) {
+        if (level < depth && entry.name !== "src" && entry.name !== "pkg") {
+          await walk(join(path, entry.name), rel, level + 1);
+        }
+      } else files.push(rel);
+    }
+  };
+  await walk(dir, "", 1);
+  return files.sort();
+}
+
+/**
+ * Refuses `pkgbuild` when makepkg's lint finds an error in it, as makepkg
+ * does before any build (exit 12 there). `files` lists the recipe directory
+ * (unknown for an HTTP catalog: the install/changelog file checks are then
+ * skipped); `ignoreArch` as makepkg's `-A`/`--printsrcinfo` (the provisioner
+ * checks the architecture itself, with its own exit code).
+ *
+ * @throws {RecipeLintError} naming the first error and how many more there are.
+ */
+export function checkLint(
+  pkgbuild: Pkgbuild,
+  where: string,
+  options: { files?: readonly string[]; ignoreArch: boolean },
+): void {
+  const errors = lintPkgbuild(pkgbuild, {
+    ...(options.files ? { files: new Set(options.files) } : {}),
+    ignoreArch: options.ignoreArch,
+  }).filter((f) => f.severity === "error");
+  if (errors.length) throw new RecipeLintError(where, errors.map((e) => e.message));
 }

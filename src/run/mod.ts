@@ -4,7 +4,7 @@
  * trusted metadata fallback that sources a PKGBUILD in a sandboxed bash.
  *
  * ```ts ignore
- * import { runRecipe } from "@rbee/worker-provisioner";
+ * import { runRecipe } from "@rbee/worker-provisioner/run";
  *
  * const result = await runRecipe({
  *   pkgbuildPath: "/recipes/llm-worker/PKGBUILD",

@@ -7,7 +7,8 @@
  *
  * @example Fetch and extract the sources of a recipe
  * ```ts ignore
- * import { fetchSources, parsePkgbuild, planSources, prepareSrcdir } from "@rbee/worker-provisioner";
+ * import { parsePkgbuild } from "@rbee/worker-provisioner/pkgbuild";
+ * import { fetchSources, planSources, prepareSrcdir } from "@rbee/worker-provisioner/source";
  *
  * const pkgbuild = parsePkgbuild(await Deno.readTextFile("PKGBUILD"), { carch: "x86_64" });
  * const plan = planSources(pkgbuild, { strict: true });

@@ -6,10 +6,10 @@
  * @module
  */
 
-import { parseBash } from "../../src/bash/parser.ts";
-import { Evaluator } from "../../src/bash/eval.ts";
-import { EvalLimit, EvalRefusal } from "../../src/bash/eval_errors.ts";
-import { newVariable, ShellState } from "../../src/bash/state.ts";
+import { parseBash } from "../../src/bash/parse/parser.ts";
+import { Evaluator } from "../../src/bash/eval/evaluator.ts";
+import { EvalLimit, EvalRefusal } from "../../src/bash/eval/refusal.ts";
+import { newVariable, ShellState } from "../../src/bash/eval/state.ts";
 
 /** The result of a snippet: its output, or the refusal. */
 export type SnippetResult = { out: string } | { refused: string };

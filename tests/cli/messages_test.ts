@@ -124,3 +124,51 @@ Deno.test("a failed build() is one line, and its log is kept in the state dir un
     await Deno.remove(t, { recursive: true });
   }
 });
+
+Deno.test("plan and install refuse what makepkg's lint refuses, as lint and srcinfo do", async () => {
+  const t = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${t}/recipe`);
+    await Deno.writeTextFile(
+      `${t}/recipe/PKGBUILD`,
+      "pkgname=x\npkgver=1\npkgrel=1\narch=(any)\ninstall=x.install\npackage() { :; }\n",
+    );
+    const line = `error: ${t}/recipe/PKGBUILD: install file (x.install) does not exist or is not ` +
+      "a regular file; run `worker-provisioner lint` for every finding\n";
+    for (const command of ["plan", "install", "srcinfo"]) {
+      const run = await runCli([command, `${t}/recipe`, "--root", `${t}/root`].slice(
+        0,
+        command === "srcinfo" ? 2 : 4,
+      ));
+      assertEquals([command, run.code, run.stderr], [command, 10, line]);
+    }
+    const lint = await runCli(["lint", `${t}/recipe`]);
+    assertEquals(lint.code, 10);
+    assertEquals(
+      lint.stdout,
+      "error: install file (x.install) does not exist or is not a regular file [install]\n",
+    );
+    assertEquals(await Deno.stat(`${t}/root`).catch(() => null), null, "install wrote nothing");
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});
+
+Deno.test("lint reports a missing CARCH once, as an error, where makepkg refuses to build", async () => {
+  const t = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      `${t}/PKGBUILD`,
+      "pkgname=x\npkgver=1\npkgrel=1\narch=(aarch64)\npackage() { :; }\n",
+    );
+    const lint = await runCli(["lint", t, "--arch", "x86_64"]);
+    assertEquals([lint.code, lint.stdout], [
+      10,
+      "error: x is not available for the 'x86_64' architecture [arch]\n",
+    ]);
+    const srcinfo = await runCli(["srcinfo", t, "--arch", "x86_64"]);
+    assertEquals(srcinfo.code, 0, "--printsrcinfo ignores the architecture");
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});

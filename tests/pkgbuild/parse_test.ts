@@ -5,7 +5,7 @@ import {
   PkgbuildRefusedError,
   PkgbuildSourceError,
 } from "../../src/pkgbuild/errors.ts";
-import { BashSyntaxError } from "../../src/bash/errors.ts";
+import { BashLimitError, BashSyntaxError } from "../../src/pkgbuild/mod.ts";
 
 const BASIC = `# Maintainer: someone
 _name=worker
@@ -315,4 +315,53 @@ Deno.test("parsePkgbuild() keeps a variable or function named __proto__ as its o
   assertEquals(Object.getPrototypeOf(p.variables), Object.prototype);
   assertEquals("length" in p.variables, false);
   assertEquals(Object.keys(p.functions), ["__proto__", "package"]);
+});
+
+const HEAD = "pkgname=x\npkgver=1\npkgrel=1\narch=(any)\n";
+
+Deno.test("parsePkgbuild() gives the bash parser's errors their PKGBUILD codes", () => {
+  const crlf = assertThrows(() => parsePkgbuild("pkgname=x\r\n"), BashSyntaxError);
+  assertEquals([crlf.code, crlf.exitCode, crlf.line], ["PKGBUILD_CRLF", 10, 1]);
+  assertEquals(crlf.message.includes("which makepkg refuses to source"), true);
+  const syntax = assertThrows(() => parsePkgbuild(`${HEAD}if true; then\n`), BashSyntaxError);
+  assertEquals(syntax.code, "PKGBUILD_SYNTAX");
+  const big = assertThrows(
+    () => parsePkgbuild("x".repeat(5 * 1024 * 1024)),
+    BashLimitError,
+  );
+  assertEquals(big.code, "PKGBUILD_TOO_COMPLEX");
+});
+
+Deno.test("parsePkgbuild() reads unset environment variables as makepkg's clean environment has them, and lists them", () => {
+  const p = parsePkgbuild(
+    `${HEAD}pkgdesc="a\${CARGO_HOME:+ cargo}\${_BUILD_DOCS:-}"\nif [[ -v GOPATH ]]; then depends=(go); fi\n`,
+  );
+  assertEquals(p.variables.pkgdesc, "a");
+  assertEquals(p.variables.depends, undefined);
+  assertEquals(p.environmentReads, ["CARGO_HOME", "GOPATH", "_BUILD_DOCS"]);
+  assertEquals(parsePkgbuild(`${HEAD}_x=\${foo:-y}\n`).environmentReads, undefined);
+  assertEquals(parsePkgbuild(`${HEAD}CARGO_HOME=/c; _x=$CARGO_HOME\n`).environmentReads, undefined);
+});
+
+Deno.test("parsePkgbuild() refuses variables whose value depends on the machine or the moment", () => {
+  for (
+    const name of ["HOME", "SOURCE_DATE_EPOCH", "PATH", "CFLAGS", "MAKEFLAGS", "LC_ALL", "startdir"]
+  ) {
+    const e = assertThrows(() => parsePkgbuild(`${HEAD}_x=$${name}\n`), PkgbuildRefusedError);
+    assertEquals(e.construct, `variable '${name}'`);
+  }
+});
+
+Deno.test("parsePkgbuild() runs check_option and check_buildoption as makepkg does, refusing what makepkg.conf decides", () => {
+  const p = parsePkgbuild(
+    `${HEAD}options=(!strip docs strip)\ncheck_option strip y && pkgdesc=on\ncheck_option docs n || url=x\n`,
+  );
+  assertEquals([p.variables.pkgdesc, p.variables.url], ["on", "x"]);
+  const e = assertThrows(
+    () => parsePkgbuild(`${HEAD}check_option lto y && pkgdesc=lto\n`),
+    PkgbuildRefusedError,
+  );
+  assertEquals(e.construct, "check_option lto");
+  assertThrows(() => parsePkgbuild(`${HEAD}check_buildenv ccache y\n`), PkgbuildRefusedError);
+  assertThrows(() => parsePkgbuild(`${HEAD}check_option() { :; }\n`), PkgbuildRefusedError);
 });

@@ -14,6 +14,7 @@
  */
 
 import { type InstallHookPoint, installTrees, WorkerProvisioner } from "../../src/provision/mod.ts";
+import { setStepHook } from "../../src/provision/_job.ts";
 
 const [mode, json] = Deno.args;
 const args = JSON.parse(json);
@@ -43,8 +44,8 @@ if (mode === "install") {
     cacheDir: args.cacheDir,
     fetchOptions: { retries: 0 },
     ...(args.lockTimeoutMs !== undefined ? { lockTimeoutMs: args.lockTimeoutMs } : {}),
-    onStep: (point) => point === args.point ? block(point) : undefined,
   });
+  setStepHook(provisioner, (point) => point === args.point ? block(point) : undefined);
   try {
     const worker = await provisioner.provision(args.id, { reinstall: args.reinstall ?? false });
     console.log(`RESULT ${JSON.stringify(worker)}`);

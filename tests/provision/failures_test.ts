@@ -16,6 +16,7 @@ import {
   WorkerProvisioner,
 } from "../../mod.ts";
 import { serveCatalog } from "../../src/provision/catalog/server.ts";
+import { setStepHook } from "../../src/provision/_job.ts";
 import { systemStateDir } from "../../src/provision/paths.ts";
 import { runAndKillAtCrashPoint } from "./_child.ts";
 import {
@@ -224,10 +225,9 @@ Deno.test("cancelling while files are being moved into place rolls an upgrade ba
     const before = await snapshot(w.root, systemStateDir(w.root));
     await writeUpWorker(w.catalogDir, 2);
     const job = new AbortController();
-    const p = w.provisioner({
-      onStep: (point) => {
-        if (point === "install:applying") job.abort();
-      },
+    const p = w.provisioner();
+    setStepHook(p, (point) => {
+      if (point === "install:applying") job.abort();
     });
     const error = await assertRejects(() => p.provision("up-worker", { signal: job.signal }));
     assert(error instanceof CancelledError, String(error));

@@ -11,6 +11,7 @@ import type { CliConfig } from "../config.ts";
 import { type PermissionNeed, readWriteNeeds, SYMLINK_NEEDS } from "../permissions.ts";
 import { catalogNeeds, catalogString } from "./_catalog.ts";
 import { pauseHookFromEnv } from "../_pause_hook.ts";
+import { setStepHook } from "../../provision/_job.ts";
 
 /** Options the CLI adds to the provisioner beyond its settings. */
 export type ProvisionerFlags = Pick<
@@ -23,7 +24,7 @@ export function createProvisioner(
   config: CliConfig,
   flags: ProvisionerFlags = {},
 ): WorkerProvisioner {
-  return new WorkerProvisioner({
+  const provisioner = new WorkerProvisioner({
     ...(config.catalog ? { catalog: catalogString(config.catalog) } : {}),
     ...(config.root !== undefined ? { root: config.root } : {}),
     ...(config.userPrefix !== undefined ? { userPrefix: config.userPrefix } : {}),
@@ -31,14 +32,10 @@ export function createProvisioner(
     ...(config.cacheDir !== undefined ? { cacheDir: config.cacheDir } : {}),
     ...(config.arch !== undefined ? { arch: config.arch } : {}),
     ...flags,
-    ...pauseHook(),
   });
-}
-
-/** The fault-injection tests' pause hook (`src/cli/_pause_hook.ts`), when its variable is granted and set. */
-function pauseHook(): Pick<WorkerProvisionerOptions, "onStep"> {
-  const onStep = pauseHookFromEnv();
-  return onStep ? { onStep } : {};
+  const pause = pauseHookFromEnv();
+  if (pause) setStepHook(provisioner, pause);
+  return provisioner;
 }
 
 /** Permissions to read the records and the installed files (list, verify). */

@@ -5,10 +5,15 @@
  * @module
  */
 
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { ProvisionerError } from "../../errors.ts";
 import { parsePkgbuild, type Pkgbuild } from "../../pkgbuild/mod.ts";
-import { isStaticRefusal, parseOrReadTrusted, readRecipeFile } from "../../provision/recipe.ts";
+import {
+  isStaticRefusal,
+  listRecipeFiles,
+  parseOrReadTrusted,
+  readRecipeFile,
+} from "../../provision/recipe.ts";
 import { ensureGranted, type PermissionNeed, readNeed } from "../permissions.ts";
 
 /** A local recipe: its directory and its PKGBUILD file. */
@@ -34,26 +39,6 @@ export async function readLocalRecipe(arg: string, cwd: string): Promise<LocalRe
   const recipe = await readRecipeFile(resolve(cwd, arg));
   ensureGranted([readNeed(recipe.dir)]);
   return { ...recipe, files: await listRecipeFiles(recipe.dir) };
-}
-
-const MAX_RECIPE_FILES = 10_000;
-
-/** Relative `/`-separated paths of the files under `dir` (a few levels deep, bounded). */
-export async function listRecipeFiles(dir: string, depth = 3): Promise<string[]> {
-  const files: string[] = [];
-  const walk = async (path: string, prefix: string, level: number) => {
-    for await (const entry of Deno.readDir(path)) {
-      if (files.length >= MAX_RECIPE_FILES) return;
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory) {
-        if (level < depth && entry.name !== "src" && entry.name !== "pkg") {
-          await walk(join(path, entry.name), rel, level + 1);
-        }
-      } else files.push(rel);
-    }
-  };
-  await walk(dir, "", 1);
-  return files.sort();
 }
 
 /** Options of {@link evaluateRecipe}. */

@@ -6,13 +6,12 @@
  * @module
  */
 
-import { ExitCode, ProvisionerError } from "../../errors.ts";
 import { toSrcinfo } from "../../pkgbuild/mod.ts";
 import { flag, stringOption } from "../args.ts";
 import { normalizeArch } from "../config.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
-import { lintRecipe } from "./_lint.ts";
+import { checkLint } from "../../provision/recipe.ts";
 import { evaluateRecipe, readLocalRecipe, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 
 /** Reading the recipe; bash and bwrap with `--trusted`. */
@@ -33,18 +32,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     command: "srcinfo",
     signal: ctx.signal,
   });
-  const errors = lintRecipe(pkgbuild, recipe.files, "srcinfo")
-    .filter((f) => f.severity === "error");
-  if (errors.length) {
-    throw new ProvisionerError(
-      "PKGBUILD_LINT",
-      ExitCode.pkgbuildInvalid,
-      `${recipe.file}: ${errors[0].message}${
-        errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""
-      }`,
-      { hint: "run `worker-provisioner lint` for every finding" },
-    );
-  }
+  checkLint(pkgbuild, recipe.file, { files: recipe.files, ignoreArch: true });
   const srcinfo = toSrcinfo(pkgbuild);
   return { value: { file: recipe.file, carch, srcinfo }, text: srcinfo };
 }

@@ -101,6 +101,8 @@ function describeSource(e: SourceEvent): EventView | undefined {
         verbose: e.format === "symlink",
         phase: true,
       };
+    default:
+      return unhandled(e);
   }
 }
 
@@ -145,6 +147,8 @@ function describeProvision(e: ProvisionEvent): EventView | undefined {
     case "provision.fetched":
     case "provision.failed":
       return undefined;
+    default:
+      return unhandled(e);
   }
 }
 
@@ -164,7 +168,15 @@ function describeRun(e: RunEvent): EventView | undefined {
         : { kind: "warning", line: `no sandbox: ${e.reason || "turned off"}` };
     case "run.output":
       return { kind: "output", line: stripControls(e.line) };
+    default:
+      return unhandled(e);
   }
+}
+
+/** Makes a `switch` on an event's type exhaustive: a new event type fails type checking here. */
+function unhandled(event: never): undefined {
+  void event;
+  return undefined;
 }
 
 /** Describes `event` for a human, or `undefined` when it shows nothing. */

@@ -14,7 +14,9 @@
  */
 
 import type { Pkgbuild } from "../model.ts";
-import { type FunctionAssignment, scanFunctionAssignments } from "./_function_assignments.ts";
+import { parseBash, topLevelFunctions } from "../../bash/mod.ts";
+import { overrideLines } from "../_override_scan.ts";
+import type { FunctionAssignment } from "./types.ts";
 import { lintArch } from "./arch.ts";
 import { lintArchSpecific } from "./arch_specific.ts";
 import { lintBackup } from "./backup.ts";
@@ -40,7 +42,6 @@ import { lintVariable } from "./variable.ts";
 import type { LintContext, LintFinding, LintRule } from "./types.ts";
 
 export type { FunctionAssignment, LintContext, LintFinding, LintRule } from "./types.ts";
-export { scanFunctionAssignments } from "./_function_assignments.ts";
 export { KNOWN_OPTIONS } from "./options.ts";
 
 /** Every rule, in libmakepkg's order (its files sorted by name). */
@@ -102,12 +103,27 @@ export function lintContext(pkgbuild: Pkgbuild, options: LintOptions = {}): Lint
       if (fn === undefined) return [];
       let found = cache.get(fn.name);
       if (found === undefined) {
-        found = scanFunctionAssignments(fn.source);
+        found = functionAssignments(fn.source);
         cache.set(fn.name, found);
       }
       return found;
     },
   };
+}
+
+/**
+ * The assignments makepkg's `extract_function_variable` sees in a function
+ * (`source` is its whole definition): the lines of its `declare -f` output
+ * that start with `name=`, found by the one override scanner parse uses.
+ */
+export function functionAssignments(source: string): FunctionAssignment[] {
+  let fns;
+  try {
+    fns = topLevelFunctions(parseBash(source));
+  } catch {
+    return [];
+  }
+  return fns.flatMap(overrideLines).map(({ name, append, form }) => ({ name, append, form }));
 }
 
 /**

@@ -6,9 +6,16 @@
  */
 
 import type { Pkgbuild } from "../model.ts";
-import type { FunctionAssignment } from "./_function_assignments.ts";
 
-export type { FunctionAssignment } from "./_function_assignments.ts";
+/** A line of a package function that makepkg's override grep sees as an assignment. */
+export interface FunctionAssignment {
+  /** The variable name. */
+  readonly name: string;
+  /** True for `name+=...`. */
+  readonly append: boolean;
+  /** `array` for `name=(...)`, `string` for `name=value`, `empty` for `name=` (makepkg sees neither). */
+  readonly form: "array" | "string" | "empty";
+}
 
 /** One problem a lint rule found. */
 export interface LintFinding {

@@ -28,6 +28,15 @@ Deno.test("lintPackageFunctionVariable() rejects their arch-specific forms", () 
     "sha256sums_aarch64 can not be set inside a package function",
   ]);
 });
-Deno.test("lintPackageFunctionVariable() ignores local and empty assignments like makepkg", () => {
-  assertEquals(run("  local source=(a)\n  pkgver=\n  echo 'pkgver=1'"), []);
+Deno.test("lintPackageFunctionVariable() ignores local, quoted and a last empty assignment like makepkg", () => {
+  assertEquals(run("  local source=(a)\n  echo 'pkgver=1'\n  pkgver="), []);
+});
+Deno.test("lintPackageFunctionVariable() sees an empty assignment bash prints with a ';' (makepkg exits 12)", () => {
+  // declare -f prints `pkgver=;`, which makepkg's grep `pkgver=[^(]` matches
+  assertEquals(run("  pkgver=\n  echo 'pkgver=1'"), [
+    "pkgver can not be set inside a package function",
+  ]);
+});
+Deno.test("lintPackageFunctionVariable() ignores an assignment after && (makepkg's grep does not see it)", () => {
+  assertEquals(run("  true && source=(a)"), []);
 });

@@ -1,0 +1,58 @@
+import { join } from "node:path";
+import { assertEquals, assertRejects } from "./_assert.ts";
+import { hashFileInto, sha256File } from "../src/_hash.ts";
+import { CancelledError } from "../src/errors.ts";
+
+async function sha256sum(path: string): Promise<string> {
+  const out = await new Deno.Command("sha256sum", { args: [path], stdout: "piped" }).output();
+  return new TextDecoder().decode(out.stdout).split(" ")[0];
+}
+
+Deno.test("sha256File() agrees with sha256sum on an empty, a small and a multi-chunk file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const sizes = [0, 7, (1 << 20) * 2 + 123];
+    for (const size of sizes) {
+      const path = join(dir, `f${size}`);
+      const bytes = new Uint8Array(size).map((_, i) => (i * 31 + 7) & 0xff);
+      await Deno.writeFile(path, bytes);
+      assertEquals(await sha256File(path), await sha256sum(path), `size ${size}`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("hashFileInto() copies what it hashes into copyTo, and returns the size", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bytes = new Uint8Array((1 << 20) + 5).map((_, i) => i & 0xff);
+    await Deno.writeFile(join(dir, "in"), bytes);
+    const chunks: number[] = [];
+    {
+      using copy = await Deno.open(join(dir, "out"), { write: true, createNew: true });
+      const size = await hashFileInto(join(dir, "in"), { update: (c) => chunks.push(c.length) }, {
+        copyTo: copy,
+      });
+      assertEquals(size, bytes.length);
+    }
+    assertEquals(chunks, [1 << 20, 5]);
+    assertEquals(await Deno.readFile(join(dir, "out")), bytes);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("hashFileInto() stops with CancelledError when its signal is aborted", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeFile(join(dir, "in"), new Uint8Array(10));
+    const signal = AbortSignal.abort();
+    await assertRejects(
+      () => hashFileInto(join(dir, "in"), { update() {} }, { signal }),
+      CancelledError,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
