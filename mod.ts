@@ -75,6 +75,12 @@ export type {
 } from "./src/provision/doctor.ts";
 export type { VerifyProblem, VerifyReport } from "./src/provision/verify.ts";
 export type { RecordedFile } from "./src/provision/record.ts";
+export {
+  defaultHiveCatalogDir,
+  type HiveArtifact,
+  type HiveMetadata,
+  readHiveMetadata,
+} from "./src/hive/mod.ts";
 export type {
   FetchedSource,
   FetchOptions,
@@ -176,6 +182,7 @@ export {
   UnsafeWorkerIdError,
   WorkerNotFoundError,
 } from "./src/provision/errors.ts";
+export { PreflightUnmetError } from "./src/preflight/errors.ts";
 export type { ConflictingPath } from "./src/provision/errors.ts";
 export {
   BashLimitError,
@@ -190,8 +197,14 @@ export {
   ChecksumArrayInvalidError,
   ChecksumMismatchError,
   DownloadFailedError,
+  DownloadStalledError,
   ExtractFailedError,
+  ExtractLimitError,
   ExtractUnsafeError,
+  FileSystemError,
+  InsufficientSpaceError,
+  NetworkError,
+  RedirectRefusedError,
   SourceInvalidError,
   SourceNotFoundError,
 } from "./source.ts";

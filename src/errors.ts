@@ -168,6 +168,19 @@ export const ERROR_CODES = {
   },
   LOCK_BUSY: { exit: "lockBusy", meaning: "another process holds the worker's lock" },
   PKGBUILD_SYNTAX: { exit: "pkgbuildInvalid", meaning: "the PKGBUILD is not valid bash" },
+  BASH_SYNTAX: { exit: "pkgbuildInvalid", meaning: "a bash text is not valid bash" },
+  BASH_CARRIAGE_RETURN: {
+    exit: "pkgbuildInvalid",
+    meaning: "a bash text has a carriage return its host refuses",
+  },
+  BASH_TOO_COMPLEX: {
+    exit: "pkgbuildInvalid",
+    meaning: "parsing or evaluating bash exceeds a size, depth or step limit",
+  },
+  BASH_PARSER_BUG: {
+    exit: "failure",
+    meaning: "the bash parser failed on its own invariant (a bug to report)",
+  },
   PKGBUILD_CRLF: {
     exit: "pkgbuildInvalid",
     meaning: "the PKGBUILD has carriage returns (makepkg refuses them)",
@@ -237,6 +250,27 @@ export const ERROR_CODES = {
   EXTRACT_UNSAFE: {
     exit: "extractFailed",
     meaning: "an archive member would write outside srcdir, or is a device node",
+  },
+  REDIRECT_REFUSED: {
+    exit: "downloadFailed",
+    meaning: "a download redirected to another scheme (file:, ftp:) or from https to http",
+  },
+  DNS_FAILED: { exit: "downloadFailed", meaning: "a source's host name could not be resolved" },
+  CONNECTION_REFUSED: {
+    exit: "downloadFailed",
+    meaning: "a source's server refused the connection",
+  },
+  TLS_FAILED: {
+    exit: "downloadFailed",
+    meaning: "the TLS handshake with a source's server failed",
+  },
+  DOWNLOAD_STALLED: {
+    exit: "downloadFailed",
+    meaning: "a source's server sent nothing for longer than the stall deadline",
+  },
+  EXTRACT_LIMIT: {
+    exit: "extractFailed",
+    meaning: "an archive exceeds the extraction limit on bytes, entries or ratio (a bomb)",
   },
   CATALOG_UNREACHABLE: { exit: "catalogFailed", meaning: "the catalog could not be reached" },
   CATALOG_BAD_ANSWER: {

@@ -25,18 +25,25 @@ interface CodeUse {
 
 /**
  * The codes errors in `src/` are made with: `"CODE", ExitCode.name` (a
- * `super(...)` or `new ProvisionerError(...)`), `code: "CODE"` (an option)
- * and `?? "CODE"` (a default).
+ * `super(...)` or `new ProvisionerError(...)`), `code: "CODE"` (an option),
+ * `?? "CODE"` (a default), `? "A" : "B"` (a choice) and the values of a
+ * `const X_CODES = {...}` table.
  */
 async function codeUses(): Promise<CodeUse[]> {
   const uses: CodeUse[] = [];
   const withExit = /"([A-Z][A-Z0-9_]*)",\s*ExitCode\.(\w+)/g;
   const alone = /(?:\bcode:\s*|\?\?\s*)"([A-Z][A-Z0-9_]*)"/g;
+  const choice = /\?\s*"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"\s*:\s*"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"/g;
+  const codeTable = /const \w+_CODES\b[^=]*=\s*\{([^}]*)\}/g;
   for (const file of await sourceFiles(join(ROOT, "src"))) {
     const text = await Deno.readTextFile(file);
     const where = file.slice(ROOT.length);
     for (const m of text.matchAll(withExit)) uses.push({ code: m[1], exit: m[2], where });
     for (const m of text.matchAll(alone)) uses.push({ code: m[1], where });
+    for (const m of text.matchAll(choice)) uses.push({ code: m[1], where }, { code: m[2], where });
+    for (const table of text.matchAll(codeTable)) {
+      for (const m of table[1].matchAll(/"([A-Z][A-Z0-9_]*)"/g)) uses.push({ code: m[1], where });
+    }
   }
   return uses;
 }

@@ -14,17 +14,21 @@ import { closest } from "../suggest.ts";
 /** The values of a parsed command line. */
 export interface ParsedArgs {
   /** Option values by long name (`cache-dir`), `undefined` when absent. */
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
   /** Positional arguments after the command name(s). */
   readonly positionals: readonly string[];
 }
 
-type ParseOptions = Record<string, { type: "string" | "boolean"; short?: string }>;
+type ParseOptions = Record<
+  string,
+  { type: "string" | "boolean"; short?: string; multiple?: boolean }
+>;
 
 function toParseOptions(specs: readonly OptionSpec[]): ParseOptions {
   const out: ParseOptions = {};
   for (const s of specs) {
     out[s.name] = s.short ? { type: s.type, short: s.short } : { type: s.type };
+    if (s.multiple) out[s.name].multiple = true;
   }
   return out;
 }
@@ -119,6 +123,12 @@ export function checkPositionals(command: CommandSpec, positionals: readonly str
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const v = args.values[name];
   return typeof v === "string" ? v : undefined;
+}
+
+/** Returns every value of repeatable option `name` (`--toolchain A --toolchain B`), in order. */
+export function listOption(args: ParsedArgs, name: string): string[] {
+  const v = args.values[name];
+  return Array.isArray(v) ? [...v] : typeof v === "string" ? [v] : [];
 }
 
 /** Returns whether boolean option `name` was given. */

@@ -8,6 +8,7 @@
  */
 
 import { CancelledError, ExitCode, ProvisionerError } from "../errors.ts";
+import { fileSystemErrorOf } from "../source/errors.ts";
 
 const FLAG_IN_DENO_MESSAGE = /run again with the (--allow-[a-z]+) flag/;
 const WHAT_IN_DENO_MESSAGE = /Requires (\w+) access to "?([^",]+)"?/;
@@ -36,6 +37,9 @@ export function toProvisionerError(error: unknown): ProvisionerError {
       { cause: error, hint: "run as a user who may write there, or choose another --root" },
     );
   }
+  // A full disk, an exhausted quota or a read-only file system anywhere: named, with the path.
+  const fileSystem = fileSystemErrorOf(error, pathInMessage(error) ?? "a file");
+  if (fileSystem) return fileSystem;
   if (error instanceof DOMException && error.name === "AbortError") {
     return new CancelledError("The operation", { cause: error });
   }
@@ -44,6 +48,11 @@ export function toProvisionerError(error: unknown): ProvisionerError {
     cause: error,
     hint: "run again with --verbose for details",
   });
+}
+
+/** The path a Deno file-system error names (`...: mkdir '/path'`), if any. */
+function pathInMessage(error: unknown): string | undefined {
+  return error instanceof Error ? /'([^']+)'\s*$/.exec(firstLine(error.message))?.[1] : undefined;
 }
 
 function firstLine(text: string): string {

@@ -31,6 +31,8 @@ const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "srcinfo": () => import("./commands/srcinfo.ts"),
   "lint": () => import("./commands/lint.ts"),
   "cache": () => import("./commands/cache.ts"),
+  "outdated": () => import("./commands/outdated.ts"),
+  "upgrade": () => import("./commands/upgrade.ts"),
   "catalog serve": () => import("./commands/catalog_serve.ts"),
   "completions": () => import("./commands/completions.ts"),
   "man": () => import("./commands/man.ts"),

@@ -16,7 +16,8 @@ import { PermissionMissingError } from "./errors.ts";
  * Every program the library may start, for the compiled binary: the union
  * of what any provision plan lists (`ProvisionPlan.programs`: `setsid`,
  * `bash`, `bwrap`, `ps`, `kill`, `git`, and `bsdtar`, `xz`, `bzip2`, `zstd`
- * for sources not unpacked in-process). `plan --permissions` prints the
+ * for sources not unpacked in-process), and `pacman` (preflight's `pacman -T`
+ * where pacman is the system's package manager). `plan --permissions` prints the
  * subset one worker needs. Programs a recipe's bash starts are not Deno's
  * to check.
  */
@@ -27,6 +28,7 @@ export const RUN_COMMANDS: readonly string[] = [
   "bzip2",
   "git",
   "kill",
+  "pacman",
   "ps",
   "setsid",
   "xz",
@@ -47,6 +49,8 @@ export const ENV_VARIABLES: readonly string[] = [
   "XDG_CACHE_HOME",
   "XDG_STATE_HOME",
   "PATH",
+  "CARGO_HOME",
+  "RUSTUP_HOME",
 ];
 
 /**
@@ -54,7 +58,8 @@ export const ENV_VARIABLES: readonly string[] = [
  * and hosts are the user's choice (`--root`, `--catalog`, source URLs), so
  * read, write and net are broad; programs, environment variables and system
  * information are explicit lists (`uid` picks the per-user or system
- * defaults, `hostname` is written into lock files). `--no-prompt` turns a
+ * defaults, `hostname` is written into lock files, `statfs` reads the free
+ * space before a download or an extraction). `--no-prompt` turns a
  * missing permission into an error instead of a question.
  */
 export const COMPILE_PERMISSION_FLAGS: readonly string[] = [
@@ -63,7 +68,7 @@ export const COMPILE_PERMISSION_FLAGS: readonly string[] = [
   "--allow-net",
   `--allow-run=${RUN_COMMANDS.join(",")}`,
   `--allow-env=${ENV_VARIABLES.join(",")}`,
-  "--allow-sys=hostname,uid",
+  "--allow-sys=hostname,statfs,uid",
   "--no-prompt",
 ];
 

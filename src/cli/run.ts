@@ -7,7 +7,7 @@
  */
 
 import { ExitCode } from "../errors.ts";
-import { flag, type ParsedArgs } from "./args.ts";
+import { flag, type ParsedArgs, stringOption } from "./args.ts";
 import { DenoConfigSource, resolveConfig } from "./config.ts";
 import type { CommandContext, CommandModule } from "./context.ts";
 import { ensureGranted } from "./permissions.ts";
@@ -57,7 +57,7 @@ export async function runCommand(
       renderer,
       signal: trap.signal,
       cwd: options.cwd,
-      jobId: crypto.randomUUID(),
+      jobId: stringOption(args, "job-id") || crypto.randomUUID(),
     };
     ensureGranted([...config.needs, ...module.permissions(ctx)]);
     const output = await module.run(ctx);

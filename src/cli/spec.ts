@@ -25,6 +25,8 @@ export interface OptionSpec {
   readonly env?: string;
   /** The default, as shown by `--help`. */
   readonly default?: string;
+  /** The option may be given several times; its values are kept in order. @default false */
+  readonly multiple?: boolean;
 }
 
 /** The settings a command may resolve from flags, environment and defaults. */
@@ -128,6 +130,122 @@ const trusted: OptionSpec = {
   type: "boolean",
   description: "If the static evaluator refuses the PKGBUILD, source it in a sandboxed bash",
 };
+/** A download that receives no byte for this long, across its retries, fails (DOWNLOAD_STALLED). */
+const stallTimeout: OptionSpec = {
+  name: "stall-timeout",
+  type: "string",
+  value: "SEC",
+  description: "Fail a download that receives no byte for SEC seconds, across its retries",
+  default: "45",
+};
+/** Extraction limits that stop a decompression bomb (EXTRACT_LIMIT). */
+const extractLimits: readonly OptionSpec[] = [
+  {
+    name: "extract-max-bytes",
+    type: "string",
+    value: "SIZE",
+    description: "Stop extracting an archive past SIZE bytes (K, M, G, T suffixes)",
+    default: "64G",
+  },
+  {
+    name: "extract-max-entries",
+    type: "string",
+    value: "N",
+    description: "Stop extracting an archive past N members",
+    default: "1000000",
+  },
+  {
+    name: "extract-max-ratio",
+    type: "string",
+    value: "N",
+    description: "Stop extracting an archive producing over N times its size (past 16 MiB)",
+    default: "200",
+  },
+];
+
+/** Options of the build environment (toolchains, variables), shared by `install` and `plan`. */
+const buildEnvironmentOptions: readonly OptionSpec[] = [
+  {
+    name: "toolchain",
+    type: "string",
+    value: "DIR",
+    multiple: true,
+    description: "Bind DIR read-only into the build and put DIR/bin (or DIR) on PATH; repeatable",
+    default: "rustup's $CARGO_HOME/bin or ~/.cargo/bin when present",
+  },
+  {
+    name: "pass-env",
+    type: "string",
+    value: "NAME",
+    multiple: true,
+    description: "Pass this variable of the caller's environment to the build; repeatable",
+  },
+  {
+    name: "env",
+    type: "string",
+    value: "NAME=VALUE",
+    multiple: true,
+    description: "Set a variable for the build; repeatable",
+  },
+];
+
+/** Options a hive driving the CLI as a subprocess uses (`install`, `upgrade`). */
+const hiveJobOptions: readonly OptionSpec[] = [
+  {
+    name: "job-id",
+    type: "string",
+    value: "ID",
+    description: "The job id every --json event carries (the hive's job)",
+    default: "a random UUID",
+  },
+  {
+    name: "sandbox",
+    type: "string",
+    value: "MODE",
+    description:
+      "Recipe functions in bwrap: auto (when it works), require (fail without), off; the no-sandbox warning shows even with --quiet",
+    default: "auto",
+  },
+];
+
+/** Preflight options of `install` and `upgrade`. */
+const preflightOptions: readonly OptionSpec[] = [
+  {
+    name: "nodeps",
+    short: "d",
+    type: "boolean",
+    description:
+      "Skip the dependency check (depends, makedepends, checkdepends); hardware is still checked",
+  },
+  {
+    name: "nocheck",
+    type: "boolean",
+    description: "Do not run check() (nor check its checkdepends)",
+  },
+  {
+    name: "system-root",
+    type: "string",
+    value: "DIR",
+    description: "Probe DIR instead of / for packages, drivers and executables (chroots, tests)",
+    default: "/",
+  },
+];
+
+/** Where workers are registered for rbee-hive (`install`, `uninstall`, `upgrade`). */
+const hiveCatalogOptions: readonly OptionSpec[] = [
+  {
+    name: "hive-catalog",
+    type: "string",
+    value: "DIR",
+    description: "Register workers in rbee-hive's worker catalog DIR (DIR/<id>/metadata.json)",
+    default: "$XDG_CACHE_HOME/rbee/workers (~/.cache/rbee/workers) without --root",
+  },
+  {
+    name: "no-hive-catalog",
+    type: "boolean",
+    description: "Do not register workers in rbee-hive's worker catalog",
+  },
+];
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -147,10 +265,27 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "force", type: "boolean", description: "Overwrite conflicting files" },
       { name: "keep-build", type: "boolean", description: "Keep the build directory" },
       trusted,
+      stallTimeout,
+      ...extractLimits,
+      ...buildEnvironmentOptions,
+      {
+        name: "reinstall",
+        type: "boolean",
+        description: "Build and install again even when the same version is installed",
+      },
+      ...hiveCatalogOptions,
+      ...preflightOptions,
+      ...hiveJobOptions,
+      {
+        name: "best",
+        type: "boolean",
+        description: "Take the argument as an implementation and install its best variant here",
+      },
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
       ["worker-provisioner install llm-worker-rbee-cpu", "from the default catalog"],
+      ["worker-provisioner install llm-worker-rbee --best", "cuda with an NVIDIA driver, else cpu"],
       [
         "worker-provisioner install demo-hello --catalog ./fixtures/demo --root /tmp/r",
         "from a catalog directory into a root",
@@ -169,7 +304,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       name: "force",
       type: "boolean",
       description: "Remove modified files too",
-    }],
+    }, ...hiveCatalogOptions],
     settings: ["root", "stateDir"],
     examples: [["worker-provisioner uninstall demo-hello --root /tmp/r", "remove a worker"]],
   },
@@ -227,10 +362,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: "search [query] [options]",
     description: "Lists catalog workers whose id, name or description contains the query.",
     positionals: [0, 1],
-    options: [catalog],
+    options: [catalog, {
+      name: "compatible",
+      type: "boolean",
+      description: "Only workers that can run here (platform, architecture, hardware), best first",
+    }, {
+      name: "system-root",
+      type: "string",
+      value: "DIR",
+      description: "Probe DIR instead of / for drivers (chroots, tests)",
+      default: "/",
+    }],
     settings: ["catalog"],
     examples: [
       ["worker-provisioner search", "every worker"],
+      ["worker-provisioner search --compatible", "workers this machine can run"],
       ["worker-provisioner search cuda", "workers matching 'cuda'"],
     ],
   },
@@ -253,6 +399,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: "Print the minimal Deno flags for `install` of this worker",
       },
       trusted,
+      ...buildEnvironmentOptions,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
@@ -267,7 +414,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       "Downloads and verifies the sources for the target architecture; installs nothing.",
     positionals: [1, 1],
-    options: [catalog, cacheDir, arch, trusted],
+    options: [catalog, cacheDir, arch, trusted, stallTimeout],
     settings: ["catalog", "cacheDir", "arch"],
     examples: [["worker-provisioner fetch demo-hello --catalog ./fixtures/demo", "warm the cache"]],
   },
@@ -310,6 +457,45 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     settings: [],
     examples: [["worker-provisioner lint ./my-worker/PKGBUILD", "check a recipe"]],
+  },
+  {
+    name: "outdated",
+    summary: "List installed workers a rebuild would change",
+    usage: "outdated [worker-id...] [options]",
+    description:
+      "Compares each installed worker with its recipe now: the declared version (epoch, pkgver,\npkgrel), the catalog version, and the commit each git source's ref points at (git\nls-remote, no clone). Exits 0 either way; --json gives the reasons.",
+    positionals: [0, -1],
+    options: [catalog, root, stateDir, arch],
+    settings: ["catalog", "root", "stateDir", "arch"],
+    examples: [
+      ["worker-provisioner outdated", "every installed worker"],
+      ["worker-provisioner outdated llm-worker-rbee-cpu --json", "one, with the reasons"],
+    ],
+  },
+  {
+    name: "upgrade",
+    summary: "Rebuild outdated workers, each as one transaction",
+    usage: "upgrade [worker-id...] [options]",
+    description:
+      "Rebuilds every outdated worker (or the named ones, when outdated) and swaps each in as one\ntransaction; a failed upgrade leaves the old worker installed, recorded and registered.",
+    positionals: [0, -1],
+    options: [
+      catalog,
+      root,
+      cacheDir,
+      stateDir,
+      arch,
+      { name: "force", type: "boolean", description: "Overwrite conflicting files" },
+      ...buildEnvironmentOptions,
+      ...hiveCatalogOptions,
+      ...preflightOptions,
+      ...hiveJobOptions,
+    ],
+    settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
+    examples: [
+      ["worker-provisioner upgrade", "every outdated worker"],
+      ["worker-provisioner upgrade llm-worker-rbee-cpu", "one worker"],
+    ],
   },
   {
     name: "cache",
@@ -403,6 +589,7 @@ export const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["WORKER_PROVISIONER_ARCH", "target architecture (default: the host's)"],
   ["HOME, XDG_CACHE_HOME, XDG_STATE_HOME", "per-user defaults (non-root)"],
   ["PATH", "only read to say when a user install's bin directory is not on it"],
+  ["CARGO_HOME, RUSTUP_HOME", "where rustup's toolchain is (default ~/.cargo, ~/.rustup)"],
   ["NO_COLOR", "plain output: no colours, no progress bars"],
 ];
 

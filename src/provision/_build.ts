@@ -7,7 +7,9 @@
  */
 
 import { join } from "node:path";
+import { buildCacheDirs } from "../run/build_cache.ts";
 import { installTrees } from "./install.ts";
+import { checkedOutCommits, freshnessOf } from "./outdated.ts";
 import type { Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";
 import type { WorkerProvisionerOptions } from "./provisioner.ts";
@@ -55,8 +57,14 @@ export async function buildAndInstall(
   await Deno.mkdir(srcdir);
   await job.step(
     "extract",
-    () => stages.prepareSrcdir(fetched, srcdir, { signal, onEvent: forward }),
+    () =>
+      stages.prepareSrcdir(fetched, srcdir, {
+        signal,
+        onEvent: forward,
+        ...(options.extractLimits ? { extractLimits: options.extractLimits } : {}),
+      }),
   );
+  const commits = await checkedOutCommits(fetched, srcdir, signal);
   const ran = await job.step("run", () =>
     stages.runRecipe({
       pkgbuildPath,
@@ -68,6 +76,11 @@ export async function buildAndInstall(
       check: options.check ?? true,
       sandbox: options.sandbox ?? "auto",
       env: { ...options.env },
+      toolchains: options.toolchains ?? [],
+      explicitEnv: options.buildEnv ?? {},
+      ...(options.buildCache === false
+        ? {}
+        : { buildCache: buildCacheDirs(layout.cacheDir, plan.id) }),
       signal,
       onEvent: forward,
       logFile: join(buildDir, "build.log"),
@@ -88,6 +101,7 @@ export async function buildAndInstall(
       origin: plan.origin,
       ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
       ...(plan.entry ? { entry: plan.entry } : {}),
+      freshness: freshnessOf(planned, commits, ran.pkgver),
     },
     hook: async (point) => {
       if (point === "staged") {

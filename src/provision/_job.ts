@@ -11,6 +11,8 @@ import { CancelledError, ProvisionerError, throwIfCancelled } from "../errors.ts
 import { envelope, type EventSink } from "../events.ts";
 import type { RunEvent } from "../run/events.ts";
 import type { SourceEvent } from "../source/events.ts";
+import type { PreflightEvent } from "../preflight/events.ts";
+import type { HiveEvent } from "../hive/events.ts";
 import type { WorkerBinary } from "./binary.ts";
 import { PermissionDeniedError } from "./errors.ts";
 import {
@@ -21,9 +23,16 @@ import {
 } from "./events.ts";
 
 /**
- * Where a test hook runs: the start of each provision step, and the inner
- * points of the install and uninstall transactions (after the journal is
- * written, half the files moved, the record committed).
+ * A test hook: awaited at the start of each step and at the inner points of
+ * {@link StepHookPoint}; a test blocks or aborts there to simulate a crash or
+ * a cancellation. Not part of the public API (set with {@link setStepHook}).
+ */
+export type StepHook = (point: StepHookPoint) => void | Promise<void>;
+
+/**
+ * Where the test hook ({@link setStepHook}) runs: the start of each provision step, and
+ * the inner points of the install and uninstall transactions (after the
+ * journal is written, half the files moved, the record committed).
  */
 export type StepHookPoint =
   | ProvisionStep
@@ -33,13 +42,6 @@ export type StepHookPoint =
   | "uninstall:journaled"
   | "uninstall:moved"
   | "uninstall:committed";
-
-/**
- * A test hook: awaited at each {@link StepHookPoint}; a test blocks or
- * aborts there to simulate a crash or a cancellation. Not part of the
- * public API (set with {@link setStepHook}).
- */
-export type StepHook = (point: StepHookPoint) => void | Promise<void>;
 
 const STEP_HOOKS = new WeakMap<object, StepHook>();
 
@@ -87,7 +89,8 @@ export class ProvisionJob {
   }
 
   /** The sink stage events are forwarded through, as they are. */
-  readonly forward: EventSink<SourceEvent | RunEvent> = (event) => this.emit(event);
+  readonly forward: EventSink<SourceEvent | RunEvent | PreflightEvent | HiveEvent> = (event) =>
+    this.emit(event);
 
   /** Starts `step` (after a cancellation check and the test hook). */
   async begin(step: ProvisionStep): Promise<void> {

@@ -17,7 +17,7 @@ import type { SourcePlan } from "../source/plan.ts";
 import type { Catalog } from "./catalog/client.ts";
 import type { CatalogEntry } from "./catalog/entry.ts";
 import { checkCompatibility, type HostTarget } from "./compat.ts";
-import type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./plan.ts";
+import type { PlannedDownload, PlannedEnvironment, PlannedPaths, ProvisionPlan } from "./plan.ts";
 import { checkLint, isRecipePath, listRecipeFiles, readRecipeFile } from "./recipe.ts";
 
 export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./plan.ts";
@@ -50,7 +50,10 @@ export async function resolveRecipe(
   requireWorkerId(arg, "command line");
   const c = catalog();
   const entry = await c.get(arg, { signal });
-  const text = await c.recipe(arg, { signal });
+  const text = await c.recipe(arg, {
+    ...(signal ? { signal } : {}),
+    ...(entry.pkgbuild_url ? { pkgbuildUrl: entry.pkgbuild_url } : {}),
+  });
   const dir = c.recipeDir?.(arg);
   return {
     text,
@@ -58,6 +61,17 @@ export async function resolveRecipe(
     origin: c.location,
     ...(dir !== undefined ? { recipeDir: dir } : {}),
   };
+}
+
+/** The catalog entry's `version` and the recipe's `pkgver` disagree (said, not refused: the recipe decides). */
+export function versionDisagreement(
+  entry: CatalogEntry | undefined,
+  pkgver: string,
+): string | null {
+  if (typeof entry?.version !== "string" || entry.version === "" || entry.version === pkgver) {
+    return null;
+  }
+  return `the catalog says ${entry.id} is version ${entry.version}, its recipe's pkgver is ${pkgver}; the recipe's is used`;
 }
 
 /** The plan step's value: the public plan plus what later steps need. */
@@ -163,6 +177,7 @@ export async function planRecipe(
     check: boolean;
     sandbox: "auto" | "require" | "off";
     paths: PlannedPaths;
+    environment?: (id: string) => PlannedEnvironment;
   },
 ): Promise<PlannedProvision> {
   const pkgbuild = await parse(recipe);
@@ -211,7 +226,12 @@ export async function planRecipe(
     functions: functionsToRun(pkgbuild, options.check),
     programs,
     paths: options.paths,
+    ...(options.environment ? { environment: options.environment(id) } : {}),
   };
+  const disagreement = versionDisagreement(recipe.entry, valueAsString(pkgbuild.variables.pkgver));
+  if (disagreement) {
+    return { plan: { ...plan, warnings: [disagreement] }, recipe, pkgbuild, sources };
+  }
   return { plan, recipe, pkgbuild, sources };
 }
 

@@ -17,6 +17,8 @@
 import type { EventEnvelope } from "../events.ts";
 import type { RunEvent } from "../run/events.ts";
 import type { SourceEvent } from "../source/events.ts";
+import type { PreflightEvent } from "../preflight/events.ts";
+import type { HiveEvent } from "../hive/events.ts";
 import type { WorkerBinary } from "./binary.ts";
 
 /** The steps of the pipeline, in order. */
@@ -105,6 +107,16 @@ export interface ProvisionFailedEvent {
   readonly hint?: string;
 }
 
+/** The plan found something worth saying that does not stop the provision. */
+export interface PlanWarningEvent {
+  /** Event type. */
+  readonly type: "plan.warning";
+  /** The worker id. */
+  readonly id: string;
+  /** What, for humans (e.g. the catalog's version and the recipe's pkgver disagree). */
+  readonly message: string;
+}
+
 /** Every event the provision stage itself emits. */
 export type ProvisionEvent =
   | ProvisionStepEvent
@@ -112,15 +124,22 @@ export type ProvisionEvent =
   | ProvisionRecoveredEvent
   | ProvisionDoneEvent
   | ProvisionFetchedEvent
-  | ProvisionFailedEvent;
+  | ProvisionFailedEvent
+  | PlanWarningEvent;
 
 /**
- * Every event a provision reports: its own (`provision.*`) and the source
- * stage's (`source.*`) and the runner's (`run.*`) forwarded unchanged. A
+ * Every event a provision reports: its own (`provision.*`, `plan.*`) and the
+ * source stage's (`source.*`), the runner's (`run.*`), preflight's
+ * (`preflight.*`) and the hive registration's (`hive.*`) forwarded unchanged. A
  * tagged union on `type`: a `switch (event.type)` narrows each case to its
  * fields.
  */
-export type ProvisionerEvent = ProvisionEvent | SourceEvent | RunEvent;
+export type ProvisionerEvent =
+  | ProvisionEvent
+  | SourceEvent
+  | RunEvent
+  | PreflightEvent
+  | HiveEvent;
 
 /** What a provision's `onEvent` receives: a {@link ProvisionerEvent}, enveloped. */
 export type ProvisionEnvelope = EventEnvelope<ProvisionerEvent>;

@@ -36,6 +36,7 @@ import {
   listRecords,
   readRecord,
   type RecordedFile,
+  type RecordFreshness,
   type WorkerRecord,
   writeRecord,
 } from "./record.ts";
@@ -61,6 +62,8 @@ export interface InstallMetadata {
   readonly workerType?: string;
   /** The catalog entry. */
   readonly entry?: Readonly<Record<string, unknown>>;
+  /** What it was built from (commits, pkgver(), checksums). */
+  readonly freshness?: RecordFreshness;
 }
 
 /** Options of {@link installTrees}. */
@@ -313,6 +316,7 @@ function recordOf(
     origin: m.origin,
     ...(m.workerType !== undefined ? { workerType: m.workerType } : {}),
     ...(m.entry !== undefined ? { entry: m.entry } : {}),
+    ...(m.freshness !== undefined ? { freshness: m.freshness } : {}),
   };
 }
 

@@ -31,4 +31,7 @@ export * from "./uninstall.ts";
 export * from "./verify.ts";
 export * from "./doctor.ts";
 export type { PlannedDownload, PlannedPaths, ProvisionPlan } from "./_plan.ts";
+export type { PlannedEnvironment } from "./plan.ts";
 export * from "./provisioner.ts";
+export { type MovedSource, type OutdatedReport, remoteCommit } from "./outdated.ts";
+export { recipeArgOf, type UpgradeResult } from "./upgrade.ts";

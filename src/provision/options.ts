@@ -5,7 +5,8 @@
  */
 
 import type { EventSink } from "../events.ts";
-import type { FetchedSource, FetchOptions } from "../source/mod.ts";
+import type { Toolchain } from "../run/toolchain.ts";
+import type { ExtractLimits, FetchedSource, FetchOptions } from "../source/mod.ts";
 import type { Catalog, CatalogOptions } from "./catalog/client.ts";
 import type { ProvisionEnvelope } from "./events.ts";
 import type { ProvisionPlan } from "./plan.ts";
@@ -40,6 +41,8 @@ export interface WorkerProvisionerOptions {
   readonly trustedMetadata?: boolean;
   /** Options passed to `fetchSources` (retries, timeouts, proxy, offline). @default {} */
   readonly fetchOptions?: Omit<FetchOptions, "cacheDir" | "recipeDir" | "signal" | "onEvent">;
+  /** Limits that stop a decompression bomb while sources are extracted (bytes, entries, ratio). @default DEFAULT_EXTRACT_LIMITS */
+  readonly extractLimits?: ExtractLimits;
   /** Run `check()`. @default true */
   readonly check?: boolean;
   /** Keep the build directory after the run. @default false */
@@ -50,6 +53,22 @@ export interface WorkerProvisionerOptions {
   readonly strict?: boolean;
   /** Environment offered to recipe functions (the runner keeps only its allow-list). @default {} */
   readonly env?: Readonly<Record<string, string>>;
+  /** Toolchains bound read-only into the sandbox and put on `PATH` (`discoverToolchains()`). @default [] */
+  readonly toolchains?: readonly Toolchain[];
+  /** Variables passed to every recipe function as given (`--pass-env`, `--env`). @default {} */
+  readonly buildEnv?: Readonly<Record<string, string>>;
+  /** Keep per-worker build caches (`CACHEDIR/build-cache/<id>`, e.g. `CARGO_HOME`) across builds. @default true */
+  readonly buildCache?: boolean;
+  /**
+   * rbee-hive's worker catalog directory: each installed worker is
+   * registered as `DIR/<id>/metadata.json`, removed on uninstall (the CLI
+   * defaults it to `~/.cache/rbee/workers` without `--root`). @default none: no registration
+   */
+  readonly hiveCatalog?: string;
+  /** Skip the dependency check of preflight (makepkg's `--nodeps`); hardware is still checked. @default false */
+  readonly nodeps?: boolean;
+  /** The system root preflight probes (dpkg status, `/proc/driver/nvidia`, `/etc/ld.so.cache`). @default "/" */
+  readonly systemRoot?: string;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
 }

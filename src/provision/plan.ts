@@ -57,6 +57,23 @@ export interface ProvisionPlan {
   readonly programs: readonly string[];
   /** The directories a provision writes (and reads): where files go, state, cache, build. */
   readonly paths: PlannedPaths;
+  /** Toolchains, build cache and variables the recipe functions get beyond the clean default. */
+  readonly environment?: PlannedEnvironment;
+  /** Things worth a warning, e.g. the catalog's `version` and the recipe's `pkgver` disagree. */
+  readonly warnings?: readonly string[];
+}
+
+/** What the recipe functions get beyond the clean environment (see `src/run/environment.ts`). */
+export interface PlannedEnvironment {
+  /** Toolchain directories put in front of `PATH` (bound read-only), in order. */
+  readonly toolchains: readonly { readonly kind: string; readonly bin: string }[];
+  /** The worker's persistent build cache (bound read-write), when kept. */
+  readonly buildCache?: string;
+  /**
+   * Variables set: `NAME=VALUE` for the toolchains' and the cache's, only
+   * `NAME` for those passed by the operator (their values may be secrets).
+   */
+  readonly variables: readonly string[];
 }
 
 /** The directories of a {@link ProvisionPlan}. */

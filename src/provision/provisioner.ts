@@ -21,11 +21,23 @@
 import { join, resolve } from "node:path";
 import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
 import { type Catalog, DEFAULT_CATALOG_URL, openCatalog } from "./catalog/client.ts";
-import { hostTarget, incompatibility, normalizePlatform } from "./compat.ts";
+import { hostTarget, normalizePlatform } from "./compat.ts";
+import type { CatalogEntry } from "./catalog/entry.ts";
+import { preflightProvision } from "../preflight/provision.ts";
+import type { OutdatedReport } from "./outdated.ts";
+import {
+  outdatedWorkers,
+  type UpgradeHost,
+  type UpgradeResult,
+  upgradeWorkers,
+} from "./upgrade.ts";
+import { bestVariant, compatibleEntries, entryProblem } from "../preflight/select.ts";
+import { type SystemProbe, systemProbe } from "../preflight/system.ts";
 import { NotInstalledError, WorkerNotFoundError } from "./errors.ts";
+import { ProvisionerError } from "../errors.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths, systemStateDir } from "./paths.ts";
-import { readRecord, scanRecords } from "./record.ts";
+import { listRecords, readRecord, scanRecords } from "./record.ts";
 import { requireWorkerId } from "../boundary/worker_id.ts";
 import { removeContained } from "../boundary/contained_path.ts";
 import type { RecordInvalidError } from "../boundary/errors.ts";
@@ -36,7 +48,7 @@ import {
   recoverLeftovers,
   type StateContext,
 } from "./doctor.ts";
-import { type UninstallOptions, uninstallRecord, type UninstallResult } from "./uninstall.ts";
+import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
 import { verifyRecord, type VerifyReport } from "./verify.ts";
 import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
 import {
@@ -48,11 +60,13 @@ import {
 } from "./_plan.ts";
 import { loadStages, type Stages } from "./_stages.ts";
 import { isRecipePath, parseOrReadTrusted } from "./recipe.ts";
-import { mapFsError, ProvisionJob, type StepHook, stepHookOf } from "./_job.ts";
+import { mapFsError, ProvisionJob, stepHookOf } from "./_job.ts";
 import { rethrowStorage } from "./_storage.ts";
 import { removeBuildDirs } from "./_leftovers.ts";
 import { buildAndInstall } from "./_build.ts";
 import { fetchPlanned } from "./_fetch.ts";
+import { plannedEnvironment } from "./_environment.ts";
+import { ensureRegisteredInHive, registerInHive, unregisterFromHive } from "../hive/catalog.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
   FetchCallOptions,
@@ -121,6 +135,7 @@ export class WorkerProvisioner {
         cache: this.#layout.cacheDir,
         build: this.#buildBase,
       },
+      environment: (id) => plannedEnvironment(this.#o, this.#layout.cacheDir, id),
     });
   }
 
@@ -203,15 +218,82 @@ export class WorkerProvisioner {
     }
   }
 
-  /** Whether the catalog offers `id` for this platform and architecture (its entry; no build). */
+  /** Whether the catalog offers `id` for this platform, architecture and hardware (see {@link unsupportedReason}). */
   async supports(id: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    return (await this.unsupportedReason(id, options)) === null;
+  }
+
+  /**
+   * Why worker `id` cannot be installed here (not in the catalog, another
+   * platform or architecture, missing hardware such as an NVIDIA driver for
+   * cuda, unmet dependencies unless `nodeps`), or null when it can; reads
+   * its catalog entry and recipe, fetches no source.
+   */
+  async unsupportedReason(
+    id: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<string | null> {
     try {
       const entry = await this.catalog.get(id, options);
-      return incompatibility({ ...entry, id }, this.#target) === null;
+      const problem = entryProblem({ ...entry, id }, this.#target, this.#probe);
+      if (problem) return problem;
+      const planned = await this.#planned(id, options.signal);
+      await preflightProvision(
+        { ...planned.plan, pkgbuild: planned.pkgbuild },
+        this.#o,
+        this.#probe,
+        () => {},
+      );
+      return null;
     } catch (error) {
-      if (error instanceof WorkerNotFoundError) return false;
+      if (error instanceof WorkerNotFoundError) return `the catalog has no worker ${id}`;
+      const refusal = error instanceof ProvisionerError &&
+        (error.code === "INCOMPATIBLE" || error.code === "PREFLIGHT_UNMET");
+      if (refusal) return error.message;
       throw error;
     }
+  }
+
+  /** The catalog entries that can run on this machine, best variant of each implementation first. */
+  async compatible(options: { signal?: AbortSignal } = {}): Promise<CatalogEntry[]> {
+    return compatibleEntries(await this.catalog.list(options), this.#target, this.#probe);
+  }
+
+  /** The id of the best variant of `implementation` for this machine (cuda with an NVIDIA driver, else cpu), or null. */
+  async bestVariant(
+    implementation: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<string | null> {
+    const entries = await this.catalog.list(options);
+    return bestVariant(entries, implementation, this.#target, this.#probe)?.id ?? null;
+  }
+
+  get #probe(): SystemProbe {
+    return systemProbe(this.#o.systemRoot ?? "/", this.#target.platform);
+  }
+
+  /** For each installed worker (or each of `ids`): whether its recipe, catalog version or VCS refs moved. */
+  outdated(
+    ids: readonly string[] = [],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<OutdatedReport[]> {
+    return outdatedWorkers(this.#upgradeHost, ids, options.signal);
+  }
+
+  /** Rebuilds the outdated workers (or those of `ids`), each as one transaction; see `upgradeWorkers()`. */
+  upgrade(
+    ids: readonly string[] = [],
+    options: ProvisionCallOptions = {},
+  ): Promise<UpgradeResult[]> {
+    return upgradeWorkers(this.#upgradeHost, ids, options);
+  }
+
+  get #upgradeHost(): UpgradeHost {
+    return {
+      records: () => listRecords(this.#layout.stateDir, this.#layout.root),
+      planLatest: (arg, signal) => this.#planned(arg, signal),
+      provision: (arg, options) => this.provision(arg, options),
+    };
   }
 
   /** Whether worker `id` is installed (has a record) in this layout. */
@@ -270,14 +352,16 @@ export class WorkerProvisioner {
       const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
       if (!record) throw new NotInstalledError(id, this.#installRoot);
       const { root, userPrefix, cacheDir } = this.#layout;
-      return await uninstallRecord(this.#layout.stateDir, record, {
+      const result = await uninstallRecord(this.#layout.stateDir, record, {
         force: options.force ?? this.#o.force ?? false,
         root,
         layout: this.#layout,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...uninstallHook(stepHookOf(this)),
+        ...(stepHookOf(this) ? { hook: (p) => stepHookOf(this)?.(`uninstall:${p}`) } : {}),
         keepDirs: [cacheDir, ...(userPrefix ? [userPrefix] : [])],
       }).catch(rethrowStorage(this.#installRoot));
+      if (this.#o.hiveCatalog) await unregisterFromHive(this.#o.hiveCatalog, id);
+      return result;
     });
   }
 
@@ -325,6 +409,15 @@ export class WorkerProvisioner {
     }
   }
 
+  /** An already installed worker, registered in the hive's catalog when it is missing there. */
+  async #registered(worker: WorkerBinary, job: ProvisionJob): Promise<WorkerBinary> {
+    const record = await readRecord(this.#layout.stateDir, worker.id, this.#layout.root);
+    if (this.#o.hiveCatalog && record) {
+      await ensureRegisteredInHive(this.#o.hiveCatalog, record, job.forward);
+    }
+    return worker;
+  }
+
   /** Returns the installed record of `plan` when it is the same version and intact. */
   async #installedIntact(plan: ProvisionPlan): Promise<WorkerBinary | null> {
     const record = await readRecord(this.#layout.stateDir, plan.id, this.#layout.root);
@@ -358,9 +451,16 @@ export class WorkerProvisioner {
       );
       const planned = await job.step("plan", () => this.#planResolved(idOrPath, recipe));
       const id = job.id = planned.plan.id;
+      for (const message of planned.plan.warnings ?? []) job.emit(planWarning(id, message));
       await options.onPlan?.(planned.plan);
       const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
-      if (early) return job.done(early, "lock");
+      if (early) return job.done(await this.#registered(early, job), "lock");
+      await preflightProvision(
+        { ...planned.plan, pkgbuild: planned.pkgbuild },
+        this.#o,
+        this.#probe,
+        job.forward,
+      );
       lock = await job.step("lock", () =>
         acquireLock(statePaths(this.#layout.stateDir).lock(id), {
           id,
@@ -372,17 +472,17 @@ export class WorkerProvisioner {
       const outcome = await this.#recoverLocked(id);
       if (outcome !== "none") job.emit({ type: "provision.recovered", id, outcome });
       const again = options.reinstall ? null : await this.#installedIntact(planned.plan);
-      if (again) return job.done(again, "fetch");
+      if (again) return job.done(await this.#registered(again, job), "fetch");
       buildDir = await this.#makeBuildDir(id);
-      return job.done(workerBinaryOf(
-        await buildAndInstall(planned, {
-          buildDir,
-          job,
-          layout: this.#layout,
-          options: this.#o,
-          ...(signal ? { signal } : {}),
-        }),
-      ));
+      const record = await buildAndInstall(planned, {
+        buildDir,
+        job,
+        layout: this.#layout,
+        options: this.#o,
+        ...(signal ? { signal } : {}),
+      });
+      if (this.#o.hiveCatalog) await registerInHive(this.#o.hiveCatalog, record, job.forward);
+      return job.done(workerBinaryOf(record));
     } catch (error) {
       throw job.failed(error);
     } finally {
@@ -413,10 +513,13 @@ export class WorkerProvisioner {
   }
 }
 
+/** A `plan.warning` event (shown as a warning line; in `--json` as is). */
+function planWarning(
+  id: string,
+  message: string,
+): { type: "plan.warning"; id: string; message: string } {
+  return { type: "plan.warning", id, message };
+}
+
 /** Whether `arg` is a recipe path (rather than a catalog id), as `provision()` decides. */
 export { isRecipePath };
-
-/** The uninstall's hook points, forwarded to a step hook as `uninstall:<point>`. */
-function uninstallHook(hook: StepHook | undefined): Pick<UninstallOptions, "hook"> {
-  return hook ? { hook: (point) => hook(`uninstall:${point}`) } : {};
-}

@@ -79,7 +79,43 @@ export interface WorkerRecord {
   readonly workerType?: string;
   /** The catalog entry, as the catalog sent it, when there was one. */
   readonly entry?: Readonly<Record<string, unknown>>;
+  // --- freshness (issue 14: outdated, upgrade) ---
+  /** What the worker was built from, to tell when it is outdated; absent in older records. */
+  readonly freshness?: RecordFreshness;
+  // --- end freshness ---
 }
+
+// --- freshness (issue 14: outdated, upgrade) ---
+/** One VCS source of an installed worker: what it follows and the commit it was built from. */
+export interface VcsSourceState {
+  /** The source's name in srcdir. */
+  readonly name: string;
+  /** The repository URL, without `git+` and the fragment. */
+  readonly url: string;
+  /** The ref the recipe follows (`branch`, `tag`, `commit`); absent for the default branch. */
+  readonly ref?: { readonly kind: string; readonly value: string };
+  /** The commit checked out for the build. */
+  readonly commit: string;
+}
+
+/** What an installed worker was built from. */
+export interface RecordFreshness {
+  /** The version the recipe declares, `epoch:pkgver-pkgrel` before pkgver() ran. */
+  readonly declaredVersion: string;
+  /** What pkgver() printed, when the recipe has one. */
+  readonly pkgver?: string;
+  /** The catalog entry's `version` at install time, when there was an entry. */
+  readonly catalogVersion?: string;
+  /** The VCS sources and their commits. */
+  readonly vcs: readonly VcsSourceState[];
+  /** Every source with the checksums the recipe pins (`SKIP` ones omitted). */
+  readonly sources: readonly {
+    readonly name: string;
+    readonly url: string;
+    readonly checksums: Readonly<Record<string, string>>;
+  }[];
+}
+// --- end freshness ---
 
 /** Maps every path of `record` with `map`. */
 function mapPaths(record: WorkerRecord, map: (path: string) => string): WorkerRecord {

@@ -1,7 +1,9 @@
 /**
  * The clean environment recipe functions run with: only allow-listed
  * variables from the caller (so its tokens and keys do not leak into a
- * build), a private HOME, and makepkg's build flags from build() on.
+ * build), a private HOME, and makepkg's build flags from build() on; plus
+ * what the operator asked for: toolchains in front of `PATH`, the build
+ * cache variables, and variables passed by name or value.
  *
  * Library code never reads `Deno.env`: the caller passes the values it wants
  * to forward (the CLI passes its own environment, filtered here).
@@ -10,6 +12,7 @@
  */
 
 import type { RunPhase } from "./events.ts";
+import type { Toolchain } from "./toolchain.ts";
 
 /** `PATH` when the caller gives none. */
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -61,6 +64,21 @@ export interface EnvironmentOptions {
   readonly home: string;
   /** `SOURCE_DATE_EPOCH` when the caller gives none (makepkg uses the current time). */
   readonly sourceDateEpoch: number;
+  /** Toolchains: their `bin` directories go in front of `PATH`, their variables are set. @default [] */
+  readonly toolchains?: readonly Toolchain[];
+  /** Variables pointing tools at the persistent build cache (`CARGO_HOME`, ...). @default {} */
+  readonly cacheEnv?: Readonly<Record<string, string>>;
+  /**
+   * Variables the operator passed explicitly (`--pass-env NAME`, `--env
+   * NAME=VALUE`): set as given, after everything else (`HOME` excepted).
+   * @default {}
+   */
+  readonly explicitEnv?: Readonly<Record<string, string>>;
+}
+
+/** Whether `name` is a variable name bash can export. */
+export function isVariableName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
 
 /** Returns whether `name` may be forwarded from the caller to `phase`. */
@@ -77,6 +95,10 @@ export function buildEnvironment(options: EnvironmentOptions): Record<string, st
   }
   env.PATH ??= DEFAULT_PATH;
   env.SOURCE_DATE_EPOCH ??= String(options.sourceDateEpoch);
+  for (const toolchain of options.toolchains ?? []) Object.assign(env, toolchain.env);
+  Object.assign(env, options.cacheEnv ?? {}, options.explicitEnv ?? {});
+  const bins = (options.toolchains ?? []).map((t) => t.bin);
+  if (bins.length) env.PATH = [...bins, env.PATH].join(":");
   env.HOME = options.home;
   return env;
 }

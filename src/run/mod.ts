@@ -39,7 +39,23 @@ export {
   ENV_ALLOW_LIST,
   type EnvironmentOptions,
   isAllowedVariable,
+  isVariableName,
 } from "./environment.ts";
+export {
+  directoryToolchain,
+  discoverToolchains,
+  missingToolchainDirs,
+  type RustupLocation,
+  rustupToolchain,
+  type Toolchain,
+  type ToolchainDiscovery,
+} from "./toolchain.ts";
+export {
+  BUILD_CACHE_SUBDIR,
+  type BuildCacheDirs,
+  buildCacheDirs,
+  buildCacheEnv,
+} from "./build_cache.ts";
 export { type PhaseStep, pkgverProblem, planPhases, type PlanPhasesOptions } from "./phases.ts";
 export { probeSandbox, type SandboxProbe } from "./sandbox.ts";
 export { killProcessTree, type KillTreeOptions } from "./process_tree.ts";

@@ -25,8 +25,10 @@ import { CancelledError, throwIfCancelled } from "../errors.ts";
 import type { EventSink } from "../events.ts";
 import { type Pkgbuild, valueAsString } from "../pkgbuild/model.ts";
 import { BuildLog } from "./_log.ts";
-import { sourceLinkTargets } from "./_srcdir.ts";
+import { gitAlternates, sourceLinkTargets } from "./_srcdir.ts";
+import { type BuildCacheDirs, buildCacheEnv, ensureBuildCache } from "./build_cache.ts";
 import { buildEnvironment } from "./environment.ts";
+import type { Toolchain } from "./toolchain.ts";
 import {
   BuildFailedError,
   BuildTimeoutError,
@@ -83,6 +85,15 @@ export interface RunOptions {
   readonly readOnlyPaths?: readonly string[];
   /** The bwrap program. @default "bwrap" */
   readonly bwrap?: string;
+  /** Toolchains (bound read-only, their `bin` in front of `PATH`): see `discoverToolchains()`. @default [] */
+  readonly toolchains?: readonly Toolchain[];
+  /**
+   * Variables passed explicitly (`--pass-env`, `--env`): set as given in
+   * every phase, past the allow-list (`HOME` stays private). @default {}
+   */
+  readonly explicitEnv?: Readonly<Record<string, string>>;
+  /** The worker's persistent build cache (bound read-write; `CARGO_HOME` and friends point there). @default none */
+  readonly buildCache?: BuildCacheDirs;
   /** makepkg's SOURCE_DATE_EPOCH when `env` gives none. @default the current time */
   readonly sourceDateEpoch?: number;
   /**
@@ -150,6 +161,7 @@ export async function runRecipe(options: RunOptions): Promise<RunResult> {
     await Deno.mkdir(context.home, { mode: 0o700 });
     await Deno.mkdir(context.tmpDir);
     await Deno.chmod(context.tmpDir, 0o1777);
+    if (options.buildCache) await ensureBuildCache(options.buildCache);
     const packages = await runSteps(steps, context);
     return {
       pkgver: context.newPkgver ?? valueAsString(options.pkgbuild.variables.pkgver),
@@ -257,6 +269,9 @@ async function runPhase(
       callerEnv: options.env,
       home: context.home,
       sourceDateEpoch: context.sourceDateEpoch,
+      toolchains: options.toolchains ?? [],
+      cacheEnv: options.buildCache ? buildCacheEnv(options.buildCache) : {},
+      explicitEnv: options.explicitEnv ?? {},
     }),
     cwd: options.srcdir,
     signal: options.signal,
@@ -343,14 +358,17 @@ async function throwUnlessSucceeded(
 function sandboxArgs(context: PhaseContext, phase: RunPhase, pkgdir: string | undefined): string[] {
   const { options } = context;
   const callerHome = options.env?.HOME;
+  const cache = options.buildCache ? [options.buildCache.cargo, options.buildCache.generic] : [];
   return bwrapArgs({
     tmpDir: context.tmpDir,
     home: context.home,
-    writable: pkgdir ? [options.srcdir, pkgdir] : [options.srcdir],
+    writable: [options.srcdir, ...(pkgdir ? [pkgdir] : []), ...cache],
     readOnly: [
       options.startdir,
       ...sourceLinkTargets(options.srcdir, [options.startdir]),
+      ...existingDirectories(gitAlternates(options.srcdir, [options.startdir])),
       ...(options.readOnlyPaths ?? []),
+      ...existingDirectories((options.toolchains ?? []).flatMap((t) => t.readOnly)),
     ],
     hidden: existingDirectories([...HIDDEN_DIRECTORIES, ...(callerHome ? [callerHome] : [])]),
     network: phase === "prepare" || phase === "build",

@@ -44,10 +44,17 @@ export interface FetchOptions {
   retryDelayMs?: number;
   /** Upper bound of one retry delay, in ms. @default 10000 */
   maxRetryDelayMs?: number;
-  /** Time allowed until a server's response headers arrive, in ms. @default 30000 */
+  /** Time allowed until a server's response headers arrive, in ms. @default 15000 */
   connectTimeoutMs?: number;
-  /** Time allowed without receiving a byte, in ms. @default 30000 */
+  /** Time one attempt may go without receiving a byte before it is retried, in ms. @default 15000 */
   idleTimeoutMs?: number;
+  /**
+   * The longest a source may go without progress (a byte beyond the furthest
+   * offset reached), across all attempts and backoffs, before it fails with
+   * `DOWNLOAD_STALLED`; a slow but flowing download is never cut. In ms.
+   * @default 45000
+   */
+  stallDeadlineMs?: number;
   /** Redirects followed before giving up. @default 10 */
   maxRedirects?: number;
   /** Proxies to use; none when absent. */
@@ -56,6 +63,12 @@ export interface FetchOptions {
   offline?: boolean;
   /** Re-hash pinned files found in the cache before trusting them. @default true */
   verifyCache?: boolean;
+  /**
+   * Whether `file://` sources (plain or `git+file://`) may read this
+   * machine's disk; set it to false for a recipe from a remote catalog (the
+   * provisioner does). @default true
+   */
+  allowFileUrls?: boolean;
 }
 
 /**
@@ -83,6 +96,7 @@ export async function fetchSources(
     clientFor: (url) => clients.clientFor(url),
     offline: options.offline ?? false,
     verifyCache: options.verifyCache ?? true,
+    allowFileUrls: options.allowFileUrls ?? true,
     signal: controller.signal,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   };
@@ -128,9 +142,10 @@ function transferPolicy(options: FetchOptions): TransferPolicy {
     retries: options.retries ?? 5,
     retryDelayMs: options.retryDelayMs ?? 500,
     maxRetryDelayMs: options.maxRetryDelayMs ?? 10_000,
-    connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
-    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 15_000,
     maxRedirects: options.maxRedirects ?? 10,
+    stallDeadlineMs: options.stallDeadlineMs ?? 45_000,
   };
 }
 

@@ -60,3 +60,4 @@ export { bypassesProxy, type FetchOptions, fetchSources, type ProxyOptions } fro
 export type { FetchedSource } from "./protocols/protocol.ts";
 export { type PrepareOptions, prepareSrcdir } from "./srcdir.ts";
 export { type ArchiveFormat, detectFormat } from "./extract/detect.ts";
+export { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from "./extract/limits.ts";

@@ -9,6 +9,8 @@
  */
 
 import { throwIfCancelled } from "../errors.ts";
+import { fileSystemErrorOf } from "./errors.ts";
+import type { ExtractLimits } from "./extract/limits.ts";
 import type { EventSink } from "../events.ts";
 import type { SourceEvent } from "./events.ts";
 import type { FetchedSource } from "./protocols/protocol.ts";
@@ -20,6 +22,8 @@ export interface PrepareOptions {
   signal?: AbortSignal;
   /** Receives `source.extract` events. */
   onEvent?: EventSink<SourceEvent>;
+  /** Limits that stop a decompression bomb (bytes, entries, ratio). @default DEFAULT_EXTRACT_LIMITS */
+  extractLimits?: ExtractLimits;
 }
 
 /** Fills `srcdir` (created if missing) with `fetched`, in order. */
@@ -28,14 +32,20 @@ export async function prepareSrcdir(
   srcdir: string,
   options: PrepareOptions = {},
 ): Promise<void> {
-  await Deno.mkdir(srcdir, { recursive: true });
-  const root = await Deno.realPath(srcdir);
-  for (const source of fetched) {
-    throwIfCancelled(options.signal, "Preparing srcdir");
-    await protocolHandler(source.source.entry.protocol).prepare(source, {
-      srcdir: root,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    });
+  try {
+    await Deno.mkdir(srcdir, { recursive: true });
+    const root = await Deno.realPath(srcdir);
+    for (const source of fetched) {
+      throwIfCancelled(options.signal, "Preparing srcdir");
+      await protocolHandler(source.source.entry.protocol).prepare(source, {
+        srcdir: root,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(options.extractLimits ? { limits: options.extractLimits } : {}),
+      });
+    }
+  } catch (error) {
+    // A full, read-only or forbidden build directory: a typed error naming it.
+    throw fileSystemErrorOf(error, srcdir) ?? error;
   }
 }

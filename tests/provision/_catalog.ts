@@ -120,6 +120,11 @@ package() {
   await run("git", ["-c", "user.name=t", "-c", "user.email=t@t", "add", "."], gitDir);
   await run("git", ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v1"], gitDir);
   await run("git", ["tag", "v1.0"], gitDir);
+  // Served over HTTP (git's dumb protocol) from the catalog's files: a recipe from an
+  // HTTP catalog may not read this machine's disk through a file:// URL.
+  const served = join(dir, "files", "src-worker.git");
+  await run("git", ["clone", "-q", "--bare", gitDir, served], dir);
+  await run("git", ["update-server-info"], served);
   await writeWorker(
     dir,
     "src-worker",
@@ -128,7 +133,7 @@ package() {
 pkgver=1.0
 pkgrel=1
 arch=(x86_64 aarch64)
-source=("src-worker::git+file://${gitDir}#tag=v1.0")
+source=("src-worker::git+{{CATALOG_URL}}/files/src-worker.git#tag=v1.0")
 sha256sums=('SKIP')
 
 build() {

@@ -16,7 +16,19 @@ import { setStepHook } from "../../provision/_job.ts";
 /** Options the CLI adds to the provisioner beyond its settings. */
 export type ProvisionerFlags = Pick<
   WorkerProvisionerOptions,
-  "force" | "keepBuildDir" | "env" | "sandbox" | "check" | "trustedMetadata"
+  | "force"
+  | "keepBuildDir"
+  | "env"
+  | "sandbox"
+  | "check"
+  | "trustedMetadata"
+  | "fetchOptions"
+  | "extractLimits"
+  | "toolchains"
+  | "buildEnv"
+  | "hiveCatalog"
+  | "nodeps"
+  | "systemRoot"
 >;
 
 /** Creates the provisioner for `config`. */
@@ -33,6 +45,7 @@ export function createProvisioner(
     ...(config.arch !== undefined ? { arch: config.arch } : {}),
     ...flags,
   });
+  // The fault-injection tests' pause hook (`src/cli/_pause_hook.ts`), when its variable is granted and set.
   const pause = pauseHookFromEnv();
   if (pause) setStepHook(provisioner, pause);
   return provisioner;

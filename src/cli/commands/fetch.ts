@@ -13,6 +13,7 @@ import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { createProvisioner, fetchNeeds, planNeeds } from "./_provisioner.ts";
 import { isRecipePath } from "../../provision/recipe.ts";
 import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { sourceLimitOptions } from "./_source_limits.ts";
 
 /** Catalog and cache (and the trusted fallback's programs); source hosts are checked after planning. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
@@ -29,6 +30,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
   const provisioner = createProvisioner(ctx.config, {
+    ...sourceLimitOptions(ctx.args),
     trustedMetadata: flag(ctx.args, "trusted"),
   });
   const { plan, sources } = await provisioner.fetch(target, {

@@ -11,11 +11,15 @@ import { dirname, resolve } from "node:path";
 import type { WorkerBinary } from "../../provision/mod.ts";
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
+import { hiveFlags, hiveNeeds } from "./_hive.ts";
 import { ensureGranted, type PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
 import { isRecipePath } from "../../provision/recipe.ts";
 import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { sourceLimitOptions } from "./_source_limits.ts";
+import { buildEnvFlags, buildEnvNeeds } from "./_build_env.ts";
+import { bestVariantOf, preflightFlags } from "./_preflight.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -25,7 +29,13 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
   const local = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
-  return [...installNeeds(ctx.config), ...local, ...trusted];
+  return [
+    ...installNeeds(ctx.config),
+    ...local,
+    ...trusted,
+    ...buildEnvNeeds(ctx),
+    ...hiveNeeds(ctx),
+  ];
 }
 
 /** The transaction decides: once it committed, the result stands even after Ctrl-C. */
@@ -44,16 +54,25 @@ export function installedText(worker: WorkerBinary): string {
 /** Installs the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
-  const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
   const provisioner = createProvisioner(ctx.config, {
+    ...sourceLimitOptions(ctx.args),
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
+    ...buildEnvFlags(ctx),
+    ...hiveFlags(ctx),
+    ...preflightFlags(ctx),
   });
+  const target = isRecipePath(arg)
+    ? resolve(ctx.cwd, arg)
+    : flag(ctx.args, "best")
+    ? await bestVariantOf(provisioner, arg, ctx)
+    : arg;
   const worker = await provisioner.provision(target, {
     onPlan: (plan) => ensureGranted(planNeeds(plan)),
     signal: ctx.signal,
     jobId: ctx.jobId,
+    reinstall: flag(ctx.args, "reinstall"),
     onEvent: (event) => ctx.renderer.event(event),
   });
   const hint = pathHint(worker.executables);

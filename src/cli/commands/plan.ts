@@ -15,6 +15,7 @@ import { catalogNeeds } from "./_catalog.ts";
 import { createProvisioner } from "./_provisioner.ts";
 import { isRecipePath } from "../../provision/recipe.ts";
 import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { buildEnvFlags, buildEnvNeeds } from "./_build_env.ts";
 
 /**
  * Reaching the catalog (or reading the local recipe); with `--trusted`, the
@@ -22,7 +23,10 @@ import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
  */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   const arg = ctx.args.positionals[0];
-  const needs = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog);
+  const needs = [
+    ...(isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : catalogNeeds(ctx.config.catalog)),
+    ...buildEnvNeeds(ctx),
+  ];
   if (!flag(ctx.args, "trusted")) return needs;
   const cache = ctx.config.cacheDir ? readWriteNeeds(ctx.config.cacheDir) : [];
   return [...needs, ...trustedNeeds(), ...cache];
@@ -40,6 +44,10 @@ export function planText(plan: ProvisionPlan): string {
   lines.push(`  hosts   ${plan.hosts.join(" ") || "(none)"}`);
   lines.push(`  runs    ${plan.functions.join(" ")}`);
   lines.push(`  installs ${plan.install.join(" ")}`);
+  for (const t of plan.environment?.toolchains ?? []) lines.push(`  toolchain ${t.kind} ${t.bin}`);
+  if (plan.environment?.buildCache) lines.push(`  cache   ${plan.environment.buildCache}`);
+  for (const v of plan.environment?.variables ?? []) lines.push(`  env     ${v}`);
+  for (const w of plan.warnings ?? []) lines.push(`  warning ${w}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -48,7 +56,10 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
   const trusted = flag(ctx.args, "trusted");
-  const provisioner = createProvisioner(ctx.config, { trustedMetadata: trusted });
+  const provisioner = createProvisioner(ctx.config, {
+    trustedMetadata: trusted,
+    ...buildEnvFlags(ctx),
+  });
   const plan = await provisioner.plan(target, { signal: ctx.signal });
   if (!flag(ctx.args, "permissions")) return { value: plan, text: planText(plan) };
   const local = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];

@@ -8,6 +8,18 @@
 import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { catalogNeeds, openConfiguredCatalog } from "./_catalog.ts";
+import { flag } from "../args.ts";
+import { createProvisioner } from "./_provisioner.ts";
+import { preflightFlags } from "./_preflight.ts";
+
+/** `--compatible`: the entries that can run here, best variant first. */
+async function compatibleOf(ctx: CommandContext): Promise<Record<string, unknown>[]> {
+  const provisioner = createProvisioner(ctx.config, preflightFlags(ctx));
+  return (await provisioner.compatible({ signal: ctx.signal })) as unknown as Record<
+    string,
+    unknown
+  >[];
+}
 
 /** Reaching the catalog. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
@@ -26,7 +38,10 @@ export function matches(entry: Record<string, unknown>, query: string): boolean 
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const catalog = openConfiguredCatalog(ctx.config);
   const query = ctx.args.positionals[0] ?? "";
-  const entries = (await catalog.list({ signal: ctx.signal })).filter((e) => matches(e, query));
+  const listed = flag(ctx.args, "compatible")
+    ? await compatibleOf(ctx)
+    : await catalog.list({ signal: ctx.signal });
+  const entries = listed.filter((e) => matches(e, query));
   const width = Math.max(0, ...entries.map((e) => String(e.id).length)) + 2;
   const text = entries.map((e) =>
     `${String(e.id).padEnd(width)}${String(e.version ?? "").padEnd(12)}${e.description ?? ""}\n`

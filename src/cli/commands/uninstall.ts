@@ -7,6 +7,7 @@
 
 import { flag } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
+import { hiveFlags, hiveNeeds } from "./_hive.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { createProvisioner, LOCK_NEED, stateWriteNeeds } from "./_provisioner.ts";
 
@@ -15,13 +16,13 @@ export const outcomeIsFinal = true;
 
 /** Changing the records and the root. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
-  return [...stateWriteNeeds(ctx.config), LOCK_NEED];
+  return [...stateWriteNeeds(ctx.config), LOCK_NEED, ...hiveNeeds(ctx)];
 }
 
 /** Uninstalls the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const id = ctx.args.positionals[0];
-  const provisioner = createProvisioner(ctx.config);
+  const provisioner = createProvisioner(ctx.config, hiveFlags(ctx));
   const result = await provisioner.remove(id, {
     force: flag(ctx.args, "force"),
     signal: ctx.signal,

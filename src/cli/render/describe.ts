@@ -147,6 +147,8 @@ function describeProvision(e: ProvisionEvent): EventView | undefined {
     case "provision.fetched":
     case "provision.failed":
       return undefined;
+    case "plan.warning":
+      return { kind: "warning", line: e.message };
     default:
       return unhandled(e);
   }
@@ -179,6 +181,14 @@ function unhandled(event: never): undefined {
   return undefined;
 }
 
+/**
+ * Whether `event` is shown even under `--quiet`: the warning that recipe
+ * functions run without the sandbox (a hive must be able to tell its user).
+ */
+export function shownWhenQuiet(event: RenderedEvent): boolean {
+  return event.type === "run.sandbox" && !event.enabled;
+}
+
 /** Describes `event` for a human, or `undefined` when it shows nothing. */
 export function describeEvent(event: RenderedEvent): EventView | undefined {
   switch (event.type) {
@@ -196,11 +206,19 @@ export function describeEvent(event: RenderedEvent): EventView | undefined {
     case "provision.done":
     case "provision.fetched":
     case "provision.failed":
+    case "plan.warning":
       return describeProvision(event);
     case "run.phase":
     case "run.sandbox":
     case "run.output":
       return describeRun(event);
+    case "hive.warning":
+      return { kind: "warning", line: event.message };
+    case "hive.registered":
+    case "hive.unregistered":
+      return { kind: "status", line: event.message, verbose: false };
+    case "preflight.passed":
+      return { kind: "status", line: event.message, verbose: true };
     default:
       return describeSource(event);
   }

@@ -7,7 +7,7 @@
  */
 
 import type { ProvisionerError } from "../../errors.ts";
-import { describeEvent, stripControls } from "./describe.ts";
+import { describeEvent, shownWhenQuiet, stripControls } from "./describe.ts";
 import { formatBytes, formatRate } from "./format.ts";
 import {
   errorLine,
@@ -36,7 +36,7 @@ export class PlainRenderer implements Renderer {
 
   /** Prints the event as a line, when it deserves one. */
   event(event: RenderedEvent): void {
-    if (this.#verbosity === "quiet") return;
+    if (this.#verbosity === "quiet" && !shownWhenQuiet(event)) return;
     const view = describeEvent(event);
     if (!view) return;
     switch (view.kind) {

@@ -8,7 +8,7 @@
  */
 
 import type { ProvisionerError } from "../../errors.ts";
-import { describeEvent } from "./describe.ts";
+import { describeEvent, shownWhenQuiet } from "./describe.ts";
 import { formatBytes, formatDuration, formatElapsed, formatRate } from "./format.ts";
 import {
   errorLine,
@@ -116,7 +116,7 @@ export class TtyRenderer implements Renderer {
 
   /** Updates bars and status, or prints a line above them. */
   event(event: RenderedEvent): void {
-    if (this.#verbosity === "quiet") return;
+    if (this.#verbosity === "quiet" && !shownWhenQuiet(event)) return;
     const view = describeEvent(event);
     if (!view) return;
     switch (view.kind) {

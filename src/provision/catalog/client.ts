@@ -58,6 +58,11 @@ export interface CatalogHealth {
 export interface CatalogCallOptions {
   /** Cancels the call. */
   readonly signal?: AbortSignal;
+  /**
+   * `recipe()` of an HTTP catalog: the entry's `pkgbuild_url`, read instead
+   * of `/workers/:id/PKGBUILD` when it is an http(s) URL. @default none
+   */
+  readonly pkgbuildUrl?: string;
 }
 
 /** A worker catalog: HTTP or directory. */
@@ -154,7 +159,9 @@ export class HttpCatalog implements Catalog {
   /** {@inheritDoc Catalog.recipe} */
   async recipe(id: string, options: CatalogCallOptions = {}): Promise<string> {
     checkId(id, this.location);
-    const url = `${this.location}/workers/${encodeURIComponent(id)}/PKGBUILD`;
+    const url = options.pkgbuildUrl && /^https?:\/\//i.test(options.pkgbuildUrl)
+      ? options.pkgbuildUrl
+      : `${this.location}/workers/${encodeURIComponent(id)}/PKGBUILD`;
     const { response, text } = await this.#request(
       url,
       options,

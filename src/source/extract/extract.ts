@@ -16,7 +16,7 @@ import { dirname, join } from "node:path";
 import { throwIfCancelled } from "../../errors.ts";
 import type { EventSink } from "../../events.ts";
 import { removeIfExists } from "../cache.ts";
-import { ExtractFailedError } from "../errors.ts";
+import { ExtractFailedError, fileSystemErrorOf } from "../errors.ts";
 import { emit, type SourceEvent } from "../events.ts";
 import { type ByteSource, openAsTar, openDecompressed, openRaw } from "./decompress.ts";
 import {
@@ -31,6 +31,8 @@ import {
 import { SafeTarExtractor } from "./tar_extract.ts";
 import { readTar, TarFormatError } from "./tar_reader.ts";
 import { readAr } from "./ar_reader.ts";
+import { ExtractBudget, type ExtractLimits } from "./limits.ts";
+import { assertRoomFor, declaredSize } from "./declared_size.ts";
 
 /** Where and how to extract. */
 export interface ExtractContext {
@@ -40,16 +42,27 @@ export interface ExtractContext {
   readonly signal?: AbortSignal;
   /** Receives `source.extract` events. */
   readonly onEvent?: EventSink<SourceEvent>;
+  /** Size, entry and ratio limits (see `limits.ts`). @default DEFAULT_EXTRACT_LIMITS */
+  readonly limits?: ExtractLimits;
+}
+
+/** An extraction under way: its context and the budget its limits allow. */
+interface Extraction extends ExtractContext {
+  readonly budget: ExtractBudget;
 }
 
 /** Extracts the file at `path` (named `name` in srcdir) into `context.srcdir`, makepkg-style. */
 export async function extractInto(
   path: string,
   name: string,
-  context: ExtractContext,
+  extractContext: ExtractContext,
 ): Promise<void> {
-  throwIfCancelled(context.signal, `Extraction of ${name}`);
+  throwIfCancelled(extractContext.signal, `Extraction of ${name}`);
+  const size = (await Deno.stat(path)).size;
+  const budget = new ExtractBudget(name, size, extractContext.limits);
+  const context: Extraction = { ...extractContext, budget };
   const format = detectFormat(await readHead(path, 512));
+  await assertRoomFor(context.srcdir, name, await declaredSize(path, format, size));
   if (format === "tar") return await extractTar(openRaw(path), name, format, context);
   if (format === "ar") return await extractTar(openRaw(path), name, format, context, readAr);
   if (format === "zip" || format === "cpio") {
@@ -66,7 +79,7 @@ async function extractCompressed(
   path: string,
   name: string,
   format: ArchiveFormat,
-  context: ExtractContext,
+  context: Extraction,
 ): Promise<void> {
   const source = openDecompressed(path, format, context.signal);
   const iterator = source.chunks[Symbol.asyncIterator]();
@@ -127,12 +140,12 @@ async function decompressToFile(
   chunks: AsyncIterable<Uint8Array>,
   target: string,
   name: string,
-  context: ExtractContext,
+  context: Extraction,
 ): Promise<void> {
   await removeIfExists(target);
   try {
     using file = await Deno.open(target, { write: true, createNew: true, mode: 0o644 });
-    for await (const chunk of chunks) {
+    for await (const chunk of context.budget.count(chunks)) {
       throwIfCancelled(context.signal, `Extraction of ${name}`);
       let written = 0;
       while (written < chunk.length) written += await file.write(chunk.subarray(written));
@@ -140,8 +153,9 @@ async function decompressToFile(
     await source.close();
   } catch (error) {
     await source.close(true).catch(() => {});
-    if (error instanceof ExtractFailedError || isCancelled(error)) throw error;
-    throw new ExtractFailedError(name, errorText(error), { cause: error });
+    if (isExtractError(error) || isCancelled(error)) throw error;
+    throw fileSystemErrorOf(error, target) ??
+      new ExtractFailedError(name, errorText(error), { cause: error });
   }
 }
 
@@ -150,13 +164,13 @@ async function extractTar(
   source: ByteSource,
   name: string,
   format: string,
-  context: ExtractContext,
+  context: Extraction,
   read: typeof readTar = readTar,
 ): Promise<void> {
   emit(context.onEvent, { type: "source.extract", name, format, tool: source.tool });
   const extractor = new SafeTarExtractor(context.srcdir, name, context.signal);
   try {
-    await read(source.chunks, extractor);
+    await read(context.budget.count(source.chunks), context.budget.guard(extractor));
     await source.close(true);
     extractor.finish();
   } catch (error) {
@@ -165,13 +179,16 @@ async function extractTar(
     if (error instanceof TarFormatError) {
       throw new ExtractFailedError(name, error.message, { cause: error });
     }
-    if (
-      error instanceof Error && "code" in error && typeof error.code === "string" &&
-      error.code.startsWith("EXTRACT")
-    ) throw error;
-    if (isCancelled(error)) throw error;
-    throw new ExtractFailedError(name, errorText(error), { cause: error });
+    if (isExtractError(error) || isCancelled(error)) throw error;
+    throw fileSystemErrorOf(error, context.srcdir) ??
+      new ExtractFailedError(name, errorText(error), { cause: error });
   }
+}
+
+/** An EXTRACT_* error (failed, unsafe, limit): thrown as is. */
+function isExtractError(error: unknown): boolean {
+  return error instanceof Error && "code" in error && typeof error.code === "string" &&
+    error.code.startsWith("EXTRACT");
 }
 
 function isCancelled(error: unknown): boolean {

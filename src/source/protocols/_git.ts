@@ -1,6 +1,8 @@
 /**
  * Runs git as a child process: no stdin, `GIT_TERMINAL_PROMPT=0` so it never
- * asks for credentials, killed when the signal aborts.
+ * asks for credentials, `GIT_ALLOW_PROTOCOL` so it only speaks the
+ * transports the caller allows (and curl follows no redirect to another),
+ * killed when the signal aborts.
  *
  * @module
  */
@@ -17,10 +19,23 @@ export interface GitResult {
   readonly stderr: string;
 }
 
+/** Options of {@link runGit}. */
+export interface GitOptions {
+  /** Working directory. */
+  cwd?: string;
+  /** Kills git when aborted. */
+  signal?: AbortSignal;
+  /**
+   * The transports git may use, as `GIT_ALLOW_PROTOCOL` (colon-separated):
+   * also what curl may follow a redirect to. @default "file" (local clones only)
+   */
+  allowProtocols?: string;
+}
+
 /** Runs `git args...` in `cwd`; throws CancelledError when `signal` aborts. */
 export async function runGit(
   args: readonly string[],
-  options: { cwd?: string; signal?: AbortSignal } = {},
+  options: GitOptions = {},
 ): Promise<GitResult> {
   if (options.signal?.aborted) throw new CancelledError(`git ${args[0]}`);
   const command = new Deno.Command("git", {
@@ -29,7 +44,13 @@ export async function runGit(
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    env: { GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", SSH_ASKPASS: "", LC_ALL: "C" },
+    env: {
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_ASKPASS: "",
+      SSH_ASKPASS: "",
+      LC_ALL: "C",
+      GIT_ALLOW_PROTOCOL: options.allowProtocols ?? "file",
+    },
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const output = await command.output();

@@ -11,7 +11,7 @@
 import { CancelledError } from "../../errors.ts";
 import type { HashAlgorithm } from "../../pkgbuild/model.ts";
 import { cachePathFor, isContentKeyed, isFile, removeIfExists, withFileLock } from "../cache.ts";
-import { ChecksumMismatchError, DownloadFailedError } from "../errors.ts";
+import { ChecksumMismatchError, DownloadFailedError, fileSystemErrorOf } from "../errors.ts";
 import { emit } from "../events.ts";
 import { compareChecksums, hashFile, MultiHasher } from "../integrity.ts";
 import type { PlannedSource } from "../plan.ts";
@@ -46,7 +46,7 @@ export function storeVerified(
   const name = source.entry.name;
   const algorithms = Object.keys(source.checksums) as HashAlgorithm[];
   const onWait = () => emit(context.onEvent, { type: "source.wait", name, path: target });
-  return withFileLock(target, async () => {
+  return withFileLock(target, async (): Promise<FetchedSource> => {
     if (await cacheHit(source, context, target, algorithms)) {
       emit(context.onEvent, { type: "source.cached", name, path: target });
       emit(context.onEvent, { type: "source.verified", name, algorithms });
@@ -82,7 +82,10 @@ export function storeVerified(
     await removeIfExists(`${part}.json`);
     emit(context.onEvent, { type: "source.verified", name, algorithms });
     return { source, name, kind: "file", path: target, fromCache: false };
-  }, { signal: context.signal, onWait, label: name });
+  }, { signal: context.signal, onWait, label: name }).catch((error) => {
+    // A full, read-only or forbidden cache: a typed error naming the path, not "unexpected".
+    throw fileSystemErrorOf(error, target) ?? error;
+  });
 }
 
 /** Deletes a `.part` file and its resume metadata. */

@@ -3,8 +3,11 @@
  * it, resuming with `Range` + `If-Range` after a failed attempt, restarting
  * cleanly when the server ignores (200) or rejects (416) the range, and
  * retrying resets, 5xx, truncations, connect and idle timeouts with bounded
- * exponential backoff and jitter. Redirects are followed by hand so they are
- * counted and loops detected.
+ * exponential backoff and jitter, as long as some byte arrived within the
+ * stall deadline. Redirects are followed by hand so they are counted, loops
+ * detected, and only http(s) to http(s) without a downgrade from https to
+ * http is followed (`redirect_policy.ts`). A failure to connect is named:
+ * DNS, refused, TLS (`network_failure.ts`).
  *
  * @module
  */
@@ -12,11 +15,16 @@
 import { CancelledError } from "../../errors.ts";
 import type { EventSink } from "../../events.ts";
 import type { HashAlgorithm } from "../../pkgbuild/model.ts";
-import { DownloadFailedError } from "../errors.ts";
+import { DownloadFailedError, DownloadStalledError, NetworkError } from "../errors.ts";
 import { emit, type SourceEvent } from "../events.ts";
 import { MultiHasher } from "../integrity.ts";
+import { dirname } from "node:path";
 import { DoubleBufferedWriter } from "./_buffered_writer.ts";
 import { sleep } from "../../_sleep.ts";
+import { assertFreeSpace } from "./free_space.ts";
+import { IdleWatchdog, ProgressReporter } from "./_transfer_watch.ts";
+import { classifyConnectFailure, type ConnectFailure } from "./network_failure.ts";
+import { checkRedirect } from "./redirect_policy.ts";
 
 /** Retry and timeout policy of a transfer. */
 export interface TransferPolicy {
@@ -32,6 +40,13 @@ export interface TransferPolicy {
   readonly idleTimeoutMs: number;
   /** Redirects followed before giving up. */
   readonly maxRedirects: number;
+  /**
+   * The longest time a source may go without progress (a byte beyond the
+   * furthest offset reached), across every attempt and backoff; so a large
+   * file that keeps flowing is never cut, and a server that restarts or
+   * trickles then stalls is. In ms.
+   */
+  readonly stallDeadlineMs: number;
 }
 
 /** What {@link transfer} needs. */
@@ -66,16 +81,28 @@ export interface TransferResult {
   readonly bytes: number;
 }
 
-/** A failure that another attempt may cure. */
-class RetryableError extends Error {}
+/** A failure that another attempt may cure; `connect` says why a connection failed. */
+class RetryableError extends Error {
+  constructor(message: string, readonly connect?: ConnectFailure) {
+    super(message);
+  }
+}
 
 interface TransferState {
   offset: number;
   validator: string | undefined;
   hasher: MultiHasher;
+  /** The furthest offset any attempt reached: bytes re-sent after a restart are not progress. */
+  highWater: number;
+  /** When `highWater` last grew (or the transfer started), from `performance.now()`. */
+  lastProgress: number;
 }
 
-/** Downloads `request.url` into `request.partPath`; throws DownloadFailedError or CancelledError. */
+/**
+ * Downloads `request.url` into `request.partPath`; throws DownloadFailedError,
+ * DownloadStalledError, NetworkError, RedirectRefusedError, InsufficientSpaceError
+ * or CancelledError.
+ */
 export async function transfer(
   request: TransferRequest,
   hasher: MultiHasher,
@@ -85,6 +112,8 @@ export async function transfer(
     offset: request.resume?.offset ?? 0,
     validator: request.resume?.validator,
     hasher,
+    highWater: request.resume?.offset ?? 0,
+    lastProgress: performance.now(),
   };
   for (let attempt = 1;; attempt++) {
     checkCancelled(signal, request.url);
@@ -94,14 +123,11 @@ export async function transfer(
     } catch (error) {
       if (signal?.aborted) throw new CancelledError(`Download of ${request.url}`, { cause: error });
       if (!(error instanceof RetryableError)) throw error;
-      if (attempt > policy.retries) {
-        throw new DownloadFailedError(
-          request.url,
-          `${error.message} (after ${attempt} attempts)`,
-          { cause: error },
-        );
-      }
       const delayMs = backoffDelay(policy, attempt);
+      const outOfTime = performance.now() - state.lastProgress + delayMs >= policy.stallDeadlineMs;
+      if (attempt > policy.retries || outOfTime) {
+        throw finalError(request.url, error, attempt, outOfTime, policy);
+      }
       emit(request.onEvent, {
         type: "source.retry",
         name: request.name,
@@ -113,6 +139,26 @@ export async function transfer(
       checkCancelled(signal, request.url);
     }
   }
+}
+
+/** The typed error once no attempt is left: named connect failure, stall, or the last reason. */
+function finalError(
+  url: string,
+  error: RetryableError,
+  attempts: number,
+  stalled: boolean,
+  policy: TransferPolicy,
+): Error {
+  const reason = `${error.message} (after ${attempts} attempts)`;
+  const connect = error.connect;
+  if (connect && connect.kind !== "other") {
+    return new NetworkError(url, connect.kind, connect.detail, { cause: error });
+  }
+  if (stalled) {
+    const last = `${attempts} attempts, the last: ${error.message}`;
+    return new DownloadStalledError(url, policy.stallDeadlineMs, last, { cause: error });
+  }
+  return new DownloadFailedError(url, reason, { cause: error });
 }
 
 function backoffDelay(policy: TransferPolicy, attempt: number): number {
@@ -153,7 +199,7 @@ async function openResponse(
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location !== null) {
       await response.body?.cancel();
-      const next = new URL(location, url);
+      const next = checkRedirect(request.url, url, location);
       if (seen.has(next.href)) {
         throw new DownloadFailedError(request.url, `redirect loop at ${next.href}`);
       }
@@ -179,10 +225,14 @@ async function fetchWithTimeout(
     headers.set("if-range", state.validator);
   }
   let timedOut = false;
+  const timeoutMs = Math.max(
+    1,
+    Math.min(request.policy.connectTimeoutMs, remainingMs(request, state)),
+  );
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new Error("connect timeout"));
-  }, request.policy.connectTimeoutMs);
+  }, timeoutMs);
   try {
     const client = request.clientFor(url);
     return await fetch(url, {
@@ -193,10 +243,14 @@ async function fetchWithTimeout(
     });
   } catch (error) {
     if (request.signal?.aborted) throw error;
-    if (timedOut) {
-      throw new RetryableError(`no response within ${request.policy.connectTimeoutMs} ms`);
+    if (timedOut) throw new RetryableError(`no response within ${timeoutMs} ms`);
+    const failure = classifyConnectFailure(error);
+    if (failure.permanent) {
+      throw new NetworkError(request.url, failure.kind as "dns" | "tls", failure.detail, {
+        cause: error,
+      });
     }
-    throw new RetryableError(`connection failed: ${errorText(error)}`);
+    throw new RetryableError(`connection failed: ${failure.detail}`, failure);
   } finally {
     clearTimeout(timer);
   }
@@ -262,10 +316,15 @@ async function receiveBody(
     : response.headers.get("content-length");
   const expected = length === null ? undefined : Number(length);
   const total = expected === undefined ? undefined : state.offset + expected;
+  await assertFreeSpace(dirname(request.partPath), expected, `the download of ${request.name}`);
   using file = await Deno.open(request.partPath, { write: true, create: true, append: true });
   const writer = new DoubleBufferedWriter(file);
   const progress = new ProgressReporter(request, state, total);
-  const watchdog = new IdleWatchdog(request.policy.idleTimeoutMs, controller);
+  const watchdog = new IdleWatchdog(
+    request.policy.idleTimeoutMs,
+    controller,
+    () => remainingMs(request, state) <= 0,
+  );
   const reader = response.body!.getReader();
   try {
     while (true) {
@@ -275,7 +334,10 @@ async function receiveBody(
       } catch (error) {
         if (request.signal?.aborted) throw error;
         if (watchdog.fired) {
-          throw new RetryableError(`no data for ${request.policy.idleTimeoutMs} ms`);
+          const idle = Math.round(performance.now() - watchdog.lastTouch);
+          throw new RetryableError(
+            `no data for ${Math.min(idle, request.policy.idleTimeoutMs)} ms`,
+          );
         }
         throw new RetryableError(
           `connection broke after ${state.offset} bytes: ${errorText(error)}`,
@@ -285,6 +347,10 @@ async function receiveBody(
       watchdog.touch();
       state.hasher.update(chunk.value);
       state.offset += chunk.value.length;
+      if (state.offset > state.highWater) {
+        state.highWater = state.offset;
+        state.lastProgress = performance.now();
+      }
       progress.add(chunk.value.length);
       await writer.write(chunk.value);
     }
@@ -302,65 +368,9 @@ async function receiveBody(
   }
 }
 
-/** Aborts `controller` when `touch()` was not called for `timeoutMs` (checked 4 times per period). */
-class IdleWatchdog {
-  fired = false;
-  #last = performance.now();
-  readonly #timer: ReturnType<typeof setInterval>;
-
-  constructor(timeoutMs: number, controller: AbortController) {
-    this.#timer = setInterval(() => {
-      if (performance.now() - this.#last < timeoutMs) return;
-      this.fired = true;
-      this.stop();
-      controller.abort(new Error("idle timeout"));
-    }, Math.max(10, timeoutMs / 4));
-  }
-
-  touch(): void {
-    this.#last = performance.now();
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-  }
-}
-
-/** Emits `source.progress` at most every 100 ms, and on `report()`. */
-class ProgressReporter {
-  received = 0;
-  readonly #started = performance.now();
-  #lastEvent = 0;
-  #lastBytes = -1;
-
-  constructor(
-    readonly request: TransferRequest,
-    readonly state: TransferState,
-    readonly total: number | undefined,
-  ) {}
-
-  add(bytes: number): void {
-    this.received += bytes;
-    const now = performance.now();
-    if (now - this.#lastEvent >= 100) {
-      this.#lastEvent = now;
-      this.report();
-    }
-  }
-
-  report(): void {
-    // One event per position: the final report after a timed one at 100% is not repeated.
-    if (this.state.offset === this.#lastBytes) return;
-    this.#lastBytes = this.state.offset;
-    const seconds = Math.max((performance.now() - this.#started) / 1000, 1e-3);
-    emit(this.request.onEvent, {
-      type: "source.progress",
-      name: this.request.name,
-      bytes: this.state.offset,
-      ...(this.total !== undefined ? { total: this.total } : {}),
-      rate: Math.round(this.received / seconds),
-    });
-  }
+/** How long the source may still go without a byte before its stall deadline. */
+function remainingMs(request: TransferRequest, state: TransferState): number {
+  return request.policy.stallDeadlineMs - (performance.now() - state.lastProgress);
 }
 
 function errorText(error: unknown): string {

@@ -17,6 +17,7 @@ import { extractInto } from "../extract/extract.ts";
 import { compareChecksums, hashFile } from "../integrity.ts";
 import type { PlannedSource } from "../plan.ts";
 import { storeVerified } from "./_store.ts";
+import { localUrlRefused } from "./git_transport.ts";
 import type {
   DownloadContext,
   FetchedSource,
@@ -51,6 +52,7 @@ export function downloadFileUrl(
   context: DownloadContext,
 ): Promise<FetchedSource> {
   const from = source.entry.location;
+  if (!context.allowFileUrls) return Promise.reject(localUrlRefused(source.entry.raw));
   return storeVerified(
     source,
     context,

@@ -16,6 +16,7 @@ import { DownloadFailedError, ExtractFailedError, SourceInvalidError } from "../
 import { emit } from "../events.ts";
 import type { PlannedSource } from "../plan.ts";
 import { runGit } from "./_git.ts";
+import { gitTransportsFor } from "./git_transport.ts";
 import type {
   DownloadContext,
   FetchedSource,
@@ -32,6 +33,7 @@ export function downloadGit(
   const url = entry.location;
   const mirror = gitMirrorPathFor(context.cacheDir, url, entry.name);
   const signal = context.signal;
+  const transports = gitTransportsFor(entry.raw, url, context.allowFileUrls);
   const onWait = () =>
     emit(context.onEvent, { type: "source.wait", name: entry.name, path: mirror });
   return withFileLock(mirror, async () => {
@@ -39,7 +41,11 @@ export function downloadGit(
     if (await isMirrorOf(mirror, url, context)) {
       if (!context.offline) {
         emit(context.onEvent, { type: "source.start", name: entry.name, url, protocol: "git" });
-        const fetched = await runGit(["fetch", "--all", "-p"], { cwd: mirror, ...opt(signal) });
+        const fetched = await runGit(["fetch", "--all", "-p"], {
+          cwd: mirror,
+          allowProtocols: transports,
+          ...opt(signal),
+        });
         if (fetched.ok) fromCache = false;
         else {
           emit(context.onEvent, {
@@ -56,7 +62,7 @@ export function downloadGit(
         throw new DownloadFailedError(url, "offline mode and the git mirror is not in the cache");
       }
       emit(context.onEvent, { type: "source.start", name: entry.name, url, protocol: "git" });
-      await cloneMirror(url, mirror, signal);
+      await cloneMirror(url, mirror, transports, signal);
       fromCache = false;
     }
     await assertRefExists(source, mirror, signal);
@@ -96,12 +102,20 @@ async function isMirrorOf(mirror: string, url: string, context: DownloadContext)
 }
 
 /** `git clone --mirror` into a temporary directory, renamed into place when complete. */
-async function cloneMirror(url: string, mirror: string, signal?: AbortSignal): Promise<void> {
+async function cloneMirror(
+  url: string,
+  mirror: string,
+  transports: string,
+  signal?: AbortSignal,
+): Promise<void> {
   await Deno.mkdir(dirname(mirror), { recursive: true });
   const temp = `${mirror}.part`;
   await removeIfExists(temp, true);
   try {
-    const cloned = await runGit(["clone", "--mirror", "--", url, temp], opt(signal));
+    const cloned = await runGit(["clone", "--mirror", "--", url, temp], {
+      allowProtocols: transports,
+      ...opt(signal),
+    });
     if (!cloned.ok) throw new DownloadFailedError(url, lastLine(cloned.stderr));
     await Deno.rename(temp, mirror);
   } finally {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { DownloadFailedError } from "../errors.ts";
+import { DownloadFailedError, DownloadStalledError, NetworkError } from "../errors.ts";
 import type { PlannedSource } from "../plan.ts";
 import { transfer } from "./_transfer.ts";
 import { storeVerified } from "./_store.ts";
@@ -31,7 +31,9 @@ export function downloadHttp(
   const url = source.entry.url;
   return storeVerified(source, context, {
     url,
-    keepPartOnFailure: (error) => error instanceof DownloadFailedError,
+    keepPartOnFailure: (error) =>
+      error instanceof DownloadFailedError || error instanceof DownloadStalledError ||
+      error instanceof NetworkError,
   }, async (part, hasher) => {
     const algorithms = Object.keys(source.checksums) as HashAlgorithm[];
     const resume = await resumeState(part, url, hasher);

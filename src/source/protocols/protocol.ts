@@ -10,6 +10,7 @@ import type { EventSink } from "../../events.ts";
 import type { SourceEvent } from "../events.ts";
 import type { PlannedSource } from "../plan.ts";
 import type { TransferPolicy } from "./_transfer.ts";
+import type { ExtractLimits } from "../extract/limits.ts";
 
 /** A source whose verified content is available locally. */
 export interface FetchedSource {
@@ -37,6 +38,8 @@ export interface DownloadContext {
   readonly clientFor: (url: URL) => Deno.HttpClient | undefined;
   /** Never touch the network. */
   readonly offline: boolean;
+  /** Whether `file://` sources (plain or git) may be read: only for a local recipe. */
+  readonly allowFileUrls: boolean;
   /** Re-hash pinned cache hits before trusting them. */
   readonly verifyCache: boolean;
   /** Cancels the download. */
@@ -49,6 +52,8 @@ export interface DownloadContext {
 export interface PrepareContext {
   /** The srcdir to fill. */
   readonly srcdir: string;
+  /** Extraction limits (total bytes, entries, ratio). @default DEFAULT_EXTRACT_LIMITS */
+  readonly limits?: ExtractLimits;
   /** Cancels the preparation. */
   readonly signal?: AbortSignal;
   /** Receives events. */

@@ -30,7 +30,7 @@ Deno.test("PlainRenderer prints append-only lines with no control codes, even fr
   assertEquals(io.stdout, "installed w 1-1\n");
 });
 
-Deno.test("PlainRenderer --quiet prints only the result and errors", () => {
+Deno.test("PlainRenderer --quiet prints only the result, errors and the no-sandbox warning", () => {
   const io = new CapturedStreams();
   const r = new PlainRenderer(io, "quiet");
   for (const e of INSTALL_EVENTS) r.event(e);
@@ -38,7 +38,10 @@ Deno.test("PlainRenderer --quiet prints only the result and errors", () => {
   r.result("install", {}, "done\n");
   r.error("install", new ProvisionerError("X", 1, "Broken thing", { hint: "fix it" }));
   assertEquals(io.stdout, "done\n");
-  assertEquals(io.stderr, "error: Broken thing; fix it\n");
+  assertEquals(
+    io.stderr,
+    "warning: no sandbox: bwrap is not installed\nerror: Broken thing; fix it\n",
+  );
 });
 
 Deno.test("PlainRenderer --verbose also prints cache hits, verification and phase ends", () => {
