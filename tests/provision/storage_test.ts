@@ -1,10 +1,7 @@
 import { assertEquals, assertInstanceOf, assertMatch, assertRejects } from "../_assert.ts";
 import { ExitCode } from "../../src/errors.ts";
-import {
-  DiskFullError,
-  PermissionDeniedError,
-  ReadOnlyFilesystemError,
-} from "../../src/provision/errors.ts";
+import { PermissionDeniedError } from "../../src/provision/errors.ts";
+import { FileSystemError, InsufficientSpaceError } from "../../src/source/errors.ts";
 import { ensureFreeSpace, freeBytes, storageErrorOf } from "../../src/provision/_storage.ts";
 
 /** An error as Deno reports a failed file-system call. */
@@ -13,25 +10,41 @@ function osError(code: string, message: string): Error {
 }
 
 Deno.test("storageErrorOf() types ENOSPC, EDQUOT, EROFS and EACCES with the path Deno names", () => {
-  const full = storageErrorOf(
-    osError("ENOSPC", "No space left on device (os error 28): writefile '/r/x'"),
-    "/r",
+  const cases: [Error, string, number, string][] = [
+    [
+      osError("ENOSPC", "No space left on device (os error 28): writefile '/r/x'"),
+      "DISK_FULL",
+      ExitCode.diskFull,
+      "/r/x",
+    ],
+    [
+      osError("EDQUOT", "Disk quota exceeded (os error 122): write '/q/y'"),
+      "QUOTA_EXCEEDED",
+      ExitCode.diskFull,
+      "/q/y",
+    ],
+    [
+      osError("EROFS", "Read-only file system (os error 30): mkdir '/m/d'"),
+      "READ_ONLY_FS",
+      ExitCode.permissionDenied,
+      "/m/d",
+    ],
+    [
+      new Deno.errors.PermissionDenied("Permission denied (os error 13): open '/p/z'"),
+      "ACCESS_DENIED",
+      ExitCode.permissionDenied,
+      "/p/z",
+    ],
+  ];
+  for (const [error, code, exit, path] of cases) {
+    const typed = storageErrorOf(error, "/fallback");
+    assertInstanceOf(typed, FileSystemError);
+    assertEquals([typed.code, typed.exitCode, typed.path], [code, exit, path]);
+  }
+  assertInstanceOf(
+    storageErrorOf(new Deno.errors.NotCapable("Requires write access"), "/n"),
+    PermissionDeniedError,
   );
-  assertInstanceOf(full, DiskFullError);
-  assertEquals([full.code, full.exitCode], ["DISK_FULL", ExitCode.diskFull]);
-  assertEquals(full.message, "No space left on the file system of /r/x");
-  assertInstanceOf(storageErrorOf(osError("EDQUOT", "Disk quota exceeded"), "/q"), DiskFullError);
-  const ro = storageErrorOf(
-    osError("EROFS", "Read-only file system (os error 30): mkdir '/m/d'"),
-    "/m",
-  );
-  assertInstanceOf(ro, ReadOnlyFilesystemError);
-  assertEquals([ro.exitCode, ro.message], [
-    ExitCode.readOnlyFilesystem,
-    "/m/d is on a read-only file system",
-  ]);
-  const denied = storageErrorOf(new Deno.errors.PermissionDenied("Permission denied"), "/p");
-  assertInstanceOf(denied, PermissionDeniedError);
   assertEquals(storageErrorOf(osError("EIO", "Input/output error"), "/x"), null);
   assertEquals(storageErrorOf("not an error", "/x"), null);
 });
@@ -41,12 +54,13 @@ Deno.test("ensureFreeSpace() refuses more than the file system has free, naming 
   try {
     const free = await freeBytes(`${dir}/not/yet/made`);
     assertEquals(typeof free, "number");
-    await ensureFreeSpace(dir, 0, "Staging w");
+    await ensureFreeSpace(dir, 0, "staging w");
     const error = await assertRejects(
-      () => ensureFreeSpace(dir, free! * 2, "Staging w"),
-      DiskFullError,
+      () => ensureFreeSpace(dir, free! * 2, "staging w"),
+      InsufficientSpaceError,
     );
-    assertMatch(error.message, /: Staging w needs \d+ bytes, \d+ are free$/);
+    assertEquals([error.code, error.exitCode], ["DISK_FULL", ExitCode.diskFull]);
+    assertMatch(error.message, /for staging w: needs \d+ bytes, \d+ free$/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
