@@ -48,7 +48,7 @@ export const ExitCode = {
   /** A value from a catalog, command line, recipe, package or record would reach outside its root. */
   unsafeInput: 20,
   /** The disk (or the user's quota) is full. */
-  diskFull: 21,
+  diskFull: 15,
   /** The provisioner's own state (a record, a journal) is damaged; `doctor --repair` fixes it. */
   stateDamaged: 23,
   /** The operation was cancelled (an AbortSignal, Ctrl-C). */

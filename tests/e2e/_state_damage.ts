@@ -102,7 +102,7 @@ export async function disks(results: CaseResult[], w: World): Promise<void> {
       );
       const ran = await w.cli(["install", dir, "--cache-dir", w.cache, ...w.where(root)]);
       return [
-        exits(ran, 21),
+        exits(ran, 15),
         await noLeftovers(w, root),
         (await filesUnder(join(root, "usr"))).length > 0 && "files left in the root",
       ];
@@ -122,7 +122,7 @@ export async function disks(results: CaseResult[], w: World): Promise<void> {
       const verify = await w.cli(["verify", "tiny", ...w.where(root)]);
       return [
         exits(install, 0, "install"),
-        exits(uninstall, 21, "uninstall"),
+        exits(uninstall, 15, "uninstall"),
         exits(verify, 0, "verify after"),
         await noLeftovers(w, root),
       ];
