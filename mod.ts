@@ -181,6 +181,13 @@ export {
   WorkerNotFoundError,
 } from "./src/provision/errors.ts";
 export { PreflightUnmetError } from "./src/preflight/errors.ts";
+export {
+  KeyInvalidError,
+  KeyNotFoundError,
+  SignatureArtifactInvalidError,
+  SignatureInvalidError,
+  SignatureRequiredError,
+} from "./src/signature/errors.ts";
 export type { ConflictingPath } from "./src/provision/errors.ts";
 export {
   BashLimitError,

@@ -25,7 +25,7 @@ export const ExitCode = {
   notFound: 3,
   /** The worker does not support this platform or architecture. */
   incompatible: 4,
-  /** A source did not match its checksum, or a checksum array is wrong. */
+  /** A source did not match its checksum, or a checksum array is wrong; or a signature did not verify. */
   checksumMismatch: 5,
   /** A download or git fetch failed after its retries. */
   downloadFailed: 6,
@@ -127,6 +127,10 @@ export const ERROR_CODES = {
   },
   NOT_INSTALLED: { exit: "notFound", meaning: "the worker is not installed in this root" },
   SOURCE_NOT_FOUND: { exit: "notFound", meaning: "a local source is not next to the PKGBUILD" },
+  PREFLIGHT_UNMET: {
+    exit: "incompatible",
+    meaning: "this machine lacks the worker's dependencies or hardware (a driver, macOS)",
+  },
   INCOMPATIBLE: {
     exit: "incompatible",
     meaning: "the worker does not run on this platform or architecture",
@@ -265,6 +269,20 @@ export const ERROR_CODES = {
     exit: "extractFailed",
     meaning: "an archive exceeds the extraction limit on bytes, entries or ratio (a bomb)",
   },
+  SIGNATURE_INVALID: {
+    exit: "checksumMismatch",
+    meaning: "a signature does not verify, or its signer is unknown, revoked or not trusted",
+  },
+  SIGNATURE_REQUIRED: {
+    exit: "checksumMismatch",
+    meaning: "a file must be signed by a trusted key and is not",
+  },
+  SIGNATURE_ARTIFACT_INVALID: {
+    exit: "checksumMismatch",
+    meaning: "an OCI signature artifact is not what this version writes",
+  },
+  KEY_INVALID: { exit: "usage", meaning: "a key file given is not an OpenPGP key" },
+  KEY_NOT_FOUND: { exit: "notFound", meaning: "no key with that fingerprint is in the keyring" },
   CATALOG_UNREACHABLE: { exit: "catalogFailed", meaning: "the catalog could not be reached" },
   CATALOG_BAD_ANSWER: {
     exit: "catalogFailed",

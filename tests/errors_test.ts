@@ -32,7 +32,7 @@ interface CodeUse {
 async function codeUses(): Promise<CodeUse[]> {
   const uses: CodeUse[] = [];
   const withExit = /"([A-Z][A-Z0-9_]*)",\s*ExitCode\.(\w+)/g;
-  const alone = /(?:\bcode:\s*|\?\?\s*)"([A-Z][A-Z0-9_]*)"/g;
+  const alone = /(?:\bcode:\s*|\bcode\s*\?\?\s*)"([A-Z][A-Z0-9_]*)"/g;
   const choice = /\?\s*"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"\s*:\s*"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"/g;
   const codeTable = /const \w+_CODES\b[^=]*=\s*\{([^}]*)\}/g;
   for (const file of await sourceFiles(join(ROOT, "src"))) {

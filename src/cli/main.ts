@@ -36,6 +36,9 @@ const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "catalog serve": () => import("./commands/catalog_serve.ts"),
   "completions": () => import("./commands/completions.ts"),
   "man": () => import("./commands/man.ts"),
+  "keys": () => import("./commands/keys.ts"), // signatures
+  "sign": () => import("./commands/sign.ts"), // signatures
+  "verify-signature": () => import("./commands/verify_signature.ts"), // signatures
 };
 
 /** Options of {@link main}, for embedding and tests. */

@@ -125,6 +125,12 @@ const arch: OptionSpec = {
   env: "WORKER_PROVISIONER_ARCH",
   default: "the host's",
 };
+// signatures (src/signature/): makepkg's --skippgpcheck
+const skipPgpCheck: OptionSpec = {
+  name: "skippgpcheck",
+  type: "boolean",
+  description: "Do not verify source files' PGP signatures (makepkg's --skippgpcheck)",
+};
 const trusted: OptionSpec = {
   name: "trusted",
   type: "boolean",
@@ -281,6 +287,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: "boolean",
         description: "Take the argument as an implementation and install its best variant here",
       },
+      skipPgpCheck,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
@@ -414,7 +421,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       "Downloads and verifies the sources for the target architecture; installs nothing.",
     positionals: [1, 1],
-    options: [catalog, cacheDir, arch, trusted, stallTimeout],
+    options: [catalog, cacheDir, arch, trusted, stallTimeout, skipPgpCheck, {
+      name: "state-dir",
+      type: "string",
+      value: "DIR",
+      description: "State directory whose keyring (DIR/keys) checks source signatures",
+      default: "/var/lib/worker-provisioner",
+    }],
     settings: ["catalog", "cacheDir", "arch"],
     examples: [["worker-provisioner fetch demo-hello --catalog ./fixtures/demo", "warm the cache"]],
   },
@@ -577,6 +590,102 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [],
     settings: [],
     examples: [["worker-provisioner man | man -l -", "read it"]],
+  },
+  // signatures (src/signature/): keyring, signing and verifying files
+  {
+    name: "keys",
+    summary: "Manage the OpenPGP keys sources and packages are verified with",
+    usage: "keys <import FILE | list | remove FPR | trust FPR | untrust FPR> [options]",
+    description:
+      "The keyring (STATE/keys/) that source signatures are checked against, with the recipe's\nvalidpgpkeys; `trust` also accepts the key's signatures on worker packages (STATE/trust.json),\neverywhere or, with --for-catalog, for one catalog only.",
+    positionals: [1, 2],
+    options: [root, stateDir, {
+      name: "for-catalog",
+      type: "string",
+      value: "URL",
+      description: "trust/untrust: pin the key to packages of this catalog only",
+    }],
+    settings: ["root", "stateDir"],
+    examples: [
+      ["worker-provisioner keys import upstream.asc", "add a source signer's public key"],
+      ["worker-provisioner keys list", "fingerprints, user ids, trust"],
+      ["worker-provisioner keys trust 0123...CDEF", "accept its signatures on packages"],
+    ],
+  },
+  {
+    name: "sign",
+    summary: "Write an OpenPGP detached signature of a file (FILE.sig)",
+    usage: "sign FILE --key KEY [--output SIG] [--passphrase-file FILE]",
+    description:
+      "Signs FILE (a worker package, any file) with the secret key exported in KEY; the signature\nis binary OpenPGP, as pacman's package signatures, and verifies with `gpg --verify`.",
+    positionals: [1, 1],
+    options: [
+      {
+        name: "key",
+        type: "string",
+        value: "KEY",
+        description: "Secret key file (armored or binary)",
+      },
+      {
+        name: "output",
+        type: "string",
+        value: "SIG",
+        description: "Signature file",
+        default: "FILE.sig",
+      },
+      {
+        name: "passphrase-file",
+        type: "string",
+        value: "FILE",
+        description: "File holding the secret key's passphrase",
+      },
+    ],
+    settings: [],
+    examples: [["worker-provisioner sign worker.pkg.tar.zst --key release.asc", "writes .sig"]],
+  },
+  {
+    name: "verify-signature",
+    summary: "Check a file's detached signature against the trusted keys",
+    usage: "verify-signature FILE [--signature SIG] [options]",
+    description:
+      "Accepts FILE when its signature (FILE.sig) verifies with a trusted key: keys trusted with\n`keys trust` (or pinned for --for-catalog) and --trusted-key files. Unsigned files are refused\nonce any key is trusted, or with --require-signature; --allow-unsigned lifts the default.",
+    positionals: [1, 1],
+    options: [
+      root,
+      stateDir,
+      {
+        name: "signature",
+        type: "string",
+        value: "SIG",
+        description: "Signature file",
+        default: "FILE.sig",
+      },
+      {
+        name: "trusted-key",
+        type: "string",
+        value: "FILE[,FILE]",
+        description: "Also trust the public keys in these files",
+      },
+      {
+        name: "for-catalog",
+        type: "string",
+        value: "URL",
+        description: "Apply the keys pinned for this catalog",
+      },
+      { name: "require-signature", type: "boolean", description: "Refuse an unsigned file" },
+      {
+        name: "allow-unsigned",
+        type: "boolean",
+        description: "Accept an unsigned file although keys are trusted",
+      },
+    ],
+    settings: ["root", "stateDir"],
+    examples: [
+      [
+        "worker-provisioner verify-signature worker.pkg.tar.zst --trusted-key release.pub.asc",
+        "check a package",
+      ],
+    ],
   },
 ];
 

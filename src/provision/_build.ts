@@ -102,6 +102,7 @@ export async function buildAndInstall(
       ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
       ...(plan.entry ? { entry: plan.entry } : {}),
       freshness: freshnessOf(planned, commits, ran.pkgver),
+      signatures: fetched.flatMap((f) => f.signature ? [f.signature] : []), // signatures
     },
     hook: async (point) => {
       if (point === "staged") {

@@ -11,6 +11,7 @@ import type { WorkerProvisionerOptions } from "./provisioner.ts";
 import type { ProvisionJob } from "./_job.ts";
 import type { PlannedProvision } from "./_plan.ts";
 import { loadStages } from "./_stages.ts";
+import { keyringDir } from "../signature/paths.ts";
 
 /** What {@link fetchPlanned} works with. */
 export interface FetchContext {
@@ -34,6 +35,7 @@ export async function fetchPlanned(
   const stages = await loadStages();
   return await ctx.job.step("fetch", () =>
     stages.fetchSources(planned.sources, {
+      keyringDir: keyringDir(ctx.layout.stateDir), // signatures (src/signature/)
       ...ctx.options.fetchOptions,
       cacheDir: ctx.layout.cacheDir,
       recipeDir: ctx.recipeDir,

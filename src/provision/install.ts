@@ -36,6 +36,7 @@ import {
   listRecords,
   readRecord,
   type RecordedFile,
+  type RecordedSignature,
   type RecordFreshness,
   type WorkerRecord,
   writeRecord,
@@ -64,6 +65,8 @@ export interface InstallMetadata {
   readonly entry?: Readonly<Record<string, unknown>>;
   /** What it was built from (commits, pkgver(), checksums). */
   readonly freshness?: RecordFreshness;
+  /** Who signed each source (signatures, src/signature/). */
+  readonly signatures?: readonly RecordedSignature[];
 }
 
 /** Options of {@link installTrees}. */
@@ -317,6 +320,7 @@ function recordOf(
     ...(m.workerType !== undefined ? { workerType: m.workerType } : {}),
     ...(m.entry !== undefined ? { entry: m.entry } : {}),
     ...(m.freshness !== undefined ? { freshness: m.freshness } : {}),
+    ...(m.signatures?.length ? { signatures: m.signatures } : {}), // signatures
   };
 }
 

@@ -49,7 +49,8 @@ import {
   type StateContext,
 } from "./doctor.ts";
 import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
-import { verifyRecord, type VerifyReport } from "./verify.ts";
+import { verifyRecord, type VerifyReport, withSignatureRecheck } from "./verify.ts";
+import { keyringDir } from "../signature/paths.ts";
 import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
 import {
   type PlannedProvision,
@@ -338,7 +339,11 @@ export class WorkerProvisioner {
     await this.#withLock(id, options.signal, () => Promise.resolve());
     const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
     if (!record) throw new NotInstalledError(id, this.#installRoot);
-    return await verifyRecord(record, options.signal).catch(rethrowStorage(this.#installRoot));
+    const report = await verifyRecord(record, options.signal).catch(
+      rethrowStorage(this.#installRoot),
+    );
+    const keyring = keyringDir(this.#layout.stateDir); // signatures
+    return await withSignatureRecheck(report, record, keyring, options.signal);
   }
 
   /** Uninstalls worker `id`: exactly its recorded files; modified ones are kept unless `force`. */

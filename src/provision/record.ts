@@ -83,6 +83,10 @@ export interface WorkerRecord {
   /** What the worker was built from, to tell when it is outdated; absent in older records. */
   readonly freshness?: RecordFreshness;
   // --- end freshness ---
+  // --- signatures (src/signature/): who signed each source; absent when none was signed ---
+  /** The source signatures that passed at install, one per signature source; `verify` re-checks them. */
+  readonly signatures?: readonly RecordedSignature[];
+  // --- end signatures ---
 }
 
 // --- freshness (issue 14: outdated, upgrade) ---
@@ -116,6 +120,28 @@ export interface RecordFreshness {
   }[];
 }
 // --- end freshness ---
+
+// --- signatures (src/signature/) ---
+/** One source signature that passed at install: who signed what, and where to re-check it. */
+export interface RecordedSignature {
+  /** What was signed: a file name, or `<name> git repo`. */
+  readonly subject: string;
+  /** The signer's primary key fingerprint (upper-case hex). */
+  readonly fingerprint: string;
+  /** gpg's verdict at install: `good`, `expired` or `expiredkey`. */
+  readonly status: string;
+  /** The signer's primary user id, when known. */
+  readonly userId?: string;
+  /** The signature file (in the cache or the recipe directory). */
+  readonly signaturePath?: string;
+  /** The signed file, or the git mirror. */
+  readonly signedPath: string;
+  /** The compression the signed file was read through, when it was. */
+  readonly format?: string;
+  /** For a git source: the tag or commit checked. */
+  readonly git?: { readonly kind: "tag" | "commit"; readonly ref: string };
+}
+// --- end signatures ---
 
 /** Maps every path of `record` with `map`. */
 function mapPaths(record: WorkerRecord, map: (path: string) => string): WorkerRecord {

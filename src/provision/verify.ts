@@ -13,8 +13,8 @@ import type { RecordedFile, WorkerRecord } from "./record.ts";
 export interface VerifyProblem {
   /** The path. */
   readonly path: string;
-  /** `missing`, `type` (file became a dir, ...), `modified` (content or link target), `mode`. */
-  readonly kind: "missing" | "type" | "modified" | "mode";
+  /** `missing`, `type` (file became a dir, ...), `modified` (content or link target), `mode`, `signature` (a source signature no longer holds). */
+  readonly kind: "missing" | "type" | "modified" | "mode" | "signature";
   /** What the record says. */
   readonly expected?: string;
   /** What is on disk. */
@@ -33,6 +33,8 @@ export interface VerifyReport {
   readonly checked: number;
   /** Every difference found. */
   readonly problems: readonly VerifyProblem[];
+  /** Source signatures re-checked, and skipped because their data is no longer cached (signatures). */
+  readonly signatures?: { readonly checked: number; readonly skipped: number };
 }
 
 /** Returns how `file` differs from the disk, or `null` when it does not. */
@@ -93,3 +95,37 @@ export async function verifyRecord(
     problems,
   };
 }
+
+// --- signatures (src/signature/): re-check the record's source signatures ---
+/**
+ * Adds to `report` the re-check of `record`'s source signatures against the
+ * keyring in `keyringDir` (those whose data is still cached); a signature
+ * that no longer holds is a `signature` problem. Loads the OpenPGP code only
+ * for a record that has signatures.
+ */
+export async function withSignatureRecheck(
+  report: VerifyReport,
+  record: WorkerRecord,
+  keyringDir: string,
+  signal?: AbortSignal,
+): Promise<VerifyReport> {
+  if (!record.signatures?.length) return report;
+  const { recheckSignatures } = await import("../signature/recheck.ts");
+  const recheck = await recheckSignatures(record.signatures, keyringDir, signal);
+  const problems = [
+    ...report.problems,
+    ...recheck.problems.map((p): VerifyProblem => ({
+      path: p.subject,
+      kind: "signature",
+      expected: "the signature recorded at install",
+      actual: p.reason,
+    })),
+  ];
+  return {
+    ...report,
+    ok: problems.length === 0,
+    problems,
+    signatures: { checked: recheck.checked, skipped: recheck.skipped },
+  };
+}
+// --- end signatures ---

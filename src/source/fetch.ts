@@ -13,6 +13,7 @@ import { assertPlanValid, type SourcePlan } from "./plan.ts";
 import type { TransferPolicy } from "./protocols/_transfer.ts";
 import type { DownloadContext, FetchedSource } from "./protocols/protocol.ts";
 import { protocolHandler } from "./protocols/registry.ts";
+import { isSignedSource } from "../signature/names.ts";
 
 export type { FetchedSource } from "./protocols/protocol.ts";
 
@@ -69,6 +70,10 @@ export interface FetchOptions {
    * provisioner does). @default true
    */
   allowFileUrls?: boolean;
+  /** The OpenPGP keyring directory source signatures are checked against (`src/signature/`). @default none: every signer is an unknown key */
+  keyringDir?: string;
+  /** Skip the source signature checks, as makepkg's `--skippgpcheck`. @default false */
+  skipPgpCheck?: boolean;
 }
 
 /**
@@ -134,7 +139,10 @@ export async function fetchSources(
     clients.close();
   }
   if (failure !== undefined) throw failure;
-  return results;
+  // signatures: after every checksum, as makepkg's check_pgpsigs after check_checksums
+  if (options.skipPgpCheck || !plan.sources.some(isSignedSource)) return results;
+  const { verifySourceSignatures } = await import("../signature/step.ts");
+  return await verifySourceSignatures(plan, results, options);
 }
 
 function transferPolicy(options: FetchOptions): TransferPolicy {

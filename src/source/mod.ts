@@ -57,7 +57,7 @@ export {
   PosixCksum,
 } from "./integrity.ts";
 export { bypassesProxy, type FetchOptions, fetchSources, type ProxyOptions } from "./fetch.ts";
-export type { FetchedSource } from "./protocols/protocol.ts";
+export type { FetchedSource, SourceSignature } from "./protocols/protocol.ts";
 export { type PrepareOptions, prepareSrcdir } from "./srcdir.ts";
 export { type ArchiveFormat, detectFormat } from "./extract/detect.ts";
 export { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from "./extract/limits.ts";

@@ -46,6 +46,8 @@ export interface SourcePlan {
   readonly sources: readonly PlannedSource[];
   /** Integrity problems, one sentence each; {@link fetchSources} refuses a plan that has any. */
   readonly problems: readonly string[];
+  /** The recipe's `validpgpkeys`: fingerprints allowed to sign its sources (see `src/signature/`). */
+  readonly validpgpkeys?: readonly string[];
 }
 
 /** Options of {@link planSources}. */
@@ -105,7 +107,8 @@ export function planSources(pkgbuild: Pkgbuild, options: PlanOptions = {}): Sour
       });
     });
   }
-  return { carch, strict, sources, problems };
+  const validpgpkeys = valueAsArray(vars.validpgpkeys);
+  return { carch, strict, sources, problems, validpgpkeys };
 }
 
 /** Throws {@link ChecksumArrayInvalidError} when `plan` has integrity problems. */

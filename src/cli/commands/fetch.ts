@@ -7,9 +7,10 @@
  */
 
 import { resolve } from "node:path";
-import { flag } from "../args.ts";
+import { flag, stringOption } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
-import { ensureGranted, type PermissionNeed } from "../permissions.ts";
+import { ensureGranted, type PermissionNeed, readNeed } from "../permissions.ts";
+import { keyringDir } from "../../signature/paths.ts";
 import { createProvisioner, fetchNeeds, planNeeds } from "./_provisioner.ts";
 import { isRecipePath } from "../../provision/recipe.ts";
 import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
@@ -22,16 +23,35 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
     ...fetchNeeds(ctx.config),
     ...(isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : []),
     ...(flag(ctx.args, "trusted") ? trustedNeeds() : []),
+    ...(keyringFlag(ctx) ? [readNeed(keyringFlag(ctx)!)] : []), // signatures
   ];
+}
+
+/** The keyring of `--state-dir DIR` (flag only: fetch resolves no state directory otherwise). */
+function keyringFlag(ctx: CommandContext): string | undefined {
+  const state = stringOption(ctx.args, "state-dir");
+  return state ? keyringDir(resolve(ctx.cwd, state)) : undefined;
+}
+
+/** `--skippgpcheck` and `--state-dir`'s keyring, as the fetch options they set (signatures). */
+function fetchSignatureOptions(ctx: CommandContext) {
+  const keyring = keyringFlag(ctx);
+  const skip = flag(ctx.args, "skippgpcheck");
+  return {
+    ...(keyring ? { keyringDir: keyring } : {}),
+    ...(skip ? { skipPgpCheck: true } : {}),
+  };
 }
 
 /** Fetches and verifies the sources. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
   const target = isRecipePath(arg) ? resolve(ctx.cwd, arg) : arg;
+  const limits = sourceLimitOptions(ctx.args);
   const provisioner = createProvisioner(ctx.config, {
-    ...sourceLimitOptions(ctx.args),
+    ...limits,
     trustedMetadata: flag(ctx.args, "trusted"),
+    fetchOptions: { ...limits.fetchOptions, ...fetchSignatureOptions(ctx) },
   });
   const { plan, sources } = await provisioner.fetch(target, {
     signal: ctx.signal,

@@ -54,8 +54,13 @@ export function installedText(worker: WorkerBinary): string {
 /** Installs the worker. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const arg = ctx.args.positionals[0];
+  const limits = sourceLimitOptions(ctx.args);
   const provisioner = createProvisioner(ctx.config, {
-    ...sourceLimitOptions(ctx.args),
+    ...limits,
+    fetchOptions: {
+      ...limits.fetchOptions,
+      ...(flag(ctx.args, "skippgpcheck") ? { skipPgpCheck: true } : {}),
+    },
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),

@@ -24,6 +24,28 @@ export interface FetchedSource {
   readonly path: string;
   /** Whether it came from the cache (or the recipe directory) without any network transfer. */
   readonly fromCache: boolean;
+  /** For a signature file or a `?signed` git source: who signed what (set by the signature step). */
+  readonly signature?: SourceSignature;
+}
+
+/** Who signed a source, as the signature step found it. */
+export interface SourceSignature {
+  /** What was signed: a file name, or `<name> git repo`. */
+  readonly subject: string;
+  /** The signer's primary key fingerprint (upper-case hex). */
+  readonly fingerprint: string;
+  /** gpg's verdict: `good`, `expired` (signature) or `expiredkey`. */
+  readonly status: string;
+  /** The signer's primary user id, when known. */
+  readonly userId?: string;
+  /** Where the signature file is (file signatures). */
+  readonly signaturePath?: string;
+  /** Where the signed data is: the source file, or the git mirror. */
+  readonly signedPath: string;
+  /** The compression the signed file was read through (`gzip`, `xz`, ...), when it was. */
+  readonly format?: string;
+  /** For a git source: the signed object checked (`tag` or `commit`, and its ref). */
+  readonly git?: { readonly kind: "tag" | "commit"; readonly ref: string };
 }
 
 /** What a protocol's `download` receives. */
