@@ -48,9 +48,7 @@ export const ExitCode = {
   /** A value from a catalog, command line, recipe, package or record would reach outside its root. */
   unsafeInput: 20,
   /** The disk (or the user's quota) is full. */
-  diskFull: 21,
-  /** The file system is mounted read-only. */
-  readOnlyFilesystem: 22,
+  diskFull: 15,
   /** The provisioner's own state (a record, a journal) is damaged; `doctor --repair` fixes it. */
   stateDamaged: 23,
   /** The operation was cancelled (an AbortSignal, Ctrl-C). */
@@ -84,7 +82,6 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCodeName, string>> = {
   unsafeInput:
     "a worker id, package path or record path would reach outside its root (trust boundary)",
   diskFull: "the disk or the quota is full (`ENOSPC`, `EDQUOT`, or too little free space to stage)",
-  readOnlyFilesystem: "the file system is read-only (`EROFS`)",
   stateDamaged: "the provisioner's own state is damaged (`doctor --repair` moves it aside)",
   cancelled: "cancelled (Ctrl-C, SIGTERM, an AbortSignal)",
 };
@@ -241,11 +238,7 @@ export const ERROR_CODES = {
   },
   DISK_FULL: {
     exit: "diskFull",
-    meaning: "no space left (or quota exceeded) where the provisioner writes",
-  },
-  READ_ONLY_FILESYSTEM: {
-    exit: "readOnlyFilesystem",
-    meaning: "the file system the provisioner writes to is mounted read-only",
+    meaning: "no space left where the provisioner writes, or too little free space for a step",
   },
   RECORD_INVALID: {
     exit: "stateDamaged",

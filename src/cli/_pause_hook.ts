@@ -17,7 +17,7 @@ import type { StepHookPoint } from "../provision/_job.ts";
 /** The variable naming the pause points. */
 export const PAUSE_ENV = "WORKER_PROVISIONER_PAUSE_AT";
 
-/** The `onStep` hook for the points {@link PAUSE_ENV} names, or `undefined`. */
+/** The step hook (`setStepHook`) for the points {@link PAUSE_ENV} names, or `undefined`. */
 export function pauseHookFromEnv(): ((point: StepHookPoint) => Promise<void>) | undefined {
   if (Deno.permissions.querySync({ name: "env", variable: PAUSE_ENV }).state !== "granted") {
     return undefined;

@@ -1,9 +1,12 @@
 /**
- * Storage failures as typed errors: `ENOSPC` and `EDQUOT` become
- * {@link DiskFullError}, `EROFS` {@link ReadOnlyFilesystemError}, `EACCES`
- * (and a missing Deno permission) `PermissionDeniedError`, each naming the
- * path. And the free-space check made before staging, from `statfs(2)`
- * (`node:fs/promises`; Deno has no `Deno.statfs`).
+ * Storage failures of the provision side as typed errors, through the one
+ * owner of that mapping, `fileSystemErrorOf` (`src/source/errors.ts`):
+ * `ENOSPC` → `DISK_FULL`, `EDQUOT` → `QUOTA_EXCEEDED` (both exit
+ * `diskFull`), `EROFS` → `READ_ONLY_FS`, `EACCES` → `ACCESS_DENIED` (exit
+ * `permissionDenied`), each naming the path Deno names and the fix; a
+ * missing Deno permission is `PermissionDeniedError`. And the free-space
+ * check made before staging, from `statfs(2)` (`node:fs/promises`; Deno
+ * has no `Deno.statfs`).
  *
  * @module
  */
@@ -11,7 +14,8 @@
 import { statfs } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ProvisionerError } from "../errors.ts";
-import { DiskFullError, PermissionDeniedError, ReadOnlyFilesystemError } from "./errors.ts";
+import { fileSystemErrorOf, InsufficientSpaceError } from "../source/errors.ts";
+import { PermissionDeniedError } from "./errors.ts";
 
 /** The path a Deno file-system error names (`...: writefile '/x'`), or `fallback`. */
 function pathIn(error: Error, fallback: string): string {
@@ -21,14 +25,10 @@ function pathIn(error: Error, fallback: string): string {
 /** The typed error for a storage failure `error` near `path`, or `null` when it is none of them. */
 export function storageErrorOf(error: unknown, path: string): ProvisionerError | null {
   if (error instanceof ProvisionerError || !(error instanceof Error)) return null;
-  const code = (error as { code?: string }).code;
-  const at = pathIn(error, path);
-  if (code === "ENOSPC" || code === "EDQUOT") return new DiskFullError(at, "", { cause: error });
-  if (code === "EROFS") return new ReadOnlyFilesystemError(at, { cause: error });
-  if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-    return new PermissionDeniedError(at, { cause: error });
+  if (error instanceof Deno.errors.NotCapable) {
+    return new PermissionDeniedError(pathIn(error, path), { cause: error });
   }
-  return null;
+  return fileSystemErrorOf(error, pathIn(error, path)) ?? null;
 }
 
 /** A `.catch()` handler that rethrows storage failures typed (see {@link storageErrorOf}), others as they are. */
@@ -61,14 +61,12 @@ export async function treeBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** Throws {@link DiskFullError} when the file system of `dir` has less than `bytes` (+1 MiB) free. */
+/**
+ * Throws `InsufficientSpaceError` (`DISK_FULL`) when the file system of
+ * `dir` has less than `bytes` (+1 MiB) free for `what`.
+ */
 export async function ensureFreeSpace(dir: string, bytes: number, what: string): Promise<void> {
   const free = await freeBytes(dir);
   const needed = bytes + (1 << 20);
-  if (free !== null && free < needed) {
-    throw new DiskFullError(
-      dir,
-      `${what} needs ${needed} bytes, ${free} are free`,
-    );
-  }
+  if (free !== null && free < needed) throw new InsufficientSpaceError(what, dir, needed, free);
 }

@@ -15,8 +15,6 @@
  * | `PERMISSION_DENIED`  | `permissionDenied` | the root or state directory is not writable               |
  * | `RECORD_INVALID`     | `stateDamaged`     | a record or journal file fails its schema                 |
  * | `PACKAGE_INVALID`    | `buildFailed`      | a package tree holds something that cannot be installed   |
- * | `DISK_FULL`          | `diskFull`         | ENOSPC or EDQUOT while writing, or too little free space  |
- * | `READ_ONLY_FILESYSTEM` | `readOnlyFilesystem` | EROFS while writing                                   |
  *
  * @module
  */
@@ -214,39 +212,6 @@ export class PackageInvalidError extends ProvisionerError {
       ExitCode.buildFailed,
       `Package file ${path} cannot be installed: ${reason}`,
       options,
-    );
-  }
-}
-
-/** The disk (or the user's quota) is full where the provisioner writes (`ENOSPC`, `EDQUOT`). */
-export class DiskFullError extends ProvisionerError {
-  /** Creates the error for `path`; `detail` says what was needed, when known. */
-  constructor(path: string, detail = "", options: ProvisionerErrorOptions = {}) {
-    super(
-      "DISK_FULL",
-      ExitCode.diskFull,
-      `No space left on the file system of ${path}${detail ? `: ${detail}` : ""}`,
-      {
-        hint:
-          "free space there (or raise the quota), or pass --root / --cache-dir on a larger file system; nothing was installed",
-        ...options,
-      },
-    );
-  }
-}
-
-/** The file system the provisioner writes to is mounted read-only (`EROFS`). */
-export class ReadOnlyFilesystemError extends ProvisionerError {
-  /** Creates the error for `path`. */
-  constructor(path: string, options: ProvisionerErrorOptions = {}) {
-    super(
-      "READ_ONLY_FILESYSTEM",
-      ExitCode.readOnlyFilesystem,
-      `${path} is on a read-only file system`,
-      {
-        hint: "remount it read-write, or pass --root to install elsewhere",
-        ...options,
-      },
     );
   }
 }

@@ -335,7 +335,7 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
   try {
     let bytes = 0;
     for (const t of options.trees) bytes += await treeBytes(t.dir);
-    await ensureFreeSpace(layout.stateDir, bytes, `Staging ${id}`);
+    await ensureFreeSpace(layout.stateDir, bytes, `staging ${id}`);
     const entries = await stageTrees(layout, options.trees, stagingDir, options.signal);
     await options.hook?.("staged");
     tree = await acquireTreeLock(layout.stateDir, id, options.signal);

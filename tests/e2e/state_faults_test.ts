@@ -210,6 +210,27 @@ const INSTALL_POINTS = [
 /** The first command after the fault; `doctor` alone only reports, so it recovers with `--repair`. */
 const RECOVERY_COMMANDS = ["list", "verify", "doctor --repair", "uninstall"];
 
+/** An upgrade interrupted halfway through moving files leaves the old version whole. */
+async function upgradeSignals(w: World) {
+  const v1 = await w.recipe("upg", simpleRecipe("upg", "1"));
+  const v2 = await w.recipe("upg-2", simpleRecipe("upg", "2"));
+  const setup = await w.cli(["install", v1, ...w.where()]);
+  for (const signal of ["SIGINT", "SIGKILL"] as const) {
+    await check(w, "signal: upgrade", `${signal} at install:applying`, async () => {
+      const ran = await w.interrupt(["install", v2, ...w.where()], "install:applying", signal);
+      const verify = await w.cli(["verify", "upg", ...w.where()]);
+      const data = await Deno.readTextFile(join(w.root, "usr/local/share/upg/data"));
+      return [
+        exits(setup, 0, "install v1"),
+        exits(ran, signal === "SIGKILL" ? 137 : 130, `install v2 ${signal}`),
+        exits(verify, 0, "verify v1"),
+        data !== "v1\n" && `data is ${JSON.stringify(data)}`,
+        await noLeftovers(w),
+      ];
+    });
+  }
+}
+
 async function installSignals(w: World) {
   let n = 0;
   const cases: [string, Deno.Signal][] = [
@@ -339,6 +360,7 @@ Deno.test("state fault matrix: escapes, signals at every phase, damaged records,
   await catalogEscapes(w);
   await packageEscapes(w);
   await installSignals(w);
+  await upgradeSignals(w);
   await uninstallSignals(w);
   await tempLeftovers(w);
   await damagedRecords(results, w);

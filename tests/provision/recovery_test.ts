@@ -12,6 +12,7 @@ import { type Layout, systemStateDir } from "../../src/provision/paths.ts";
 import { readRecord } from "../../src/provision/record.ts";
 import { uninstallRecord } from "../../src/provision/uninstall.ts";
 import { WorkerProvisioner } from "../../src/provision/provisioner.ts";
+import { acquireLock } from "../../src/provision/lock.ts";
 import { makeTree, outsideState, snapshot, withTempDir } from "./_helpers.ts";
 
 /** What the root holds outside the state directory. */
@@ -150,5 +151,22 @@ Deno.test("doctor --repair removes a record whose files are all gone and reports
     const repaired = await p.doctor({ repair: true });
     assertEquals(repaired.findings.map((f) => [f.kind, f.repaired]), [["files-gone", true]]);
     assertEquals(await p.list(), []);
+  });
+});
+
+Deno.test("recovery leaves alone a worker whose lock another job holds (its journal is live, not a crash's)", async () => {
+  await withTempDir(async (dir) => {
+    const { stateDir } = layoutOf(dir);
+    await makeTree(stateDir, { "staging/busy~tx/new/0": "x", "staging/idle~tx/new/0": "y" });
+    const held = await acquireLock(join(stateDir, "locks/busy.lock"), { id: "busy" });
+    try {
+      const p = new WorkerProvisioner({ root: join(dir, "root"), cacheDir: join(dir, "cache") });
+      await p.list();
+      const left = [...Deno.readDirSync(join(stateDir, "staging"))].map((e) => e.name);
+      assertEquals(left, ["busy~tx"]);
+      assertEquals((await p.doctor()).findings.map((f) => [f.kind, f.id]), [["busy", "busy"]]);
+    } finally {
+      await held.release();
+    }
   });
 });
