@@ -7,6 +7,7 @@
 
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { COMPILE_PERMISSION_FLAGS } from "../../src/cli/permissions.ts";
+import { testDenoDir } from "../_deno_dir.ts";
 
 /** Absolute path of cli.ts. */
 export const CLI_PATH: string = fromFileUrl(new URL("../../cli.ts", import.meta.url));
@@ -47,7 +48,12 @@ export async function runCli(
   const out = await new Deno.Command(Deno.execPath(), {
     args: cliCommandArgs(args, options.flags),
     cwd: options.cwd ?? REPO,
-    env: { DENO_NO_UPDATE_CHECK: "1", ...options.env },
+    // A HOME of the test's own would move Deno's cache: keep one that holds the CLI's npm packages.
+    env: {
+      DENO_NO_UPDATE_CHECK: "1",
+      ...(options.env?.HOME !== undefined ? { DENO_DIR: testDenoDir() } : {}),
+      ...options.env,
+    },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -8,6 +8,7 @@ import { assert, assertEquals, assertStringIncludes } from "../_assert.ts";
 import { join } from "node:path";
 import { REPO, runCli } from "./_cli.ts";
 import { serveWithCli } from "./_serve.ts";
+import { testDenoDir } from "../_deno_dir.ts";
 
 const DEMO = join(REPO, "fixtures/demo");
 
@@ -16,7 +17,7 @@ async function paste(line: string, env: Record<string, string>) {
   const clean: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     DENO_NO_UPDATE_CHECK: "1",
-    ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+    DENO_DIR: testDenoDir(),
     ...env,
   };
   const out = await new Deno.Command("bash", {

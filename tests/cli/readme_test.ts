@@ -8,6 +8,7 @@ import { assert, assertEquals, assertStringIncludes } from "../_assert.ts";
 import { join } from "node:path";
 import { COMPILE_PERMISSION_FLAGS } from "../../src/cli/permissions.ts";
 import { REPO } from "./_cli.ts";
+import { testDenoDir } from "../_deno_dir.ts";
 
 /** setpriv arguments that run the rest as `nobody`, environment untouched. */
 const DROP_ROOT = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"];
@@ -47,6 +48,8 @@ Deno.test("the README's getting-started commands run as printed on a fresh HOME"
       HOME: home,
       PATH: `${join(Deno.execPath(), "..")}:/usr/local/bin:/usr/bin:/bin`,
       DENO_NO_UPDATE_CHECK: "1",
+      // Deno's npm packages from the shared test cache: no test reaches the npm registry.
+      DENO_DIR: testDenoDir(),
     };
     const out = await new Deno.Command(asRoot ? "/usr/bin/setpriv" : "bash", {
       args: asRoot ? [...DROP_ROOT, "bash", "-c", script] : ["-c", script],

@@ -148,7 +148,7 @@ Deno.test("the cuda variant is refused before any fetch without an NVIDIA driver
     );
     assertStringIncludes(refused.stderr, "libnvinfer-notthere (depends)");
     assertStringIncludes(refused.stderr, "pytest-notthere (checkdepends)");
-    assertEquals(refused.stderr.trim().split("\n").length, 1, "one message");
+    assertEquals(refused.stderr.trim().split("\n").length, 1, `one message:\n${refused.stderr}`);
     assertEquals(
       await Deno.stat(join(cache, "git")).catch(() => null),
       null,

@@ -10,6 +10,7 @@
  */
 
 import { join } from "node:path";
+import { testDenoDir } from "../_deno_dir.ts";
 import { COMPILE_PERMISSION_FLAGS } from "../../src/cli/permissions.ts";
 import { CLI_PATH, type CliRun, REPO } from "../cli/_cli.ts";
 
@@ -141,7 +142,7 @@ async function copyTree(from: string, to: string): Promise<void> {
 /**
  * A CLI runnable by `nobody`: a copy of the program (so it does not matter
  * whether the checkout is readable by others), a HOME and a DENO_DIR, all
- * under `dir`, which is handed to nobody. Resolves to a runner.
+ * under `dir`, which is handed to nobody, and the shared test Deno cache. Resolves to a runner.
  */
 export async function cliAsNobody(
   dir: string,
@@ -168,7 +169,7 @@ export async function cliAsNobody(
         "env",
         "-i",
         `HOME=${home}`,
-        `DENO_DIR=${join(dir, "deno-dir")}`,
+        `DENO_DIR=${testDenoDir()}`,
         "DENO_NO_UPDATE_CHECK=1",
         "NO_COLOR=1",
         "PATH=/usr/local/bin:/usr/bin:/bin",

@@ -6,6 +6,7 @@
  */
 
 import { assert, assertEquals } from "../_assert.ts";
+import { testDenoDir } from "../_deno_dir.ts";
 import { join } from "node:path";
 import { COMPILE_PERMISSION_FLAGS } from "../../src/cli/permissions.ts";
 import { CLI_PATH, REPO, runCli } from "../cli/_cli.ts";
@@ -33,6 +34,7 @@ async function playbook(work: string, inventory: string, extra: Record<string, s
       ANSIBLE_RETRY_FILES_ENABLED: "False",
       ANSIBLE_PYTHON_INTERPRETER: "/usr/bin/python3",
       HOME: work,
+      DENO_DIR: testDenoDir(),
     },
     stdout: "piped",
     stderr: "piped",
