@@ -288,4 +288,6 @@ export const MAKEPKG_PROFILE: HostProfile = {
     check_buildoption: optionCheck("check_buildoption", "options", "BUILDENV"),
     check_buildenv: optionCheck("check_buildenv", undefined, "BUILDENV"),
   },
+  // makepkg refuses a PKGBUILD with CRLF line endings
+  rejectCarriageReturn: true,
 };
