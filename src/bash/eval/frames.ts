@@ -82,7 +82,7 @@ export function assignInFrame(
       ev.line = a.pos.line;
       assignNode(ev, { ...a, name: target }, "normal");
     }
-    return vars.get(target)?.value;
+    return st.lookup(target)?.variable.value;
   } catch (e) {
     if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
       e.line = ev.line;
