@@ -3,6 +3,7 @@
  *
  *     deno run -A bench/corpus_compare.ts [DIR] [--carch x86_64] [--diffs 5] [--json]
  *     deno run -A bench/corpus_compare.ts --oracle [--all] [DIR]   (deno task corpus:oracle)
+ *     deno run -A bench/corpus_compare.ts --generate N [--seed S] DIR
  *
  * DIR (default `fixtures/corpus`) holds one directory per PKGBUILD with
  * `PKGBUILD` and makepkg's stored result: `.makepkg.exit` (its exit code)
@@ -12,7 +13,9 @@
  * without a stored result (`--all`: on every one) and stores it; makepkg
  * costs ~0.7 s of CPU per file, so it runs once and the test
  * `tests/pkgbuild/corpus_test.ts` compares against the stored results.
- * The comparison prints the counts of identical, different, refused and
+ * `--generate N` writes N PKGBUILDs combined from real-world idioms
+ * (`tests/pkgbuild/_generate_pkgbuild.ts`) into DIR, for a differential run
+ * (`--oracle DIR`, then the comparison). The comparison prints the counts of identical, different, refused and
  * makepkg-rejected PKGBUILDs, the refusals by cause and the first diffs.
  *
  * @module
@@ -27,6 +30,7 @@ import {
   type CorpusOutcome,
   reasonKey,
 } from "../tests/pkgbuild/_corpus.ts";
+import { generatePkgbuild } from "../tests/pkgbuild/_generate_pkgbuild.ts";
 
 const ORACLE = new URL("../tests/oracle/makepkg-oracle", import.meta.url).pathname;
 
@@ -134,10 +138,19 @@ async function main(): Promise<void> {
       json: { type: "boolean", default: false },
       oracle: { type: "boolean", default: false },
       all: { type: "boolean", default: false },
+      generate: { type: "string" },
+      seed: { type: "string", default: "1" },
     },
   });
   const root = positionals[0] ?? CORPUS_DIR;
-  if (values.oracle) await oracle(root, values.all);
+  if (values.generate !== undefined) {
+    if (positionals[0] === undefined) throw new Error("--generate needs a directory");
+    for (let i = 0; i < Number(values.generate); i++) {
+      const { name, text } = generatePkgbuild(Number(values.seed), i);
+      await Deno.mkdir(join(root, name), { recursive: true });
+      await Deno.writeTextFile(join(root, name, "PKGBUILD"), text);
+    }
+  } else if (values.oracle) await oracle(root, values.all);
   else report(compareCorpus(root, values.carch), Number(values.diffs), values.json);
 }
 

@@ -88,9 +88,16 @@ const MAKEPKG_PROTECTED_NAMES: ReadonlySet<string> = new Set([
  * on the machine or the moment: forwarded by the build (`PATH`, `HOME`,
  * `SOURCE_DATE_EPOCH`, `TERM`, `TZ`, `LANG`, `LANGUAGE`), set by the login
  * (`USER`, `LOGNAME`, `SHELL`, `PWD`), set by makepkg itself or read from
- * makepkg.conf.
+ * makepkg.conf (`CARCH` and `CHOST` too, when the evaluation did not set
+ * them).
  */
 const MACHINE_NAMES: ReadonlySet<string> = new Set([
+  "CARCH",
+  "CHOST",
+  "FFLAGS",
+  "FCFLAGS",
+  "DEBUG_FFLAGS",
+  "DEBUG_FCFLAGS",
   "PATH",
   "HOME",
   "SOURCE_DATE_EPOCH",
@@ -281,4 +288,6 @@ export const MAKEPKG_PROFILE: HostProfile = {
     check_buildoption: optionCheck("check_buildoption", "options", "BUILDENV"),
     check_buildenv: optionCheck("check_buildenv", undefined, "BUILDENV"),
   },
+  // makepkg refuses a PKGBUILD with CRLF line endings
+  rejectCarriageReturn: true,
 };

@@ -49,8 +49,20 @@ export interface OverrideLine {
 /** makepkg's grep pattern for any name: name, `+`, and the character after `=`. */
 const ANY_ASSIGNMENT = /^[ \t\v\f\r]* ([A-Za-z_][A-Za-z0-9_]*)(\+?)=(.?)/;
 
+/** Scans already made, per function definition (the tree is not changed after parsing). */
+const scanned = new WeakMap<FunctionDef, readonly OverrideLine[]>();
+
 /** Every line of `fn` makepkg's override grep matches (or nearly: `empty`), in source order. */
-export function overrideLines(fn: FunctionDef): OverrideLine[] {
+export function overrideLines(fn: FunctionDef): readonly OverrideLine[] {
+  let lines = scanned.get(fn);
+  if (lines === undefined) {
+    lines = scanLines(fn);
+    scanned.set(fn, lines);
+  }
+  return lines;
+}
+
+function scanLines(fn: FunctionDef): OverrideLine[] {
   const lines: OverrideLine[] = [];
   walkFunctionBody(fn, (list, listKind) => checkList(list, listKind, lines));
   forEachWord(fn.body, (word, heredocText) => {

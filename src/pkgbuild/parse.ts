@@ -61,7 +61,7 @@ export function parsePkgbuild(text: string, options: ParsePkgbuildOptions = {}):
   const carch = options.carch ?? hostCarch();
   let line = 1;
   try {
-    const script = parseBash(text, { rejectCarriageReturn: true });
+    const script = parseBash(text, { rejectCarriageReturn: MAKEPKG_PROFILE.rejectCarriageReturn });
     return evaluate(script, carch, limits, (l) => (line = l));
   } catch (e) {
     throw translateError(e, line);

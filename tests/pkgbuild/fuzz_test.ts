@@ -202,18 +202,10 @@ function randomSoup(rand: () => number): string {
 async function fixtureSamples(): Promise<string[]> {
   const out: string[] = [];
   const dir = new URL("../../fixtures/pkgbuild/", import.meta.url);
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      if (!e.isDirectory) continue;
-      try {
-        out.push(await Deno.readTextFile(new URL(`${e.name}/PKGBUILD`, dir)));
-      } catch {
-        // a fixture without a PKGBUILD
-      }
-    }
-  } catch {
-    // no fixtures yet
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isDirectory) out.push(await Deno.readTextFile(new URL(`${e.name}/PKGBUILD`, dir)));
   }
+  if (out.length < 100) throw new Error(`only ${out.length} fixture PKGBUILDs in ${dir}`);
   return out.sort().slice(0, 60);
 }
 

@@ -54,3 +54,17 @@ Deno.test("no file of src/bash is named like a test or has more than ~400 lines 
     .filter(([, n]) => (n as number) > 410);
   assertEquals(long, []);
 });
+
+Deno.test("the code of src/bash (outside comments) names no makepkg and no PKGBUILD", () => {
+  const hits: string[] = [];
+  for (const f of tsFiles(join(SRC, "bash"))) {
+    Deno.readTextFileSync(f).split("\n").forEach((line, i) => {
+      const code = line.trim();
+      if (/^(\*|\/\/|\/\*\*)/.test(code)) return;
+      if (/makepkg|pkgbuild/i.test(code.replace(/ExitCode\.pkgbuildInvalid/g, ""))) {
+        hits.push(`${relative(SRC, f)}:${i + 1}: ${code}`);
+      }
+    });
+  }
+  assertEquals(hits, []);
+});

@@ -365,3 +365,8 @@ Deno.test("parsePkgbuild() runs check_option and check_buildoption as makepkg do
   assertThrows(() => parsePkgbuild(`${HEAD}check_buildenv ccache y\n`), PkgbuildRefusedError);
   assertThrows(() => parsePkgbuild(`${HEAD}check_option() { :; }\n`), PkgbuildRefusedError);
 });
+
+Deno.test("parsePkgbuild()'s refusals name makepkg as the host", () => {
+  const e = assertThrows(() => parsePkgbuild(`${HEAD}_v=$(sed s/a/b/)\n`), PkgbuildRefusedError);
+  assertEquals(e.message.includes("the standard input makepkg inherits"), true);
+});

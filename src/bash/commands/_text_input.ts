@@ -127,13 +127,13 @@ export function onlyStandardInput(cmd: string, operands: readonly string[]): voi
   }
 }
 
-/** Takes the command's whole standard input; refused when it is makepkg's own. */
+/** Takes the command's whole standard input; refused when it is the host's own. */
 export function takeStdin(ev: Evaluator, cmd: string): string {
   const input = ev.stdin;
   if (input === undefined) {
     refuse(
       `${cmd} reading standard input`,
-      `${cmd} reads makepkg's standard input (give it a pipe, a here-string or a heredoc)`,
+      `${cmd} reads ${ev.profile.host}'s standard input (give it a pipe, a here-string or a heredoc)`,
     );
   }
   ev.stdin = "";

@@ -234,7 +234,7 @@ function setBuiltin(ev: Evaluator, args: string[]): number {
       }
       refuse(
         `set ${a} ${opt ?? ""}`,
-        `set ${a} ${opt ?? ""} changes how the rest of the PKGBUILD runs`,
+        `set ${a} ${opt ?? ""} changes how the rest of the script runs`,
       );
     }
     for (const f of a.slice(1)) {
@@ -248,7 +248,7 @@ function setBuiltin(ev: Evaluator, args: string[]): number {
         continue;
       }
       if (a[0] === "+" && f === "e") continue;
-      refuse(`set ${a[0]}${f}`, `set ${a[0]}${f} changes how the rest of the PKGBUILD runs`);
+      refuse(`set ${a[0]}${f}`, `set ${a[0]}${f} changes how the rest of the script runs`);
     }
   }
   return 0;

@@ -3,8 +3,8 @@
  * depends only on their arguments and standard input, never on files or the
  * host: coreutils' `basename` and `dirname` here (as in
  * `_dir=$(basename "$url")`; options other than `-a`, `-s` and `--` are
- * refused), `tr`, `cut`, `seq`, `head` and `tail` from `commands_text.ts`,
- * and GNU sed's `s`-centred subset from `commands_sed.ts`.
+ * refused), `tr`, `cut`, `seq`, `head` and `tail` from `text.ts`,
+ * and GNU sed's `s`-centred subset from `sed.ts`.
  *
  * @module
  */

@@ -262,7 +262,7 @@ function sedCommand(ev: Evaluator, args: string[]): number {
   if (input === undefined) {
     refuse(
       "sed without input",
-      "sed reading the standard input makepkg inherits; only a pipe, a here-string or a heredoc is supported",
+      `sed reading the standard input ${ev.profile.host} inherits; only a pipe, a here-string or a heredoc is supported`,
     );
   }
   requireAscii("sed", inv.script, "scripts");

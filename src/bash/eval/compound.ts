@@ -42,16 +42,21 @@ function loop(body: () => number): { status: number; stop: boolean } {
   }
 }
 
-/** Runs `for name in words`. */
-export function execFor(ev: Evaluator, cmd: ForCommand): number {
-  const items = cmd.words ? expandWords(ev, cmd.words) : positionalForLoop(ev);
+/**
+ * Runs a loop: `next(first)` prepares each round and says whether it runs
+ * (it is called again after each round that did not `break`); the body's
+ * `break`/`continue` unwind here. Returns the status of the last round.
+ */
+function runLoop(
+  ev: Evaluator,
+  body: Parameters<Evaluator["execStatements"]>[0],
+  next: (first: boolean) => boolean,
+): number {
   let status = 0;
   ev.loopDepth++;
   try {
-    for (const item of items) {
-      ev.budget.step();
-      assignValue(ev, cmd.name, { scalar: item }, { append: false, scope: "normal" });
-      const r = loop(() => ev.execStatements(cmd.body));
+    for (let first = true; next(first); first = false) {
+      const r = loop(() => ev.execStatements(body));
       status = r.status;
       if (r.stop) break;
     }
@@ -59,6 +64,18 @@ export function execFor(ev: Evaluator, cmd: ForCommand): number {
     ev.loopDepth--;
   }
   return status;
+}
+
+/** Runs `for name in words`. */
+export function execFor(ev: Evaluator, cmd: ForCommand): number {
+  const items = cmd.words ? expandWords(ev, cmd.words) : positionalForLoop(ev);
+  let i = 0;
+  return runLoop(ev, cmd.body, () => {
+    if (i >= items.length) return false;
+    ev.budget.step();
+    assignValue(ev, cmd.name, { scalar: items[i++] }, { append: false, scope: "normal" });
+    return true;
+  });
 }
 
 function positionalForLoop(ev: Evaluator): string[] {
@@ -71,40 +88,21 @@ function positionalForLoop(ev: Evaluator): string[] {
 /** Runs `for ((init; test; update))`. */
 export function execArithFor(ev: Evaluator, cmd: ArithForCommand): number {
   const arith = (w: Word | undefined): bigint => (w ? ev.arith(expandScalar(ev, w)) : 1n);
-  let status = 0;
-  ev.loopDepth++;
-  try {
-    if (cmd.init) arith(cmd.init);
-    while (arith(cmd.test) !== 0n) {
-      ev.budget.step();
-      const r = loop(() => ev.execStatements(cmd.body));
-      status = r.status;
-      if (r.stop) break;
-      if (cmd.update) arith(cmd.update);
-    }
-  } finally {
-    ev.loopDepth--;
-  }
-  return status;
+  return runLoop(ev, cmd.body, (first) => {
+    if (first && cmd.init) arith(cmd.init);
+    if (!first && cmd.update) arith(cmd.update);
+    if (arith(cmd.test) === 0n) return false;
+    ev.budget.step();
+    return true;
+  });
 }
 
 /** Runs `while` and `until` loops (bounded by the step budget). */
 export function execWhile(ev: Evaluator, cmd: WhileCommand): number {
-  let status = 0;
-  ev.loopDepth++;
-  try {
-    for (;;) {
-      ev.budget.step();
-      const c = ev.execStatements(cmd.condition);
-      if ((c === 0) === cmd.until) break;
-      const r = loop(() => ev.execStatements(cmd.body));
-      status = r.status;
-      if (r.stop) break;
-    }
-  } finally {
-    ev.loopDepth--;
-  }
-  return status;
+  return runLoop(ev, cmd.body, () => {
+    ev.budget.step();
+    return (ev.execStatements(cmd.condition) === 0) !== cmd.until;
+  });
 }
 
 /** Runs `case` with `;;`, `;&` and `;;&`. */

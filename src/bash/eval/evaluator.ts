@@ -10,6 +10,7 @@
 
 import type {
   AndOr,
+  Assignment,
   Command,
   FunctionDef,
   Pipeline,
@@ -19,7 +20,6 @@ import type {
   Statement,
   Word,
 } from "../parse/ast.ts";
-import type { Assignment } from "../parse/ast.ts";
 import { evalArith } from "../expand/arith.ts";
 import { assignValue } from "./assign.ts";
 import type { EvalContext } from "./context.ts";
@@ -40,7 +40,7 @@ import { DYNAMIC_VARIABLES, type ShellState, type VarValue } from "./state.ts";
 import { BARE_PROFILE, type HostProfile } from "./profile.ts";
 import { LoopSignal, ReturnSignal } from "./signals.ts";
 import { execPipeline, execSimple } from "./simple.ts";
-import { assignInFrame, type FrameSpec, sourceInFunction } from "./frames.ts";
+import { assignInFrame, commandSubstitution, type FrameSpec, sourceInFunction } from "./frames.ts";
 
 /** Where a command's standard output goes. */
 export type Output = { buf: string[] } | "discard" | "toplevel";
@@ -200,34 +200,8 @@ export class Evaluator implements EvalContext {
   }
 
   /** `$(...)`: runs the script in a subshell and returns its output. */
-  commandSubstitution(script: Script, line: number): string {
-    const savedOut = this.out;
-    const savedIn = this.stdin;
-    const savedLine = this.line;
-    const buf: string[] = [];
-    this.out = { buf };
-    this.stdin = undefined;
-    this.substDepth++;
-    try {
-      const status = this.subshell(() => {
-        try {
-          return this.execStatements(script.body);
-        } catch (e) {
-          if (e instanceof ReturnSignal) return e.status;
-          if (e instanceof LoopSignal) return 0;
-          throw e;
-        }
-      });
-      this.lastSubstStatus = status;
-      this.state.status = status;
-    } finally {
-      this.substDepth--;
-      this.out = savedOut;
-      this.stdin = savedIn;
-      this.line = savedLine;
-    }
-    void line;
-    return this.budget.str(buf.join(""));
+  commandSubstitution(script: Script, _line: number): string {
+    return commandSubstitution(this, script);
   }
 
   /** Runs statements in order; returns the last status. */

@@ -1,5 +1,5 @@
 /**
- * Function frames a host sets up around a script: sourcing it from inside
+ * Frames around parts of a script: command substitutions, sourcing from inside
  * a host function, and evaluating lines of a function body afterwards in a
  * frame of the host's locals over the global state.
  *
@@ -82,7 +82,7 @@ export function assignInFrame(
       ev.line = a.pos.line;
       assignNode(ev, { ...a, name: target }, "normal");
     }
-    return vars.get(target)?.value;
+    return st.lookup(target)?.variable.value;
   } catch (e) {
     if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
       e.line = ev.line;
@@ -93,4 +93,34 @@ export function assignInFrame(
     ev.funcDepth = saved.funcDepth;
     ev.forbidden = saved.forbidden;
   }
+}
+
+/** `$(...)`: runs `script` in a subshell of `ev` and returns its output. */
+export function commandSubstitution(ev: Evaluator, script: Script): string {
+  const savedOut = ev.out;
+  const savedIn = ev.stdin;
+  const savedLine = ev.line;
+  const buf: string[] = [];
+  ev.out = { buf };
+  ev.stdin = undefined;
+  ev.substDepth++;
+  try {
+    const status = ev.subshell(() => {
+      try {
+        return ev.execStatements(script.body);
+      } catch (e) {
+        if (e instanceof ReturnSignal) return e.status;
+        if (e instanceof LoopSignal) return 0;
+        throw e;
+      }
+    });
+    ev.lastSubstStatus = status;
+    ev.state.status = status;
+  } finally {
+    ev.substDepth--;
+    ev.out = savedOut;
+    ev.stdin = savedIn;
+    ev.line = savedLine;
+  }
+  return ev.budget.str(buf.join(""));
 }

@@ -4,7 +4,8 @@
  * the host or its environment give a value (and which of those values are
  * known), the names the host holds read-only, the functions the script must
  * not redefine, the host's own shell functions the script may call, and
- * the names a `${!prefix*}` could list.
+ * the names a `${!prefix*}` could list, and whether it refuses a script
+ * file with carriage returns.
  *
  * @module
  */
@@ -50,6 +51,8 @@ export interface HostProfile {
   readonly reservedFunctions: ReadonlySet<string>;
   /** The host's functions the script may call, run by the evaluator. */
   readonly builtins: Readonly<Record<string, HostBuiltin>>;
+  /** Whether the host refuses a script file holding a carriage return (pass it to `parseBash`). */
+  readonly rejectCarriageReturn: boolean;
 }
 
 /** A plain shell with an empty environment: every unset name reads as empty. */
@@ -61,6 +64,7 @@ export const BARE_PROFILE: HostProfile = {
   protectedNames: new Set(),
   reservedFunctions: new Set(),
   builtins: {},
+  rejectCarriageReturn: false,
 };
 
 /** The host builtin named `name`, never a property of `Object.prototype`. */

@@ -81,6 +81,18 @@ export const DYNAMIC_VARIABLES: ReadonlySet<string> = new Set([
   "BASH_CMDS",
   "COLUMNS",
   "LINES",
+  "BASH",
+  "HOSTTYPE",
+  "MACHTYPE",
+  "OSTYPE",
+  "OPTERR",
+  "PS2",
+  "PS4",
+  "BASH_EXECUTION_STRING",
+  "COMP_WORDBREAKS",
+  "HISTFILESIZE",
+  "HISTSIZE",
+  "MAILCHECK",
 ]);
 
 /**

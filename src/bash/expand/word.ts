@@ -149,7 +149,7 @@ function checkGlob(ec: EvalContext, field: Field): void {
   if (ec.state.options.nullglob) {
     refuse(
       "pathname expansion",
-      "an unquoted glob with nullglob on depends on the files next to the PKGBUILD",
+      "an unquoted glob with nullglob on depends on the files next to the script",
     );
   }
   // A file name with `=` next to a PKGBUILD is not plausible: `let x=a*2` keeps its text.
@@ -161,7 +161,7 @@ function checkGlob(ec: EvalContext, field: Field): void {
     const shown = field.map((s) => s.text).join("");
     refuse(
       "pathname expansion",
-      `the unquoted glob '${shown}' expands to the names of files next to the PKGBUILD`,
+      `the unquoted glob '${shown}' expands to the names of files next to the script`,
     );
   }
 }

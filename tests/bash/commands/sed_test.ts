@@ -142,7 +142,7 @@ const REFUSED: [string, string][] = [
   [`echo a | sed -i 's/a/b/' file`, "-i edits a file in place"],
   [`echo a | sed --in-place 's/a/b/'`, "edits a file in place"],
   [`echo a | sed -f script.sed`, "reads the script from a file"],
-  [`sed 's/a/b/'`, "standard input makepkg inherits"],
+  [`sed 's/a/b/'`, "standard input the shell inherits"],
   [`echo a | sed 's/a/b/w out'`, "s flag w is not supported"],
   [`echo a | sed 's/a/date/e'`, "s flag e is not supported"],
   [`echo a | sed 'w out'`, "command w (writing a file)"],

@@ -41,6 +41,6 @@ Deno.test("a text command names the file, option or input it refuses", () => {
       "head on non-ASCII input with -c depends on the locale's encoding and is not supported",
   });
   assertEquals(evalSnippet("v=$(tr a b)"), {
-    refused: "tr reads makepkg's standard input (give it a pipe, a here-string or a heredoc)",
+    refused: "tr reads the shell's standard input (give it a pipe, a here-string or a heredoc)",
   });
 });
