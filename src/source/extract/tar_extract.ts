@@ -31,6 +31,7 @@ export class SafeTarExtractor implements TarHandler {
   readonly #createdDirs = new Set<string>();
   readonly #dirAttributes = new Map<string, { mode: number; mtime: number }>();
   #current: Deno.FsFile | undefined;
+  readonly #umask = new UmaskProbe();
 
   /** Creates an extractor writing under `root`; `archive` names the file in messages. */
   constructor(root: string, archive: string, signal?: AbortSignal) {
@@ -195,9 +196,15 @@ export class SafeTarExtractor implements TarHandler {
     Deno.linkSync(targetPath, path);
   }
 
-  /** Creates the member's file (replacing a file or symlink there, as bsdtar does) and returns its sink. */
+  /**
+   * Creates the member's file with its final mode (replacing a file or
+   * symlink there, as bsdtar does) and returns its sink. Per member that is
+   * open, write(s), futimens and close: no chmod by path unless the process
+   * umask clears some of the mode's bits ({@link UmaskProbe}).
+   */
   #openFile(path: string, rel: string, entry: TarEntry): TarDataSink {
-    const options = { write: true, createNew: true, mode: 0o600 };
+    const mode = entry.mode & MODE_MASK;
+    const options = { write: true, createNew: true, mode };
     let file: Deno.FsFile;
     try {
       file = Deno.openSync(path, options); // createNew (O_EXCL) never follows a symlink
@@ -206,6 +213,7 @@ export class SafeTarExtractor implements TarHandler {
       this.#clearForNonDirectory(path, rel, entry.path);
       file = Deno.openSync(path, options);
     }
+    const chmodAfter = this.#umask.clears(mode, file);
     this.#current = file;
     const done = () => (this.#current = undefined);
     const signal = this.#signal;
@@ -223,9 +231,31 @@ export class SafeTarExtractor implements TarHandler {
         file.utimeSync(entry.mtime, entry.mtime);
         file.close();
         done();
-        Deno.chmodSync(path, entry.mode & MODE_MASK);
+        if (chmodAfter) Deno.chmodSync(path, mode);
       },
     };
+  }
+}
+
+/**
+ * What the process umask does to the modes files are created with, learned
+ * from the files themselves (reading the umask needs `--allow-sys=umask`):
+ * the first file created with a mode bit not seen before is `fstat`ed once,
+ * which tells which of its bits the umask cleared. Modes made only of bits
+ * already seen and never cleared need no `chmod`.
+ */
+class UmaskProbe {
+  #seen = 0;
+  #cleared = 0;
+
+  /** Whether `file`, just created with `mode`, needs a `chmod` to get exactly `mode`. */
+  clears(mode: number, file: Deno.FsFile): boolean {
+    if ((mode & ~this.#seen) !== 0) {
+      const actual = file.statSync().mode! & 0o7777;
+      this.#seen |= mode;
+      this.#cleared |= mode & ~actual;
+    }
+    return (mode & this.#cleared) !== 0;
   }
 }
 
