@@ -12,7 +12,6 @@
  */
 
 import { createReadStream } from "node:fs";
-import { fileURLToPath as fromFileUrl } from "node:url";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { CancelledError } from "../../errors.ts";
@@ -20,6 +19,7 @@ import { ExtractFailedError } from "../errors.ts";
 import { decodeChunks, INPUT_CHUNK, readFileChunks } from "./_decoded_chunks.ts";
 import type { DecodeWorkerReply, DecodeWorkerRequest } from "./_decode_messages.ts";
 import { createBufferDecoder } from "./_zlib_handle.ts";
+import { mayLoadModule } from "../_worker_module.ts";
 
 /** A stream of bytes plus how to finish it. */
 export interface ByteSource {
@@ -155,23 +155,6 @@ export function openInProcess(
         cause: error,
       }),
   );
-}
-
-/**
- * Whether this process may load `module` as a worker: reading it (a local
- * file) or importing from its host. Asked first because Deno prints a failed
- * worker load to stderr even when the failure is handled.
- */
-function mayLoadModule(module: URL): boolean {
-  try {
-    if (module.protocol === "file:") {
-      return Deno.permissions.querySync({ name: "read", path: fromFileUrl(module) }).state ===
-        "granted";
-    }
-    return Deno.permissions.querySync({ name: "import", host: module.host }).state === "granted";
-  } catch {
-    return false;
-  }
 }
 
 /** The chunks decoded by a decode worker; `fallback` when the worker cannot start. */

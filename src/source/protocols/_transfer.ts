@@ -16,6 +16,7 @@ import { DownloadFailedError } from "../errors.ts";
 import { emit, type SourceEvent } from "../events.ts";
 import { MultiHasher } from "../integrity.ts";
 import { DoubleBufferedWriter } from "./_buffered_writer.ts";
+import { HashPipe } from "./_hash_pipe.ts";
 
 /** Retry and timeout policy of a transfer. */
 export interface TransferPolicy {
@@ -72,24 +73,44 @@ interface TransferState {
   offset: number;
   validator: string | undefined;
   hasher: MultiHasher;
+  /** Hashes and writes on a worker instead of `hasher` (large bodies, from byte 0). */
+  pipe?: HashPipe | undefined;
 }
+
+/**
+ * From this Content-Length on, a body is hashed and written on a worker
+ * ({@link HashPipe}, about 30 ms to start) so hashing overlaps the transfer.
+ */
+const HASH_PIPE_MIN_SIZE = 32 << 20;
 
 /** Downloads `request.url` into `request.partPath`; throws DownloadFailedError or CancelledError. */
 export async function transfer(
   request: TransferRequest,
   hasher: MultiHasher,
 ): Promise<TransferResult> {
-  const { policy, signal } = request;
   const state: TransferState = {
     offset: request.resume?.offset ?? 0,
     validator: request.resume?.validator,
     hasher,
   };
+  try {
+    return await transferWithRetries(request, state);
+  } finally {
+    state.pipe?.close();
+  }
+}
+
+async function transferWithRetries(
+  request: TransferRequest,
+  state: TransferState,
+): Promise<TransferResult> {
+  const { policy, signal } = request;
   for (let attempt = 1;; attempt++) {
     checkCancelled(signal, request.url);
     try {
       await attemptTransfer(request, state);
-      return { digests: state.hasher.digest(), bytes: state.offset };
+      const digests = state.pipe ? await state.pipe.digest() : state.hasher.digest();
+      return { digests, bytes: state.offset };
     } catch (error) {
       if (signal?.aborted) throw new CancelledError(`Download of ${request.url}`, { cause: error });
       if (!(error instanceof RetryableError)) throw error;
@@ -252,6 +273,7 @@ async function restart(request: TransferRequest, state: TransferState): Promise<
   state.offset = 0;
   state.validator = undefined;
   state.hasher = new MultiHasher(request.algorithms);
+  state.pipe?.restart();
 }
 
 /** A strong ETag, else Last-Modified: what `If-Range` may carry. */
@@ -276,6 +298,10 @@ async function receiveBody(
   const expected = length === null ? undefined : Number(length);
   const total = expected === undefined ? undefined : state.offset + expected;
   using file = await Deno.open(request.partPath, { write: true, create: true, append: true });
+  if (!state.pipe && state.offset === 0 && (total ?? 0) >= HASH_PIPE_MIN_SIZE) {
+    state.pipe = HashPipe.open(request.partPath, request.algorithms);
+  }
+  const pipe = state.pipe;
   const writer = new DoubleBufferedWriter(file);
   const progress = new ProgressReporter(request, state, total);
   const watchdog = new IdleWatchdog(request.policy.idleTimeoutMs, controller);
@@ -296,14 +322,17 @@ async function receiveBody(
       }
       if (chunk.done) break;
       watchdog.touch();
-      state.hasher.update(chunk.value);
       state.offset += chunk.value.length;
       progress.add(chunk.value.length);
-      await writer.write(chunk.value);
+      if (pipe) await pipe.write(chunk.value);
+      else {
+        state.hasher.update(chunk.value);
+        await writer.write(chunk.value);
+      }
     }
   } finally {
     watchdog.stop();
-    await writer.flush();
+    await (pipe ? pipe.flush() : writer.flush());
     progress.report();
   }
   if (expected !== undefined && progress.received < expected) {
