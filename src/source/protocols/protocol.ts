@@ -37,8 +37,8 @@ export interface DownloadContext {
   readonly clientFor: (url: URL) => Deno.HttpClient | undefined;
   /** Never touch the network. */
   readonly offline: boolean;
-  /** Re-hash pinned cache hits before trusting them. */
-  readonly verifyCache: boolean;
+  /** Verify pinned cache hits before trusting them (`"deep"`: always re-hash; see FetchOptions). */
+  readonly verifyCache: boolean | "deep";
   /** Cancels the download. */
   readonly signal?: AbortSignal;
   /** Receives events. */
