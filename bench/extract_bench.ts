@@ -22,7 +22,7 @@
  *   worker) or `tool` (`zstd -dc` / `gzip -dc` piped in).
  *
  * Archives are built once and kept in `/tmp/wp-bench-data` (delete it to
- * rebuild). Under `deno bench` this file registers nothing heavy.
+ * rebuild; `pairs` 0 only builds them). Under `deno bench` this file registers nothing heavy.
  *
  * @module
  */
@@ -130,6 +130,7 @@ async function main(
   for (const payload of payloads) {
     for (const format of formats) {
       const path = await archive(payload, mib, format);
+      if (pairs === 0) continue; // only build the archive
       const size = (await Deno.stat(path)).size / 2 ** 20;
       await runPaired({
         title: `extract ${format}${decoder === "default" ? "" : ` (${decoder} decoder)`}`,

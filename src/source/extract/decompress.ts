@@ -40,9 +40,13 @@ export function openRaw(path: string): ByteSource {
 export type Decoder = "in-process" | "tool";
 
 /**
- * The decoder used per format, chosen by `bench/extract_bench.ts` on a 1 GiB
- * tree: in-process `node:zlib` decoding into reused buffers beats both
- * `gzip -dc` and `zstd -dc` piped into this process. When `node:zlib` lacks
+ * The decoder used per format, chosen by measurement (BENCHMARKS.md):
+ * in-process `node:zlib` decoding into reused buffers on the calling thread.
+ * It costs less CPU than `gzip -dc` (0.3 s against 1.0 s for a 200 MiB tar)
+ * and than `zstd -dc` piped into this process (0.3 s against 0.6-0.7 s,
+ * the pipe's reads included), and less than the decode worker (paired:
+ * 0.83x its CPU, 0.86x its wall time, 62 against 80 MiB peak RSS: the worker
+ * is a second isolate loading `node:zlib` again). When `node:zlib` lacks
  * the handle this needs, gzip falls back to its stream API and zstd to the
  * tool; xz and bzip2 have no in-process decoder.
  */
@@ -70,9 +74,7 @@ export function openDecompressed(
   decoder: Decoder = DEFAULT_DECODERS[format] ?? "tool",
 ): ByteSource {
   if ((format === "gzip" || format === "zstd") && decoder === "in-process") {
-    const size = Deno.statSync(path).size;
-    const thread = size >= WORKER_MIN_SIZE[format] ? "worker" : "thread";
-    const source = openInProcess(path, format, thread);
+    const source = openInProcess(path, format, "thread");
     if (source) return source;
   }
   const tool = TOOLS[format];
@@ -116,18 +118,11 @@ const DECODE_WORKER = new URL("./_decode_worker.ts", import.meta.url);
 const WORKER_CHUNK = 1 << 20;
 
 /**
- * Below these compressed sizes, starting a worker (about 60 ms) costs more
- * than overlapping decoding with writing saves. Measured with
- * `bench/extract_bench.ts` on 2 cores: for gzip the worker was slower at
- * 50 MiB and faster at 200 MiB (0.80x against 0.91x bsdtar); for zstd, which
- * decodes four times faster, even at 200 MiB and clearly faster at 800 MiB.
+ * Where in this process a file is decoded: on the calling thread (what
+ * {@link openDecompressed} uses) or on a decode worker, which overlaps
+ * decoding with writing when a core is idle but costs more CPU and memory
+ * (compared by `bench/extract_bench.ts ... worker`).
  */
-const WORKER_MIN_SIZE: Readonly<Record<"gzip" | "zstd", number>> = {
-  gzip: 96 << 20,
-  zstd: 256 << 20,
-};
-
-/** Where in this process a file is decoded: on the calling thread or on a decode worker. */
 export type InProcessThread = "thread" | "worker";
 
 /**
