@@ -72,6 +72,11 @@ export interface InstallOptions {
   readonly force?: boolean;
   /** Cancels the install (rolled back). */
   readonly signal?: AbortSignal;
+  /**
+   * The trees are discarded afterwards: files on the state directory's
+   * filesystem are moved into staging instead of copied. @default false
+   */
+  readonly consumeTrees?: boolean;
   /** Test hook run at each {@link InstallHookPoint}; may block. */
   readonly hook?: (point: InstallHookPoint) => void | Promise<void>;
 }
@@ -297,7 +302,13 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
   let journal: Journal | null = null;
   let tree: WorkerLock | undefined;
   try {
-    const entries = await stageTrees(layout, options.trees, stagingDir, options.signal);
+    const entries = await stageTrees(
+      layout,
+      options.trees,
+      stagingDir,
+      options.signal,
+      options.consumeTrees ?? false,
+    );
     await options.hook?.("staged");
     tree = await acquireTreeLock(layout.stateDir, id, options.signal);
     const others = await readOthers(layout, id);
