@@ -46,7 +46,7 @@ export class SafeTarExtractor implements TarHandler {
     const parts = this.#safeParts(entry.path, entry.path);
     if (parts.length === 0) return undefined;
     const rel = parts.join("/");
-    const path = join(this.#root, rel);
+    const path = this.#under(rel);
     switch (entry.type) {
       case "character-device":
       case "block-device":
@@ -96,6 +96,16 @@ export class SafeTarExtractor implements TarHandler {
     }
   }
 
+  /**
+   * The path of `rel` (already split into safe components and rejoined)
+   * under the root: plain concatenation, as `node:path`'s `join` normalizes
+   * every path again (a tenth of the JavaScript time per member of a tree of
+   * small files, profiled).
+   */
+  #under(rel: string): string {
+    return `${this.#root}/${rel}`;
+  }
+
   /** Splits a member path into safe components, refusing absolute paths and `..`. */
   #safeParts(path: string, member: string): string[] {
     if (path.startsWith("/")) {
@@ -113,7 +123,7 @@ export class SafeTarExtractor implements TarHandler {
     for (let i = 1; i < parts.length; i++) {
       const rel = parts.slice(0, i).join("/");
       if (this.#knownDirs.has(rel)) continue;
-      const path = join(this.#root, rel);
+      const path = this.#under(rel);
       const info = lstatIfExists(path);
       if (info?.isSymlink) {
         throw new ExtractUnsafeError(
