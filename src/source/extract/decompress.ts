@@ -11,9 +11,8 @@
  * @module
  */
 
-import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { CancelledError } from "../../errors.ts";
 import { ExtractFailedError } from "../errors.ts";
 import { decodeChunks, INPUT_CHUNK, readFileChunks } from "./_decoded_chunks.ts";
@@ -105,10 +104,15 @@ export function openAsTar(path: string, signal?: AbortSignal): ByteSource {
 
 /** gzip through the `node:zlib` stream API: the fallback when there is no buffer decoder. */
 export function gunzipStreamSource(path: string): ByteSource {
-  const input = createReadStream(path, { highWaterMark: INPUT_CHUNK });
+  // Copies of the chunks: the stream may hold one after asking for the next.
+  const input = Readable.from(copiedChunks(readFileChunks(path)));
   const gunzip = createGunzip({ chunkSize: INPUT_CHUNK });
   input.on("error", (error) => gunzip.destroy(error));
   return nodeSource(input.pipe(gunzip), "in-process", () => input.destroy());
+}
+
+async function* copiedChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) yield chunk.slice();
 }
 
 /** The decode worker's module; `deno compile` must `--include` it (a binary without it decodes on the main thread). */

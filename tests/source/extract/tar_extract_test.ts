@@ -7,7 +7,11 @@ import {
 } from "../../_assert.ts";
 import { join } from "node:path";
 import { SafeTarExtractor } from "../../../src/source/extract/tar_extract.ts";
-import { readTar, TarFormatError } from "../../../src/source/extract/tar_reader.ts";
+import {
+  readTar,
+  type TarDataSink,
+  TarFormatError,
+} from "../../../src/source/extract/tar_reader.ts";
 import { ExtractFailedError } from "../../../src/source/errors.ts";
 import {
   fixTarChecksum,
@@ -155,7 +159,7 @@ Deno.test("SafeTarExtractor refuses sparse data beyond the map it was given", as
       sparse: [{ offset: 10, size: 2 }],
       mtime: 0,
       linkname: "",
-    })!;
+    }) as TarDataSink;
     sink.write(new Uint8Array([1, 2]));
     const error = assertThrows(() => sink.write(new Uint8Array([3])), ExtractFailedError);
     assertStringIncludes(error.message, "f holds more data than its sparse map");
