@@ -1,155 +1,167 @@
 /**
- * Extraction of a ~1 GiB tar.gz and tar.zst: our safe extractor (tar reader
- * checking every member) fed by the in-process `node:zlib` decoder on the
- * main thread (`thread`) or on a decode worker (`worker`), and by the system
- * decoder (`gzip -dcf`, `zstd -dcf`; `tool`), against `bsdtar -xf` (what
- * makepkg runs). Prints each time and its ratio to bsdtar; the fastest
- * decoder per format is the default in `src/source/extract/decompress.ts`.
- * Target: no slower than 1.1x bsdtar.
+ * Extraction against `bsdtar -xf` (what makepkg runs), paired run by run
+ * (see `_paired.ts`): each of our runs is a fresh `deno run` process calling
+ * the product's `extractInto` (format detection, decoder choice, safe tar
+ * extractor), each baseline run a fresh `bsdtar -xf`, both into an emptied
+ * and synced directory on the same filesystem.
  *
- *     deno run -A bench/extract_bench.ts run [size-in-MiB] [tar.gz,tar.zst,tar.xz]
+ *     deno run -A bench/extract_bench.ts run [MiB] [payloads] [formats] [pairs] [decoder]
  *
- * tar.xz (not in the default set: compressing takes minutes) is decoded by
- * `xz -T0 -dcf` only.
+ * - payloads (comma-separated, default `mixed,small`):
+ *   - `mixed`: a third random bytes (4 files, like model weights), a third
+ *     text (man pages, 8 files), a third a real source tree (`/usr/include`,
+ *     copied as often as needed; thousands of files of every size);
+ *   - `small`: 20,000 files of 4 KiB (half random, half text) in 20
+ *     directories; MiB is ignored;
+ *   - `easy`: base64 of random bytes in 3 large files (where decoding
+ *     dominates; the payload the project quoted before these benchmarks).
+ * - formats: `tar.gz` (`gzip -6`), `tar.zst` (`zstd -3 -T0`), `tar.xz`
+ *   (`xz -T0 -1`), `tar`; default `tar.gz,tar.zst`.
+ * - decoder: `default` (the product's choice) or, to compare alternatives,
+ *   `thread`, `worker` (in-process `node:zlib` on the main thread or a
+ *   worker) or `tool` (`zstd -dc` / `gzip -dc` piped in).
  *
- * The content is a mix of large compressible files (base64 of random bytes,
- * like model weights in text-ish formats) and 128 KiB files. Each of our
- * runs is a fresh process (so its peak RSS is reported); times are best of
- * three, each run starting from an empty output directory with the previous
- * tree removed and synced outside the timing. Under `deno bench` this file registers nothing heavy.
+ * Archives are built once and kept in `/tmp/wp-bench-data` (delete it to
+ * rebuild; `pairs` 0 only builds them). Under `deno bench` this file registers nothing heavy.
  *
  * @module
  */
 
 import { join } from "node:path";
-import {
-  type ByteSource,
-  openDecompressed,
-  openInProcess,
-} from "../src/source/extract/decompress.ts";
+import { extractInto } from "../src/source/extract/extract.ts";
+import { type Decoder, openDecompressed, openInProcess } from "../src/source/extract/decompress.ts";
 import { detectFormat } from "../src/source/extract/detect.ts";
 import { SafeTarExtractor } from "../src/source/extract/tar_extract.ts";
 import { readTar } from "../src/source/extract/tar_reader.ts";
+import { runPaired, sh } from "./_paired.ts";
 
 const SELF = new URL(import.meta.url).pathname;
+const DATA = "/tmp/wp-bench-data";
 
-async function sh(script: string): Promise<number> {
-  const started = performance.now();
-  const out = await new Deno.Command("bash", { args: ["-c", script], stderr: "inherit" }).output();
-  if (!out.success) throw new Error(`failed: ${script}`);
-  return performance.now() - started;
-}
-
-/** Rounds per format; each reports its best. */
-const ROUNDS = 3;
-
-/** The ways we decode: in-process on the main thread or a worker, or the system tool. */
-const DECODERS = ["thread", "worker", "tool"] as const;
-type BenchDecoder = (typeof DECODERS)[number];
-
-function open(archive: string, format: string, decoder: BenchDecoder): ByteSource {
-  if (decoder === "tool") return openDecompressed(archive, format, undefined, "tool");
-  return openInProcess(archive, format as "gzip" | "zstd", decoder)!;
-}
-
-/** How each format is made from `a.tar`, and the decoders we have for it. */
-const FORMATS: Record<string, { make: string; decoders: readonly BenchDecoder[] }> = {
-  "tar.gz": { make: "gzip -1 -c a.tar > a.tar.gz", decoders: DECODERS },
-  "tar.zst": { make: "zstd -q -T0 -3 a.tar -o a.tar.zst", decoders: DECODERS },
-  "tar.xz": { make: "xz -T0 -1 -c a.tar > a.tar.xz", decoders: ["tool"] },
+/** How each format is made from `a.tar`. */
+const FORMATS: Record<string, string> = {
+  "tar.gz": "gzip -6 -c a.tar > a.tar.gz",
+  "tar.zst": "zstd -q -T0 -3 a.tar -o a.tar.zst",
+  "tar.xz": "xz -T0 -1 -c a.tar > a.tar.xz",
+  "tar": "true",
 };
 
-/** Child mode: extract `archive` into `out` with `decoder`; print ms and peak RSS. */
-async function extractOnce(archive: string, out: string, decoder: BenchDecoder): Promise<void> {
-  await Deno.mkdir(out, { recursive: true });
-  const started = performance.now();
+/** The shell that fills `tree/` with each payload (in the payload's directory). */
+function payloadScript(payload: string, mib: number): string {
+  switch (payload) {
+    case "mixed": {
+      const third = Math.max(1, Math.round(mib / 3));
+      const copies = Math.max(1, Math.round(third / 130));
+      return `mkdir -p tree/bin tree/text tree/src
+        for i in 1 2 3 4; do head -c $(( ${third} * 256 ))K /dev/urandom > tree/bin/w$i.bin; done
+        (while true; do zcat /usr/share/man/man*/*.gz 2>/dev/null; done) | head -c ${third}M |
+          split -b $(( ${third} * 128 ))K -a 1 - tree/text/t
+        for i in $(seq ${copies}); do cp -r /usr/include tree/src/inc$i; done`;
+    }
+    case "small":
+      return `mkdir -p tree
+        for d in $(seq -w 0 19); do mkdir tree/d$d
+          if [ $((10#$d % 2)) = 0 ]; then head -c 4000K /dev/urandom
+          else (while true; do zcat /usr/share/man/man1/*.gz 2>/dev/null; done) | head -c 4000K; fi |
+            split -b 4K -a 3 - tree/d$d/f
+        done`;
+    case "easy": {
+      const each = Math.max(1, Math.round((mib * 3) / 4 / 3));
+      return `mkdir -p tree
+        for i in 1 2 3; do head -c ${each}M /dev/urandom | base64 -w 76 > tree/w$i.txt; done`;
+    }
+  }
+  throw new Error(`unknown payload ${payload}: use mixed, small or easy`);
+}
+
+const DESCRIPTIONS: Record<string, (mib: number) => string> = {
+  mixed: (mib) =>
+    `mixed ~${mib} MiB: 1/3 random (4 files), 1/3 man-page text (8 files), 1/3 copies of /usr/include`,
+  small: () => "20,000 files x 4 KiB (half random, half man-page text), 20 directories",
+  easy: (mib) => `easy ~${mib} MiB: base64 of random bytes, 3 files`,
+};
+
+/** Builds (once) the archive of `payload` in `format`; returns its path and its tree's size. */
+async function archive(payload: string, mib: number, format: string): Promise<string> {
+  const dir = join(DATA, payload === "small" ? "small" : `${payload}-${mib}`);
+  const path = join(dir, `a.${format}`);
+  if (await exists(path)) return path;
+  await sh(`set -e; mkdir -p ${dir}; cd ${dir}
+    [ -d tree ] || { ${payloadScript(payload, mib)}; }
+    [ -f a.tar ] || (cd tree && tar -cf ../a.tar .)
+    ${FORMATS[format]}`);
+  return path;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Child mode: extract `path` into `out`, as the product does or with one decoder forced. */
+async function extractOnce(path: string, out: string, decoder: string): Promise<void> {
+  if (decoder === "default") return await extractInto(path, "a", { srcdir: out });
   const head = new Uint8Array(8);
-  using f = await Deno.open(archive);
+  using f = await Deno.open(path);
   await f.read(head);
-  const source = open(archive, detectFormat(head), decoder);
+  const format = detectFormat(head);
+  const source = decoder === "tool"
+    ? openDecompressed(path, format, undefined, "tool" as Decoder)
+    : openInProcess(path, format as "gzip" | "zstd", decoder as "thread" | "worker")!;
   const extractor = new SafeTarExtractor(out, "archive");
   await readTar(source.chunks, extractor);
   await source.close(true);
   extractor.finish();
-  const ms = performance.now() - started;
-  const status = await Deno.readTextFile("/proc/self/status");
-  console.log(
-    JSON.stringify({ ms, peakRssMiB: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024 }),
-  );
 }
 
-async function ours(
-  archive: string,
-  out: string,
+async function main(
+  mib: number,
+  payloads: string[],
+  formats: string[],
+  pairs: number,
   decoder: string,
-): Promise<{ ms: number; wall: number; rss: number }> {
-  const started = performance.now();
-  const res = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SELF, "extract", archive, out, decoder],
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  const wall = performance.now() - started;
-  if (!res.success) throw new Error("extract child failed");
-  const { ms, peakRssMiB } = JSON.parse(new TextDecoder().decode(res.stdout));
-  return { ms, wall, rss: peakRssMiB };
-}
-
-async function main(mib: number, formats: string[]): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "extract-bench-" });
-  try {
-    const big = Math.round((mib * 3) / 4 / 3);
-    const smallCount = Math.round((mib / 4) * 8);
-    await sh(`set -e; mkdir -p ${dir}/tree/big ${dir}/tree/small
-      for i in 1 2 3; do head -c $(( ${big} * 3 / 4 ))M /dev/urandom | base64 -w 76 > ${dir}/tree/big/w$i.txt; done
-      head -c $(( ${smallCount} * 96 ))K /dev/urandom | base64 -w 76 | split -b 128K -a 5 - ${dir}/tree/small/f
-      cd ${dir}/tree && tar -cf ../a.tar . && cd .. && ${
-      formats.map((f) => FORMATS[f].make).join(" && ")
-    } && rm a.tar`);
-    console.log(`extract ~${mib} MiB tree (load ${Deno.loadavg()[0].toFixed(1)})`);
-    for (const ext of formats) {
-      const decoders = FORMATS[ext].decoders;
-      const archive = join(dir, `a.${ext}`);
-      const results: Record<string, { ms: number; wall?: number; rss?: number }> = {};
-      for (let round = 0; round < ROUNDS; round++) {
-        // Removing the last tree and flushing its pages is not timed, for either side.
-        await sh(`rm -rf ${dir}/o && sync && mkdir ${dir}/o`);
-        const base = await sh(`bsdtar -xf ${archive} -C ${dir}/o`);
-        results.bsdtar = { ms: Math.min(results.bsdtar?.ms ?? Infinity, base) };
-        for (const decoder of decoders) {
-          await sh(`rm -rf ${dir}/o && sync`);
-          const r = await ours(archive, join(dir, "o"), decoder);
-          const prev = results[decoder];
-          if (!prev || r.ms < prev.ms) results[decoder] = r;
-        }
-      }
-      await sh(`rm -rf ${dir}/o`);
-      const base = results.bsdtar.ms;
-      console.log(`  ${ext}: bsdtar -xf ${base.toFixed(0)} ms`);
-      for (const decoder of decoders) {
-        const r = results[decoder];
-        console.log(
-          `  ${ext}: ours, ${decoder} decoder ${r.ms.toFixed(0)} ms (${
-            (r.ms / base).toFixed(2)
-          }x), ` +
-            `process wall ${r.wall!.toFixed(0)} ms (${(r.wall! / base).toFixed(2)}x), peak RSS ${
-              r.rss!.toFixed(0)
-            } MiB`,
-        );
-      }
+): Promise<void> {
+  const out = join(DATA, "out");
+  const reset = () => sh(`rm -rf ${out} && sync && mkdir -p ${out}`);
+  for (const payload of payloads) {
+    for (const format of formats) {
+      const path = await archive(payload, mib, format);
+      if (pairs === 0) continue; // only build the archive
+      const size = (await Deno.stat(path)).size / 2 ** 20;
+      await runPaired({
+        title: `extract ${format}${decoder === "default" ? "" : ` (${decoder} decoder)`}`,
+        payload: `${DESCRIPTIONS[payload](mib)}; ${format} ${size.toFixed(0)} MiB`,
+        ours: {
+          name: "extractInto",
+          argv: [Deno.execPath(), "run", "-A", SELF, "extract", path, out, decoder],
+        },
+        baseline: { name: "bsdtar -xf", argv: ["bsdtar", "-xf", path, "-C", out] },
+        pairs,
+        reset,
+      });
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
   }
+  await sh(`rm -rf ${out}`);
 }
 
 if (Deno.args[0] === "extract") {
-  await extractOnce(Deno.args[1], Deno.args[2], Deno.args[3] as BenchDecoder);
+  await extractOnce(Deno.args[1], Deno.args[2], Deno.args[3] ?? "default");
 } else if (Deno.args[0] === "run") {
-  const formats = (Deno.args[2] ?? "tar.gz,tar.zst").split(",");
-  const unknown = formats.filter((f) => !(f in FORMATS));
+  const [, mib = "1024", payloads = "mixed,small", formats = "tar.gz,tar.zst", pairs = "5"] =
+    Deno.args;
+  const unknown = formats.split(",").filter((f) => !(f in FORMATS));
   if (unknown.length) throw new Error(`unknown format ${unknown}: use ${Object.keys(FORMATS)}`);
-  await main(Number(Deno.args[1] ?? 1024), formats);
+  await main(
+    Number(mib),
+    payloads.split(","),
+    formats.split(","),
+    Number(pairs),
+    Deno.args[5] ?? "default",
+  );
 } else {
   Deno.bench({
     name: "extract_bench is a script: deno run -A bench/extract_bench.ts run",

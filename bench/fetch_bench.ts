@@ -1,13 +1,14 @@
 /**
- * Fetch and verify 1 GiB from a loopback server: fetchSources (streaming
- * sha256 while writing the `.part`) against `curl -o` followed by
- * `sha256sum`, which is what makepkg does. Prints the ratio and the peak RSS
- * of our process. Targets: faster than the pair, peak RSS under 150 MB.
+ * Fetch and verify from a loopback server against `curl -o` followed by
+ * `openssl dgst -sha256` (the fastest pair of stock tools; makepkg runs curl
+ * then `sha256sum`, which is slower), paired run by run (see `_paired.ts`):
+ * each side a fresh process, wall and CPU time (user + sys) and peak RSS.
+ * Our side is `fetchSources` (streaming into the cache, sha256 on a hash
+ * worker from 32 MiB, verified, stored).
  *
- *     deno run -A bench/fetch_bench.ts run [size-in-MiB]
+ *     deno run -A bench/fetch_bench.ts run [size-in-MiB] [pairs]
  *
- * The server runs in its own process (this script with `serve`), and so does
- * our fetch (`fetch`), so the RSS measured is the fetcher's alone. Under
+ * The server runs in its own process (this script with `serve`). Under
  * `deno bench` this file registers nothing heavy.
  *
  * @module
@@ -17,6 +18,7 @@ import { join } from "node:path";
 import { fetchSources } from "../src/source/fetch.ts";
 import { planSources } from "../src/source/plan.ts";
 import type { Pkgbuild } from "../src/pkgbuild/model.ts";
+import { runPaired, sh } from "./_paired.ts";
 
 const SELF = new URL(import.meta.url).pathname;
 
@@ -43,104 +45,40 @@ async function fetchOnce(url: string, sum: string, cacheDir: string): Promise<vo
     packages: [],
     functions: {},
   };
-  const started = performance.now();
   await fetchSources(planSources(pkgbuild), { cacheDir });
-  const ms = performance.now() - started;
-  const status = await Deno.readTextFile("/proc/self/status");
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  // utime + stime of this process, in clock ticks (100 Hz on Linux).
-  const stat = (await Deno.readTextFile("/proc/self/stat")).split(") ")[1].split(" ");
-  const cpuMs = (Number(stat[11]) + Number(stat[12])) * 10;
-  console.log(JSON.stringify({ ms, peakRssMiB: hwm, cpuMs }));
 }
 
-async function run(command: string, args: string[]): Promise<number> {
-  const started = performance.now();
-  const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "inherit" })
-    .output();
-  if (!out.success) throw new Error(`${command} failed`);
-  return performance.now() - started;
-}
-
-/** Runs a command under /usr/bin/time; returns [wall ms, user+system CPU ms]. */
-async function timed(command: string, args: string[]): Promise<[number, number]> {
-  const started = performance.now();
-  const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%U %S", command, ...args],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(`${command} failed`);
-  const last = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)!;
-  const [user, system] = last.split(" ");
-  return [performance.now() - started, (Number(user) + Number(system)) * 1000];
-}
-
-async function main(mib: number): Promise<void> {
+async function main(mib: number, pairs: number): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "fetch-bench-" });
-  const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SELF, "serve", join(dir, "blob")],
-    stdout: "piped",
-  });
+  const blob = join(dir, "blob");
   let child: Deno.ChildProcess | undefined;
   try {
-    const blob = join(dir, "blob");
-    await run("bash", ["-c", `head -c ${mib}M /dev/urandom > ${blob}`]);
-    const sum = (await new Deno.Command("sha256sum", { args: [blob], stdout: "piped" }).output())
-      .stdout;
-    const expected = new TextDecoder().decode(sum).split(" ")[0];
-    child = server.spawn();
+    await sh(`head -c ${mib}M /dev/urandom > ${blob}`);
+    const sum = await new Deno.Command("sha256sum", { args: [blob], stdout: "piped" }).output();
+    const expected = new TextDecoder().decode(sum.stdout).split(" ")[0];
+    child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", SELF, "serve", blob],
+      stdout: "piped",
+    }).spawn();
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     const port = Number((await reader.read()).value?.trim());
     const url = `http://127.0.0.1:${port}/blob`;
-    const rounds = 3;
-    const baseline: number[] = [];
-    const baselineCpu: number[] = [];
-    const ours: { ms: number; peakRssMiB: number; wallMs: number; cpuMs: number }[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const out = join(dir, "curl.out");
-      const [curl, curlCpu] = await timed("curl", ["-sS", "-o", out, url]);
-      const [sha, shaCpu] = await timed("sha256sum", [out]);
-      await Deno.remove(out);
-      baseline.push(curl + sha);
-      baselineCpu.push(curlCpu + shaCpu);
-      const cache = join(dir, `cache${i}`);
-      const t0 = performance.now();
-      const res = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", SELF, "fetch", url, expected, cache],
-        stdout: "piped",
-        stderr: "inherit",
-      }).output();
-      const wallMs = performance.now() - t0;
-      if (!res.success) throw new Error("fetch child failed");
-      ours.push({ ...JSON.parse(new TextDecoder().decode(res.stdout)), wallMs });
-      await Deno.remove(cache, { recursive: true });
-    }
-    const best = (xs: number[]) => Math.min(...xs);
-    const base = best(baseline);
-    const fetchMs = best(ours.map((o) => o.ms));
-    const wall = best(ours.map((o) => o.wallMs));
-    console.log(
-      `fetch+verify ${mib} MiB over loopback (best of ${rounds}; load ${Deno.loadavg()[0]})`,
-    );
-    console.log(`  curl -o + sha256sum:        ${base.toFixed(0)} ms`);
-    console.log(
-      `  fetchSources (in process):  ${fetchMs.toFixed(0)} ms  ratio ${
-        (fetchMs / base).toFixed(2)
-      }x`,
-    );
-    console.log(
-      `  fetchSources (process wall): ${wall.toFixed(0)} ms  ratio ${(wall / base).toFixed(2)}x`,
-    );
-    const cpu = best(ours.map((o) => o.cpuMs));
-    const baseCpu = best(baselineCpu);
-    console.log(
-      `  CPU (user+sys): curl+sha256sum ${baseCpu.toFixed(0)} ms, ours ${cpu.toFixed(0)} ms, ` +
-        `ratio ${(cpu / baseCpu).toFixed(2)}x`,
-    );
-    console.log(
-      `  peak RSS of the fetcher:    ${Math.max(...ours.map((o) => o.peakRssMiB)).toFixed(0)} MiB`,
-    );
+    const out = join(dir, "curl.out");
+    const cache = join(dir, "cache");
+    await runPaired({
+      title: "fetch + verify",
+      payload: `${mib} MiB of random bytes over loopback (Deno.serve in its own process)`,
+      ours: {
+        name: "fetchSources",
+        argv: [Deno.execPath(), "run", "-A", SELF, "fetch", url, expected, cache],
+      },
+      baseline: {
+        name: "curl -o + openssl dgst -sha256",
+        argv: ["bash", "-c", `curl -sS -o ${out} ${url} && openssl dgst -sha256 ${out}`],
+      },
+      pairs,
+      reset: () => sh(`rm -rf ${out} ${cache}`),
+    });
   } finally {
     child?.kill();
     await child?.status;
@@ -150,8 +88,9 @@ async function main(mib: number): Promise<void> {
 
 if (Deno.args[0] === "serve") await serve(Deno.args[1]);
 else if (Deno.args[0] === "fetch") await fetchOnce(Deno.args[1], Deno.args[2], Deno.args[3]);
-else if (Deno.args[0] === "run") await main(Number(Deno.args[1] ?? 1024));
-else {
+else if (Deno.args[0] === "run") {
+  await main(Number(Deno.args[1] ?? 1024), Number(Deno.args[2] ?? 5));
+} else {
   Deno.bench({
     name: "fetch_bench is a script: deno run -A bench/fetch_bench.ts run",
     ignore: true,

@@ -120,6 +120,7 @@ export async function buildAndInstall(
   const record = await installTrees({
     layout: layout,
     trees,
+    consumeTrees: !options.keepBuildDir,
     force: options.force ?? false,
     signal,
     metadata: {

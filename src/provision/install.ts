@@ -81,6 +81,11 @@ export interface InstallOptions {
   readonly force?: boolean;
   /** Cancels the install (rolled back). */
   readonly signal?: AbortSignal;
+  /**
+   * The trees are discarded afterwards: files on the state directory's
+   * filesystem are moved into staging instead of copied. @default false
+   */
+  readonly consumeTrees?: boolean;
   /** Test hook run at each {@link InstallHookPoint}; may block. */
   readonly hook?: (point: InstallHookPoint) => void | Promise<void>;
 }
@@ -336,7 +341,13 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
     let bytes = 0;
     for (const t of options.trees) bytes += await treeBytes(t.dir);
     await ensureFreeSpace(layout.stateDir, bytes, `staging ${id}`);
-    const entries = await stageTrees(layout, options.trees, stagingDir, options.signal);
+    const entries = await stageTrees(
+      layout,
+      options.trees,
+      stagingDir,
+      options.signal,
+      options.consumeTrees ?? false,
+    );
     await options.hook?.("staged");
     tree = await acquireTreeLock(layout.stateDir, id, options.signal);
     const others = await readOthers(layout, id);

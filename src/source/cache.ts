@@ -12,6 +12,11 @@
  * verified. An exclusive lock on `<target>.lock` keeps two fetchers
  * (processes or tasks) from writing the same file at once.
  *
+ * `<target>.verified` records the digests a pinned file had when it was
+ * last hashed, with its size, mtime, inode and device: a warm fetch trusts
+ * them while all four are unchanged instead of re-hashing the file
+ * ({@link recordedDigests}); `verifyCache: "deep"` always re-hashes.
+ *
  * ## The lock ({@link withFileLock})
  *
  * Tasks of one process queue on a promise chain per target; across
@@ -170,4 +175,62 @@ function unlessAborted<T>(
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+/** The digests a cache file had when last hashed, and what the file looked like then. */
+interface VerifiedStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  readonly dev: number;
+  readonly digests: Partial<Record<HashAlgorithm, string>>;
+}
+
+/** Where the digests of cache file `target` are recorded. */
+export function stampPathFor(target: string): string {
+  return `${target}.verified`;
+}
+
+function sameFile(stamp: VerifiedStamp, info: Deno.FileInfo): boolean {
+  return stamp.size === info.size && stamp.mtimeMs === info.mtime?.getTime() &&
+    stamp.ino === info.ino && stamp.dev === info.dev;
+}
+
+/**
+ * The digests recorded for `target` by {@link recordDigests}, when its size,
+ * mtime, inode and device are still those recorded; otherwise `undefined`
+ * (the caller hashes the file).
+ */
+export async function recordedDigests(
+  target: string,
+): Promise<Partial<Record<HashAlgorithm, string>> | undefined> {
+  try {
+    const [info, text] = await Promise.all([
+      Deno.stat(target),
+      Deno.readTextFile(stampPathFor(target)),
+    ]);
+    const stamp = JSON.parse(text) as VerifiedStamp;
+    if (!info.isFile || !sameFile(stamp, info)) return undefined;
+    return typeof stamp.digests === "object" && stamp.digests !== null ? stamp.digests : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records `digests` as those of cache file `target` as it is now (atomically replaced). */
+export async function recordDigests(
+  target: string,
+  digests: Partial<Record<HashAlgorithm, string>>,
+): Promise<void> {
+  const info = await Deno.stat(target);
+  const stamp: VerifiedStamp = {
+    size: info.size,
+    mtimeMs: info.mtime?.getTime() ?? -1,
+    ino: info.ino ?? -1,
+    dev: info.dev,
+    digests,
+  };
+  const path = stampPathFor(target);
+  await Deno.writeTextFile(`${path}.tmp`, JSON.stringify(stamp));
+  await Deno.rename(`${path}.tmp`, path);
 }

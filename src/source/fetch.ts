@@ -62,8 +62,13 @@ export interface FetchOptions {
   proxy?: ProxyOptions;
   /** Use only the cache and the recipe directory; fail for anything else. @default false */
   offline?: boolean;
-  /** Re-hash pinned files found in the cache before trusting them. @default true */
-  verifyCache?: boolean;
+  /**
+   * Verify pinned files found in the cache before trusting them: `true`
+   * trusts the digests recorded when the file was last hashed while its size,
+   * mtime, inode and device are unchanged (re-hashing otherwise), `"deep"`
+   * always re-hashes, `false` trusts the cache. @default true
+   */
+  verifyCache?: boolean | "deep";
   /**
    * Whether `file://` sources (plain or `git+file://`) may read this
    * machine's disk; set it to false for a recipe from a remote catalog (the

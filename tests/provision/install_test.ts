@@ -264,3 +264,36 @@ Deno.test("installTrees() stores root-relative paths, so a root moved elsewhere 
     assertEquals(outsideState(await snapshot(moved, systemStateDir(moved)), STATE), []);
   });
 });
+
+Deno.test("installTrees() with consumeTrees moves files out of the tree and records the same files as a copy", async () => {
+  await withTempDir(async (dir) => {
+    const copied = await install(dir, join(dir, "root-copy"), "hello", "1.0-1", V1);
+    const tree = join(dir, "tree-consumed");
+    await makeTree(tree, V1);
+    const root = join(dir, "root-move");
+    const moved = await installTrees({
+      layout: layoutOf(root),
+      trees: [{ name: "hello", dir: tree }],
+      metadata: {
+        id: "hello",
+        version: "1.0-1",
+        arch: "x86_64",
+        platform: "linux",
+        origin: "test",
+      },
+      consumeTrees: true,
+    });
+    const strip = (r: typeof moved, base: string) =>
+      r.files.map((f) => ({ ...f, path: f.path.slice(base.length) }));
+    assertEquals(strip(moved, root), strip(copied, join(dir, "root-copy")));
+    assertEquals(
+      await Deno.readTextFile(join(root, "usr/local/bin/hello")),
+      "#!/bin/sh\necho v1\n",
+    );
+    assertEquals((await Deno.stat(join(root, "usr/local/bin/hello"))).mode! & 0o777, 0o755);
+    assertEquals((await verifyRecord(moved)).ok, true);
+    // The regular files were moved (same filesystem), not copied: the tree no longer has them.
+    await assertRejects(() => Deno.stat(join(tree, "usr/local/bin/hello")), Deno.errors.NotFound);
+    assertEquals(await Deno.readLink(join(tree, "usr/local/lib/hello.so")), "hello.so.1");
+  });
+});

@@ -246,3 +246,49 @@ Deno.test("bypassesProxy() matches hosts, domain suffixes and *", () => {
   assert(!bypassesProxy("example.org.evil", "example.org"));
   assert(!bypassesProxy("host", undefined));
 });
+
+/** Overwrites the first byte of `path` in place, keeping its size, inode and (when `keepMtime`) mtime. */
+async function corruptInPlace(path: string, keepMtime: boolean): Promise<void> {
+  const before = await Deno.stat(path);
+  using file = await Deno.open(path, { write: true });
+  const first = (await Deno.readFile(path))[0];
+  await file.write(new Uint8Array([first ^ 0xff]));
+  if (keepMtime) await file.utime(before.atime!, before.mtime!);
+}
+
+Deno.test("fetchSources() trusts the digests recorded for an unchanged cache file; 'deep' re-hashes", async () => {
+  await using server = serveFiles();
+  await withTempDir(async (cache) => {
+    const [first] = await fetchSources(multiPlan(server.url, 1), { cacheDir: cache });
+    assert(await Deno.stat(`${first.path}.verified`), "the digests are recorded beside the file");
+    // Same size, inode and mtime: the recorded digests are trusted, the file is not read.
+    await corruptInPlace(first.path, true);
+    const [trusted] = await fetchSources(multiPlan(server.url, 1), { cacheDir: cache });
+    assertEquals(trusted.fromCache, true);
+    // A deep verification re-hashes, finds the change and fetches the file again.
+    const [deep] = await fetchSources(multiPlan(server.url, 1), {
+      cacheDir: cache,
+      verifyCache: "deep",
+    });
+    assertEquals(deep.fromCache, false);
+    assertEquals(digest(await Deno.readFile(deep.path)), digest(FILES[0]));
+  });
+});
+
+Deno.test("fetchSources() re-hashes a cache file whose mtime changed since its digests were recorded", async () => {
+  await using server = serveFiles();
+  await withTempDir(async (cache) => {
+    const [first] = await fetchSources(multiPlan(server.url, 1), { cacheDir: cache });
+    await corruptInPlace(first.path, false);
+    await Deno.utime(first.path, 1, 1);
+    const [again] = await fetchSources(multiPlan(server.url, 1), { cacheDir: cache });
+    assertEquals(again.fromCache, false);
+    assertEquals(digest(await Deno.readFile(again.path)), digest(FILES[0]));
+    // An intact file re-hashed once is trusted from then on.
+    await Deno.utime(again.path, 2, 2);
+    const [rehashed] = await fetchSources(multiPlan(server.url, 1), { cacheDir: cache });
+    assertEquals(rehashed.fromCache, true);
+    const stamp = JSON.parse(await Deno.readTextFile(`${again.path}.verified`));
+    assertEquals(stamp.mtimeMs, 2000);
+  });
+});

@@ -70,6 +70,7 @@ export async function listCache(cacheDir: string): Promise<CacheItem[]> {
         continue;
       }
       for (const leaf of leaves) {
+        if (leaf.name.endsWith(".verified")) continue; // the digests recorded for a file beside it
         const path = `${top.name}/${mid.name}/${leaf.name}`;
         items.push({ path, bytes: await treeSize(join(midPath, leaf.name)) });
       }

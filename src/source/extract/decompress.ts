@@ -11,15 +11,14 @@
  * @module
  */
 
-import { createReadStream } from "node:fs";
-import { fileURLToPath as fromFileUrl } from "node:url";
 import { createGunzip } from "node:zlib";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { CancelledError } from "../../errors.ts";
 import { ExtractFailedError } from "../errors.ts";
 import { decodeChunks, INPUT_CHUNK, readFileChunks } from "./_decoded_chunks.ts";
 import type { DecodeWorkerReply, DecodeWorkerRequest } from "./_decode_messages.ts";
 import { createBufferDecoder } from "./_zlib_handle.ts";
+import { mayLoadModule } from "../_worker_module.ts";
 
 /** A stream of bytes plus how to finish it. */
 export interface ByteSource {
@@ -40,9 +39,13 @@ export function openRaw(path: string): ByteSource {
 export type Decoder = "in-process" | "tool";
 
 /**
- * The decoder used per format, chosen by `bench/extract_bench.ts` on a 1 GiB
- * tree: in-process `node:zlib` decoding into reused buffers beats both
- * `gzip -dc` and `zstd -dc` piped into this process. When `node:zlib` lacks
+ * The decoder used per format, chosen by measurement (BENCHMARKS.md):
+ * in-process `node:zlib` decoding into reused buffers on the calling thread.
+ * It costs less CPU than `gzip -dc` (0.3 s against 1.0 s for a 200 MiB tar)
+ * and than `zstd -dc` piped into this process (0.3 s against 0.6-0.7 s,
+ * the pipe's reads included), and less than the decode worker (paired:
+ * 0.83x its CPU, 0.86x its wall time, 62 against 80 MiB peak RSS: the worker
+ * is a second isolate loading `node:zlib` again). When `node:zlib` lacks
  * the handle this needs, gzip falls back to its stream API and zstd to the
  * tool; xz and bzip2 have no in-process decoder.
  */
@@ -70,9 +73,7 @@ export function openDecompressed(
   decoder: Decoder = DEFAULT_DECODERS[format] ?? "tool",
 ): ByteSource {
   if ((format === "gzip" || format === "zstd") && decoder === "in-process") {
-    const size = Deno.statSync(path).size;
-    const thread = size >= WORKER_MIN_SIZE[format] ? "worker" : "thread";
-    const source = openInProcess(path, format, thread);
+    const source = openInProcess(path, format, "thread");
     if (source) return source;
   }
   const tool = TOOLS[format];
@@ -103,10 +104,15 @@ export function openAsTar(path: string, signal?: AbortSignal): ByteSource {
 
 /** gzip through the `node:zlib` stream API: the fallback when there is no buffer decoder. */
 export function gunzipStreamSource(path: string): ByteSource {
-  const input = createReadStream(path, { highWaterMark: INPUT_CHUNK });
+  // Copies of the chunks: the stream may hold one after asking for the next.
+  const input = Readable.from(copiedChunks(readFileChunks(path)));
   const gunzip = createGunzip({ chunkSize: INPUT_CHUNK });
   input.on("error", (error) => gunzip.destroy(error));
   return nodeSource(input.pipe(gunzip), "in-process", () => input.destroy());
+}
+
+async function* copiedChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) yield chunk.slice();
 }
 
 /** The decode worker's module; `deno compile` must `--include` it (a binary without it decodes on the main thread). */
@@ -116,18 +122,11 @@ const DECODE_WORKER = new URL("./_decode_worker.ts", import.meta.url);
 const WORKER_CHUNK = 1 << 20;
 
 /**
- * Below these compressed sizes, starting a worker (about 60 ms) costs more
- * than overlapping decoding with writing saves. Measured with
- * `bench/extract_bench.ts` on 2 cores: for gzip the worker was slower at
- * 50 MiB and faster at 200 MiB (0.80x against 0.91x bsdtar); for zstd, which
- * decodes four times faster, even at 200 MiB and clearly faster at 800 MiB.
+ * Where in this process a file is decoded: on the calling thread (what
+ * {@link openDecompressed} uses) or on a decode worker, which overlaps
+ * decoding with writing when a core is idle but costs more CPU and memory
+ * (compared by `bench/extract_bench.ts ... worker`).
  */
-const WORKER_MIN_SIZE: Readonly<Record<"gzip" | "zstd", number>> = {
-  gzip: 96 << 20,
-  zstd: 256 << 20,
-};
-
-/** Where in this process a file is decoded: on the calling thread or on a decode worker. */
 export type InProcessThread = "thread" | "worker";
 
 /**
@@ -155,23 +154,6 @@ export function openInProcess(
         cause: error,
       }),
   );
-}
-
-/**
- * Whether this process may load `module` as a worker: reading it (a local
- * file) or importing from its host. Asked first because Deno prints a failed
- * worker load to stderr even when the failure is handled.
- */
-function mayLoadModule(module: URL): boolean {
-  try {
-    if (module.protocol === "file:") {
-      return Deno.permissions.querySync({ name: "read", path: fromFileUrl(module) }).state ===
-        "granted";
-    }
-    return Deno.permissions.querySync({ name: "import", host: module.host }).state === "granted";
-  } catch {
-    return false;
-  }
 }
 
 /** The chunks decoded by a decode worker; `fallback` when the worker cannot start. */

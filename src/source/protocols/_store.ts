@@ -10,7 +10,16 @@
 
 import { CancelledError } from "../../errors.ts";
 import type { HashAlgorithm } from "../../pkgbuild/model.ts";
-import { cachePathFor, isContentKeyed, isFile, removeIfExists, withFileLock } from "../cache.ts";
+import {
+  cachePathFor,
+  isContentKeyed,
+  isFile,
+  recordDigests,
+  recordedDigests,
+  removeIfExists,
+  stampPathFor,
+  withFileLock,
+} from "../cache.ts";
 import { ChecksumMismatchError, DownloadFailedError, fileSystemErrorOf } from "../errors.ts";
 import { emit } from "../events.ts";
 import { compareChecksums, hashFile, MultiHasher } from "../integrity.ts";
@@ -79,6 +88,7 @@ export function storeVerified(
       throw new ChecksumMismatchError(name, mismatch.algorithm, mismatch.expected, mismatch.actual);
     }
     await Deno.rename(part, target);
+    await recordDigests(target, digests);
     await removeIfExists(`${part}.json`);
     emit(context.onEvent, { type: "source.verified", name, algorithms });
     return { source, name, kind: "file", path: target, fromCache: false };
@@ -102,13 +112,19 @@ async function cacheHit(
 ): Promise<boolean> {
   if (!(await isFile(target))) return false;
   if (!isContentKeyed(source) || !context.verifyCache) return true;
+  const recorded = context.verifyCache === "deep" ? undefined : await recordedDigests(target);
+  if (recorded && compareChecksums(source.checksums, recorded) === undefined) return true;
   const digests = await hashFile(target, algorithms, context.signal);
-  if (compareChecksums(source.checksums, digests) === undefined) return true;
+  if (compareChecksums(source.checksums, digests) === undefined) {
+    await recordDigests(target, digests);
+    return true;
+  }
   emit(context.onEvent, {
     type: "source.warning",
     name: source.entry.name,
     message: `cached ${target} no longer matches its checksum; it was removed and is fetched again`,
   });
   await Deno.remove(target);
+  await removeIfExists(stampPathFor(target));
   return false;
 }

@@ -14,7 +14,7 @@ import { isFile, removeIfExists } from "../cache.ts";
 import { ChecksumMismatchError, DownloadFailedError, SourceNotFoundError } from "../errors.ts";
 import { emit } from "../events.ts";
 import { extractInto } from "../extract/extract.ts";
-import { compareChecksums, hashFile } from "../integrity.ts";
+import { compareChecksums, hashFile, type MultiHasher } from "../integrity.ts";
 import type { PlannedSource } from "../plan.ts";
 import { storeVerified } from "./_store.ts";
 import { localUrlRefused } from "./git_transport.ts";
@@ -99,6 +99,9 @@ export async function prepareFile(fetched: FetchedSource, context: PrepareContex
     });
     return;
   }
+  // Loaded on first use: a process that only fetches never loads the decoders (node:zlib,
+  // node:stream), 5-10 MiB of its peak RSS.
+  const { extractInto } = await import("../extract/extract.ts");
   await extractInto(link, fetched.name, context);
 }
 

@@ -62,8 +62,8 @@ export interface DownloadContext {
   readonly offline: boolean;
   /** Whether `file://` sources (plain or git) may be read: only for a local recipe. */
   readonly allowFileUrls: boolean;
-  /** Re-hash pinned cache hits before trusting them. */
-  readonly verifyCache: boolean;
+  /** Verify pinned cache hits before trusting them (`"deep"`: always re-hash; see FetchOptions). */
+  readonly verifyCache: boolean | "deep";
   /** Cancels the download. */
   readonly signal?: AbortSignal;
   /** Receives events. */

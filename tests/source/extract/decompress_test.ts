@@ -3,6 +3,7 @@ import { join } from "node:path";
 import {
   type ByteSource,
   type Decoder,
+  gunzipStreamSource,
   openAsTar,
   openDecompressed,
   openInProcess,
@@ -288,5 +289,25 @@ Deno.test("a worker-decoded tar.gz extraction aborted mid-way stops the worker a
     const written = [...Deno.readDirSync(out)].length;
     assert(written >= 4 && written < 30, `${written} members written`);
     // The sanitizers fail this test if the worker or a file were left running or open.
+  });
+});
+
+Deno.test("gunzipStreamSource() (the fallback without a buffer decoder) decodes multi-member gzip exactly", async () => {
+  await withTempDir(async (dir) => {
+    const a = testBytes(3 << 20, 5);
+    const b = testBytes(100_000, 6);
+    const path = join(dir, "a.gz");
+    await Deno.writeFile(path, new Uint8Array([...gzipSync(a), ...gzipSync(b)]));
+    const source = gunzipStreamSource(path);
+    const parts: Uint8Array[] = [];
+    for await (const chunk of source.chunks) parts.push(chunk.slice());
+    await source.close();
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    assertEquals(digest(out), digest(new Uint8Array([...a, ...b])));
   });
 });

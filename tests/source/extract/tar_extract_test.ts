@@ -7,7 +7,11 @@ import {
 } from "../../_assert.ts";
 import { join } from "node:path";
 import { SafeTarExtractor } from "../../../src/source/extract/tar_extract.ts";
-import { readTar, TarFormatError } from "../../../src/source/extract/tar_reader.ts";
+import {
+  readTar,
+  type TarDataSink,
+  TarFormatError,
+} from "../../../src/source/extract/tar_reader.ts";
 import { ExtractFailedError } from "../../../src/source/errors.ts";
 import {
   fixTarChecksum,
@@ -155,7 +159,7 @@ Deno.test("SafeTarExtractor refuses sparse data beyond the map it was given", as
       sparse: [{ offset: 10, size: 2 }],
       mtime: 0,
       linkname: "",
-    })!;
+    }) as TarDataSink;
     sink.write(new Uint8Array([1, 2]));
     const error = assertThrows(() => sink.write(new Uint8Array([3])), ExtractFailedError);
     assertStringIncludes(error.message, "f holds more data than its sparse map");
@@ -167,4 +171,33 @@ Deno.test("SafeTarExtractor refuses sparse data beyond the map it was given", as
       "the map's data, at its offset",
     );
   });
+});
+
+Deno.test("SafeTarExtractor creates files with their exact mode under any umask", async () => {
+  const members = [
+    { name: "a-644", content: "a", mode: 0o644 },
+    { name: "b-755", content: "b", mode: 0o755 },
+    { name: "c-444", content: "c", mode: 0o444 },
+    { name: "d-600", content: "d", mode: 0o600 },
+    { name: "e-4755", content: "e", mode: 0o4755 },
+    { name: "f-777", content: "f", mode: 0o777 },
+  ];
+  const expected = ["a-644 644", "b-755 755", "c-444 444", "d-600 600", "e-4755 755", "f-777 755"];
+  const previous = Deno.umask(0o077);
+  try {
+    for (const umask of [0o077, 0o022, 0o027, 0o000]) {
+      Deno.umask(umask);
+      await withTempDir(async (dir) => {
+        await extractOurs(makeTar(members), join(dir, "out"));
+        const modes = [];
+        for (const m of members) {
+          const info = await Deno.stat(join(dir, "out", m.name));
+          modes.push(`${m.name} ${(info.mode! & 0o7777).toString(8)}`);
+        }
+        assertEquals(modes, expected, `umask ${umask.toString(8)}`);
+      });
+    }
+  } finally {
+    Deno.umask(previous);
+  }
 });
