@@ -243,3 +243,36 @@ export {
   SandboxUnavailableError,
   TrustedMetadataError,
 } from "./run.ts";
+
+// Types that the exports above reach (options, results, event and error fields).
+export type {
+  BuildCallOptions,
+  BuildResult,
+  CacheStatus,
+  InstallPackageOptions,
+} from "./src/provision/options.ts";
+export type { MovedSource, OutdatedReport } from "./src/provision/outdated.ts";
+export type { UpgradeResult } from "./src/provision/upgrade.ts";
+export type { PlannedEnvironment } from "./src/provision/plan.ts";
+export type { PlanWarningEvent } from "./src/provision/events.ts";
+export type { CacheQuery } from "./src/package/binary_cache.ts";
+export type { ManifestFile, ManifestSource, PackageManifest } from "./src/package/manifest.ts";
+export type { Credentials } from "./src/oci/auth.ts";
+export type { UploadOptions } from "./src/oci/blob.ts";
+export type {
+  HiveEvent,
+  HiveRegisteredEvent,
+  HiveUnregisteredEvent,
+  HiveWarningEvent,
+} from "./src/hive/events.ts";
+export type { HivePlatform, HiveWorkerType } from "./src/hive/metadata.ts";
+export type { PreflightEvent, PreflightPassedEvent } from "./src/preflight/events.ts";
+export type { Unmet } from "./src/preflight/preflight.ts";
+export type { SignatureFailure } from "./src/signature/errors.ts";
+export type {
+  ExtractLimits,
+  NetworkFailure,
+  SourceResumeEvent,
+  SourceSignature,
+} from "./source.ts";
+export type { BuildCacheDirs, Toolchain } from "./run.ts";

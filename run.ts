@@ -93,3 +93,5 @@ export {
   ProvisionerError,
   type ProvisionerErrorOptions,
 } from "./src/errors.ts";
+export type { BuildCacheDirs } from "./src/run/build_cache.ts";
+export type { Toolchain } from "./src/run/toolchain.ts";

@@ -106,3 +106,7 @@ export {
   ProvisionerError,
   type ProvisionerErrorOptions,
 } from "./src/errors.ts";
+export type { ExtractLimits } from "./src/source/extract/limits.ts";
+export type { NetworkFailure } from "./src/source/errors.ts";
+export type { SourceResumeEvent } from "./src/source/events.ts";
+export type { SourceSignature } from "./src/source/protocols/protocol.ts";

@@ -162,3 +162,4 @@ export interface BuildResult {
 }
 
 export type { PackageBuildOptions } from "./_package_build.ts";
+export type { CacheStatus, InstallPackageOptions } from "./_package_jobs.ts";
