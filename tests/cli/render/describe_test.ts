@@ -28,5 +28,5 @@ Deno.test("PlainRenderer prints source.wait without --verbose, and JsonRenderer 
   );
   const json = new CapturedStreams();
   new JsonRenderer(json).event(WAIT);
-  assertEquals(JSON.parse(json.stdout), WAIT);
+  assertEquals(JSON.parse(json.stdout), { ...WAIT, v: 1 });
 });
