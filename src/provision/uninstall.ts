@@ -47,6 +47,12 @@ export interface UninstallResult {
   readonly removed: readonly string[];
   /** Files kept because they were modified since install (not forced). */
   readonly kept: readonly VerifyProblem[];
+  /**
+   * Where each kept file now is: moved aside to `<path>.pacsave` (as pacman
+   * saves a modified file it removes), so it stands in no later install's
+   * way; a directory found in a file's place stays where it is.
+   */
+  readonly saved: readonly { readonly path: string; readonly savedAs: string }[];
 }
 
 /** Points inside an uninstall where a test hook can run (and block, to simulate a crash). */
@@ -155,5 +161,32 @@ export async function uninstallRecord(
     version: record.version,
     removed: [...drops.map((f) => f.path), ...removedDirs],
     kept,
+    saved: await saveKept(kept, installScope(layout, `the files of ${record.id}`)),
   };
+}
+
+/**
+ * Moves each kept file (not a directory) aside to `<path>.pacsave` (then
+ * `.pacsave.1`, ...) in its own directory. After the commit: a failure here
+ * leaves the file where it was and is not an error.
+ */
+async function saveKept(
+  kept: readonly VerifyProblem[],
+  scope: ReturnType<typeof installScope>,
+): Promise<{ path: string; savedAs: string }[]> {
+  const saved: { path: string; savedAs: string }[] = [];
+  for (const { path } of kept) {
+    const info = await lstatOrNull(path);
+    if (!info || info.isDirectory) continue;
+    try {
+      const from = await proveContained(path, scope);
+      let to = `${from}.pacsave`;
+      for (let n = 1; await lstatOrNull(to); n++) to = `${from}.pacsave.${n}`;
+      await Deno.rename(from, to);
+      saved.push({ path, savedAs: to });
+    } catch {
+      // kept in place; the result still names it
+    }
+  }
+  return saved;
 }

@@ -35,27 +35,31 @@ Deno.test("uninstallRecord() removes exactly the recorded files and the director
   });
 });
 
-Deno.test("uninstallRecord() reports and keeps a modified file unless forced", async () => {
+Deno.test("uninstallRecord() keeps a modified file as .pacsave unless forced, so a reinstall is not blocked", async () => {
   await withTempDir(async (dir) => {
     const root = join(dir, "root");
     const record = await installHello(dir, root);
-    await Deno.writeTextFile(join(root, "usr/local/share/hello/a.txt"), "edited by the admin\n");
+    const file = join(root, "usr/local/share/hello/a.txt");
+    await Deno.writeTextFile(file, "edited by the admin\n");
     const result = await uninstallRecord(systemStateDir(root), record);
-    assertEquals(result.kept.map((k) => [k.path, k.kind]), [[
-      join(root, "usr/local/share/hello/a.txt"),
-      "modified",
-    ]]);
-    assertEquals(
-      await Deno.readTextFile(join(root, "usr/local/share/hello/a.txt")),
-      "edited by the admin\n",
-    );
+    assertEquals(result.kept.map((k) => [k.path, k.kind]), [[file, "modified"]]);
+    assertEquals(result.saved, [{ path: file, savedAs: `${file}.pacsave` }]);
+    assertEquals(await Deno.readTextFile(`${file}.pacsave`), "edited by the admin\n");
+    assertEquals(await Deno.lstat(file).catch(() => null), null, "the path is free again");
     assertEquals(outsideState(await snapshot(root), "var"), [
       "usr dir 755",
       "usr/local dir 755",
       "usr/local/share dir 755",
       "usr/local/share/hello dir 755",
-      (await snapshot(root)).find((l) => l.startsWith("usr/local/share/hello/a.txt"))!,
+      (await snapshot(root)).find((l) => l.startsWith("usr/local/share/hello/a.txt.pacsave"))!,
     ]);
+    // The same worker installs again over the freed path; a second save does not clobber the first.
+    await Deno.remove(join(dir, "tree"), { recursive: true });
+    const again = await installHello(dir, root);
+    await Deno.writeTextFile(file, "edited again\n");
+    const second = await uninstallRecord(systemStateDir(root), again);
+    assertEquals(second.saved, [{ path: file, savedAs: `${file}.pacsave.1` }]);
+    assertEquals(await Deno.readTextFile(`${file}.pacsave`), "edited by the admin\n");
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `uninstall <id>`: removes exactly the recorded files of a worker; modified
- * files are kept (and listed) unless `--force`.
+ * files are kept as `<path>.pacsave` (and listed) unless `--force`.
  *
  * @module
  */
@@ -27,7 +27,12 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     force: flag(ctx.args, "force"),
     signal: ctx.signal,
   });
-  const kept = result.kept.map((k) => `kept modified ${k.path} (use --force to remove it)\n`);
+  const savedAs = new Map(result.saved.map((s) => [s.path, s.savedAs]));
+  const kept = result.kept.map((k) =>
+    savedAs.has(k.path)
+      ? `kept modified ${k.path} as ${savedAs.get(k.path)} (use --force to remove it instead)\n`
+      : `kept modified ${k.path} (use --force to remove it)\n`
+  );
   return {
     value: result,
     text: `uninstalled ${result.id} ${result.version} (${
