@@ -39,6 +39,7 @@ export async function fetchPlanned(
       ...ctx.options.fetchOptions,
       cacheDir: ctx.layout.cacheDir,
       recipeDir: ctx.recipeDir,
+      usedBy: planned.plan.id,
       // file:// sources read this machine's disk: only a recipe from the local disk may use them.
       allowFileUrls: planned.recipe.recipeDir !== undefined,
       ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -184,6 +184,30 @@ interface VerifiedStamp {
   readonly ino: number;
   readonly dev: number;
   readonly digests: Partial<Record<HashAlgorithm, string>>;
+  /** What this content was fetched as, and for whom (for `cache list`). */
+  readonly origins?: readonly CacheOrigin[];
+}
+
+/** A name a cached file was fetched under: its source, its URL and the worker that asked. */
+export interface CacheOrigin {
+  /** The source's file name. */
+  readonly name: string;
+  /** The URL it came from. */
+  readonly url: string;
+  /** The worker (id) whose recipe fetched it, when known. */
+  readonly usedBy?: string;
+}
+
+/** The origins recorded next to cache file `target` (empty when none). */
+export async function recordedOrigins(target: string): Promise<CacheOrigin[]> {
+  try {
+    const stamp = JSON.parse(await Deno.readTextFile(stampPathFor(target))) as VerifiedStamp;
+    return Array.isArray(stamp.origins)
+      ? stamp.origins.filter((o) => typeof o?.name === "string" && typeof o?.url === "string")
+      : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Where the digests of cache file `target` are recorded. */
@@ -217,18 +241,27 @@ export async function recordedDigests(
   }
 }
 
-/** Records `digests` as those of cache file `target` as it is now (atomically replaced). */
+/**
+ * Records `digests` as those of cache file `target` as it is now (atomically
+ * replaced), with `origin` added to the names it was fetched under.
+ */
 export async function recordDigests(
   target: string,
   digests: Partial<Record<HashAlgorithm, string>>,
+  origin?: CacheOrigin,
 ): Promise<void> {
   const info = await Deno.stat(target);
+  const same = (a: CacheOrigin, b: CacheOrigin) =>
+    a.name === b.name && a.url === b.url && a.usedBy === b.usedBy;
+  const known = await recordedOrigins(target);
+  const origins = origin && !known.some((o) => same(o, origin)) ? [...known, origin] : known;
   const stamp: VerifiedStamp = {
     size: info.size,
     mtimeMs: info.mtime?.getTime() ?? -1,
     ino: info.ino ?? -1,
     dev: info.dev,
     digests,
+    ...(origins.length ? { origins } : {}),
   };
   const path = stampPathFor(target);
   await Deno.writeTextFile(`${path}.tmp`, JSON.stringify(stamp));

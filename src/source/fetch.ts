@@ -69,6 +69,8 @@ export interface FetchOptions {
    * always re-hashes, `false` trusts the cache. @default true
    */
   verifyCache?: boolean | "deep";
+  /** The worker (id) these sources are fetched for, recorded next to each cache file for `cache list`. @default none */
+  usedBy?: string;
   /**
    * Whether `file://` sources (plain or `git+file://`) may read this
    * machine's disk; set it to false for a recipe from a remote catalog (the
@@ -106,6 +108,7 @@ export async function fetchSources(
     clientFor: (url) => clients.clientFor(url),
     offline: options.offline ?? false,
     verifyCache: options.verifyCache ?? true,
+    ...(options.usedBy !== undefined ? { usedBy: options.usedBy } : {}),
     allowFileUrls: options.allowFileUrls ?? true,
     signal: controller.signal,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),

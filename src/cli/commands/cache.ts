@@ -11,6 +11,7 @@ import { UsageError } from "../errors.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
+import { recordedOrigins } from "../../source/cache.ts";
 
 /** One top-level cache item. */
 export interface CacheItem {
@@ -18,6 +19,12 @@ export interface CacheItem {
   readonly path: string;
   /** Bytes used (a git mirror counts its whole tree). */
   readonly bytes: number;
+  /** The source file names it was fetched as (content-keyed files). */
+  readonly names?: readonly string[];
+  /** The workers whose recipes fetched it. */
+  readonly usedBy?: readonly string[];
+  /** A download an interrupted run left, resumed by the next one (`.part`). */
+  readonly partial?: boolean;
 }
 
 function action(ctx: CommandContext): "list" | "clean" {
@@ -70,13 +77,40 @@ export async function listCache(cacheDir: string): Promise<CacheItem[]> {
         continue;
       }
       for (const leaf of leaves) {
-        if (leaf.name.endsWith(".verified")) continue; // the digests recorded for a file beside it
+        // The digests and origins recorded for a file beside it, and a partial's resume data.
+        if (leaf.name.endsWith(".verified") || leaf.name.endsWith(".part.json")) continue;
         const path = `${top.name}/${mid.name}/${leaf.name}`;
-        items.push({ path, bytes: await treeSize(join(midPath, leaf.name)) });
+        const full = join(midPath, leaf.name);
+        items.push({ path, bytes: await treeSize(full), ...await describeFile(full) });
       }
     }
   }
   return items.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** What a cached file was fetched as and for whom (from its stamp), or that it is partial. */
+async function describeFile(
+  path: string,
+): Promise<Pick<CacheItem, "names" | "usedBy" | "partial">> {
+  if (path.endsWith(".part")) return { partial: true, ...await describeFile(path.slice(0, -5)) };
+  const origins = await recordedOrigins(path);
+  if (!origins.length) return {};
+  const usedBy = [...new Set(origins.flatMap((o) => o.usedBy ? [o.usedBy] : []))].sort();
+  return {
+    names: [...new Set(origins.map((o) => o.name))].sort(),
+    ...(usedBy.length ? { usedBy } : {}),
+  };
+}
+
+/** One line of `cache list`: size, path (digests shortened), what it is and who uses it. */
+function itemLine(item: CacheItem): string {
+  const path = item.path.replace(/([0-9a-f]{12})[0-9a-f]{20,}/, "$1…");
+  const what = [
+    item.names?.join(", "),
+    item.usedBy ? `used by ${item.usedBy.join(", ")}` : undefined,
+    item.partial ? "partial download, resumed by the next run" : undefined,
+  ].filter(Boolean).join("; ");
+  return `${formatBytes(item.bytes).padStart(10)}  ${path}${what ? `  ${what}` : ""}\n`;
 }
 
 /** Lists or cleans the cache. */
@@ -85,7 +119,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const items = await listCache(dir);
   const bytes = items.reduce((sum, i) => sum + i.bytes, 0);
   if (action(ctx) === "list") {
-    const text = items.map((i) => `${formatBytes(i.bytes).padStart(10)}  ${i.path}\n`).join("");
+    const text = items.map(itemLine).join("");
     ctx.renderer.info(`${items.length} item(s), ${formatBytes(bytes)} in ${dir}`);
     return { value: { dir, items, bytes }, text };
   }

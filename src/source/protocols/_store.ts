@@ -11,11 +11,13 @@
 import { CancelledError } from "../../errors.ts";
 import type { HashAlgorithm } from "../../pkgbuild/model.ts";
 import {
+  type CacheOrigin,
   cachePathFor,
   isContentKeyed,
   isFile,
   recordDigests,
   recordedDigests,
+  recordedOrigins,
   removeIfExists,
   stampPathFor,
   withFileLock,
@@ -88,7 +90,7 @@ export function storeVerified(
       throw new ChecksumMismatchError(name, mismatch.algorithm, mismatch.expected, mismatch.actual);
     }
     await Deno.rename(part, target);
-    await recordDigests(target, digests);
+    await recordDigests(target, digests, originOf(source, options.url, context));
     await removeIfExists(`${part}.json`);
     emit(context.onEvent, { type: "source.verified", name, algorithms });
     return { source, name, kind: "file", path: target, fromCache: false };
@@ -112,11 +114,18 @@ async function cacheHit(
 ): Promise<boolean> {
   if (!(await isFile(target))) return false;
   if (!isContentKeyed(source) || !context.verifyCache) return true;
+  const origin = originOf(source, source.entry.url, context);
   const recorded = context.verifyCache === "deep" ? undefined : await recordedDigests(target);
-  if (recorded && compareChecksums(source.checksums, recorded) === undefined) return true;
+  if (recorded && compareChecksums(source.checksums, recorded) === undefined) {
+    const known = await recordedOrigins(target);
+    if (!known.some((o) => o.name === origin.name && o.usedBy === origin.usedBy)) {
+      await recordDigests(target, recorded, origin);
+    }
+    return true;
+  }
   const digests = await hashFile(target, algorithms, context.signal);
   if (compareChecksums(source.checksums, digests) === undefined) {
-    await recordDigests(target, digests);
+    await recordDigests(target, digests, origin);
     return true;
   }
   emit(context.onEvent, {
@@ -127,4 +136,13 @@ async function cacheHit(
   await Deno.remove(target);
   await removeIfExists(stampPathFor(target));
   return false;
+}
+
+/** What `source` is recorded as in the cache: its name, URL and the worker fetching it. */
+function originOf(source: PlannedSource, url: string, context: DownloadContext): CacheOrigin {
+  return {
+    name: source.entry.name,
+    url,
+    ...(context.usedBy !== undefined ? { usedBy: context.usedBy } : {}),
+  };
 }

@@ -64,6 +64,8 @@ export interface DownloadContext {
   readonly allowFileUrls: boolean;
   /** Verify pinned cache hits before trusting them (`"deep"`: always re-hash; see FetchOptions). */
   readonly verifyCache: boolean | "deep";
+  /** The worker whose recipe is fetched, recorded next to each cache file (`cache list`). */
+  readonly usedBy?: string;
   /** Cancels the download. */
   readonly signal?: AbortSignal;
   /** Receives events. */
