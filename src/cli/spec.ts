@@ -537,11 +537,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "srcinfo",
     summary: "Print a PKGBUILD's .SRCINFO (as makepkg --printsrcinfo)",
-    usage: "srcinfo <PKGBUILD | recipe-dir> [options]",
+    usage: "srcinfo <PKGBUILD | recipe-dir | worker-id> [options]",
     description:
       "Evaluates the PKGBUILD statically (nothing is executed) and prints its .SRCINFO. Refused\nconstructs, syntax errors and lint errors exit non-zero with one line.",
     positionals: [1, 1],
     options: [
+      catalog,
       arch,
       {
         name: "carch",
@@ -558,10 +559,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "lint",
     summary: "Check a PKGBUILD with makepkg's lint rules",
-    usage: "lint <PKGBUILD | recipe-dir> [options]",
+    usage: "lint <PKGBUILD | recipe-dir | worker-id> [options]",
     description: "Prints one finding per line; exits 10 when there is an error.",
     positionals: [1, 1],
     options: [
+      catalog,
       arch,
       {
         name: "carch",

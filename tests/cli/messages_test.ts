@@ -7,6 +7,7 @@
 import { assertEquals, assertStringIncludes } from "../_assert.ts";
 import { join } from "node:path";
 import { REPO, runCli } from "./_cli.ts";
+import { serveWithCli } from "./_serve.ts";
 
 const DEMO = join(REPO, "fixtures/demo");
 
@@ -171,4 +172,20 @@ Deno.test("lint reports a missing CARCH once, as an error, where makepkg refuses
   } finally {
     await Deno.remove(t, { recursive: true });
   }
+});
+
+Deno.test("srcinfo and lint take a catalog worker id with --catalog, a directory or a URL", async () => {
+  const local = await runCli(["srcinfo", "demo-hello", "--catalog", DEMO]);
+  assertEquals(local.code, 0, local.stderr);
+  // As the catalog serves it: {{CATALOG_URL}} is the catalog's (here a file:// URL).
+  assertStringIncludes(local.stdout, `source_x86_64 = file://${DEMO}/files/demo-hello-1.0.0-`);
+  await using served = await serveWithCli(DEMO);
+  const remote = await runCli(["srcinfo", "demo-hello", "--catalog", served.url]);
+  assertEquals(remote.code, 0, remote.stderr);
+  assertStringIncludes(remote.stdout, "pkgbase = demo-hello\n");
+  const lint = await runCli(["lint", "demo-build", "--catalog", served.url]);
+  assertEquals(lint.code, 0, lint.stderr);
+  const typo = await runCli(["lint", "demo-buld", "--catalog", DEMO]);
+  assertEquals(typo.code, 3);
+  assertStringIncludes(typo.stderr, "did you mean demo-build?");
 });

@@ -7,14 +7,17 @@
 
 import { type LintFinding, lintPkgbuild, type Pkgbuild } from "../../pkgbuild/mod.ts";
 
-/** Lints `pkgbuild` with the recipe directory's file list (for the install/changelog checks). */
+/** Lints `pkgbuild` with the recipe directory's file list (for the install/changelog checks; skipped when unknown). */
 export function lintRecipe(
   pkgbuild: Pkgbuild,
-  files: readonly string[],
+  files: readonly string[] | undefined,
   command: string,
 ): LintFinding[] {
   // `srcinfo` is makepkg's --printsrcinfo, which ignores the architecture (IGNOREARCH).
-  return lintPkgbuild(pkgbuild, { files: new Set(files), ignoreArch: command === "srcinfo" });
+  return lintPkgbuild(pkgbuild, {
+    ...(files ? { files: new Set(files) } : {}),
+    ignoreArch: command === "srcinfo",
+  });
 }
 
 /** Formats findings one per line: `error: message [rule]`. */

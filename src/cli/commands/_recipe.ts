@@ -24,8 +24,8 @@ export interface LocalRecipe {
   readonly file: string;
   /** The PKGBUILD's text. */
   readonly text: string;
-  /** File names in the recipe directory (for lint's install/changelog checks). */
-  readonly files: readonly string[];
+  /** File names in the recipe directory (for lint's install/changelog checks); unknown for a recipe an HTTP catalog served. */
+  readonly files?: readonly string[];
 }
 
 /** The permission to look at `arg` (a PKGBUILD file or a recipe directory). */

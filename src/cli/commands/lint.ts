@@ -11,16 +11,17 @@ import { normalizeArch } from "../config.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { formatFindings, lintRecipe } from "./_lint.ts";
-import { evaluateRecipe, readLocalRecipe, recipeArgNeeds } from "./_recipe.ts";
+import { evaluateRecipe } from "./_recipe.ts";
+import { readRecipeArgument, recipeArgumentNeeds } from "./_recipe_arg.ts";
 
 /** Reading the recipe. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
-  return recipeArgNeeds(ctx.args.positionals[0], ctx.cwd);
+  return recipeArgumentNeeds(ctx);
 }
 
 /** Prints the findings. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
-  const recipe = await readLocalRecipe(ctx.args.positionals[0], ctx.cwd);
+  const recipe = await readRecipeArgument(ctx);
   const carch = normalizeArch(
     stringOption(ctx.args, "carch") ?? stringOption(ctx.args, "arch") ?? Deno.build.arch,
   );

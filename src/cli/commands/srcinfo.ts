@@ -12,17 +12,18 @@ import { normalizeArch } from "../config.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { checkLint } from "../../provision/recipe.ts";
-import { evaluateRecipe, readLocalRecipe, recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
+import { evaluateRecipe, trustedNeeds } from "./_recipe.ts";
+import { readRecipeArgument, recipeArgumentNeeds } from "./_recipe_arg.ts";
 
 /** Reading the recipe; bash and bwrap with `--trusted`. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
-  const needs = recipeArgNeeds(ctx.args.positionals[0], ctx.cwd);
+  const needs = recipeArgumentNeeds(ctx);
   return flag(ctx.args, "trusted") ? [...needs, ...trustedNeeds()] : needs;
 }
 
 /** Prints the `.SRCINFO`. */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
-  const recipe = await readLocalRecipe(ctx.args.positionals[0], ctx.cwd);
+  const recipe = await readRecipeArgument(ctx);
   const carch = normalizeArch(
     stringOption(ctx.args, "carch") ?? stringOption(ctx.args, "arch") ?? Deno.build.arch,
   );
@@ -32,7 +33,10 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     command: "srcinfo",
     signal: ctx.signal,
   });
-  checkLint(pkgbuild, recipe.file, { files: recipe.files, ignoreArch: true });
+  checkLint(pkgbuild, recipe.file, {
+    ...(recipe.files ? { files: recipe.files } : {}),
+    ignoreArch: true,
+  });
   const srcinfo = toSrcinfo(pkgbuild);
   return { value: { file: recipe.file, carch, srcinfo }, text: srcinfo };
 }
