@@ -15,7 +15,8 @@ import type { WorkerRecord } from "./record.ts";
 import type { WorkerProvisionerOptions } from "./provisioner.ts";
 import { mapFsError, type ProvisionJob } from "./_job.ts";
 import { fullVersion, type PlannedProvision, recipeFileName } from "./_plan.ts";
-import { loadStages } from "./_stages.ts";
+import { loadStages, type Stages } from "./_stages.ts";
+import type { FetchedSource } from "../source/fetch.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import { clearFailedLog, keepFailedLog } from "./_build_log.ts";
 import { DEBIAN_MAKEPKG_CONF, recipeOptionsOf, tidyPackage } from "../tidy/mod.ts";
@@ -59,15 +60,28 @@ export interface BuildContext {
   readonly signal?: AbortSignal;
 }
 
-/** fetch → extract → run → stage → install → record; resolves to the record written. */
-export async function buildAndInstall(
+/** A build directory laid out: the recipe copied in, its sources fetched, verified and extracted. */
+export interface PreparedBuild {
+  /** The pipeline's stages. */
+  readonly stages: Stages;
+  /** makepkg's `startdir` (the recipe's copy). */
+  readonly startdir: string;
+  /** The PKGBUILD in `startdir`. */
+  readonly pkgbuildPath: string;
+  /** The extracted sources. */
+  readonly srcdir: string;
+  /** What was fetched. */
+  readonly fetched: readonly FetchedSource[];
+}
+
+/** fetch → extract: the part of a build before the recipe's functions run (install and `build`). */
+export async function prepareBuild(
   planned: PlannedProvision,
   ctx: BuildContext,
-): Promise<WorkerRecord> {
+): Promise<PreparedBuild> {
   const { buildDir, job, signal, layout, options } = ctx;
-  const forward = job.forward;
   const stages = await loadStages();
-  const { plan, recipe, pkgbuild } = planned;
+  const { recipe } = planned;
   const startdir = join(buildDir, "recipe");
   await Deno.mkdir(startdir);
   const pkgbuildPath = join(startdir, recipeFileName(recipe));
@@ -86,35 +100,68 @@ export async function buildAndInstall(
     () =>
       stages.prepareSrcdir(fetched, srcdir, {
         signal,
-        onEvent: forward,
+        onEvent: job.forward,
         ...(options.extractLimits ? { extractLimits: options.extractLimits } : {}),
       }),
   );
-  const commits = await checkedOutCommits(fetched, srcdir, signal);
-  const ran = await job.step("run", async () => {
-    const ran = await stages.runRecipe({
-      pkgbuildPath,
+  return { stages, startdir, pkgbuildPath, srcdir, fetched };
+}
+
+/**
+ * run → tidy: the recipe's functions with every option of the provisioner
+ * (sandbox, toolchains, variables, build cache), a failed build's log kept,
+ * then makepkg's tidy steps. `sourceDateEpoch` pins SOURCE_DATE_EPOCH (a
+ * reproducible package).
+ */
+export async function runAndTidy(
+  planned: PlannedProvision,
+  ctx: BuildContext,
+  prepared: PreparedBuild,
+  sourceDateEpoch?: number,
+): Promise<RunResult> {
+  const { buildDir, job, signal, layout, options } = ctx;
+  const { plan, pkgbuild } = planned;
+  return await job.step("run", async () => {
+    const ran = await prepared.stages.runRecipe({
+      pkgbuildPath: prepared.pkgbuildPath,
       pkgbuild,
-      startdir,
-      srcdir,
+      startdir: prepared.startdir,
+      srcdir: prepared.srcdir,
       pkgdirBase: join(buildDir, "pkg"),
       carch: plan.arch,
       check: options.check ?? true,
       sandbox: options.sandbox ?? "auto",
-      env: { ...options.env },
+      env: {
+        ...options.env,
+        ...(sourceDateEpoch !== undefined ? { SOURCE_DATE_EPOCH: String(sourceDateEpoch) } : {}),
+      },
+      ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}),
       toolchains: options.toolchains ?? [],
       explicitEnv: options.buildEnv ?? {},
       ...(options.buildCache === false
         ? {}
         : { buildCache: buildCacheDirs(layout.cacheDir, plan.id) }),
       signal,
-      onEvent: forward,
+      onEvent: job.forward,
       logFile: join(buildDir, "build.log"),
       tempDir: buildDir,
-    }).catch((error) => keepFailedLog(error, layout, plan.id));
+    }).catch((error: unknown) => keepFailedLog(error, layout, plan.id));
     await tidyPackages(ran, { buildDir, pkgbuild, options, ...(signal ? { signal } : {}) });
     return ran;
   });
+}
+
+/** fetch → extract → run → stage → install → record; resolves to the record written. */
+export async function buildAndInstall(
+  planned: PlannedProvision,
+  ctx: BuildContext,
+): Promise<WorkerRecord> {
+  const { job, signal, layout, options } = ctx;
+  const { plan, pkgbuild } = planned;
+  const prepared = await prepareBuild(planned, ctx);
+  const { fetched } = prepared;
+  const commits = await checkedOutCommits(fetched, prepared.srcdir, signal);
+  const ran = await runAndTidy(planned, ctx, prepared);
   const trees = ran.packages.filter((p) => plan.install.includes(p.name));
   await job.begin("stage");
   const record = await installTrees({

@@ -18,11 +18,8 @@ import type { ManifestSource } from "../package/manifest.ts";
 import { cacheKey } from "../package/cache_key.ts";
 import { DEBIAN_MAKEPKG_CONF } from "../tidy/options.ts";
 import { VERSION } from "../version.ts";
-import type { BuildContext } from "./_build.ts";
-import { tidyPackages } from "./_build.ts";
-import { fetchPlanned } from "./_fetch.ts";
-import { fullVersion, type PlannedProvision, recipeFileName } from "./_plan.ts";
-import { loadStages } from "./_stages.ts";
+import { type BuildContext, prepareBuild, runAndTidy } from "./_build.ts";
+import { fullVersion, type PlannedProvision } from "./_plan.ts";
 
 /** Options of a package build. */
 export interface PackageBuildOptions {
@@ -124,61 +121,19 @@ function packageInfoOf(
   };
 }
 
-/** The recipe copied into the build directory, its sources fetched, verified and extracted. */
-async function prepareBuild(planned: PlannedProvision, ctx: BuildContext) {
-  const { buildDir, job, signal, layout, options } = ctx;
-  const stages = await loadStages();
-  const { recipe } = planned;
-  const startdir = join(buildDir, "recipe");
-  await Deno.mkdir(startdir);
-  const pkgbuildPath = join(startdir, recipeFileName(recipe));
-  await Deno.writeTextFile(pkgbuildPath, recipe.text);
-  const fetched = await fetchPlanned(planned, {
-    job,
-    layout,
-    options,
-    recipeDir: recipe.recipeDir ?? startdir,
-    ...(signal ? { signal } : {}),
-  });
-  const srcdir = join(buildDir, "src");
-  await Deno.mkdir(srcdir);
-  await job.step(
-    "extract",
-    () => stages.prepareSrcdir(fetched, srcdir, { signal, onEvent: job.forward }),
-  );
-  return { stages, startdir, pkgbuildPath, srcdir, commits: await gitCommits(fetched, srcdir) };
-}
-
 /** fetch → extract → run → tidy → one package per tree in `outputDir`. */
 export async function buildPackages(
   planned: PlannedProvision,
   ctx: BuildContext,
   build: PackageBuildOptions,
 ): Promise<WrittenPackage[]> {
-  const { buildDir, job, signal, options } = ctx;
+  const { buildDir, job, options } = ctx;
   const { plan, recipe, pkgbuild } = planned;
-  const { stages, startdir, pkgbuildPath, srcdir, commits } = await prepareBuild(planned, ctx);
+  const prepared = await prepareBuild(planned, ctx);
+  const commits = await gitCommits(prepared.fetched, prepared.srcdir);
   const newest = Math.max(0, ...[...commits.values()].map((c) => c.time));
   const epoch = build.sourceDateEpoch ?? (newest > 0 ? newest : Math.floor(Date.now() / 1000));
-  const ran = await job.step("run", async () => {
-    const ran = await stages.runRecipe({
-      pkgbuildPath,
-      pkgbuild,
-      startdir,
-      srcdir,
-      pkgdirBase: join(buildDir, "pkg"),
-      carch: plan.arch,
-      check: options.check ?? true,
-      sandbox: options.sandbox ?? "auto",
-      env: { ...options.env, SOURCE_DATE_EPOCH: String(epoch) },
-      sourceDateEpoch: epoch,
-      signal,
-      onEvent: job.forward,
-      logFile: join(buildDir, "build.log"),
-    });
-    await tidyPackages(ran, { buildDir, pkgbuild, options, ...(signal ? { signal } : {}) });
-    return ran;
-  });
+  const ran = await runAndTidy(planned, ctx, prepared, epoch);
   const sources: ManifestSource[] = plan.sources.map((s) => {
     const c = commits.get(s.name);
     return { name: s.name, url: s.url, checksums: s.checksums, ...(c ? { commit: c.commit } : {}) };

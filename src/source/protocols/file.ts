@@ -13,7 +13,6 @@ import type { HashAlgorithm } from "../../pkgbuild/model.ts";
 import { isFile, removeIfExists } from "../cache.ts";
 import { ChecksumMismatchError, DownloadFailedError, SourceNotFoundError } from "../errors.ts";
 import { emit } from "../events.ts";
-import { extractInto } from "../extract/extract.ts";
 import { compareChecksums, hashFile, type MultiHasher } from "../integrity.ts";
 import type { PlannedSource } from "../plan.ts";
 import { storeVerified } from "./_store.ts";
