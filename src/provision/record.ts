@@ -16,6 +16,7 @@
  */
 
 import { dirname, relative } from "node:path";
+import type { SourceSignature } from "../source/protocols/protocol.ts";
 import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import { parseRecordText } from "../boundary/record_schema.ts";
@@ -87,6 +88,44 @@ export interface WorkerRecord {
   /** The source signatures that passed at install, one per signature source; `verify` re-checks them. */
   readonly signatures?: readonly RecordedSignature[];
   // --- end signatures ---
+}
+
+// --- freshness (issue 14: outdated, upgrade) ---
+/** One VCS source of an installed worker: what it follows and the commit it was built from. */
+export interface VcsSourceState {
+  /** The source's name in srcdir. */
+  readonly name: string;
+  /** The repository URL, without `git+` and the fragment. */
+  readonly url: string;
+  /** The ref the recipe follows (`branch`, `tag`, `commit`); absent for the default branch. */
+  readonly ref?: { readonly kind: string; readonly value: string };
+  /** The commit checked out for the build. */
+  readonly commit: string;
+}
+
+/** What an installed worker was built from. */
+export interface RecordFreshness {
+  /** The version the recipe declares, `epoch:pkgver-pkgrel` before pkgver() ran. */
+  readonly declaredVersion: string;
+  /** What pkgver() printed, when the recipe has one. */
+  readonly pkgver?: string;
+  /** The catalog entry's `version` at install time, when there was an entry. */
+  readonly catalogVersion?: string;
+  /** The VCS sources and their commits. */
+  readonly vcs: readonly VcsSourceState[];
+  /** Every source with the checksums the recipe pins (`SKIP` ones omitted). */
+  readonly sources: readonly {
+    readonly name: string;
+    readonly url: string;
+    readonly checksums: Readonly<Record<string, string>>;
+  }[];
+}
+// --- end freshness ---
+
+// --- signatures (src/signature/) ---
+/** One source signature that passed at install: who signed what, and where to re-check it. */
+export type RecordedSignature = SourceSignature;
+// --- end signatures ---
 }
 
 // --- freshness (issue 14: outdated, upgrade) ---
