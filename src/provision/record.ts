@@ -126,62 +126,6 @@ export interface RecordFreshness {
 /** One source signature that passed at install: who signed what, and where to re-check it. */
 export type RecordedSignature = SourceSignature;
 // --- end signatures ---
-}
-
-// --- freshness (issue 14: outdated, upgrade) ---
-/** One VCS source of an installed worker: what it follows and the commit it was built from. */
-export interface VcsSourceState {
-  /** The source's name in srcdir. */
-  readonly name: string;
-  /** The repository URL, without `git+` and the fragment. */
-  readonly url: string;
-  /** The ref the recipe follows (`branch`, `tag`, `commit`); absent for the default branch. */
-  readonly ref?: { readonly kind: string; readonly value: string };
-  /** The commit checked out for the build. */
-  readonly commit: string;
-}
-
-/** What an installed worker was built from. */
-export interface RecordFreshness {
-  /** The version the recipe declares, `epoch:pkgver-pkgrel` before pkgver() ran. */
-  readonly declaredVersion: string;
-  /** What pkgver() printed, when the recipe has one. */
-  readonly pkgver?: string;
-  /** The catalog entry's `version` at install time, when there was an entry. */
-  readonly catalogVersion?: string;
-  /** The VCS sources and their commits. */
-  readonly vcs: readonly VcsSourceState[];
-  /** Every source with the checksums the recipe pins (`SKIP` ones omitted). */
-  readonly sources: readonly {
-    readonly name: string;
-    readonly url: string;
-    readonly checksums: Readonly<Record<string, string>>;
-  }[];
-}
-// --- end freshness ---
-
-// --- signatures (src/signature/) ---
-/** One source signature that passed at install: who signed what, and where to re-check it. */
-export interface RecordedSignature {
-  /** What was signed: a file name, or `<name> git repo`. */
-  readonly subject: string;
-  /** The signer's primary key fingerprint (upper-case hex). */
-  readonly fingerprint: string;
-  /** gpg's verdict at install: `good`, `expired` or `expiredkey`. */
-  readonly status: string;
-  /** The signer's primary user id, when known. */
-  readonly userId?: string;
-  /** The signature file (in the cache or the recipe directory). */
-  readonly signaturePath?: string;
-  /** The signed file, or the git mirror. */
-  readonly signedPath: string;
-  /** The compression the signed file was read through, when it was. */
-  readonly format?: string;
-  /** For a git source: the tag or commit checked. */
-  readonly git?: { readonly kind: "tag" | "commit"; readonly ref: string };
-}
-// --- end signatures ---
-
 /** Maps every path of `record` with `map`. */
 function mapPaths(record: WorkerRecord, map: (path: string) => string): WorkerRecord {
   return {
