@@ -94,7 +94,7 @@ export function modeOf(info: Deno.FileInfo): number {
 }
 
 /** Whether `error` is a cross-device rename failure. */
-function isCrossDevice(error: unknown): boolean {
+export function isCrossDevice(error: unknown): boolean {
   return error instanceof Error &&
     /EXDEV|cross-device/i.test(`${(error as { code?: string }).code} ${error.message}`);
 }

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { refuseIf, reservedPathProblem } from "../boundary/package_path.ts";
 import { throwIfCancelled } from "../errors.ts";
 import { hashFileInto } from "../_hash.ts";
-import { modeOf, walkTree } from "./_fs.ts";
+import { isCrossDevice, modeOf, walkTree } from "./_fs.ts";
 import { PackageInvalidError } from "./errors.ts";
 import { destinationOf, type Layout, reservedDirs } from "./paths.ts";
 
@@ -62,8 +62,12 @@ async function copyHashing(src: string, dest: string, mode: number): Promise<str
   return hash.digest("hex");
 }
 
-/** Hashes `src` in place, flushes its data and renames it to `dest`; returns its sha256. */
-async function moveHashing(src: string, dest: string): Promise<string> {
+/**
+ * Hashes `src` in place, flushes its data and renames it to `dest`; returns
+ * its sha256, or `undefined` when the rename crosses a mount (same device,
+ * e.g. a bind mount: the caller copies instead).
+ */
+async function moveHashing(src: string, dest: string): Promise<string | undefined> {
   const hash = createHash("sha256");
   {
     using input = await Deno.open(src, { read: true });
@@ -75,7 +79,12 @@ async function moveHashing(src: string, dest: string): Promise<string> {
     }
     await input.sync();
   }
-  await Deno.rename(src, dest);
+  try {
+    await Deno.rename(src, dest);
+  } catch (error) {
+    if (isCrossDevice(error)) return undefined;
+    throw error;
+  }
   return hash.digest("hex");
 }
 
@@ -130,9 +139,10 @@ export async function stageTrees(
         entries.push({ dest, type, mode: 0o777, size: 0, target, staged });
       } else {
         const staged = String(n++);
-        const sha256 = e.info.dev === stagingDev
-          ? await moveHashing(e.path, join(newDir, staged))
-          : await copyHashing(e.path, join(newDir, staged), mode);
+        const stagedPath = join(newDir, staged);
+        const sha256 =
+          (e.info.dev === stagingDev ? await moveHashing(e.path, stagedPath) : undefined) ??
+            await copyHashing(e.path, stagedPath, mode);
         entries.push({ dest, type, mode, size: e.info.size, sha256, staged });
       }
     }

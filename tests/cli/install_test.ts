@@ -205,8 +205,7 @@ Deno.test("fetch downloads and verifies into the content-keyed cache only", asyn
     );
     const sum = (await Deno.readTextFile(join(DEMO, "workers/demo-hello/PKGBUILD")))
       .match(/sha256sums_aarch64=\('([0-9a-f]+)'\)/)![1];
-    // Nothing but the verified file: no `.part`, no `.lock`.
-    // The verified file and its digest stamp (trusted on an unchanged size, mtime and inode).
+    // Nothing but the verified file and its recorded digests: no `.part`, no `.lock`.
     assertEquals(await filesUnder(`${t}/cache`), [
       `${t}/cache/content/sha256/${sum}`,
       `${t}/cache/content/sha256/${sum}.verified`,

@@ -13,7 +13,7 @@ import type { HashAlgorithm } from "../../pkgbuild/model.ts";
 import { isFile, removeIfExists } from "../cache.ts";
 import { ChecksumMismatchError, DownloadFailedError, SourceNotFoundError } from "../errors.ts";
 import { emit } from "../events.ts";
-import { compareChecksums, hashFile, type MultiHasher } from "../integrity.ts";
+import { compareChecksums, hashFile } from "../integrity.ts";
 import type { PlannedSource } from "../plan.ts";
 import { storeVerified } from "./_store.ts";
 import { localUrlRefused } from "./git_transport.ts";
