@@ -49,6 +49,7 @@ import {
   type StateContext,
 } from "./doctor.ts";
 import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
+import { buildBaseOf, scanInstalled } from "./installed.ts";
 import { verifyRecord, type VerifyReport, withSignatureRecheck } from "./verify.ts";
 import { keyringDir } from "../signature/paths.ts";
 import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
@@ -325,10 +326,8 @@ export class WorkerProvisioner {
    * fail their schema (each names its file and the fix). Interrupted
    * transactions are recovered first, as far as this process may write.
    */
-  async scan(): Promise<{ workers: WorkerBinary[]; damaged: RecordInvalidError[] }> {
-    await recoverLeftovers(this.#state, true);
-    const { records, damaged } = await scanRecords(this.#layout.stateDir, this.#layout.root);
-    return { workers: records.map((r) => workerBinaryOf(r)), damaged };
+  scan(): Promise<{ workers: WorkerBinary[]; damaged: RecordInvalidError[] }> {
+    return scanInstalled(this.#layout, this.#buildBase);
   }
 
   /**
@@ -401,7 +400,7 @@ export class WorkerProvisioner {
   }
 
   get #buildBase(): string {
-    return resolve(this.#o.buildDir ?? join(this.#layout.cacheDir, "build"));
+    return buildBaseOf(this.#layout, this.#o.buildDir);
   }
 
   get #installRoot(): string {

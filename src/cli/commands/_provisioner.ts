@@ -10,6 +10,7 @@ import { WorkerProvisioner, type WorkerProvisionerOptions } from "../../provisio
 import type { CliConfig } from "../config.ts";
 import { type PermissionNeed, readWriteNeeds, SYMLINK_NEEDS } from "../permissions.ts";
 import { catalogNeeds, catalogString } from "./_catalog.ts";
+export { stateReadNeeds, stateWriteNeeds } from "./_state.ts";
 import { pauseHookFromEnv } from "../_pause_hook.ts";
 import { setStepHook } from "../../provision/_job.ts";
 
@@ -52,22 +53,6 @@ export function createProvisioner(
   const pause = pauseHookFromEnv();
   if (pause) setStepHook(provisioner, pause);
   return provisioner;
-}
-
-/** Permissions to read the records and the installed files (list, verify). */
-export function stateReadNeeds(config: CliConfig): PermissionNeed[] {
-  const needs: PermissionNeed[] = [];
-  if (config.stateDir) needs.push({ name: "read", path: config.stateDir });
-  if (config.root) needs.push({ name: "read", path: config.userPrefix ?? config.root });
-  return needs;
-}
-
-/** Permissions to change the installation (install, uninstall): state and root. */
-export function stateWriteNeeds(config: CliConfig): PermissionNeed[] {
-  const needs: PermissionNeed[] = [];
-  if (config.stateDir) needs.push(...readWriteNeeds(config.stateDir));
-  if (config.root) needs.push(...readWriteNeeds(config.userPrefix ?? config.root));
-  return needs;
 }
 
 /** Permissions to reach the catalog and use the cache. */

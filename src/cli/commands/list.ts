@@ -4,11 +4,12 @@
  * @module
  */
 
-import type { WorkerBinary } from "../../provision/mod.ts";
+import type { WorkerBinary } from "../../provision/binary.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
-import { createProvisioner, stateReadNeeds } from "./_provisioner.ts";
+import { scanInstalled } from "../../provision/installed.ts";
+import { layoutOf, stateReadNeeds } from "./_state.ts";
 
 /** Reading the records. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
@@ -28,8 +29,8 @@ export function formatWorkers(workers: readonly WorkerBinary[]): string {
 
 /** Lists the workers (`--json`: the array of WorkerBinary without `alreadyInstalled`). */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
-  const provisioner = createProvisioner(ctx.config);
-  const { workers, damaged } = await provisioner.scan();
+  // The provisioner's own listing, without loading its install pipeline (a fast start).
+  const { workers, damaged } = await scanInstalled(layoutOf(ctx.config));
   for (const e of damaged) ctx.renderer.info(`${e.message}; ${e.hint}`);
   if (!workers.length && !damaged.length) ctx.renderer.info("no worker is installed");
   // `alreadyInstalled` describes an install call, not an installed worker.
