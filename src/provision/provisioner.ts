@@ -37,7 +37,7 @@ import { NotInstalledError, WorkerNotFoundError } from "./errors.ts";
 import { ProvisionerError } from "../errors.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths, systemStateDir } from "./paths.ts";
-import { listRecords, readRecord, scanRecords } from "./record.ts";
+import { listRecords, readRecord } from "./record.ts";
 import { requireWorkerId } from "../boundary/worker_id.ts";
 import { removeContained } from "../boundary/contained_path.ts";
 import type { RecordInvalidError } from "../boundary/errors.ts";
