@@ -9,6 +9,7 @@
  * @module
  */
 
+import { setImmediate } from "node:timers";
 import { tarChecksumValid } from "./detect.ts";
 import { octal, TarFormatError, text } from "./_tar_fields.ts";
 import {
@@ -146,12 +147,21 @@ export async function readTar(
   handler: TarHandler,
 ): Promise<void> {
   const stream = new TarStream(handler);
+  let sinceYield = 0;
   for await (const chunk of chunks) {
     await stream.push(chunk);
     if (stream.ended) break;
+    // Writing is synchronous: let timers and signal handlers (Ctrl-C) run now and then.
+    if ((sinceYield += chunk.length) >= YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   stream.finish();
 }
+
+/** How many bytes of tar stream are written between turns of the event loop. */
+const YIELD_EVERY = 8 << 20;
 
 /** The reader's state machine: header blocks, member data, padding. */
 class TarStream {
