@@ -43,10 +43,13 @@ function isFile(path: string): boolean {
   }
 }
 
+const STORED = new Set([".makepkg.exit", ".SRCINFO.makepkg"]);
+
 function filesBeside(dir: string): Set<string> {
   const files = new Set<string>();
   for (const entry of Deno.readDirSync(dir)) {
-    if (entry.isFile && entry.name !== "PKGBUILD" && !entry.name.startsWith(".")) {
+    // every file of the recipe, dotfiles too (`install=.install`), but makepkg's stored result
+    if (entry.isFile && entry.name !== "PKGBUILD" && !STORED.has(entry.name)) {
       files.add(entry.name);
     }
   }
