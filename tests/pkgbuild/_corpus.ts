@@ -43,10 +43,13 @@ function isFile(path: string): boolean {
   }
 }
 
+const STORED = new Set([".makepkg.exit", ".SRCINFO.makepkg"]);
+
 function filesBeside(dir: string): Set<string> {
   const files = new Set<string>();
   for (const entry of Deno.readDirSync(dir)) {
-    if (entry.isFile && entry.name !== "PKGBUILD" && !entry.name.startsWith(".")) {
+    // every file of the recipe, dotfiles too (`install=.install`), but makepkg's stored result
+    if (entry.isFile && entry.name !== "PKGBUILD" && !STORED.has(entry.name)) {
       files.add(entry.name);
     }
   }
@@ -67,7 +70,8 @@ export function compareOne(dir: string, carch = "x86_64"): CorpusOutcome {
     if (error instanceof ProvisionerError) return { kind: "error", reason };
     return { kind: "crashed", reason };
   }
-  const errors = lintPkgbuild(pkgbuild, { files: filesBeside(dir) })
+  // compared with `makepkg --printsrcinfo`, which ignores the architecture (`-A`)
+  const errors = lintPkgbuild(pkgbuild, { files: filesBeside(dir), ignoreArch: true })
     .filter((f) => f.severity === "error");
   if (exit !== 0) return { kind: "rejected", lintAgrees: errors.length > 0 };
   const expected = Deno.readTextFileSync(join(dir, ".SRCINFO.makepkg"));
