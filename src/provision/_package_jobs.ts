@@ -66,6 +66,8 @@ export interface InstallPackageOptions extends ProvisionCallOptions {
   readonly expectCacheKey?: string;
   /** The signatures the registry the package was pulled from holds for it. */
   readonly registrySignatures?: RegistrySignatures;
+  /** This provisioner built the package just now: `packageVerifiers` (signatures) do not apply. */
+  readonly builtHere?: boolean;
 }
 
 /** What the binary cache holds for a worker (see `WorkerProvisioner.cacheStatus`). */
@@ -152,7 +154,7 @@ export class PackageJobs {
         target: this.#h.target,
         verifiers: [
           ...(options.expectCacheKey ? [cacheKeyVerifier(options.expectCacheKey)] : []),
-          ...(this.#h.options.packageVerifiers ?? []),
+          ...(options.builtHere ? [] : this.#h.options.packageVerifiers ?? []),
         ],
         ...(options.sha256 ? { sha256: options.sha256 } : {}),
         ...(options.registrySignatures ? { registrySignatures: options.registrySignatures } : {}),
@@ -257,7 +259,12 @@ export class PackageJobs {
       const pkg = built.packages.find((p) => planned.plan.install.includes(p.manifest.pkgname)) ??
         built.packages[0];
       await cache.publish(query, pkg.path, options.signal);
-      return await this.installPackage(pkg.path, { ...options, ...expectKey, sha256: pkg.sha256 });
+      return await this.installPackage(pkg.path, {
+        ...options,
+        ...expectKey,
+        sha256: pkg.sha256,
+        builtHere: true,
+      });
     } finally {
       await this.#h.removeBuildDir(dir);
     }

@@ -194,6 +194,22 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "a binary cache under a signature policy: the package a node builds itself installs, an unsigned cache hit is refused",
+  ignore: !ready,
+  async fn() {
+    const cache = ["--binary-cache", file("bincache")];
+    const builder = await installOnNode(file("recipe"), ...cache, "--push", ...trustPublisher);
+    assertEquals(builder.code, 0, builder.stderr);
+    assertEquals(await recordedSigner(builder.root), undefined);
+    const hit = await installOnNode(file("recipe"), ...cache, ...trustPublisher);
+    assertEquals(hit.code, 5, hit.stderr);
+    assertStringIncludes(hit.stderr, "is not signed");
+    assertNothingInstalled(hit.tree);
+  },
+});
+
+Deno.test({
   name: "the signed-package work directory is removed",
   fn: async () => {
     ready?.gpg.close();
