@@ -7,18 +7,15 @@
  * OCI manifest (which pins the package by digest). The node's policy
  * ({@link signaturePolicy}: `STATE/trust.json`, `--trusted-key`,
  * `--require-signature`, `--allow-unsigned`) decides; the accepted signer's
- * fingerprint is returned for the record.
+ * fingerprint is returned for the record. OpenPGP.js is loaded only when
+ * there is a signature to check: an unsigned package on a node that trusts
+ * no key costs a file or HTTP lookup, nothing more.
  *
  * @module
  */
 
 import type { PublicKey } from "./_openpgp.ts";
-import { keyringDir, loadKeyring } from "./keyring.ts";
-import {
-  type FileSignatureResult,
-  verifyFileSignature,
-  verifyManifestSignature,
-} from "./package.ts";
+import { keyringDir } from "./paths.ts";
 import { SignatureInvalidError } from "./errors.ts";
 import {
   decideSignature,
@@ -64,15 +61,14 @@ export function packageSignatureVerifier(options: PackageSignatureOptions): Pack
       requireSignature: options.requireSignature ?? false,
       allowUnsigned: options.allowUnsigned ?? false,
     });
-    const keyring = [...await loadKeyring(keyringDir(options.stateDir)), ...extra];
-    const trusted = keyring.filter((k) => policy.trusted.includes(fingerprintOf(k)));
+    const trusted = async () => {
+      const { loadKeyring } = await import("./keyring.ts");
+      const keyring = [...await loadKeyring(keyringDir(options.stateDir)), ...extra];
+      return keyring.filter((k) => policy.trusted.includes(fingerprintOf(k)));
+    };
     const decision = pkg.registrySignatures
       ? await decideRegistry(pkg, pkg.registrySignatures, policy, trusted)
-      : decideSignature(
-        pkg.origin,
-        policy,
-        await verifyDetachedFile(pkg, trusted),
-      );
+      : await decideFile(pkg, policy, trusted);
     if (!decision.accepted) throw decision.error;
     if (decision.warning) {
       options.onWarning?.(
@@ -122,13 +118,23 @@ async function readSignature(pkg: VerifiablePackage): Promise<Uint8Array | undef
   }
 }
 
-/** The check of a package file's detached signature; `undefined` when it is unsigned. */
-async function verifyDetachedFile(
+/** The trusted keys, loaded on demand. */
+type TrustedKeys = () => Promise<readonly PublicKey[]>;
+
+/** The decision on a package file or URL by its detached signature. */
+async function decideFile(
   pkg: VerifiablePackage,
-  trusted: readonly PublicKey[],
-): Promise<FileSignatureResult | undefined> {
+  policy: SignaturePolicy,
+  trusted: TrustedKeys,
+): Promise<SignatureDecision> {
   const signature = await readSignature(pkg);
-  return signature ? await verifyFileSignature(pkg.path, signature, trusted) : undefined;
+  if (!signature) return decideSignature(pkg.origin, policy, undefined);
+  const { verifyFileSignature } = await import("./package.ts");
+  return decideSignature(
+    pkg.origin,
+    policy,
+    await verifyFileSignature(pkg.path, signature, await trusted()),
+  );
 }
 
 /**
@@ -140,7 +146,7 @@ async function decideRegistry(
   pkg: VerifiablePackage,
   found: RegistrySignatures,
   policy: SignaturePolicy,
-  trusted: readonly PublicKey[],
+  trusted: TrustedKeys,
 ): Promise<SignatureDecision> {
   const subject = `${found.reference} (manifest ${found.manifestDigest})`;
   if (!new TextDecoder().decode(found.manifest).includes(`"sha256:${pkg.sha256}"`)) {
@@ -153,13 +159,15 @@ async function decideRegistry(
     };
   }
   if (found.signatures.length === 0) return decideSignature(subject, policy, undefined);
+  const { verifyManifestSignature } = await import("./package.ts");
+  const keys = await trusted();
   let refused: SignatureDecision | undefined;
   for (const signature of found.signatures) {
     const result = await verifyManifestSignature(
       found.manifest,
       found.manifestDigest,
       signature,
-      trusted,
+      keys,
     );
     const decision = decideSignature(subject, policy, result);
     if (decision.accepted) return decision;

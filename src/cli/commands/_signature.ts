@@ -35,10 +35,13 @@ export function signatureVerifier(ctx: CommandContext): PackageVerifier {
   const requireSignature = flag(ctx.args, "require-signature");
   const allowUnsigned = flag(ctx.args, "allow-unsigned");
   return async (pkg) => {
-    const sig = await import("../../signature/mod.ts");
+    const { packageSignatureVerifier } = await import("../../signature/package_verifier.ts");
     const trustedKeys = [];
-    for (const f of files) trustedKeys.push(...await sig.parseKeys(await Deno.readFile(f), f));
-    const verify = sig.packageSignatureVerifier({
+    if (files.length > 0) {
+      const { parseKeys } = await import("../../signature/keyring.ts");
+      for (const f of files) trustedKeys.push(...await parseKeys(await Deno.readFile(f), f));
+    }
+    const verify = packageSignatureVerifier({
       stateDir: ctx.config.stateDir!,
       trustedKeys,
       requireSignature,
