@@ -29,15 +29,16 @@ import { OciDigestMismatchError, OciNotFoundError } from "./errors.ts";
 import { clientFor, type RegistryOptions } from "./package.ts";
 import { parseOciReference } from "./reference.ts";
 
-/** GETs `path` with `accept`; undefined on 404. */
+/** GETs `path` with `accept`; undefined on 404 (or any status of `absent`). */
 async function getBytes(
   client: RegistryClient,
   path: string,
   accept: string,
   access: "pull" | "push,pull" = "pull",
+  absent: readonly number[] = [404],
 ): Promise<Uint8Array | undefined> {
-  const res = await client.request({ path, headers: { accept }, access, accept: [404] });
-  if (res.status === 404) return void await res.body?.cancel();
+  const res = await client.request({ path, headers: { accept }, access, accept: absent });
+  if (absent.includes(res.status)) return void await res.body?.cancel();
   return new Uint8Array(await res.arrayBuffer());
 }
 
@@ -151,10 +152,13 @@ export async function fetchPackageSignatures(
   const ref = parseOciReference(source, options.insecure);
   const client = clientFor(ref, options);
   const manifest = await manifestBytes(client, manifestDigest);
+  // a registry without the referrers API answers 404, or 400/405 as an unknown route
   const index = await getBytes(
     client,
     referrersPath(ref.repository, manifestDigest),
     OCI_INDEX_MEDIA_TYPE,
+    "pull",
+    [400, 404, 405],
   ) ?? await getBytes(
     client,
     client.repoPath(`manifests/${referrersFallbackTag(manifestDigest)}`),
