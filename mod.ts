@@ -77,7 +77,12 @@ export type {
 export type { VerifyProblem, VerifyReport } from "./src/provision/verify.ts";
 export type { RecordedFile } from "./src/provision/record.ts";
 export type { WrittenPackage } from "./src/package/write.ts";
-export type { PackageVerifier, VerifiablePackage } from "./src/package/verify.ts";
+export type {
+  PackageVerdict,
+  PackageVerifier,
+  RegistrySignatures,
+  VerifiablePackage,
+} from "./src/package/verify.ts";
 export type { BinaryCache } from "./src/package/binary_cache.ts";
 export type { RegistryOptions } from "./src/oci/package.ts";
 export type { TidyConfig } from "./src/tidy/options.ts";

@@ -278,6 +278,41 @@ const push: OptionSpec = {
   description: "On a binary-cache miss, build a package, publish it to the cache, install it",
 };
 
+// --- package signatures (src/signature/, src/cli/commands/_signature.ts) ---
+const packageSignatureOptions: readonly OptionSpec[] = [
+  {
+    name: "trusted-key",
+    type: "string",
+    value: "FILE[,FILE]",
+    description: "Also trust package signatures by the public keys in these files",
+  },
+  {
+    name: "require-signature",
+    type: "boolean",
+    description: "Refuse an unsigned package (the default once a key is trusted)",
+  },
+  {
+    name: "allow-unsigned",
+    type: "boolean",
+    description: "Accept an unsigned package although keys are trusted",
+  },
+];
+const signingOptions: readonly OptionSpec[] = [
+  {
+    name: "sign",
+    type: "string",
+    value: "KEY",
+    description: "Sign with the secret key in KEY (armored or binary export)",
+  },
+  {
+    name: "passphrase-file",
+    type: "string",
+    value: "FILE",
+    description: "File holding the signing key's passphrase",
+  },
+];
+// --- end package signatures ---
+
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -317,6 +352,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       push,
       registryAuth,
       insecureRegistry,
+      ...packageSignatureOptions,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [
@@ -372,6 +408,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       { name: "keep-build", type: "boolean", description: "Keep the build directory" },
       trusted,
+      ...signingOptions,
     ],
     settings: ["catalog", "cacheDir", "arch"],
     examples: [
@@ -386,7 +423,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       "Uploads the package as an OCI artifact. The tag (default: the package's version) is an\nindex with one manifest per architecture: pushing another architecture's build adds to it.\nPlain http for loopback registries and --insecure-registry ones, https otherwise.",
     positionals: [2, 2],
-    options: [registryAuth, insecureRegistry],
+    options: [registryAuth, insecureRegistry, ...signingOptions],
     settings: [],
     examples: [
       [
@@ -506,6 +543,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       push,
       registryAuth,
       insecureRegistry,
+      ...packageSignatureOptions,
     ],
     settings: ["catalog", "root", "cacheDir", "stateDir", "arch"],
     examples: [

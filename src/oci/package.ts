@@ -64,7 +64,7 @@ export interface PushedPackage {
 }
 
 /** A client for `ref` with the options' credentials. */
-function clientFor(ref: ReturnType<typeof parseOciReference>, options: RegistryOptions) {
+export function clientFor(ref: ReturnType<typeof parseOciReference>, options: RegistryOptions) {
   const credentials = options.credentials?.(ref.registry);
   return new RegistryClient(ref, {
     ...(credentials ? { credentials } : {}),

@@ -37,7 +37,13 @@ export {
   downloadVerified,
   PackageDownloadError,
 } from "./download.ts";
-export { type PackageVerifier, type VerifiablePackage, verifyPackage } from "./verify.ts";
+export {
+  type PackageVerdict,
+  type PackageVerifier,
+  type RegistrySignatures,
+  type VerifiablePackage,
+  verifyPackage,
+} from "./verify.ts";
 export { cacheKey, type CacheKeyInputs } from "./cache_key.ts";
 export {
   type BinaryCache,

@@ -12,7 +12,7 @@ import { basename, join } from "node:path";
 import type { PackageManifest } from "../package/manifest.ts";
 import { readPackage } from "../package/read.ts";
 import { downloadVerified } from "../package/download.ts";
-import { type PackageVerifier, verifyPackage } from "../package/verify.ts";
+import { type PackageVerifier, type RegistrySignatures, verifyPackage } from "../package/verify.ts";
 import { checkCompatibility, type HostTarget } from "./compat.ts";
 import { installTrees } from "./install.ts";
 import type { Layout } from "./paths.ts";
@@ -36,6 +36,8 @@ export interface ReadyPackage {
   readonly manifest: PackageManifest;
   /** The extracted, verified tree. */
   readonly tree: string;
+  /** The fingerprint of the key whose signature a verifier accepted. */
+  readonly signer?: string;
 }
 
 /** Options of {@link preparePackage}. */
@@ -48,6 +50,8 @@ export interface PreparePackageOptions {
   readonly verifiers?: readonly PackageVerifier[];
   /** The sha256 the package must have, when the caller knows it. */
   readonly sha256?: string;
+  /** The signatures the registry it was pulled from holds for it. */
+  readonly registrySignatures?: RegistrySignatures;
   /** Cancels. */
   readonly signal?: AbortSignal;
 }
@@ -76,18 +80,23 @@ export async function preparePackage(
     }));
   const { manifest } = read;
   job.id = manifest.id;
-  await job.step("plan", async () => {
-    await verifyPackage(
-      { path, origin: ref, sha256: read.sha256, manifest },
-      options.verifiers ?? [],
-    );
+  const verdict = await job.step("plan", async () => {
+    const verdict = await verifyPackage({
+      path,
+      origin: ref,
+      sha256: read.sha256,
+      manifest,
+      ...(options.registrySignatures ? { registrySignatures: options.registrySignatures } : {}),
+    }, options.verifiers ?? []);
     checkCompatibility({
       id: manifest.id,
       platforms: [manifest.platform],
       ...(manifest.arch === "any" ? {} : { architectures: [manifest.arch] }),
     }, options.target);
+    return verdict;
   });
-  return { path, origin: ref, sha256: read.sha256, manifest, tree };
+  const signer = verdict.signer ? { signer: verdict.signer } : {};
+  return { path, origin: ref, sha256: read.sha256, manifest, tree, ...signer };
 }
 
 /** The install transaction of a ready package (the worker's lock held by the caller). */
@@ -110,6 +119,7 @@ export async function installReadyPackage(
       platform: m.platform,
       origin: ready.origin,
       ...(m.worker_type ? { workerType: m.worker_type } : {}),
+      ...(ready.signer ? { packageSigner: ready.signer } : {}),
     },
     hook: async (point) => {
       if (point === "staged") {

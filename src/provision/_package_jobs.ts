@@ -20,7 +20,7 @@ import { installReadyPackage, preparePackage } from "./_package_install.ts";
 import { openBinaryCache, plannedCacheKey } from "./_binary_cache.ts";
 import type { BinaryCache } from "../package/binary_cache.ts";
 import { PackageCorruptError } from "../package/errors.ts";
-import type { PackageVerifier } from "../package/verify.ts";
+import type { PackageVerifier, RegistrySignatures } from "../package/verify.ts";
 import type {
   BuildCallOptions,
   BuildResult,
@@ -64,6 +64,10 @@ export interface InstallPackageOptions extends ProvisionCallOptions {
   readonly origin?: string;
   /** The binary-cache key the manifest must carry. @default not checked */
   readonly expectCacheKey?: string;
+  /** The signatures the registry the package was pulled from holds for it. */
+  readonly registrySignatures?: RegistrySignatures;
+  /** This provisioner built the package just now: `packageVerifiers` (signatures) do not apply. */
+  readonly builtHere?: boolean;
 }
 
 /** What the binary cache holds for a worker (see `WorkerProvisioner.cacheStatus`). */
@@ -150,9 +154,10 @@ export class PackageJobs {
         target: this.#h.target,
         verifiers: [
           ...(options.expectCacheKey ? [cacheKeyVerifier(options.expectCacheKey)] : []),
-          ...(this.#h.options.packageVerifiers ?? []),
+          ...(options.builtHere ? [] : this.#h.options.packageVerifiers ?? []),
         ],
         ...(options.sha256 ? { sha256: options.sha256 } : {}),
+        ...(options.registrySignatures ? { registrySignatures: options.registrySignatures } : {}),
         ...(signal ? { signal } : {}),
       });
       const m = ready.manifest;
@@ -254,7 +259,12 @@ export class PackageJobs {
       const pkg = built.packages.find((p) => planned.plan.install.includes(p.manifest.pkgname)) ??
         built.packages[0];
       await cache.publish(query, pkg.path, options.signal);
-      return await this.installPackage(pkg.path, { ...options, ...expectKey, sha256: pkg.sha256 });
+      return await this.installPackage(pkg.path, {
+        ...options,
+        ...expectKey,
+        sha256: pkg.sha256,
+        builtHere: true,
+      });
     } finally {
       await this.#h.removeBuildDir(dir);
     }
@@ -265,14 +275,18 @@ export class PackageJobs {
     const dir = await this.#h.makeBuildDir("oci");
     try {
       const { pullPackage } = await import("../oci/package.ts");
-      const pulled = await pullPackage(ref, this.#h.target.arch, dir, {
+      const registry = {
         ...this.#h.options.registry,
         ...(options.signal ? { signal: options.signal } : {}),
-      });
+      };
+      const pulled = await pullPackage(ref, this.#h.target.arch, dir, registry);
+      const { fetchPackageSignatures } = await import("../oci/signature.ts");
+      const registrySignatures = await fetchPackageSignatures(ref, pulled.manifestDigest, registry);
       return await this.installPackage(pulled.path, {
         ...options,
         sha256: pulled.sha256,
         origin: ref,
+        registrySignatures,
       });
     } finally {
       await this.#h.removeBuildDir(dir);

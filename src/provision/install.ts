@@ -67,6 +67,8 @@ export interface InstallMetadata {
   readonly freshness?: RecordFreshness;
   /** Who signed each source (signatures, src/signature/). */
   readonly signatures?: readonly RecordedSignature[];
+  /** The fingerprint of the key that signed the installed package, when it was signed. */
+  readonly packageSigner?: string;
 }
 
 /** Options of {@link installTrees}. */
@@ -326,6 +328,7 @@ function recordOf(
     ...(m.entry !== undefined ? { entry: m.entry } : {}),
     ...(m.freshness !== undefined ? { freshness: m.freshness } : {}),
     ...(m.signatures?.length ? { signatures: m.signatures } : {}), // signatures
+    ...(m.packageSigner ? { packageSigner: m.packageSigner } : {}), // package signature
   };
 }
 

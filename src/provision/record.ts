@@ -87,6 +87,8 @@ export interface WorkerRecord {
   // --- signatures (src/signature/): who signed each source; absent when none was signed ---
   /** The source signatures that passed at install, one per signature source; `verify` re-checks them. */
   readonly signatures?: readonly RecordedSignature[];
+  /** The fingerprint of the key whose signature on the installed package was accepted; absent when unsigned. */
+  readonly packageSigner?: string;
   // --- end signatures ---
 }
 

@@ -32,3 +32,4 @@ export * from "./git_signed.ts";
 export * from "./package.ts";
 export * from "./trust.ts";
 export * from "./oci.ts";
+export * from "./package_verifier.ts";

@@ -33,6 +33,7 @@ export type ProvisionerFlags = Pick<
   | "binaryCache"
   | "publishToCache"
   | "registry"
+  | "packageVerifiers"
 >;
 
 /** Creates the provisioner for `config`. */

@@ -15,6 +15,7 @@ import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
 import { recipeArgNeeds, trustedNeeds } from "./_recipe.ts";
 import { isRecipePath } from "../../provision/recipe.ts";
+import { signingKey, signingNeeds } from "./_signature.ts";
 
 /** What an install needs (the build is the same), plus `zstd` to compress. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
@@ -24,6 +25,7 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
     ...(isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : []),
     ...(flag(ctx.args, "trusted") ? trustedNeeds() : []),
     { name: "run", command: "zstd" },
+    ...signingNeeds(ctx),
   ];
 }
 
@@ -44,6 +46,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const outputDir = resolve(ctx.cwd, stringOption(ctx.args, "output") ?? ".");
   const sourceDateEpoch = integerOption(ctx, "source-date-epoch");
   const compressionLevel = integerOption(ctx, "compression-level");
+  const key = await signingKey(ctx);
   const provisioner = createProvisioner(ctx.config, {
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
@@ -57,8 +60,17 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     jobId: ctx.jobId,
     onEvent: (event) => ctx.renderer.event(event),
   });
+  const signed = new Map<string, string>();
+  if (key) {
+    const { signFile } = await import("../../signature/package.ts");
+    for (const p of result.packages) {
+      await Deno.writeFile(`${p.path}.sig`, await signFile(p.path, key));
+      signed.set(p.path, `${p.path}.sig`);
+    }
+  }
   const packages = result.packages.map((p) => ({
     path: p.path,
+    ...(signed.has(p.path) ? { signature: signed.get(p.path) } : {}),
     sha256: p.sha256,
     size: p.size,
     id: p.manifest.id,
@@ -67,7 +79,8 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     arch: p.manifest.arch,
   }));
   const text = packages.map((p) =>
-    `built ${p.path} (${formatBytes(p.size)})\n  sha256 ${p.sha256}\n`
+    `built ${p.path} (${formatBytes(p.size)})\n  sha256 ${p.sha256}\n` +
+    (p.signature ? `  signed ${p.signature} (${key!.getFingerprint().toUpperCase()})\n` : "")
   ).join("");
   return { value: { id: result.plan.id, packages }, text };
 }

@@ -21,6 +21,8 @@ import { sourceLimitOptions } from "./_source_limits.ts";
 import { buildEnvFlags, buildEnvNeeds } from "./_build_env.ts";
 import { bestVariantOf, preflightFlags } from "./_preflight.ts";
 import { cacheNeeds, hostOfUrl, isUrl, registryOptions, resolveCacheSpec } from "./_registry.ts";
+import { signatureVerifier, verifierNeeds } from "./_signature.ts";
+import { isPackageRef } from "../../provision/_package_install.ts";
 
 /**
  * Catalog, cache, state, root and bash (and, with `--trusted`, the programs
@@ -31,7 +33,12 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
   const binaryCache = stringOption(ctx.args, "binary-cache");
   const cache = binaryCache === undefined ? [] : cacheNeeds(binaryCache, ctx.cwd);
   if (isUrl(arg)) {
-    return [...installNeeds(ctx.config), { name: "net", host: hostOfUrl(arg) }, ...cache];
+    return [
+      ...installNeeds(ctx.config),
+      { name: "net", host: hostOfUrl(arg) },
+      ...cache,
+      ...verifierNeeds(ctx),
+    ];
   }
   const local = isRecipePath(arg) ? recipeArgNeeds(arg, ctx.cwd) : [];
   const trusted = flag(ctx.args, "trusted") ? trustedNeeds() : [];
@@ -42,6 +49,7 @@ export function permissions(ctx: CommandContext): PermissionNeed[] {
     ...cache,
     ...buildEnvNeeds(ctx),
     ...hiveNeeds(ctx),
+    ...verifierNeeds(ctx, isPackageRef(arg) ? arg : undefined),
   ];
 }
 
@@ -78,6 +86,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     registry: registryOptions(ctx),
     ...(cache !== undefined ? { binaryCache: resolveCacheSpec(cache, ctx.cwd) } : {}),
     publishToCache: flag(ctx.args, "push"),
+    packageVerifiers: [signatureVerifier(ctx)],
   });
   const target = isUrl(arg)
     ? arg
