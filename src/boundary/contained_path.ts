@@ -88,21 +88,7 @@ function scopeProblem(path: string, scope: Scope): string | null {
  * returns the path with its parents resolved. Throws {@link UnsafePathError}.
  */
 export async function proveContained(path: string, scope: Scope): Promise<string> {
-  const source = scope.source ?? "input";
-  const lexical = scopeProblem(path, scope);
-  if (lexical) throw new UnsafePathError(path, source, lexical);
-  const base = await resolveExisting(scope.base, source);
-  const excluded = await Promise.all((scope.excluded ?? []).map((d) => resolveExisting(d, source)));
-  const resolved = join(await resolveExisting(dirname(path), source), basename(path));
-  const problem = scopeProblem(resolved, { base, excluded });
-  if (problem) {
-    throw new UnsafePathError(
-      path,
-      source,
-      `through a symlink it resolves to ${resolved}: ${problem}`,
-    );
-  }
-  return resolved;
+  return (await proveEach([path], scope))[0];
 }
 
 /**
@@ -110,10 +96,16 @@ export async function proveContained(path: string, scope: Scope): Promise<string
  * and each distinct parent are resolved once.
  */
 export async function proveAllContained(paths: readonly string[], scope: Scope): Promise<void> {
+  await proveEach(paths, scope);
+}
+
+/** Proves each of `paths` in `scope`; returns them with their parents resolved, in order. */
+async function proveEach(paths: readonly string[], scope: Scope): Promise<string[]> {
   const source = scope.source ?? "input";
   const base = await resolveExisting(scope.base, source);
   const excluded = await Promise.all((scope.excluded ?? []).map((d) => resolveExisting(d, source)));
   const parents = new Map<string, string>();
+  const out: string[] = [];
   for (const path of paths) {
     const lexical = scopeProblem(path, scope);
     if (lexical) throw new UnsafePathError(path, source, lexical);
@@ -129,7 +121,9 @@ export async function proveAllContained(paths: readonly string[], scope: Scope):
         `through a symlink it resolves to ${resolved}: ${problem}`,
       );
     }
+    out.push(resolved);
   }
+  return out;
 }
 
 /** Options of {@link removeContained}. */

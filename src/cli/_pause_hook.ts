@@ -13,16 +13,14 @@
  */
 
 import type { StepHookPoint } from "../provision/_job.ts";
+import { envIfGranted } from "./permissions.ts";
 
 /** The variable naming the pause points. */
 export const PAUSE_ENV = "WORKER_PROVISIONER_PAUSE_AT";
 
 /** The step hook (`setStepHook`) for the points {@link PAUSE_ENV} names, or `undefined`. */
 export function pauseHookFromEnv(): ((point: StepHookPoint) => Promise<void>) | undefined {
-  if (Deno.permissions.querySync({ name: "env", variable: PAUSE_ENV }).state !== "granted") {
-    return undefined;
-  }
-  const points = new Set((Deno.env.get(PAUSE_ENV) ?? "").split(",").filter(Boolean));
+  const points = new Set((envIfGranted(PAUSE_ENV) ?? "").split(",").filter(Boolean));
   if (!points.size) return undefined;
   return (point) => {
     if (!points.has(point)) return Promise.resolve();

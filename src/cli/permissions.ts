@@ -114,6 +114,11 @@ export function isGranted(need: PermissionNeed): boolean {
   return Deno.permissions.querySync(descriptor(need)).state === "granted";
 }
 
+/** Environment variable `name` when reading it is permitted and it is not empty, else undefined. */
+export function envIfGranted(name: string): string | undefined {
+  return isGranted({ name: "env", variable: name }) ? Deno.env.get(name) || undefined : undefined;
+}
+
 function valueOf(need: PermissionNeed): string {
   switch (need.name) {
     case "read":

@@ -198,16 +198,29 @@ export interface CacheOrigin {
   readonly usedBy?: string;
 }
 
+/** The stamp recorded next to cache file `target`, when there is a readable one. */
+async function readStamp(target: string): Promise<VerifiedStamp | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(stampPathFor(target))) as VerifiedStamp;
+  } catch {
+    return undefined;
+  }
+}
+
+function originsOf(stamp: VerifiedStamp | undefined): CacheOrigin[] {
+  return Array.isArray(stamp?.origins)
+    ? stamp.origins.filter((o) => typeof o?.name === "string" && typeof o?.url === "string")
+    : [];
+}
+
+/** Whether two origins name the same source, URL and worker. */
+export function sameOrigin(a: CacheOrigin, b: CacheOrigin): boolean {
+  return a.name === b.name && a.url === b.url && a.usedBy === b.usedBy;
+}
+
 /** The origins recorded next to cache file `target` (empty when none). */
 export async function recordedOrigins(target: string): Promise<CacheOrigin[]> {
-  try {
-    const stamp = JSON.parse(await Deno.readTextFile(stampPathFor(target))) as VerifiedStamp;
-    return Array.isArray(stamp.origins)
-      ? stamp.origins.filter((o) => typeof o?.name === "string" && typeof o?.url === "string")
-      : [];
-  } catch {
-    return [];
-  }
+  return originsOf(await readStamp(target));
 }
 
 /** Where the digests of cache file `target` are recorded. */
@@ -221,24 +234,22 @@ function sameFile(stamp: VerifiedStamp, info: Deno.FileInfo): boolean {
 }
 
 /**
- * The digests recorded for `target` by {@link recordDigests}, when its size,
- * mtime, inode and device are still those recorded; otherwise `undefined`
- * (the caller hashes the file).
+ * The digests recorded for `target` by {@link recordDigests}, with the
+ * origins recorded beside them, when its size, mtime, inode and device are
+ * still those recorded; otherwise `undefined` (the caller hashes the file).
  */
 export async function recordedDigests(
   target: string,
-): Promise<Partial<Record<HashAlgorithm, string>> | undefined> {
-  try {
-    const [info, text] = await Promise.all([
-      Deno.stat(target),
-      Deno.readTextFile(stampPathFor(target)),
-    ]);
-    const stamp = JSON.parse(text) as VerifiedStamp;
-    if (!info.isFile || !sameFile(stamp, info)) return undefined;
-    return typeof stamp.digests === "object" && stamp.digests !== null ? stamp.digests : undefined;
-  } catch {
-    return undefined;
-  }
+): Promise<
+  { digests: Partial<Record<HashAlgorithm, string>>; origins: CacheOrigin[] } | undefined
+> {
+  const [info, stamp] = await Promise.all([
+    Deno.stat(target).catch(() => undefined),
+    readStamp(target),
+  ]);
+  if (!info?.isFile || !stamp || !sameFile(stamp, info)) return undefined;
+  if (typeof stamp.digests !== "object" || stamp.digests === null) return undefined;
+  return { digests: stamp.digests, origins: originsOf(stamp) };
 }
 
 /**
@@ -251,10 +262,8 @@ export async function recordDigests(
   origin?: CacheOrigin,
 ): Promise<void> {
   const info = await Deno.stat(target);
-  const same = (a: CacheOrigin, b: CacheOrigin) =>
-    a.name === b.name && a.url === b.url && a.usedBy === b.usedBy;
   const known = await recordedOrigins(target);
-  const origins = origin && !known.some((o) => same(o, origin)) ? [...known, origin] : known;
+  const origins = origin && !known.some((o) => sameOrigin(o, origin)) ? [...known, origin] : known;
   const stamp: VerifiedStamp = {
     size: info.size,
     mtimeMs: info.mtime?.getTime() ?? -1,

@@ -13,7 +13,7 @@ import { isVariableName } from "../../run/environment.ts";
 import { listOption } from "../args.ts";
 import type { CommandContext } from "../context.ts";
 import { UsageError } from "../errors.ts";
-import { isGranted, type PermissionNeed } from "../permissions.ts";
+import { envIfGranted, type PermissionNeed } from "../permissions.ts";
 import type { ProvisionerFlags } from "./_provisioner.ts";
 
 const RUSTUP_VARIABLES = ["HOME", "CARGO_HOME", "RUSTUP_HOME"] as const;
@@ -65,8 +65,7 @@ export function buildEnvFlags(
       hint: "give --toolchain an existing directory (its bin/ goes on PATH)",
     });
   }
-  const get = (name: (typeof RUSTUP_VARIABLES)[number]) =>
-    isGranted({ name: "env", variable: name }) ? Deno.env.get(name) || undefined : undefined;
+  const get = (name: (typeof RUSTUP_VARIABLES)[number]) => envIfGranted(name);
   const home = get("HOME");
   const cargoHome = get("CARGO_HOME");
   const rustupHome = get("RUSTUP_HOME");

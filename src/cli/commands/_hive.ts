@@ -12,11 +12,7 @@ import { resolve } from "node:path";
 import { defaultHiveCatalogDir } from "../../hive/catalog.ts";
 import { flag, stringOption } from "../args.ts";
 import type { CommandContext } from "../context.ts";
-import { isGranted, type PermissionNeed, readWriteNeeds } from "../permissions.ts";
-
-function envIfGranted(variable: string): string | undefined {
-  return isGranted({ name: "env", variable }) ? Deno.env.get(variable) || undefined : undefined;
-}
+import { envIfGranted, type PermissionNeed, readWriteNeeds } from "../permissions.ts";
 
 /** The hive catalog directory of this run, or undefined when workers are not registered. */
 export function hiveCatalogDir(ctx: CommandContext): string | undefined {

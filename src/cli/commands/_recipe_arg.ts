@@ -12,7 +12,7 @@ import { stringOption } from "../args.ts";
 import { type CatalogLocation, catalogLocation } from "../config.ts";
 import type { CommandContext } from "../context.ts";
 import { UsageError } from "../errors.ts";
-import { isGranted, type PermissionNeed } from "../permissions.ts";
+import { envIfGranted, type PermissionNeed } from "../permissions.ts";
 import { DEFAULT_CATALOG_URL } from "../spec.ts";
 import { catalogNeeds, catalogString } from "./_catalog.ts";
 import { type LocalRecipe, readLocalRecipe, recipeArgNeeds } from "./_recipe.ts";
@@ -22,9 +22,7 @@ const CATALOG_ENV = "WORKER_CATALOG_URL";
 /** The catalog a worker id is looked up in: `--catalog`, else the variable, else the default. */
 function catalogOf(ctx: CommandContext): CatalogLocation {
   const flag = stringOption(ctx.args, "catalog");
-  const env = flag === undefined && isGranted({ name: "env", variable: CATALOG_ENV })
-    ? Deno.env.get(CATALOG_ENV)
-    : undefined;
+  const env = flag === undefined ? envIfGranted(CATALOG_ENV) : undefined;
   return catalogLocation(flag ?? env ?? DEFAULT_CATALOG_URL, ctx.cwd);
 }
 

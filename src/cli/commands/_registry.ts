@@ -13,7 +13,7 @@ import type { RegistryOptions } from "../../oci/package.ts";
 import { credentialsFromDockerConfig, parseCredentials } from "../../oci/auth.ts";
 import { stringOption } from "../args.ts";
 import type { CommandContext } from "../context.ts";
-import type { PermissionNeed } from "../permissions.ts";
+import { envIfGranted, type PermissionNeed } from "../permissions.ts";
 
 /** Whether `arg` is a URL (`https://...`, `oci://...`) rather than a path or an id. */
 export function isUrl(arg: string): boolean {
@@ -38,12 +38,6 @@ export function cacheNeeds(spec: string, cwd: string): PermissionNeed[] {
     ? { name: "net", host: hostOfUrl(spec) }
     : { name: "read", path: resolve(cwd, spec) };
   return [where, { name: "run", command: "git" }];
-}
-
-/** An environment variable when the permission is granted, else undefined. */
-function envIfGranted(name: string): string | undefined {
-  const state = Deno.permissions.querySync({ name: "env", variable: name }).state;
-  return state === "granted" ? Deno.env.get(name) : undefined;
 }
 
 /** A file's text, or undefined when it is absent or unreadable. */

@@ -12,7 +12,7 @@ import type { WorkerBinary } from "../../provision/mod.ts";
 import { flag, stringOption } from "../args.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import { hiveFlags, hiveNeeds } from "./_hive.ts";
-import { ensureGranted, type PermissionNeed } from "../permissions.ts";
+import { ensureGranted, envIfGranted, type PermissionNeed } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { createProvisioner, installNeeds, planNeeds } from "./_provisioner.ts";
 import { isRecipePath } from "../../provision/recipe.ts";
@@ -123,6 +123,5 @@ export function pathHint(executables: readonly string[], path = readPath()): str
 }
 
 function readPath(): string | undefined {
-  const granted = Deno.permissions.querySync({ name: "env", variable: "PATH" }).state === "granted";
-  return granted ? Deno.env.get("PATH") : undefined;
+  return envIfGranted("PATH");
 }

@@ -17,8 +17,8 @@ import {
   isFile,
   recordDigests,
   recordedDigests,
-  recordedOrigins,
   removeIfExists,
+  sameOrigin,
   stampPathFor,
   withFileLock,
 } from "../cache.ts";
@@ -116,10 +116,9 @@ async function cacheHit(
   if (!isContentKeyed(source) || !context.verifyCache) return true;
   const origin = originOf(source, source.entry.url, context);
   const recorded = context.verifyCache === "deep" ? undefined : await recordedDigests(target);
-  if (recorded && compareChecksums(source.checksums, recorded) === undefined) {
-    const known = await recordedOrigins(target);
-    if (!known.some((o) => o.name === origin.name && o.usedBy === origin.usedBy)) {
-      await recordDigests(target, recorded, origin);
+  if (recorded && compareChecksums(source.checksums, recorded.digests) === undefined) {
+    if (!recorded.origins.some((o) => sameOrigin(o, origin))) {
+      await recordDigests(target, recorded.digests, origin);
     }
     return true;
   }
