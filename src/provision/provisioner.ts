@@ -287,19 +287,21 @@ export class WorkerProvisioner {
   }
 
   /** For each installed worker (or each of `ids`): whether its recipe, catalog version or VCS refs moved. */
-  outdated(
+  async outdated(
     ids: readonly string[] = [],
     options: { signal?: AbortSignal } = {},
   ): Promise<OutdatedReport[]> {
-    return outdatedWorkers(this.#upgradeHost, ids, options.signal);
+    for (const id of ids) requireWorkerId(id, "command line");
+    return await outdatedWorkers(this.#upgradeHost, ids, options.signal);
   }
 
   /** Rebuilds the outdated workers (or those of `ids`), each as one transaction; see `upgradeWorkers()`. */
-  upgrade(
+  async upgrade(
     ids: readonly string[] = [],
     options: ProvisionCallOptions = {},
   ): Promise<UpgradeResult[]> {
-    return upgradeWorkers(this.#upgradeHost, ids, options);
+    for (const id of ids) requireWorkerId(id, "command line");
+    return await upgradeWorkers(this.#upgradeHost, ids, options);
   }
 
   get #upgradeHost(): UpgradeHost {

@@ -38,10 +38,20 @@ async function idEscapes(w: World) {
       ["uninstall", ".hidden"],
       ["verify", "a/b"],
       ["uninstall", "x\nb"],
+      ["upgrade", climb],
+      ["outdated", ".hidden"],
     ]
   ) {
     await check(w, "id escape: command line", args.join(" "), async () => {
       const ran = await w.cli([...args, ...w.where()]);
+      return [exits(ran, 20), !ran.stderr.includes("Invalid worker id") && "no invalid-id message"];
+    });
+  }
+  // Commands that look an id up in a catalog (a directory catalog: the id would become a path).
+  const demo = new URL("../../fixtures/demo", import.meta.url).pathname;
+  for (const args of [["info", ".."], ["srcinfo", ".hidden"], ["lint", "x\nb"]]) {
+    await check(w, "id escape: command line", args.join(" "), async () => {
+      const ran = await w.cli([...args, "--catalog", demo]);
       return [exits(ran, 20), !ran.stderr.includes("Invalid worker id") && "no invalid-id message"];
     });
   }

@@ -28,7 +28,7 @@
  * @module
  */
 
-import { isWorkerId } from "../../boundary/worker_id.ts";
+import { requireWorkerId } from "../../boundary/worker_id.ts";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { closest } from "../../suggest.ts";
@@ -104,12 +104,9 @@ export function openCatalog(
   return new DirectoryCatalog(location);
 }
 
-function checkId(id: string, location: string): void {
-  if (!isWorkerId(id)) {
-    throw new WorkerNotFoundError(id, location, "Worker", {
-      hint: "worker ids use a-z, 0-9, @ . _ + -",
-    });
-  }
+/** A worker id asked of a catalog goes through the one boundary check before it is part of a URL or path. */
+function checkId(id: string, _location: string): void {
+  requireWorkerId(id, "command line");
 }
 
 /** A catalog served over HTTP with rbee's worker catalog API. */

@@ -9,6 +9,7 @@ import {
 import { openCatalog } from "../../../src/provision/catalog/client.ts";
 import { serveCatalog } from "../../../src/provision/catalog/server.ts";
 import { makeTree, withTempDir } from "../_helpers.ts";
+import { UnsafeWorkerIdError } from "../../../src/boundary/errors.ts";
 
 const ENTRY = {
   id: "demo",
@@ -213,7 +214,9 @@ Deno.test("DirectoryCatalog reads the same format and substitutes its file:// UR
     assertEquals(catalog.recipeDir?.("demo"), join(dir, "workers/demo"));
     await assertRejects(() => catalog.get("nope"), WorkerNotFoundError);
     await assertRejects(() => catalog.recipe("bare"), WorkerNotFoundError);
-    await assertRejects(() => catalog.get("../etc"), WorkerNotFoundError);
+    // An id that would climb out of the catalog is refused by the one boundary check (exit 20).
+    const escape = await assertRejects(() => catalog.get("../etc"), UnsafeWorkerIdError);
+    assertEquals(escape.exitCode, 20);
     const missing = await assertRejects(
       () => openCatalog(join(dir, "nowhere")).list(),
       CatalogUnreachableError,
