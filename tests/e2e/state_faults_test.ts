@@ -77,6 +77,34 @@ async function idEscapes(w: World) {
   }
 }
 
+/**
+ * Recipes whose top level would make bash run a command when the PKGBUILD is
+ * sourced for package() (each would remove a canary outside the root): the
+ * static evaluator refuses them (exit 10) and nothing runs.
+ */
+async function hiddenExecution(w: World) {
+  const victim = join(w.outside, "victim");
+  const run = `rm -f ${victim}`;
+  const forms: [string, string][] = [
+    ["declare with a command in a subscript", `declare 'a[$(${run})]=1'`],
+    ["assignment to a subscript with a command", `a[$(${run})]=1`],
+    ["arithmetic on a variable holding a command", `x='a[$(${run})]'; y=$((x))`],
+    ["PS4 with a command", `PS4='$(${run})'`],
+    ["trap", `trap '${run}' EXIT`],
+    ["alias", `shopt -s expand_aliases; alias true='${run}'`],
+    ["eval'd assignment with a subscript", `eval "b[\\$(${run})]=1"`],
+  ];
+  for (const [i, [name, line]] of forms.entries()) {
+    await check(w, "hidden execution: recipe", name, async () => {
+      const body = `pkgname=hid${i}\npkgver=1\npkgrel=1\narch=(any)\n${line}\n` +
+        `package() { install -Dm644 /dev/null "$pkgdir/usr/local/share/hid/x"; }\n`;
+      const dir = await w.recipe(`hidden-${i}`, body);
+      const ran = await w.cli(["install", dir, ...w.where()]);
+      return [exits(ran, 10), await noLeftovers(w)];
+    });
+  }
+}
+
 async function catalogEscapes(w: World) {
   const evil =
     `pkgname=('../../../../outside/dir')\npkgver=1\npkgrel=1\narch=(any)\npackage() { echo pwned > "$pkgdir/keep"; }\n`;
@@ -368,6 +396,7 @@ Deno.test("state fault matrix: escapes, signals at every phase, damaged records,
   await using w = await World.create();
   await idEscapes(w);
   await catalogEscapes(w);
+  await hiddenExecution(w);
   await packageEscapes(w);
   await installSignals(w);
   await upgradeSignals(w);
