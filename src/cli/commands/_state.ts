@@ -21,6 +21,9 @@ export function layoutOf(config: CliConfig): Layout {
   };
 }
 
+/** Writing a lock file records the host name (`--allow-sys=hostname`). */
+export const LOCK_NEED: PermissionNeed = { name: "sys", kind: "hostname" };
+
 /** Permissions to read the records and the installed files (list, verify). */
 export function stateReadNeeds(config: CliConfig): PermissionNeed[] {
   const needs: PermissionNeed[] = [];
