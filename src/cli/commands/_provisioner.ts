@@ -64,7 +64,6 @@ export function fetchNeeds(config: CliConfig): PermissionNeed[] {
   return needs;
 }
 
-
 /** What a planned provision needs on top: its source hosts and every program it may start. */
 export function planNeeds(plan: ProvisionPlan): PermissionNeed[] {
   return [
