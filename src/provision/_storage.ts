@@ -11,7 +11,6 @@
  * @module
  */
 
-import { statfs } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ProvisionerError } from "../errors.ts";
 import { fileSystemErrorOf, InsufficientSpaceError } from "../source/errors.ts";
@@ -40,6 +39,8 @@ export function rethrowStorage(path: string): (error: unknown) => never {
 
 /** Bytes available to this user on the file system of `path` (its deepest existing ancestor). */
 export async function freeBytes(path: string): Promise<number | null> {
+  // Imported here: loading `node:fs` costs more than a `list` or `verify` start (BENCHMARKS.md).
+  const { statfs } = await import("node:fs/promises");
   for (let p = path;; p = dirname(p)) {
     try {
       const s = await statfs(p);
