@@ -11,7 +11,7 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { dirname } from "../_path.ts";
 import { ProvisionerError } from "../errors.ts";
 import { fileSystemErrorOf, InsufficientSpaceError } from "../source/errors.ts";
 import { PermissionDeniedError } from "./errors.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../../_path.ts";
 import { type Layout, systemStateDir } from "../../provision/paths.ts";
 import type { CliConfig } from "../config.ts";
 import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";
