@@ -6,8 +6,8 @@
  * start fast; each command's module (and the library behind it) is
  * imported only when that command runs, and `list`, `verify` and `info`
  * load no `node:` module (`_argv.ts`, `src/_path.ts`; `verify` imports
- * `node:crypto` only to hash a file over 4 MiB): loading one costs up to
- * more CPU than Deno's whole start (BENCHMARKS.md). The specifiers below are string
+ * `node:crypto` only to hash a file over 4 MiB): loading one costs 0.3x to
+ * 1.5x the CPU of Deno's whole start (BENCHMARKS.md). The specifiers below are string
  * literals, so `deno compile` embeds every command; `deno run` for its part
  * loads (not runs) all of them before the first line.
  *

@@ -39,7 +39,7 @@ export function rethrowStorage(path: string): (error: unknown) => never {
 
 /** Bytes available to this user on the file system of `path` (its deepest existing ancestor). */
 export async function freeBytes(path: string): Promise<number | null> {
-  // Imported here: loading `node:fs` costs more than a `list` or `verify` start (BENCHMARKS.md).
+  // Imported here, not by `verify`'s start: loading `node:fs` costs 1.5x Deno's whole start (BENCHMARKS.md).
   const { statfs } = await import("node:fs/promises");
   for (let p = path;; p = dirname(p)) {
     try {
