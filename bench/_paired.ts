@@ -44,6 +44,8 @@ export interface PairedSpec {
   readonly pairs: number;
   /** Untimed work before every single run (e.g. emptying the output directory). */
   readonly reset?: () => Promise<void>;
+  /** How one run is timed. @default {@link timeProcess} */
+  readonly timer?: (argv: readonly string[]) => Promise<Sample>;
 }
 
 /** The outcome of {@link runPaired}. */
@@ -84,13 +86,45 @@ export async function timeProcess(argv: readonly string[]): Promise<Sample> {
   return { wallMs, cpuMs: (user + system) * 1000, peakRssMiB: rssKiB / 1024 };
 }
 
+/** `0m0.021s` (bash's `times`) in ms. */
+function timesMs(field: string): number {
+  const m = /^(\d+)m([\d.]+)s$/.exec(field);
+  if (!m) throw new Error(`unexpected \`times\` field ${field}`);
+  return (Number(m[1]) * 60 + Number(m[2])) * 1000;
+}
+
+/**
+ * Like {@link timeProcess}, for processes of tens of milliseconds: wall
+ * time from bash's `$EPOCHREALTIME` around the process and CPU time from
+ * bash's `times` (the children's user + sys in milliseconds, where
+ * `/usr/bin/time` prints 10 ms steps); peak RSS still from `/usr/bin/time`.
+ */
+export async function timeProcessPrecise(argv: readonly string[]): Promise<Sample> {
+  const marker = "@@precise@@";
+  const script = `s=$EPOCHREALTIME; "$@" >/dev/null; rc=$?; e=$EPOCHREALTIME; ` +
+    `echo "${marker} $s $e"; times; exit $rc`;
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "@@time@@ %M", "bash", "-c", script, "bash", ...argv],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout).split("\n");
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`${argv.join(" ")} failed:\n${stderr}`);
+  const at = stdout.findIndex((l) => l.startsWith(marker));
+  const [start, end] = stdout[at].slice(marker.length).trim().split(" ").map(Number);
+  const [user, system] = stdout[at + 2].trim().split(" ").map(timesMs);
+  const rssKiB = Number(stderr.split("\n").findLast((l) => l.startsWith("@@time@@"))!.slice(9));
+  return { wallMs: (end - start) * 1000, cpuMs: user + system, peakRssMiB: rssKiB / 1024 };
+}
+
 /** Runs the pairs, prints each pair and the summary, and returns the result. */
 export async function runPaired(spec: PairedSpec): Promise<PairedResult> {
   const load0 = Deno.loadavg()[0];
   const pairs: [Sample, Sample][] = [];
   const once = async (side: Side) => {
     await spec.reset?.();
-    return await timeProcess(side.argv);
+    return await (spec.timer ?? timeProcess)(side.argv);
   };
   console.log(`\n${spec.title}: ${spec.ours.name} vs ${spec.baseline.name}`);
   console.log(`  payload: ${spec.payload}`);

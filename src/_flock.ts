@@ -25,7 +25,7 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { dirname } from "./_path.ts";
 import { CancelledError } from "./errors.ts";
 import { sleep } from "./_sleep.ts";
 

@@ -3,10 +3,14 @@
  * (node:crypto's `Hash`, the source stage's `MultiHasher`), optionally
  * copying them on the way, for checksums of sources, records and verify.
  *
+ * `node:crypto` is imported only to hash a file larger than
+ * {@link SMALL_FILE_BYTES}: loading it costs more CPU than Deno's whole
+ * start-up (`BENCHMARKS.md`, cold start), so `verify` of a worker of small
+ * files hashes them with WebCrypto instead.
+ *
  * @module
  */
 
-import { createHash } from "node:crypto";
 import { throwIfCancelled } from "./errors.ts";
 
 /** What takes a file's bytes chunk by chunk: a hash. */
@@ -47,8 +51,36 @@ export async function hashFileInto(
   }
 }
 
+/** Files up to this size are hashed in one piece with WebCrypto by {@link sha256File}. */
+export const SMALL_FILE_BYTES = 4 << 20;
+
+/** Lower-case hex of `bytes`. */
+function hex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
+}
+
 /** The sha256 of the file at `path`, in lower-case hex. */
 export async function sha256File(path: string, options: HashFileOptions = {}): Promise<string> {
+  if (!options.copyTo) {
+    using file = await Deno.open(path, { read: true });
+    const { size } = await file.stat();
+    if (size <= SMALL_FILE_BYTES) {
+      throwIfCancelled(options.signal, `Reading ${path}`);
+      const bytes = new Uint8Array(size + 1); // one more byte: a file that grew is streamed
+      let n = 0;
+      while (n < bytes.length) {
+        const read = await file.read(bytes.subarray(n));
+        if (read === null) break;
+        n += read;
+      }
+      if (n <= size) {
+        return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes.subarray(0, n))));
+      }
+    }
+  }
+  const { createHash } = await import("node:crypto");
   const hash = createHash("sha256");
   await hashFileInto(path, hash, options);
   return hash.digest("hex");

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assertEquals, assertRejects } from "./_assert.ts";
-import { hashFileInto, sha256File } from "../src/_hash.ts";
+import { hashFileInto, sha256File, SMALL_FILE_BYTES } from "../src/_hash.ts";
 import { CancelledError } from "../src/errors.ts";
 
 async function sha256sum(path: string): Promise<string> {
@@ -8,10 +8,10 @@ async function sha256sum(path: string): Promise<string> {
   return new TextDecoder().decode(out.stdout).split(" ")[0];
 }
 
-Deno.test("sha256File() agrees with sha256sum on an empty, a small and a multi-chunk file", async () => {
+Deno.test("sha256File() agrees with sha256sum on empty, small, multi-chunk files and either side of the WebCrypto size", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const sizes = [0, 7, (1 << 20) * 2 + 123];
+    const sizes = [0, 7, (1 << 20) * 2 + 123, SMALL_FILE_BYTES, SMALL_FILE_BYTES + 1];
     for (const size of sizes) {
       const path = join(dir, `f${size}`);
       const bytes = new Uint8Array(size).map((_, i) => (i * 31 + 7) & 0xff);
@@ -52,6 +52,20 @@ Deno.test("hashFileInto() stops with CancelledError when its signal is aborted",
       () => hashFileInto(join(dir, "in"), { update() {} }, { signal }),
       CancelledError,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("sha256File() stops with CancelledError when its signal is aborted, small file or large", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeFile(join(dir, "small"), new Uint8Array(10));
+    await Deno.writeFile(join(dir, "large"), new Uint8Array(SMALL_FILE_BYTES + 1));
+    const signal = AbortSignal.abort();
+    for (const name of ["small", "large"]) {
+      await assertRejects(() => sha256File(join(dir, name), { signal }), CancelledError);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { basename, dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, normalize, relative, sep } from "../_path.ts";
 import { UnsafePathError } from "./errors.ts";
 
 /** Where a path must stay: inside `base`, and outside every one of `excluded`. */

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { dirname } from "../_path.ts";
 import { UnsafePathError } from "./errors.ts";
 import { isInside } from "./contained_path.ts";
 

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative } from "../_path.ts";
 import { RecordInvalidError } from "./errors.ts";
 import { packagePathProblem } from "./package_path.ts";
 import { isInside } from "./contained_path.ts";

@@ -1,12 +1,12 @@
 /**
- * Parses a command line with `node:util` `parseArgs`: the global options plus
- * the command's own, strict (an unknown flag is a usage error naming the
- * command's `--help`).
+ * Parses a command line the way `node:util` `parseArgs` does (`_argv.ts`,
+ * without loading `node:util`): the global options plus the command's own,
+ * strict (an unknown flag is a usage error naming the command's `--help`).
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { type ArgvOption, parseArgv } from "./_argv.ts";
 import { UsageError } from "./errors.ts";
 import { COMMANDS, type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, PROGRAM } from "./spec.ts";
 import { closest } from "../suggest.ts";
@@ -19,16 +19,14 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
 }
 
-type ParseOptions = Record<
-  string,
-  { type: "string" | "boolean"; short?: string; multiple?: boolean }
->;
-
-function toParseOptions(specs: readonly OptionSpec[]): ParseOptions {
-  const out: ParseOptions = {};
+function toParseOptions(specs: readonly OptionSpec[]): Record<string, ArgvOption> {
+  const out: Record<string, ArgvOption> = {};
   for (const s of specs) {
-    out[s.name] = s.short ? { type: s.type, short: s.short } : { type: s.type };
-    if (s.multiple) out[s.name].multiple = true;
+    out[s.name] = {
+      type: s.type,
+      ...(s.short ? { short: s.short } : {}),
+      ...(s.multiple ? { multiple: true } : {}),
+    };
   }
   return out;
 }
@@ -44,12 +42,7 @@ function helpHint(command?: CommandSpec): string {
 export function parseCommandLine(args: readonly string[], command?: CommandSpec): ParsedArgs {
   const specs = command ? [...GLOBAL_OPTIONS, ...command.options] : GLOBAL_OPTIONS;
   try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: toParseOptions(specs),
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals } = parseArgv(args, toParseOptions(specs));
     checkConflicts(values as ParsedArgs["values"], command);
     return { values: values as ParsedArgs["values"], positionals };
   } catch (error) {

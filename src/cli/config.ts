@@ -7,7 +7,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { resolve } from "../_path.ts";
 import { defaultLayout, systemStateDir } from "../provision/paths.ts";
 import { type ParsedArgs, stringOption } from "./args.ts";
 import { PermissionMissingError } from "./errors.ts";

@@ -2,10 +2,14 @@
  * Entry point of the CLI: finds the command, parses its options, resolves
  * settings, checks permissions, runs it and maps any failure to its exit code.
  *
- * `--help` and `--version` import nothing but the command table (not even
- * `node:util`, whose parser costs more than the rest of the start-up), so
- * they start fast; each command's module (and the library behind it) is
- * imported only when that command runs.
+ * `--help` and `--version` import nothing but the command table, so they
+ * start fast; each command's module (and the library behind it) is
+ * imported only when that command runs, and `list`, `verify` and `info`
+ * load no `node:` module (`_argv.ts`, `src/_path.ts`; `verify` imports
+ * `node:crypto` only to hash a file over 4 MiB): loading one costs 0.3x to
+ * 1.5x the CPU of Deno's whole start (BENCHMARKS.md). The specifiers below are string
+ * literals, so `deno compile` embeds every command; `deno run` for its part
+ * loads (not runs) all of them before the first line.
  *
  * @module
  */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../_path.ts";
 import { proveContained, type Scope } from "../boundary/contained_path.ts";
 
 /** Returns the lstat of `path`, or `null` when it does not exist. */

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../_path.ts";
 import { isInside, removeContained, type Scope } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { basename, dirname, join } from "../_path.ts";
 import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import { isWorkerId } from "../boundary/worker_id.ts";
@@ -35,12 +35,19 @@ export async function names(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** The worker ids that have anything in the state or build directories. */
-export async function idsWithState(ctx: StateContext): Promise<string[]> {
+/**
+ * The worker ids with something in the state or build directories: those
+ * with a record directory (`recorded`) and those with anything else, a
+ * journal, lock, staging or build directory (`leftovers`).
+ */
+async function idsBySource(
+  ctx: StateContext,
+): Promise<{ recorded: Set<string>; leftovers: Set<string> }> {
   const paths = statePaths(ctx.layout.stateDir);
-  const ids = new Set<string>();
-  const add = (id: string | null) => id !== null && isWorkerId(id) && ids.add(id);
-  for (const n of await names(paths.workersDir)) add(n);
+  const recorded = new Set<string>();
+  const leftovers = new Set<string>();
+  const add = (id: string | null) => id !== null && isWorkerId(id) && leftovers.add(id);
+  for (const n of await names(paths.workersDir)) if (isWorkerId(n)) recorded.add(n);
   for (const n of await names(paths.journalDir)) {
     add(n.endsWith(".json") ? n.slice(0, -5) : null);
     add(n.endsWith(".tmp") ? n.slice(1).replace(/\.json\..*$/, "") : null);
@@ -52,7 +59,32 @@ export async function idsWithState(ctx: StateContext): Promise<string[]> {
   for (const n of await names(ctx.buildBase)) {
     add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
   }
-  return [...ids].sort();
+  return { recorded, leftovers };
+}
+
+/** The worker ids that have anything in the state or build directories. */
+export async function idsWithState(ctx: StateContext): Promise<string[]> {
+  const { recorded, leftovers } = await idsBySource(ctx);
+  return [...new Set([...recorded, ...leftovers])].sort();
+}
+
+/**
+ * The ids whose state may need recovery: all but those that have nothing
+ * but their record (no journal, lock, staging, build directory, nor a
+ * temporary file beside the record), which recovery would not change and
+ * need not lock (so `list` takes no lock for a healthy installation).
+ */
+async function idsToRecover(ctx: StateContext): Promise<string[]> {
+  const { recorded, leftovers } = await idsBySource(ctx);
+  const ids = [...leftovers];
+  const paths = statePaths(ctx.layout.stateDir);
+  for (const id of recorded) {
+    if (leftovers.has(id)) continue;
+    const record = paths.record(id);
+    const present = await names(dirname(record));
+    if (present.length !== 1 || present[0] !== basename(record)) ids.push(id);
+  }
+  return ids.sort();
 }
 
 /** Takes worker `id`'s lock at once, or `null` when another process holds it. */
@@ -104,7 +136,7 @@ export async function recoverLeftovers(
 ): Promise<{ id: string; outcome: "rolled-back" | "rolled-forward" }[]> {
   const recovered: { id: string; outcome: "rolled-back" | "rolled-forward" }[] = [];
   try {
-    for (const id of await idsWithState(ctx)) {
+    for (const id of await idsToRecover(ctx)) {
       const lock = await tryLock(ctx, id);
       if (!lock) continue;
       try {

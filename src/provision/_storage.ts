@@ -11,8 +11,7 @@
  * @module
  */
 
-import { statfs } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname } from "../_path.ts";
 import { ProvisionerError } from "../errors.ts";
 import { fileSystemErrorOf, InsufficientSpaceError } from "../source/errors.ts";
 import { PermissionDeniedError } from "./errors.ts";
@@ -40,6 +39,8 @@ export function rethrowStorage(path: string): (error: unknown) => never {
 
 /** Bytes available to this user on the file system of `path` (its deepest existing ancestor). */
 export async function freeBytes(path: string): Promise<number | null> {
+  // Imported here, not by `verify`'s start: loading `node:fs` costs 1.5x Deno's whole start (BENCHMARKS.md).
+  const { statfs } = await import("node:fs/promises");
   for (let p = path;; p = dirname(p)) {
     try {
       const s = await statfs(p);

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { join, resolve } from "node:path";
+import { join, resolve } from "../_path.ts";
 import type { RecordInvalidError } from "../boundary/errors.ts";
 import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
 import { recoverLeftovers } from "./_leftovers.ts";

@@ -22,8 +22,7 @@
  * @module
  */
 
-import { dirname } from "node:path";
-import { hostname } from "node:os";
+import { dirname } from "../_path.ts";
 import { lockFileAt, unlockAndRemove } from "../_flock.ts";
 import { LockBusyError } from "./errors.ts";
 import { statePaths } from "./paths.ts";
@@ -71,7 +70,7 @@ export async function acquireLock(path: string, options: AcquireLockOptions): Pr
 }
 
 async function held(path: string, file: Deno.FsFile): Promise<WorkerLock> {
-  const info = `pid ${Deno.pid}@${hostname()} since ${new Date().toISOString()}\n`;
+  const info = `pid ${Deno.pid}@${Deno.hostname()} since ${new Date().toISOString()}\n`;
   try {
     await file.truncate(0);
     await file.write(new TextEncoder().encode(info));

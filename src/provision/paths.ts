@@ -28,7 +28,7 @@
  * @module
  */
 
-import { join, normalize, resolve } from "node:path";
+import { join, normalize, resolve } from "../_path.ts";
 import { isInside, joinInside } from "../boundary/contained_path.ts";
 import { requirePackagePath } from "../boundary/package_path.ts";
 import { requireWorkerId } from "../boundary/worker_id.ts";

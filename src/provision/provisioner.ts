@@ -50,8 +50,8 @@ import {
 } from "./doctor.ts";
 import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
 import { buildBaseOf, scanInstalled } from "./installed.ts";
-import { verifyRecord, type VerifyReport, withSignatureRecheck } from "./verify.ts";
-import { keyringDir } from "../signature/paths.ts";
+import { verifyRecord, type VerifyReport } from "./verify.ts";
+import { verifyInstalled } from "./verify_installed.ts";
 import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
 import {
   type PlannedProvision,
@@ -346,17 +346,12 @@ export class WorkerProvisioner {
   }
 
   /** Compares worker `id`'s installed files with its record. */
-  async verify(id: string, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
-    requireWorkerId(id, "command line");
-    await recoverLeftovers(this.#state).catch(rethrowStorage(this.#layout.stateDir));
-    await this.#withLock(id, options.signal, () => Promise.resolve());
-    const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
-    if (!record) throw new NotInstalledError(id, this.#installRoot);
-    const report = await verifyRecord(record, options.signal).catch(
-      rethrowStorage(this.#installRoot),
-    );
-    const keyring = keyringDir(this.#layout.stateDir); // signatures
-    return await withSignatureRecheck(report, record, keyring, options.signal);
+  verify(id: string, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
+    return verifyInstalled(this.#layout, id, {
+      buildBase: this.#buildBase,
+      lockTimeoutMs: this.#o.lockTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   /** Uninstalls worker `id`: exactly its recorded files; modified ones are kept unless `force`. */

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { dirname, relative } from "node:path";
+import { dirname, relative } from "../_path.ts";
 import type { SourceSignature } from "../source/protocols/protocol.ts";
 import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";

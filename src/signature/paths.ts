@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../_path.ts";
 
 /** The keyring directory of a state directory: one `<FINGERPRINT>.asc` per key. */
 export function keyringDir(stateDir: string): string {

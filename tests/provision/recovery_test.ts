@@ -170,3 +170,19 @@ Deno.test("recovery leaves alone a worker whose lock another job holds (its jour
     }
   });
 });
+
+Deno.test("list() removes a record's temporary file when the worker has nothing else left over", async () => {
+  await withTempDir(async (dir) => {
+    await installW(dir);
+    const { stateDir } = layoutOf(dir);
+    const temp = `.record.json.${crypto.randomUUID()}.tmp`;
+    await makeTree(stateDir, { [`workers/w/${temp}`]: "{" });
+    const p = new WorkerProvisioner({ root: join(dir, "root"), cacheDir: join(dir, "cache") });
+    assertEquals((await p.list()).map((w) => w.id), ["w"]);
+    assertEquals([...Deno.readDirSync(join(stateDir, "workers/w"))].map((e) => e.name), [
+      "record.json",
+    ]);
+    assertEquals((await p.list()).map((w) => w.id), ["w"], "a healthy worker is listed again");
+    assertEquals(await Deno.lstat(join(stateDir, "locks")).catch(() => null), null, "no lock left");
+  });
+});

@@ -10,7 +10,8 @@ import { WorkerProvisioner, type WorkerProvisionerOptions } from "../../provisio
 import type { CliConfig } from "../config.ts";
 import { type PermissionNeed, readWriteNeeds, SYMLINK_NEEDS } from "../permissions.ts";
 import { catalogNeeds, catalogString } from "./_catalog.ts";
-export { stateReadNeeds, stateWriteNeeds } from "./_state.ts";
+import { LOCK_NEED } from "./_state.ts";
+export { LOCK_NEED, stateReadNeeds, stateWriteNeeds } from "./_state.ts";
 import { pauseHookFromEnv } from "../_pause_hook.ts";
 import { setStepHook } from "../../provision/_job.ts";
 
@@ -62,9 +63,6 @@ export function fetchNeeds(config: CliConfig): PermissionNeed[] {
   if (config.cacheDir) needs.push(...readWriteNeeds(config.cacheDir));
   return needs;
 }
-
-/** Writing a lock file records the host name (`--allow-sys=hostname`). */
-export const LOCK_NEED: PermissionNeed = { name: "sys", kind: "hostname" };
 
 /** What a planned provision needs on top: its source hosts and every program it may start. */
 export function planNeeds(plan: ProvisionPlan): PermissionNeed[] {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../../_path.ts";
 import { type Layout, systemStateDir } from "../../provision/paths.ts";
 import type { CliConfig } from "../config.ts";
 import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";
@@ -20,6 +20,9 @@ export function layoutOf(config: CliConfig): Layout {
     cacheDir: config.cacheDir ?? join(root, "var/cache/worker-provisioner"),
   };
 }
+
+/** Writing a lock file records the host name (`--allow-sys=hostname`). */
+export const LOCK_NEED: PermissionNeed = { name: "sys", kind: "hostname" };
 
 /** Permissions to read the records and the installed files (list, verify). */
 export function stateReadNeeds(config: CliConfig): PermissionNeed[] {

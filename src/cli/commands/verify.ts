@@ -6,10 +6,11 @@
  */
 
 import { ExitCode } from "../../errors.ts";
-import type { VerifyReport } from "../../provision/mod.ts";
+import type { VerifyReport } from "../../provision/verify.ts";
+import { verifyInstalled } from "../../provision/verify_installed.ts";
 import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
-import { createProvisioner, LOCK_NEED, stateReadNeeds } from "./_provisioner.ts";
+import { layoutOf, LOCK_NEED, stateReadNeeds } from "./_state.ts";
 
 /** Reading the record and the installed files; taking the worker's lock (a file in the state directory). */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
@@ -28,10 +29,11 @@ export function verifyText(report: VerifyReport): string {
   ).join("");
 }
 
-/** Verifies the worker. */
+/** Verifies the worker (the provisioner's own `verify`, without loading its install pipeline: a fast start). */
 export async function run(ctx: CommandContext): Promise<CommandOutput> {
-  const provisioner = createProvisioner(ctx.config);
-  const report = await provisioner.verify(ctx.args.positionals[0], { signal: ctx.signal });
+  const report = await verifyInstalled(layoutOf(ctx.config), ctx.args.positionals[0], {
+    signal: ctx.signal,
+  });
   return {
     value: report,
     text: verifyText(report),

@@ -29,8 +29,7 @@
  */
 
 import { requireWorkerId } from "../../boundary/worker_id.ts";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join, pathToFileURL, resolve } from "../../_path.ts";
 import { closest } from "../../suggest.ts";
 import { CancelledError } from "../../errors.ts";
 import { CatalogBadAnswerError, CatalogUnreachableError, WorkerNotFoundError } from "../errors.ts";

@@ -1,0 +1,64 @@
+/**
+ * `verify` of an installed worker as one function over a layout, so the
+ * CLI's `verify` runs it without loading the provisioner's install
+ * pipeline (a fast start, like `list` through `installed.ts`); the
+ * provisioner's `verify()` is this function.
+ *
+ * @module
+ */
+
+import { requireWorkerId } from "../boundary/worker_id.ts";
+import { keyringDir } from "../signature/paths.ts";
+import { NotInstalledError } from "./errors.ts";
+import { buildBaseOf } from "./installed.ts";
+import { mapFsError } from "./_job.ts";
+import { recoverWorker } from "./_journal.ts";
+import { recoverLeftovers, removeBuildDirs } from "./_leftovers.ts";
+import { acquireLock } from "./lock.ts";
+import { type Layout, statePaths } from "./paths.ts";
+import { readRecord } from "./record.ts";
+import { rethrowStorage } from "./_storage.ts";
+import { verifyRecord, type VerifyReport, withSignatureRecheck } from "./verify.ts";
+
+/** Options of {@link verifyInstalled}. */
+export interface VerifyInstalledOptions {
+  /** The directory of the build directories. @default `CACHE/build` */
+  readonly buildBase?: string;
+  /** How long to wait for the worker's lock, ms. @default the lock's own default */
+  readonly lockTimeoutMs?: number;
+  /** Cancels the wait for the lock and the comparison. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Compares worker `id`'s installed files with its record: interrupted
+ * transactions are recovered first (the worker's own under its lock), then
+ * every recorded file is checked and the record's source signatures are
+ * re-checked. Throws `NotInstalledError` when there is no record.
+ */
+export async function verifyInstalled(
+  layout: Layout,
+  id: string,
+  options: VerifyInstalledOptions = {},
+): Promise<VerifyReport> {
+  requireWorkerId(id, "command line");
+  const buildBase = options.buildBase ?? buildBaseOf(layout);
+  const state = { layout, buildBase };
+  await recoverLeftovers(state).catch(rethrowStorage(layout.stateDir));
+  const lock = await acquireLock(statePaths(layout.stateDir).lock(id), {
+    id,
+    timeoutMs: options.lockTimeoutMs,
+    signal: options.signal,
+  }).catch(mapFsError(layout.stateDir));
+  try {
+    await recoverWorker(layout, id);
+    await removeBuildDirs(state, id);
+  } finally {
+    await lock.release();
+  }
+  const installRoot = layout.userPrefix ?? layout.root;
+  const record = await readRecord(layout.stateDir, id, layout.root);
+  if (!record) throw new NotInstalledError(id, installRoot);
+  const report = await verifyRecord(record, options.signal).catch(rethrowStorage(installRoot));
+  return await withSignatureRecheck(report, record, keyringDir(layout.stateDir), options.signal);
+}
