@@ -57,6 +57,7 @@ function convert(ec: EvalContext, b: Variable, v: string, old: string | undefine
     out = (old !== undefined ? ec.arith(old === "" ? "0" : old) + n : n).toString();
     out = BigInt.asIntN(64, BigInt(out)).toString();
   } else if (old !== undefined) out = old + v;
+  if (b.lower || b.upper) ec.unknowns.require(out);
   if (b.lower) out = asciiCase(out, false);
   if (b.upper) out = asciiCase(out, true);
   return ec.budget.str(out);
@@ -106,6 +107,7 @@ export function assignValue(
     if (b.value?.kind === "assoc" || (!b.value && b.arrayKind === "assoc")) {
       if (!b.value) b.value = { kind: "assoc", values: new Map() };
       const m = (b.value as { values: Map<string, string> }).values;
+      ec.unknowns.require(subText);
       m.set(subText, convert(ec, b, value.scalar, opts.append ? m.get(subText) ?? "" : undefined));
       return;
     }
@@ -147,6 +149,7 @@ function assignArray(ec: EvalContext, b: Variable, items: ArrayItem[], append: b
       if (it.key === undefined) {
         refuse("associative array literal", "an associative array literal without [key]= elements");
       }
+      ec.unknowns.require(it.key);
       m.set(it.key, convert(ec, b, it.value, it.append ? m.get(it.key) ?? "" : undefined));
     }
     b.value = { kind: "assoc", values: m };

@@ -36,7 +36,7 @@ export type ExpandMode = "list" | "scalar" | "pattern";
 export function ifsOf(ec: EvalContext): string {
   const v = ec.state.get("IFS");
   if (!v) return " \t\n";
-  return v.kind === "scalar" ? v.value : "";
+  return v.kind === "scalar" ? ec.unknowns.require(v.value) : "";
 }
 
 /** Appends `more` fields to `acc`: the first joins the last field of `acc`. */
@@ -103,9 +103,11 @@ export function expandScalar(ec: EvalContext, word: Word): string {
 /** Expands a word to a pattern: quoted text escaped, unquoted text active. */
 export function expandPattern(ec: EvalContext, word: Word): string {
   const fields = expandParts(ec, word.parts, "pattern");
-  return fields.map((f) => f.map((s) => (s.quoted ? quotePattern(s.text) : s.text)).join("")).join(
-    " ",
-  );
+  const pattern = fields.map((f) =>
+    f.map((s) => (s.quoted ? quotePattern(s.text) : s.text)).join("")
+  )
+    .join(" ");
+  return ec.unknowns.require(pattern);
 }
 
 /** Expands a word as a command argument or array element: brace, split, (refused) glob. */
@@ -115,6 +117,8 @@ export function expandList(ec: EvalContext, word: Word): string[] {
     const fields = expandParts(ec, w.parts, "list");
     const ifs = ifsOf(ec);
     for (const f of fields) {
+      // splitting (and dropping an empty field) looks at the text
+      for (const s of f) if (s.split) ec.unknowns.require(s.text);
       for (const split of splitField(f, ifs)) {
         checkGlob(ec, split);
         out.push(split.map((s) => s.text).join(""));
