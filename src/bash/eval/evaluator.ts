@@ -36,12 +36,13 @@ import { execArithFor, execCase, execFor, execIf, execWhile } from "./compound.t
 import { applyRedirect } from "./redirect.ts";
 import { expandScalar } from "../expand/word.ts";
 import { matchPattern } from "../expand/pattern.ts";
-import { DYNAMIC_VARIABLES, type ShellState, type VarValue } from "./state.ts";
+import type { ShellState, VarValue } from "./state.ts";
 import { BARE_PROFILE, type HostProfile } from "./profile.ts";
 import { LoopSignal, ReturnSignal } from "./signals.ts";
 import { execPipeline, execSimple } from "./simple.ts";
 import { assignInFrame, commandSubstitution, type FrameSpec, sourceInFunction } from "./frames.ts";
 import { UnknownTable } from "./unknown.ts";
+import { readVariable } from "./read_variable.ts";
 
 /** Where a command's standard output goes. */
 export type Output = { buf: string[] } | "discard" | "toplevel";
@@ -99,41 +100,7 @@ export class Evaluator implements EvalContext {
    * which only moves the text) read as an unknown value.
    */
   readVar(name: string, opaque = false): VarValue | undefined {
-    if (this.forbidden.has(name)) {
-      return this.unknownRead(
-        opaque,
-        `variable '${name}'`,
-        `'${name}' is one of ${this.profile.host}'s local variables here`,
-      );
-    }
-    if (DYNAMIC_VARIABLES.has(name)) {
-      return this.unknownRead(
-        opaque,
-        `variable '${name}'`,
-        `'${name}' is computed by the running shell`,
-      );
-    }
-    const found = this.state.lookup(name);
-    if (found) return found.variable.value;
-    if (this.state.knownUnset.has(name) || this.profile.localNames(name)) return undefined;
-    const host = this.profile.hostVariable(name);
-    if (host.kind === "unknown") {
-      const value = this.unknownRead(
-        opaque,
-        `variable '${name}'`,
-        `'${name}' is not set by the script; its value comes from ${this.profile.host} or the environment`,
-      );
-      this.environmentReads.add(name);
-      return value;
-    }
-    this.environmentReads.add(name);
-    return host.kind === "value" ? host.value : undefined;
-  }
-
-  /** A read whose value is unknown: refused, or with `opaque` an unknown scalar (it may be unset, so not under `set -u`). */
-  private unknownRead(opaque: boolean, construct: string, reason: string): VarValue {
-    if (!opaque || this.state.options.nounset) refuse(construct, reason);
-    return { kind: "scalar", value: this.unknowns.value(construct, reason, this.line) };
+    return readVariable(this, name, opaque);
   }
 
   /** Assigns a scalar (or an element when `subscript` is given). */

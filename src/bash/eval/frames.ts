@@ -82,7 +82,8 @@ export function assignInFrame(
       ev.line = a.pos.line;
       assignNode(ev, { ...a, name: target }, "normal");
     }
-    return st.lookup(target)?.variable.value;
+    // the host reads the result: it must be known
+    return ev.unknowns.requireValue(st.lookup(target)?.variable.value);
   } catch (e) {
     if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
       e.line = ev.line;

@@ -20,6 +20,7 @@
  */
 
 import { EvalRefusal } from "./refusal.ts";
+import type { VarValue } from "./state.ts";
 
 const OPEN = "\uFDD0";
 const CLOSE = "\uFDD1";
@@ -82,6 +83,19 @@ export class UnknownTable {
   /** {@link require} on every element of `texts`. */
   requireAll(texts: Iterable<string>): void {
     for (const t of texts) this.require(t);
+  }
+
+  /** {@link require} on every element (and key) of a variable's value; returns it. */
+  requireValue<T extends VarValue | undefined>(value: T): T {
+    if (value === undefined) return value;
+    if (value.kind === "scalar") this.require(value.value);
+    else {
+      for (const [key, element] of value.values) {
+        if (typeof key === "string") this.require(key);
+        this.require(element);
+      }
+    }
+    return value;
   }
 
   /** Returns `status` when it is known; throws the refusal of its cause otherwise. */
