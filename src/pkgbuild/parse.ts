@@ -193,8 +193,10 @@ function modelValue(v: VarValue): PkgbuildValue | undefined {
 function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
   const variables: Record<string, PkgbuildValue> = {};
   for (const name of st.assignedGlobals) {
+    const unknown = st.global.vars.get(name)?.unknownCause;
+    if (unknown !== undefined && isSchemaName(name)) ev.unknowns.require(unknown);
     const v = st.globalValue(name);
-    if (!v) continue;
+    if (!v || unknown !== undefined) continue;
     if (!isSchemaName(name) && valueHoldsUnknown(v)) continue; // makepkg never reads it
     if (v.kind !== "assoc") ev.unknowns.requireAll(valueElements(v));
     if (v.kind === "assoc") {

@@ -11,6 +11,7 @@ import { expandList, expandScalar } from "../expand/word.ts";
 import type { EvalContext } from "./context.ts";
 import { refuse, refuseHiddenCommand } from "./refusal.ts";
 import type { Variable } from "./state.ts";
+import { hostUnknownValue } from "./read_variable.ts";
 
 /** Which binding an assignment writes: the visible one, a local, or a global. */
 export type AssignScope = "normal" | "local" | "global";
@@ -46,8 +47,14 @@ export function bindingFor(ec: EvalContext, name: string, scope: AssignScope): V
     refuse("invalid variable name", `'${name}' is not a valid variable name`);
   }
   if (scope === "local") return ec.state.declareLocal(name);
-  if (scope === "global") return ec.state.declareGlobal(name);
-  return ec.state.bindingForWrite(name);
+  const exists = scope === "global"
+    ? ec.state.global.vars.has(name)
+    : ec.state.lookup(name) !== undefined;
+  const b = scope === "global" ? ec.state.declareGlobal(name) : ec.state.bindingForWrite(name);
+  // a new binding of a name the host gives an unknown value keeps that value in effect
+  const unknown = exists ? undefined : hostUnknownValue(ec, name);
+  if (unknown !== undefined) b.unknownCause = unknown;
+  return b;
 }
 
 function convert(ec: EvalContext, b: Variable, v: string, old: string | undefined): string {
@@ -98,6 +105,8 @@ export function assignValue(
 ): void {
   const b = bindingFor(ec, name, opts.scope);
   ec.budget.step();
+  // an assignment of the whole value replaces the host's unknown one
+  if (!opts.append && opts.subscript === undefined) delete b.unknownCause;
   if ("array" in value) return assignArray(ec, b, value.array, opts.append);
   if (opts.subscript !== undefined) {
     if (typeof opts.subscript === "string") refuseHiddenCommand(opts.subscript, "a subscript");

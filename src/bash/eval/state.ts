@@ -31,6 +31,13 @@ export interface Variable {
   readonly: boolean;
   /** `declare -a` / `-A` given without a value. */
   arrayKind?: "indexed" | "assoc";
+  /**
+   * The host's value, unknown to the evaluation, is still (partly) in
+   * effect (`export HOME`, `PATH+=:x`, `DLAGENTS+=(...)`): the unknown value
+   * that stands for it. Reads treat the variable as unknown until an
+   * assignment replaces its whole value.
+   */
+  unknownCause?: string;
 }
 
 /** One scope: the global one, the sourcing function's, or a function call's. */
