@@ -188,6 +188,7 @@ export function assignNode(ec: EvalContext, a: Assignment, scope: AssignScope): 
   if (a.value.type === "ArrayLiteral") {
     if (a.index) refuse("array assignment", "assigning a list to an array element fails in bash");
     const items: ArrayItem[] = [];
+    let unknown: string | undefined;
     for (const el of a.value.elements) {
       if (el.type === "KeyedElement") {
         if (el.key.type !== "expr") refuse("array assignment", "[@]= inside an array literal");
@@ -197,10 +198,13 @@ export function assignNode(ec: EvalContext, a: Assignment, scope: AssignScope): 
           append: el.append,
         });
       } else {
-        for (const v of expandList(ec, el)) items.push({ value: v });
+        for (const v of expandList(ec, el, (u) => unknown ??= u)) items.push({ value: v });
       }
     }
     assignValue(ec, a.name, { array: items }, { append: a.append, scope });
+    // an unknown value split into the list: how many elements, and which, is unknown
+    const b = unknown === undefined ? undefined : ec.state.lookup(a.name)?.variable;
+    if (b) b.unknownCause = unknown;
     return;
   }
   const value = expandScalar(ec, a.value);

@@ -83,7 +83,9 @@ export function assignInFrame(
       assignNode(ev, { ...a, name: target }, "normal");
     }
     // the host reads the result: it must be known
-    return ev.unknowns.requireValue(st.lookup(target)?.variable.value);
+    const result = st.lookup(target)?.variable;
+    if (result?.unknownCause !== undefined) ev.unknowns.require(result.unknownCause);
+    return ev.unknowns.requireValue(result?.value);
   } catch (e) {
     if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
       e.line = ev.line;

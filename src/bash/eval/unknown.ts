@@ -35,6 +35,11 @@ export function hasUnknown(text: string): boolean {
   return MARK.test(text);
 }
 
+/** The first unknown value in `text` (its whole marker), or undefined. */
+export function firstUnknown(text: string): string | undefined {
+  return TOKEN.exec(text)?.[0];
+}
+
 /** Whether `status` is an unknown exit status. */
 export function isUnknownStatus(status: number): boolean {
   return status >= UNKNOWN_STATUS_BASE;

@@ -15,6 +15,7 @@ import { expandParam } from "./parameter.ts";
 import type { EvalContext } from "../eval/context.ts";
 import { refuse } from "../eval/refusal.ts";
 import { compilePattern, quotePattern } from "./pattern.ts";
+import { firstUnknown, hasUnknown } from "../eval/unknown.ts";
 
 /** A run of expanded text with how it came to be. */
 export interface Seg {
@@ -34,7 +35,9 @@ export type ExpandMode = "list" | "scalar" | "pattern";
 
 /** The value of IFS (bash's default when unset). */
 export function ifsOf(ec: EvalContext): string {
-  const v = ec.state.get("IFS");
+  const found = ec.state.lookup("IFS")?.variable;
+  if (found?.unknownCause !== undefined) ec.unknowns.require(found.unknownCause);
+  const v = found?.value;
   if (!v) return " \t\n";
   return v.kind === "scalar" ? ec.unknowns.require(v.value) : "";
 }
@@ -110,15 +113,31 @@ export function expandPattern(ec: EvalContext, word: Word): string {
   return ec.unknowns.require(pattern);
 }
 
-/** Expands a word as a command argument or array element: brace, split, (refused) glob. */
-export function expandList(ec: EvalContext, word: Word): string[] {
+/**
+ * Expands a word as a command argument or array element: brace, split,
+ * (refused) glob. Splitting an unknown value (and dropping an empty field,
+ * or globbing) looks at its text: refused, unless `onUnknownFields` takes
+ * the unknown (the caller then treats the whole list as unknown; the field
+ * is kept as one word so the other expansions still run in order).
+ */
+export function expandList(
+  ec: EvalContext,
+  word: Word,
+  onUnknownFields?: (unknown: string) => void,
+): string[] {
   const out: string[] = [];
   for (const w of braceExpand(word, ec.budget)) {
     const fields = expandParts(ec, w.parts, "list");
     const ifs = ifsOf(ec);
     for (const f of fields) {
-      // splitting (and dropping an empty field) looks at the text
-      for (const s of f) if (s.split) ec.unknowns.require(s.text);
+      const unknown = f.find((s) => s.split && hasUnknown(s.text))?.text;
+      if (unknown !== undefined) {
+        const token = firstUnknown(unknown);
+        if (!onUnknownFields || token === undefined) ec.unknowns.require(unknown);
+        onUnknownFields?.(token as string);
+        out.push(f.map((s) => s.text).join(""));
+        continue;
+      }
       for (const split of splitField(f, ifs)) {
         checkGlob(ec, split);
         out.push(split.map((s) => s.text).join(""));
