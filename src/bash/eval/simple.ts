@@ -67,8 +67,9 @@ export function execSimple(ev: Evaluator, cmd: SimpleCommand): number {
   for (const w of cmd.words) {
     if (w.type === "Assignment") declArgs.push(w);
     else {
+      // `:`, `true` and `false` ignore their arguments: how an unknown one splits does not matter
       const fields = argv.length > 0 && ignoresArguments(ev, argv[0])
-        ? withoutPathnameExpansion(ev, () => expandList(ev, w))
+        ? withoutPathnameExpansion(ev, () => expandList(ev, w, () => {}))
         : expandList(ev, w);
       argv.push(...fields);
       declArgs.push(...fields);
