@@ -173,7 +173,7 @@ Deno.test("parsePkgbuild() refuses values that makepkg or the environment decide
   assertEquals(refusal(`pkgname=x\n_d=$startdir\n\nurl=$_d\n`).line, 2);
   refusal(`pkgname=x\n_f=$1\n`);
   refusal(`pkgname=x\n_r=$RANDOM\npkgdesc="$_r"\n`);
-  refusal(`pkgname=x\n_t=~/x\n`);
+  refusal(`pkgname=x\n_t=~/x\nurl=$_t\n`);
 });
 
 Deno.test("parsePkgbuild() refuses unquoted globs in lists, top-level output and impure builtins", () => {

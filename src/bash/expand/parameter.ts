@@ -169,11 +169,15 @@ function resolveBase(ec: EvalContext, part: ParamPart): Base {
     const status = ec.unknowns.statusText(ec.state.status);
     return { values: [status], set: true, list: false, star: false };
   }
-  if (/^[$!\-_]$/.test(name)) {
-    refuse(`special parameter $${name}`, `$${name} depends on the running shell`);
-  }
   // a plain `$name` only moves the value: one the evaluation cannot know reads as unknown
   const plain = !part.indirect && !part.op && !part.length && index === undefined;
+  if (/^[$!\-_]$/.test(name)) {
+    const construct = `special parameter $${name}`;
+    const reason = `$${name} depends on the running shell`;
+    if (!plain || ec.state.options.nounset) refuse(construct, reason);
+    const value = ec.unknowns.value(construct, reason, ec.line);
+    return { values: [value], set: true, list: false, star: false };
+  }
   const v = ec.readVar(name, plain);
   if (index?.type === "all") {
     if (v && v.kind !== "scalar") ec.budget.step(1 + (v.values.size >> 4));

@@ -83,11 +83,13 @@ export function expandParts(
       case "processSub":
         refuse("process substitution", "process substitution runs commands");
         break;
-      case "tilde":
-        refuse(
-          "tilde expansion",
-          `the unquoted ~${part.user} expands to a home directory that depends on the machine`,
-        );
+      case "tilde": {
+        // a home directory that depends on the machine: an unknown value, never split or globbed
+        const reason =
+          `the unquoted ~${part.user} expands to a home directory that depends on the machine`;
+        const text = ec.unknowns.value("tilde expansion", reason, ec.line);
+        acc[acc.length - 1].push({ text, quoted: true, split: false });
+      }
     }
   }
   return acc;

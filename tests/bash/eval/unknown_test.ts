@@ -116,6 +116,7 @@ const FLOWS = [
   'x="$(h() { echo "$1"; }; h "$HOME")"; echo ok',
   'y=$( x=$(ext); echo n ); echo "$y"',
   'x=$(ext); : "$x" $x; echo ok',
+  "t=~/a; u=(~ ~/b); p=/tmp/x.$$; q=$RANDOM$PWD; echo ok",
 ];
 
 /**
@@ -161,12 +162,15 @@ const DECISIONS: [string, string][] = [
   ["[[ -v HOME ]] && echo set", "HOME"],
   ['x="$(ext)"; y=${x/a/b}; echo "$y"', "ext"],
   ['declare -A m; m["$HOME"]=1; echo ok', "HOME"],
+  ['t=~; echo "${#t}"', "tilde"],
+  ['p=$$; echo "$p"', "$$"],
 ];
 
 function causeOf(name: string): string {
-  return name === "ext"
-    ? "command substitution runs the external command 'ext'"
-    : `'${name}' is not set by the script; its value comes from the host or the environment`;
+  if (name === "ext") return "command substitution runs the external command 'ext'";
+  if (name === "tilde") return "the unquoted ~ expands to a home directory";
+  if (name === "$$") return "$$ depends on the running shell";
+  return `'${name}' is not set by the script; its value comes from the host or the environment`;
 }
 
 Deno.test("an unknown value that only flows gives bash's output under every environment", async () => {
