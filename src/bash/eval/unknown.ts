@@ -109,11 +109,13 @@ export class UnknownTable {
     throw this.refusal(status - UNKNOWN_STATUS_BASE);
   }
 
+  /** Records `cause`; returns its id. */
   private add(cause: Cause): number {
     this.causes.push(cause);
     return this.causes.length - 1;
   }
 
+  /** The refusal of the unknown `id` (a generic one for a marker the script wrote itself). */
   private refusal(id: number): EvalRefusal {
     const c = this.causes[id];
     if (!c) {
