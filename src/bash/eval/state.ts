@@ -31,12 +31,7 @@ export interface Variable {
   readonly: boolean;
   /** `declare -a` / `-A` given without a value. */
   arrayKind?: "indexed" | "assoc";
-  /**
-   * The host's value, unknown to the evaluation, is still (partly) in
-   * effect (`export HOME`, `PATH+=:x`, `DLAGENTS+=(...)`): the unknown value
-   * that stands for it. Reads treat the variable as unknown until an
-   * assignment replaces its whole value.
-   */
+  /** An unknown value standing for the whole variable (`PATH+=:x`, `a=($HOME)`) until a whole assignment. */
   unknownCause?: string;
 }
 
