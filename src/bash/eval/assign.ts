@@ -179,35 +179,56 @@ function assignArray(ec: EvalContext, b: Variable, items: ArrayItem[], append: b
   b.value = { kind: "indexed", values: m };
 }
 
-/** Evaluates an assignment node (`x=..`, `a[i]=..`, `a=(..)`, `+=`) in `scope`. */
-export function assignNode(ec: EvalContext, a: Assignment, scope: AssignScope): void {
+/** An assignment's value, expanded (bash expands it before a declaration creates the variable). */
+export type ExpandedValue =
+  | { readonly array: ArrayItem[]; readonly unknown?: string }
+  | { readonly scalar: string };
+
+/** Expands the value of an assignment node. */
+export function expandAssignment(ec: EvalContext, a: Assignment): ExpandedValue {
   ec.line = a.pos.line;
   if (a.index?.type === "all") {
     refuse("array assignment", `assigning to ${a.name}[@] fails in bash`);
   }
-  if (a.value.type === "ArrayLiteral") {
-    if (a.index) refuse("array assignment", "assigning a list to an array element fails in bash");
-    const items: ArrayItem[] = [];
-    let unknown: string | undefined;
-    for (const el of a.value.elements) {
-      if (el.type === "KeyedElement") {
-        if (el.key.type !== "expr") refuse("array assignment", "[@]= inside an array literal");
-        items.push({
-          key: expandScalar(ec, el.key.word),
-          value: expandScalar(ec, el.value),
-          append: el.append,
-        });
-      } else {
-        for (const v of expandList(ec, el, (u) => unknown ??= u)) items.push({ value: v });
-      }
+  if (a.value.type !== "ArrayLiteral") return { scalar: expandScalar(ec, a.value) };
+  if (a.index) refuse("array assignment", "assigning a list to an array element fails in bash");
+  const items: ArrayItem[] = [];
+  let unknown: string | undefined;
+  for (const el of a.value.elements) {
+    if (el.type === "KeyedElement") {
+      if (el.key.type !== "expr") refuse("array assignment", "[@]= inside an array literal");
+      items.push({
+        key: expandScalar(ec, el.key.word),
+        value: expandScalar(ec, el.value),
+        append: el.append,
+      });
+    } else {
+      for (const v of expandList(ec, el, (u) => unknown ??= u)) items.push({ value: v });
     }
-    assignValue(ec, a.name, { array: items }, { append: a.append, scope });
+  }
+  return unknown === undefined ? { array: items } : { array: items, unknown };
+}
+
+/** Assigns the expanded `value` of the assignment node `a` in `scope`. */
+export function assignExpanded(
+  ec: EvalContext,
+  a: Assignment,
+  value: ExpandedValue,
+  scope: AssignScope,
+): void {
+  ec.line = a.pos.line;
+  if ("array" in value) {
+    assignValue(ec, a.name, { array: value.array }, { append: a.append, scope });
     // an unknown value split into the list: how many elements, and which, is unknown
-    const b = unknown === undefined ? undefined : ec.state.lookup(a.name)?.variable;
-    if (b) b.unknownCause = unknown;
+    const b = value.unknown === undefined ? undefined : ec.state.lookup(a.name)?.variable;
+    if (b) b.unknownCause = value.unknown;
     return;
   }
-  const value = expandScalar(ec, a.value);
   const subscript = a.index?.type === "expr" ? a.index.word : undefined;
-  assignValue(ec, a.name, { scalar: value }, { subscript, append: a.append, scope });
+  assignValue(ec, a.name, { scalar: value.scalar }, { subscript, append: a.append, scope });
+}
+
+/** Evaluates an assignment node (`x=..`, `a[i]=..`, `a=(..)`, `+=`) in `scope`. */
+export function assignNode(ec: EvalContext, a: Assignment, scope: AssignScope): void {
+  assignExpanded(ec, a, expandAssignment(ec, a), scope);
 }
