@@ -57,6 +57,11 @@ Deno.test("the model leaves out variables whose value is unknown and lists the e
   assertEquals(Object.hasOwn(p.variables, "_home"), false);
   assertEquals(p.variables._n, "2");
   assertEquals(p.environmentReads, ["HOME"]);
+  // a read inside a command substitution that became unknown is listed too
+  const q = parsePkgbuild(
+    `${HEAD}_t="$(date -Ru\${SOURCE_DATE_EPOCH:+d @$SOURCE_DATE_EPOCH})"\ntrue\n`,
+  );
+  assertEquals(q.environmentReads, ["SOURCE_DATE_EPOCH"]);
 });
 
 Deno.test("a host variable the script extends keeps the host's unknown value", () => {

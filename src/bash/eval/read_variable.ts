@@ -32,9 +32,8 @@ export function readVariable(ev: Evaluator, name: string, opaque: boolean): VarV
   }
   const unknown = hostUnknownValue(ev, name);
   if (unknown !== undefined) {
-    const value = unknownRead(ev, opaque, unknown);
     ev.environmentReads.add(name);
-    return value;
+    return unknownRead(ev, opaque, unknown);
   }
   if (ev.state.knownUnset.has(name) || ev.profile.localNames(name)) return undefined;
   ev.environmentReads.add(name);
