@@ -61,5 +61,6 @@ export {
   type Variable,
   type VarValue,
 } from "./eval/state.ts";
+export { hasUnknown, isUnknownStatus, UNKNOWN_STATUS_BASE, UnknownTable } from "./eval/unknown.ts";
 export { type ArithEnv, evalArith } from "./expand/arith.ts";
 export { matchPattern } from "./expand/pattern.ts";

@@ -257,6 +257,7 @@ function optionCheck(name: string, array: string | undefined, conf: string) {
     const [option, expected] = args;
     if (option === undefined) refuse(name, `${name} without an option name`);
     const values = array === undefined ? [] : valueElements(ec.readVar(array));
+    ec.unknowns.requireAll(values);
     for (let i = values.length - 1; i >= 0; i--) {
       if (values[i] === option) return expected === "y" ? 0 : 1;
       if (values[i] === `!${option}`) return expected === "n" ? 0 : 1;

@@ -138,7 +138,8 @@ export interface Pkgbuild {
    * Every variable the PKGBUILD's top level sets, with its final value,
    * including empty ones and architecture-specific arrays (`source_x86_64`).
    * Variables the evaluator itself provides (`CARCH`, ...) are not listed
-   * unless the PKGBUILD assigns them.
+   * unless the PKGBUILD assigns them; nor are variables makepkg never reads
+   * whose value depends on the machine (`_flags="--jobs $(nproc)"`).
    */
   readonly variables: Readonly<Record<string, PkgbuildValue>>;
   /** One entry per element of `pkgname`, in order. */
@@ -153,10 +154,11 @@ export interface Pkgbuild {
    */
   readonly sparseArrays?: readonly string[];
   /**
-   * Variables the PKGBUILD reads but does not set, which it sees as makepkg's
-   * clean build environment has them (unset: `CARGO_HOME`, `_BUILD_DOCS`,
-   * ...), sorted: what the metadata assumes of the environment, for `plan`
-   * to show. Absent or empty when there are none.
+   * Variables the PKGBUILD reads but does not set, sorted, for `plan` to
+   * show: those it sees as makepkg's clean build environment has them
+   * (unset: `CARGO_HOME`, `_BUILD_DOCS`, ...), and those whose machine value
+   * it only moves where the metadata never depends on it (`HOME`,
+   * `SOURCE_DATE_EPOCH`). Absent or empty when there are none.
    */
   readonly environmentReads?: readonly string[];
 }

@@ -18,6 +18,7 @@ import {
   EvalRefusal,
   Evaluator,
   type FunctionDef,
+  hasUnknown,
   parseBash,
   refuse,
   type Script,
@@ -61,6 +62,13 @@ export function parsePkgbuild(text: string, options: ParsePkgbuildOptions = {}):
   const carch = options.carch ?? hostCarch();
   let line = 1;
   try {
+    if (hasUnknown(text)) {
+      throw new EvalRefusal(
+        "noncharacter",
+        "the PKGBUILD holds the Unicode noncharacter U+FDD0 or U+FDD1, which the evaluator reserves",
+        text.slice(0, text.search(/[\uFDD0\uFDD1]/)).split("\n").length,
+      );
+    }
     const script = parseBash(text, { rejectCarriageReturn: MAKEPKG_PROFILE.rejectCarriageReturn });
     return evaluate(script, carch, limits, (l) => (line = l));
   } catch (e) {
@@ -148,12 +156,32 @@ function evaluate(
   } finally {
     setLine(ev.line);
   }
-  if (status !== 0) throw new PkgbuildSourceError(status);
+  // makepkg's source_safe fails when sourcing returns non-zero
+  if (ev.unknowns.requireStatus(status) !== 0) throw new PkgbuildSourceError(status);
   if (st.options.nounset) {
     // makepkg's own code then fails on its unset variables
     throw new EvalRefusal("set -u", "set -u is still on at the end of the PKGBUILD", ev.line);
   }
-  return buildModel(st, ev, carch);
+  return requireKnownModel(ev, buildModel(st, ev, carch));
+}
+
+/**
+ * Refuses a model that holds an unknown value anywhere (every string the
+ * caller reads, metadata or not), with the refusal of its first unknown.
+ */
+function requireKnownModel(ev: Evaluator, model: Pkgbuild): Pkgbuild {
+  const visit = (v: unknown): void => {
+    if (typeof v === "string") ev.unknowns.require(v);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === "object") {
+      for (const [key, value] of Object.entries(v)) {
+        visit(key);
+        visit(value);
+      }
+    }
+  };
+  visit(model);
+  return model;
 }
 
 function modelValue(v: VarValue): PkgbuildValue | undefined {
@@ -165,8 +193,12 @@ function modelValue(v: VarValue): PkgbuildValue | undefined {
 function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
   const variables: Record<string, PkgbuildValue> = {};
   for (const name of st.assignedGlobals) {
+    const unknown = st.global.vars.get(name)?.unknownCause;
+    if (unknown !== undefined && isSchemaName(name)) ev.unknowns.require(unknown);
     const v = st.globalValue(name);
-    if (!v) continue;
+    if (!v || unknown !== undefined) continue;
+    if (!isSchemaName(name) && valueHoldsUnknown(v)) continue; // makepkg never reads it
+    if (v.kind !== "assoc") ev.unknowns.requireAll(valueElements(v));
     if (v.kind === "assoc") {
       if (v.values.size > 1 || isSchemaName(name)) {
         refuse(`associative array ${name}`, `the associative array ${name} has no defined order`);
@@ -196,6 +228,13 @@ function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
     ...(sparseArrays.length > 0 ? { sparseArrays } : {}),
     ...(environmentReads.length > 0 ? { environmentReads } : {}),
   };
+}
+
+/** Whether any element of `v` holds an unknown value. */
+function valueHoldsUnknown(v: VarValue): boolean {
+  if (v.kind === "scalar") return hasUnknown(v.value);
+  for (const e of v.values.values()) if (hasUnknown(e)) return true;
+  return false;
 }
 
 function isSchemaName(name: string): boolean {

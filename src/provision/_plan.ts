@@ -231,6 +231,9 @@ export async function planRecipe(
     programs,
     paths: options.paths,
     ...(options.environment ? { environment: options.environment(id) } : {}),
+    ...(pkgbuild.environmentReads?.length
+      ? { environmentReads: [...pkgbuild.environmentReads] }
+      : {}),
   };
   const disagreement = versionDisagreement(recipe.entry, valueAsString(pkgbuild.variables.pkgver));
   if (disagreement) {

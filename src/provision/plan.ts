@@ -61,6 +61,11 @@ export interface ProvisionPlan {
   readonly environment?: PlannedEnvironment;
   /** Things worth a warning, e.g. the catalog's `version` and the recipe's `pkgver` disagree. */
   readonly warnings?: readonly string[];
+  /**
+   * Environment variables the PKGBUILD's top level reads but does not set,
+   * sorted (the metadata sees them unset, or does not depend on them).
+   */
+  readonly environmentReads?: readonly string[];
 }
 
 /** What the recipe functions get beyond the clean environment (see `src/run/environment.ts`). */

@@ -27,6 +27,11 @@ export function evalSnippet(code: string): SnippetResult {
   ev.out = { buf };
   try {
     ev.execStatements(parseBash(code).body);
+    // the result is the output and the variables: an unknown value in either is refused
+    ev.unknowns.require(buf.join(""));
+    for (const scope of ev.state.scopes) {
+      for (const v of scope.vars.values()) ev.unknowns.requireValue(v.value);
+    }
   } catch (e) {
     if (e instanceof EvalRefusal || e instanceof EvalLimit) return { refused: e.message };
     throw e;

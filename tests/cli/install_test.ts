@@ -145,6 +145,23 @@ Deno.test("install of a local recipe with a local source prints plain lines with
   }
 });
 
+Deno.test("plan lists the environment variables the recipe's top level reads", async () => {
+  const t = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      join(t, "PKGBUILD"),
+      "pkgname=env-reader\npkgver=1\npkgrel=1\narch=(any)\nlicense=(MIT)\n" +
+        '_jobs="--jobs $(nproc)"\n_cache=${CARGO_HOME:-$HOME/.cargo}/registry\n' +
+        '_home="$HOME"\npackage() { :; }\n',
+    );
+    const plan = await runCli(["plan", t, "--root", "/r", "--cache-dir", "/c"]);
+    assertEquals(plan.code, 0, plan.stderr);
+    assertStringIncludes(plan.stdout, "  reads   CARGO_HOME HOME\n");
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});
+
 Deno.test("plan prints sources and functions; plan --permissions prints the deno run flags", async () => {
   const plan = await runCli([
     "plan",

@@ -168,12 +168,12 @@ Deno.test("parsePkgbuild() reads the overrides of package functions that eval de
   assertEquals(p.functions["package_b-two"].source.startsWith("package_b-two() {"), true);
 });
 
-Deno.test("parsePkgbuild() refuses values that makepkg or the environment decide", () => {
-  assertEquals(refusal(`pkgname=x\n_d="$HOME/x"\n`).construct, "variable 'HOME'");
-  assertEquals(refusal(`pkgname=x\n_d=$startdir\n`).line, 2);
+Deno.test("parsePkgbuild() refuses values that makepkg or the environment decide when they reach the metadata", () => {
+  assertEquals(refusal(`pkgname=x\n_d="$HOME/x"\nurl=$_d\n`).construct, "variable 'HOME'");
+  assertEquals(refusal(`pkgname=x\n_d=$startdir\n\nurl=$_d\n`).line, 2);
   refusal(`pkgname=x\n_f=$1\n`);
-  refusal(`pkgname=x\n_r=$RANDOM\n`);
-  refusal(`pkgname=x\n_t=~/x\n`);
+  refusal(`pkgname=x\n_r=$RANDOM\npkgdesc="$_r"\n`);
+  refusal(`pkgname=x\n_t=~/x\nurl=$_t\n`);
 });
 
 Deno.test("parsePkgbuild() refuses unquoted globs in lists, top-level output and impure builtins", () => {
@@ -347,7 +347,10 @@ Deno.test("parsePkgbuild() refuses variables whose value depends on the machine 
   for (
     const name of ["HOME", "SOURCE_DATE_EPOCH", "PATH", "CFLAGS", "MAKEFLAGS", "LC_ALL", "startdir"]
   ) {
-    const e = assertThrows(() => parsePkgbuild(`${HEAD}_x=$${name}\n`), PkgbuildRefusedError);
+    const e = assertThrows(
+      () => parsePkgbuild(`${HEAD}_x=$${name}\ndepends=("$_x")\n`),
+      PkgbuildRefusedError,
+    );
     assertEquals(e.construct, `variable '${name}'`);
   }
 });

@@ -8,7 +8,7 @@
  */
 
 import type { Assignment } from "../parse/ast.ts";
-import { assignNode, type AssignScope, bindingFor } from "../eval/assign.ts";
+import { assignExpanded, type AssignScope, bindingFor, expandAssignment } from "../eval/assign.ts";
 import type { Evaluator } from "../eval/evaluator.ts";
 import { refuse, refuseHiddenCommand } from "../eval/refusal.ts";
 
@@ -65,9 +65,11 @@ export function runDeclare(
       if (flags.has("r")) b.readonly = true;
       continue;
     }
+    // bash expands the value first: `local v=$v` reads the caller's v
+    const value = expandAssignment(ev, item);
     const b = bindingFor(ev, item.name, scope);
     applyFlags(b, flags);
-    assignNode(ev, item, scope === "local" ? "local" : scope);
+    assignExpanded(ev, item, value, scope === "local" ? "local" : scope);
     if (flags.has("r")) bindingFor(ev, item.name, scope).readonly = true;
   }
   return 0;

@@ -11,6 +11,7 @@ import { expandList, expandScalar } from "../expand/word.ts";
 import type { EvalContext } from "./context.ts";
 import { refuse, refuseHiddenCommand } from "./refusal.ts";
 import type { Variable } from "./state.ts";
+import { hostUnknownValue } from "./read_variable.ts";
 
 /** Which binding an assignment writes: the visible one, a local, or a global. */
 export type AssignScope = "normal" | "local" | "global";
@@ -46,8 +47,14 @@ export function bindingFor(ec: EvalContext, name: string, scope: AssignScope): V
     refuse("invalid variable name", `'${name}' is not a valid variable name`);
   }
   if (scope === "local") return ec.state.declareLocal(name);
-  if (scope === "global") return ec.state.declareGlobal(name);
-  return ec.state.bindingForWrite(name);
+  const exists = scope === "global"
+    ? ec.state.global.vars.has(name)
+    : ec.state.lookup(name) !== undefined;
+  const b = scope === "global" ? ec.state.declareGlobal(name) : ec.state.bindingForWrite(name);
+  // a new binding of a name the host gives an unknown value keeps that value in effect
+  const unknown = exists ? undefined : hostUnknownValue(ec, name);
+  if (unknown !== undefined) b.unknownCause = unknown;
+  return b;
 }
 
 function convert(ec: EvalContext, b: Variable, v: string, old: string | undefined): string {
@@ -57,6 +64,7 @@ function convert(ec: EvalContext, b: Variable, v: string, old: string | undefine
     out = (old !== undefined ? ec.arith(old === "" ? "0" : old) + n : n).toString();
     out = BigInt.asIntN(64, BigInt(out)).toString();
   } else if (old !== undefined) out = old + v;
+  if (b.lower || b.upper) ec.unknowns.require(out);
   if (b.lower) out = asciiCase(out, false);
   if (b.upper) out = asciiCase(out, true);
   return ec.budget.str(out);
@@ -97,6 +105,8 @@ export function assignValue(
 ): void {
   const b = bindingFor(ec, name, opts.scope);
   ec.budget.step();
+  // an assignment of the whole value replaces the host's unknown one
+  if (!opts.append && opts.subscript === undefined) delete b.unknownCause;
   if ("array" in value) return assignArray(ec, b, value.array, opts.append);
   if (opts.subscript !== undefined) {
     if (typeof opts.subscript === "string") refuseHiddenCommand(opts.subscript, "a subscript");
@@ -106,6 +116,7 @@ export function assignValue(
     if (b.value?.kind === "assoc" || (!b.value && b.arrayKind === "assoc")) {
       if (!b.value) b.value = { kind: "assoc", values: new Map() };
       const m = (b.value as { values: Map<string, string> }).values;
+      ec.unknowns.require(subText);
       m.set(subText, convert(ec, b, value.scalar, opts.append ? m.get(subText) ?? "" : undefined));
       return;
     }
@@ -147,6 +158,7 @@ function assignArray(ec: EvalContext, b: Variable, items: ArrayItem[], append: b
       if (it.key === undefined) {
         refuse("associative array literal", "an associative array literal without [key]= elements");
       }
+      ec.unknowns.require(it.key);
       m.set(it.key, convert(ec, b, it.value, it.append ? m.get(it.key) ?? "" : undefined));
     }
     b.value = { kind: "assoc", values: m };
@@ -167,31 +179,56 @@ function assignArray(ec: EvalContext, b: Variable, items: ArrayItem[], append: b
   b.value = { kind: "indexed", values: m };
 }
 
-/** Evaluates an assignment node (`x=..`, `a[i]=..`, `a=(..)`, `+=`) in `scope`. */
-export function assignNode(ec: EvalContext, a: Assignment, scope: AssignScope): void {
+/** An assignment's value, expanded (bash expands it before a declaration creates the variable). */
+export type ExpandedValue =
+  | { readonly array: ArrayItem[]; readonly unknown?: string }
+  | { readonly scalar: string };
+
+/** Expands the value of an assignment node. */
+export function expandAssignment(ec: EvalContext, a: Assignment): ExpandedValue {
   ec.line = a.pos.line;
   if (a.index?.type === "all") {
     refuse("array assignment", `assigning to ${a.name}[@] fails in bash`);
   }
-  if (a.value.type === "ArrayLiteral") {
-    if (a.index) refuse("array assignment", "assigning a list to an array element fails in bash");
-    const items: ArrayItem[] = [];
-    for (const el of a.value.elements) {
-      if (el.type === "KeyedElement") {
-        if (el.key.type !== "expr") refuse("array assignment", "[@]= inside an array literal");
-        items.push({
-          key: expandScalar(ec, el.key.word),
-          value: expandScalar(ec, el.value),
-          append: el.append,
-        });
-      } else {
-        for (const v of expandList(ec, el)) items.push({ value: v });
-      }
+  if (a.value.type !== "ArrayLiteral") return { scalar: expandScalar(ec, a.value) };
+  if (a.index) refuse("array assignment", "assigning a list to an array element fails in bash");
+  const items: ArrayItem[] = [];
+  let unknown: string | undefined;
+  for (const el of a.value.elements) {
+    if (el.type === "KeyedElement") {
+      if (el.key.type !== "expr") refuse("array assignment", "[@]= inside an array literal");
+      items.push({
+        key: expandScalar(ec, el.key.word),
+        value: expandScalar(ec, el.value),
+        append: el.append,
+      });
+    } else {
+      for (const v of expandList(ec, el, (u) => unknown ??= u)) items.push({ value: v });
     }
-    assignValue(ec, a.name, { array: items }, { append: a.append, scope });
+  }
+  return unknown === undefined ? { array: items } : { array: items, unknown };
+}
+
+/** Assigns the expanded `value` of the assignment node `a` in `scope`. */
+export function assignExpanded(
+  ec: EvalContext,
+  a: Assignment,
+  value: ExpandedValue,
+  scope: AssignScope,
+): void {
+  ec.line = a.pos.line;
+  if ("array" in value) {
+    assignValue(ec, a.name, { array: value.array }, { append: a.append, scope });
+    // an unknown value split into the list: how many elements, and which, is unknown
+    const b = value.unknown === undefined ? undefined : ec.state.lookup(a.name)?.variable;
+    if (b) b.unknownCause = value.unknown;
     return;
   }
-  const value = expandScalar(ec, a.value);
   const subscript = a.index?.type === "expr" ? a.index.word : undefined;
-  assignValue(ec, a.name, { scalar: value }, { subscript, append: a.append, scope });
+  assignValue(ec, a.name, { scalar: value.scalar }, { subscript, append: a.append, scope });
+}
+
+/** Evaluates an assignment node (`x=..`, `a[i]=..`, `a=(..)`, `+=`) in `scope`. */
+export function assignNode(ec: EvalContext, a: Assignment, scope: AssignScope): void {
+  assignExpanded(ec, a, expandAssignment(ec, a), scope);
 }

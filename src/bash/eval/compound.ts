@@ -22,7 +22,9 @@ import { expandPattern, expandScalar, expandWords } from "../expand/word.ts";
 /** Runs `if`/`elif`/`else`. */
 export function execIf(ev: Evaluator, cmd: IfCommand): number {
   for (const clause of cmd.clauses) {
-    if (ev.execStatements(clause.condition) === 0) return ev.execStatements(clause.body);
+    if (ev.unknowns.requireStatus(ev.execStatements(clause.condition)) === 0) {
+      return ev.execStatements(clause.body);
+    }
   }
   return cmd.elseBody ? ev.execStatements(cmd.elseBody) : 0;
 }
@@ -101,13 +103,13 @@ export function execArithFor(ev: Evaluator, cmd: ArithForCommand): number {
 export function execWhile(ev: Evaluator, cmd: WhileCommand): number {
   return runLoop(ev, cmd.body, () => {
     ev.budget.step();
-    return (ev.execStatements(cmd.condition) === 0) !== cmd.until;
+    return (ev.unknowns.requireStatus(ev.execStatements(cmd.condition)) === 0) !== cmd.until;
   });
 }
 
 /** Runs `case` with `;;`, `;&` and `;;&`. */
 export function execCase(ev: Evaluator, cmd: CaseCommand): number {
-  const subject = expandScalar(ev, cmd.word);
+  const subject = ev.unknowns.require(expandScalar(ev, cmd.word));
   let status = 0;
   let fallthrough = false;
   for (let i = 0; i < cmd.items.length; i++) {

@@ -51,19 +51,24 @@ export function evalTestExpr(ev: Evaluator, e: TestExpr): boolean {
     case "TestNot":
       return !evalTestExpr(ev, e.expr);
     case "TestWord":
-      return expandScalar(ev, e.word) !== "";
+      return known(ev, e.word) !== "";
     case "TestUnary":
-      return unary(ev, e.op, expandScalar(ev, e.operand));
+      return unary(ev, e.op, known(ev, e.operand));
     case "TestBinary": {
-      const left = expandScalar(ev, e.left);
+      const left = known(ev, e.left);
       if (e.op === "==" || e.op === "=" || e.op === "!=") {
         const m = ev.matches(expandPattern(ev, e.right), left);
         return e.op === "!=" ? !m : m;
       }
       if (e.op === "=~") return regexMatch(ev, left, e.right);
-      return binary(ev, e.op, left, expandScalar(ev, e.right), true);
+      return binary(ev, e.op, left, known(ev, e.right), true);
     }
   }
+}
+
+/** An operand of `[[ ]]`: its expansion, refused when it holds an unknown value. */
+function known(ev: Evaluator, word: Word): string {
+  return ev.unknowns.require(expandScalar(ev, word));
 }
 
 /** A unary test on an expanded operand. */
@@ -213,6 +218,8 @@ function regexMatch(ev: Evaluator, subject: string, right: Word): boolean {
   for (const f of fields) {
     for (const s of f) src += s.quoted ? escapeRegExp(s.text) : ereToJs(s.text);
   }
+  ev.unknowns.require(subject);
+  ev.unknowns.require(src);
   if (/[\u0080-\uffff]/.test(subject + src)) {
     refuse("=~", "a regular expression match on non-ASCII text");
   }

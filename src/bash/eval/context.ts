@@ -9,6 +9,7 @@ import type { Script, Word } from "../parse/ast.ts";
 import type { Budget } from "./refusal.ts";
 import type { ShellState } from "./state.ts";
 import type { HostProfile } from "./profile.ts";
+import type { UnknownTable } from "./unknown.ts";
 
 /** What expansion needs from the running evaluator. */
 export interface EvalContext {
@@ -22,8 +23,13 @@ export interface EvalContext {
   line: number;
   /** Runs `script` in a subshell and returns its standard output (`$(...)`). */
   commandSubstitution(script: Script, line: number): string;
-  /** Reads a variable for expansion, refusing reads whose value the host or the environment decide. */
-  readVar(name: string): import("./state.ts").VarValue | undefined;
+  /** The unknown values of the evaluation: {@link UnknownTable.require} before inspecting text. */
+  readonly unknowns: UnknownTable;
+  /**
+   * Reads a variable for expansion, refusing reads whose value the host or
+   * the environment decide; with `opaque` such a read gives an unknown value.
+   */
+  readVar(name: string, opaque?: boolean): import("./state.ts").VarValue | undefined;
   /** Returns `value`, refusing when it is undefined (the variable `name` is unset) under `set -u`. */
   unsetUnderNounset<T>(name: string, value: T | undefined): T | undefined;
   /** Assigns a scalar or array element (used by `${v:=w}`, arithmetic and `read`). */

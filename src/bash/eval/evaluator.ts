@@ -36,11 +36,13 @@ import { execArithFor, execCase, execFor, execIf, execWhile } from "./compound.t
 import { applyRedirect } from "./redirect.ts";
 import { expandScalar } from "../expand/word.ts";
 import { matchPattern } from "../expand/pattern.ts";
-import { DYNAMIC_VARIABLES, type ShellState, type VarValue } from "./state.ts";
+import type { ShellState, VarValue } from "./state.ts";
 import { BARE_PROFILE, type HostProfile } from "./profile.ts";
 import { LoopSignal, ReturnSignal } from "./signals.ts";
 import { execPipeline, execSimple } from "./simple.ts";
 import { assignInFrame, commandSubstitution, type FrameSpec, sourceInFunction } from "./frames.ts";
+import { UnknownTable } from "./unknown.ts";
+import { readVariable } from "./read_variable.ts";
 
 /** Where a command's standard output goes. */
 export type Output = { buf: string[] } | "discard" | "toplevel";
@@ -81,6 +83,8 @@ export class Evaluator implements EvalContext {
   funcDepth = 0;
   /** Number of enclosing command substitutions. */
   substDepth = 0;
+  /** The unknown values of this evaluation and why each is unknown. */
+  readonly unknowns: UnknownTable = new UnknownTable();
 
   /** Creates an evaluator over `state`. */
   constructor(state: ShellState, options: EvaluatorOptions = {}) {
@@ -89,29 +93,14 @@ export class Evaluator implements EvalContext {
     this.profile = options.profile ?? BARE_PROFILE;
   }
 
-  /** Reads a variable; an unset one reads as the host's environment gives it, or is refused. */
-  readVar(name: string): VarValue | undefined {
-    if (this.forbidden.has(name)) {
-      refuse(
-        `variable '${name}'`,
-        `'${name}' is one of ${this.profile.host}'s local variables here`,
-      );
-    }
-    if (DYNAMIC_VARIABLES.has(name)) {
-      refuse(`variable '${name}'`, `'${name}' is computed by the running shell`);
-    }
-    const found = this.state.lookup(name);
-    if (found) return found.variable.value;
-    if (this.state.knownUnset.has(name) || this.profile.localNames(name)) return undefined;
-    const host = this.profile.hostVariable(name);
-    if (host.kind === "unknown") {
-      refuse(
-        `variable '${name}'`,
-        `'${name}' is not set by the script; its value comes from ${this.profile.host} or the environment`,
-      );
-    }
-    this.environmentReads.add(name);
-    return host.kind === "value" ? host.value : undefined;
+  /**
+   * Reads a variable; an unset one reads as the host's environment gives it.
+   * A value the evaluation cannot know (the running shell's, the host's
+   * locals, the machine's) is refused, or with `opaque` (a plain `$name`,
+   * which only moves the text) read as an unknown value.
+   */
+  readVar(name: string, opaque = false): VarValue | undefined {
+    return readVariable(this, name, opaque);
   }
 
   /** Assigns a scalar (or an element when `subscript` is given). */
@@ -121,9 +110,13 @@ export class Evaluator implements EvalContext {
 
   /** Evaluates arithmetic text. */
   arith(text: string): bigint {
+    this.unknowns.require(text);
     return evalArith(text, {
       budget: this.budget,
-      get: (name, sub) => this.unsetUnderNounset(name, this.arithGet(name, sub)),
+      get: (name, sub) => {
+        const v = this.unsetUnderNounset(name, this.arithGet(name, sub));
+        return v === undefined ? v : this.unknowns.require(v);
+      },
       set: (name, sub, value) => {
         assignValue(this, name, { scalar: value }, {
           subscript: sub,
@@ -224,7 +217,9 @@ export class Evaluator implements EvalContext {
   private execAndOr(ao: AndOr): number {
     let status = this.execPipeline(ao.first);
     for (const { op, pipeline } of ao.rest) {
-      if ((op === "&&") === (status === 0)) status = this.execPipeline(pipeline);
+      if ((op === "&&") === (this.unknowns.requireStatus(status) === 0)) {
+        status = this.execPipeline(pipeline);
+      }
     }
     return status;
   }
@@ -310,6 +305,8 @@ export class Evaluator implements EvalContext {
     if (this.state.options.nocasematch) {
       refuse("nocasematch", "shopt -s nocasematch is not supported");
     }
+    this.unknowns.require(pattern);
+    this.unknowns.require(subject);
     return matchPattern(pattern, subject, this.state.options.extglob);
   }
 

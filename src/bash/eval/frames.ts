@@ -82,7 +82,10 @@ export function assignInFrame(
       ev.line = a.pos.line;
       assignNode(ev, { ...a, name: target }, "normal");
     }
-    return st.lookup(target)?.variable.value;
+    // the host reads the result: it must be known
+    const result = st.lookup(target)?.variable;
+    if (result?.unknownCause !== undefined) ev.unknowns.require(result.unknownCause);
+    return ev.unknowns.requireValue(result?.value);
   } catch (e) {
     if ((e instanceof EvalRefusal || e instanceof EvalLimit) && e.line === undefined) {
       e.line = ev.line;
@@ -95,7 +98,12 @@ export function assignInFrame(
   }
 }
 
-/** `$(...)`: runs `script` in a subshell of `ev` and returns its output. */
+/**
+ * `$(...)`: runs `script` in a subshell of `ev` and returns its output. What
+ * the evaluator refuses inside (an external command, an unknown value
+ * deciding something) cannot reach the caller's state, so the output and
+ * the status become unknown values with that refusal as their cause.
+ */
 export function commandSubstitution(ev: Evaluator, script: Script): string {
   const savedOut = ev.out;
   const savedIn = ev.stdin;
@@ -104,8 +112,9 @@ export function commandSubstitution(ev: Evaluator, script: Script): string {
   ev.out = { buf };
   ev.stdin = undefined;
   ev.substDepth++;
+  let status: number;
   try {
-    const status = ev.subshell(() => {
+    status = ev.subshell(() => {
       try {
         return ev.execStatements(script.body);
       } catch (e) {
@@ -114,13 +123,19 @@ export function commandSubstitution(ev: Evaluator, script: Script): string {
         throw e;
       }
     });
-    ev.lastSubstStatus = status;
-    ev.state.status = status;
+  } catch (e) {
+    if (!(e instanceof EvalRefusal)) throw e;
+    if (e.line === undefined) e.line = ev.line;
+    buf.length = 0;
+    buf.push(ev.unknowns.fromRefusal(e));
+    status = ev.unknowns.statusFromRefusal(e);
   } finally {
     ev.substDepth--;
     ev.out = savedOut;
     ev.stdin = savedIn;
     ev.line = savedLine;
   }
+  ev.lastSubstStatus = status;
+  ev.state.status = status;
   return ev.budget.str(buf.join(""));
 }

@@ -32,7 +32,7 @@ export function applyRedirect(ev: Evaluator, r: Redirect): void {
       ev.stdin = expandScalar(ev, r.target) + "\n";
       return;
   }
-  const target = expandScalar(ev, r.target);
+  const target = ev.unknowns.require(expandScalar(ev, r.target));
   if (r.op === ">&" || r.op === "<&") {
     if (target === "2" && fd === 1) {
       ev.out = "discard";

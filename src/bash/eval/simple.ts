@@ -14,6 +14,7 @@ import type { Evaluator } from "./evaluator.ts";
 import { hostBuiltin } from "./profile.ts";
 import { refuse } from "./refusal.ts";
 import { ReturnSignal } from "./signals.ts";
+import { hasUnknown } from "./unknown.ts";
 
 /** Runs a pipeline; each stage but the last writes into the next one's standard input. */
 export function execPipeline(ev: Evaluator, p: Pipeline): number {
@@ -49,7 +50,8 @@ export function execPipeline(ev: Evaluator, p: Pipeline): number {
     });
   }
   ev.state.status = status;
-  return p.negated ? (status === 0 ? 1 : 0) : status;
+  if (!p.negated) return status;
+  return ev.unknowns.requireStatus(status) === 0 ? 1 : 0;
 }
 
 /** Runs a simple command. */
@@ -65,8 +67,9 @@ export function execSimple(ev: Evaluator, cmd: SimpleCommand): number {
   for (const w of cmd.words) {
     if (w.type === "Assignment") declArgs.push(w);
     else {
+      // `:`, `true` and `false` ignore their arguments: how an unknown one splits does not matter
       const fields = argv.length > 0 && ignoresArguments(ev, argv[0])
-        ? withoutPathnameExpansion(ev, () => expandList(ev, w))
+        ? withoutPathnameExpansion(ev, () => expandList(ev, w, () => {}))
         : expandList(ev, w);
       argv.push(...fields);
       declArgs.push(...fields);
@@ -77,7 +80,7 @@ export function execSimple(ev: Evaluator, cmd: SimpleCommand): number {
     for (const a of cmd.assignments) assignNode(ev, a, "normal");
     return ev.withRedirects(cmd.redirects, () => ev.lastSubstStatus);
   }
-  const name = argv[0];
+  const name = ev.unknowns.require(argv[0]);
   ev.line = cmd.pos.line;
   const fn = ev.state.functions.get(name);
   const host = fn ? undefined : hostBuiltin(ev.profile, name);
@@ -91,6 +94,7 @@ export function execSimple(ev: Evaluator, cmd: SimpleCommand): number {
   }
   return withTempAssignments(ev, cmd, () =>
     ev.withRedirects(cmd.redirects, () => {
+      if (!fn) requireKnownInput(ev, name, argv.slice(1));
       if (fn) return ev.callFunction(fn, argv.slice(1));
       if (host) return host(ev, argv.slice(1), declArgs.slice(1));
       return runBuiltin(ev, name, argv.slice(1), declArgs.slice(1));
@@ -140,4 +144,38 @@ function withTempAssignments(ev: Evaluator, cmd: SimpleCommand, fn: () => number
     const i = ev.state.scopes.indexOf(scope);
     if (i >= 0) ev.state.scopes.splice(i, 1);
   }
+}
+
+/**
+ * Refuses an unknown value in what the command `name` (a builtin or a host
+ * function) would look at: its arguments and standard input. `:`, `true`
+ * and `false` look at nothing; `echo` only moves text after its options
+ * (without `-e`); `printf` only moves the arguments of plain `%s`.
+ */
+function requireKnownInput(ev: Evaluator, name: string, args: string[]): void {
+  const unknowns = ev.unknowns;
+  if (ignoresArguments(ev, name)) return;
+  if (name === "echo" && echoMovesText(args)) return;
+  if (name === "printf" && printfMovesText(ev, args)) return;
+  unknowns.requireAll(args);
+  unknowns.require(ev.stdin ?? "");
+}
+
+/** Whether `echo args` only moves its unknown values: none is in option position, no `-e`. */
+function echoMovesText(args: string[]): boolean {
+  let escapes = false;
+  let i = 0;
+  for (; i < args.length && !hasUnknown(args[i]) && /^-[neE]+$/.test(args[i]); i++) {
+    for (const f of args[i].slice(1)) if (f !== "n") escapes = f === "e";
+  }
+  return i < args.length && !hasUnknown(args[i]) ? !escapes : !args.slice(i).some(hasUnknown);
+}
+
+/** Whether `printf args` only moves its unknown values: a known format of plain `%s` conversions. */
+function printfMovesText(ev: Evaluator, args: string[]): boolean {
+  let i = args[0] === "-v" ? 2 : 0;
+  if (args[i] === "--") i++;
+  ev.unknowns.requireAll(args.slice(0, i + 1));
+  const conversions = (args[i] ?? "").replaceAll("%%", "").match(/%[^a-zA-Z%]*[a-zA-Z]?/g) ?? [];
+  return conversions.every((c) => c === "%s") || !args.slice(i + 1).some(hasUnknown);
 }

@@ -31,6 +31,8 @@ export interface Variable {
   readonly: boolean;
   /** `declare -a` / `-A` given without a value. */
   arrayKind?: "indexed" | "assoc";
+  /** An unknown value standing for the whole variable (`PATH+=:x`, `a=($HOME)`) until a whole assignment. */
+  unknownCause?: string;
 }
 
 /** One scope: the global one, the sourcing function's, or a function call's. */

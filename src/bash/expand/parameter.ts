@@ -32,6 +32,8 @@ export function expandParam(ec: EvalContext, part: ParamPart, mode: ExpandMode):
   }
   const base = resolveBase(ec, part);
   const op = part.op;
+  // an operator or a length looks at the value (and whether it is set): never at an unknown one
+  if (op || part.length) ec.unknowns.requireAll(base.values);
   if (!base.set && op?.kind !== "default" && !/^[@*#]$/.test(part.name)) {
     ec.unsetUnderNounset(part.name, undefined);
   }
@@ -150,7 +152,7 @@ function resolveBase(ec: EvalContext, part: ParamPart): Base {
     if (index?.type === "all" && part.op) {
       refuse("indirect expansion", "${!a[@]} with an operator");
     }
-    const target = scalarOf(ec, part.name, index);
+    const target = ec.unknowns.require(scalarOf(ec, part.name, index));
     const ref = parseRef(target);
     name = ref.name;
     index = undefined;
@@ -164,12 +166,19 @@ function resolveBase(ec: EvalContext, part: ParamPart): Base {
   }
   if (/^([0-9]+|[@*#])$/.test(name)) return positionalBase(ec, name);
   if (name === "?") {
-    return { values: [String(ec.state.status)], set: true, list: false, star: false };
+    const status = ec.unknowns.statusText(ec.state.status);
+    return { values: [status], set: true, list: false, star: false };
   }
+  // a plain `$name` only moves the value: one the evaluation cannot know reads as unknown
+  const plain = !part.indirect && !part.op && !part.length && index === undefined;
   if (/^[$!\-_]$/.test(name)) {
-    refuse(`special parameter $${name}`, `$${name} depends on the running shell`);
+    const construct = `special parameter $${name}`;
+    const reason = `$${name} depends on the running shell`;
+    if (!plain || ec.state.options.nounset) refuse(construct, reason);
+    const value = ec.unknowns.value(construct, reason, ec.line);
+    return { values: [value], set: true, list: false, star: false };
   }
-  const v = readNamed(ec, name);
+  const v = ec.readVar(name, plain);
   if (index?.type === "all") {
     if (v && v.kind !== "scalar") ec.budget.step(1 + (v.values.size >> 4));
     return {
@@ -215,6 +224,7 @@ export function elementOf(
   if (index?.type === "expr") {
     keyText = joinScalar(ec, index.word);
   } else keyText = subText ?? "0";
+  ec.unknowns.require(keyText);
   if (v?.kind === "assoc") return v.values.get(keyText);
   let i = Number(ec.arith(keyText));
   if (!v) return undefined;
@@ -279,6 +289,7 @@ function expandReplacement(ec: EvalContext, word: Word): Replacement {
   fields.forEach((f, i) => {
     if (i > 0) out.push(" ");
     for (const seg of f) {
+      ec.unknowns.require(seg.text);
       if (seg.quoted || !seg.text.includes("&") && !seg.text.includes("\\")) {
         out.push(seg.text);
         continue;

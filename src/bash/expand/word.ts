@@ -15,6 +15,7 @@ import { expandParam } from "./parameter.ts";
 import type { EvalContext } from "../eval/context.ts";
 import { refuse } from "../eval/refusal.ts";
 import { compilePattern, quotePattern } from "./pattern.ts";
+import { firstUnknown, hasUnknown } from "../eval/unknown.ts";
 
 /** A run of expanded text with how it came to be. */
 export interface Seg {
@@ -34,9 +35,11 @@ export type ExpandMode = "list" | "scalar" | "pattern";
 
 /** The value of IFS (bash's default when unset). */
 export function ifsOf(ec: EvalContext): string {
-  const v = ec.state.get("IFS");
+  const found = ec.state.lookup("IFS")?.variable;
+  if (found?.unknownCause !== undefined) ec.unknowns.require(found.unknownCause);
+  const v = found?.value;
   if (!v) return " \t\n";
-  return v.kind === "scalar" ? v.value : "";
+  return v.kind === "scalar" ? ec.unknowns.require(v.value) : "";
 }
 
 /** Appends `more` fields to `acc`: the first joins the last field of `acc`. */
@@ -80,11 +83,13 @@ export function expandParts(
       case "processSub":
         refuse("process substitution", "process substitution runs commands");
         break;
-      case "tilde":
-        refuse(
-          "tilde expansion",
-          `the unquoted ~${part.user} expands to a home directory that depends on the machine`,
-        );
+      case "tilde": {
+        // a home directory that depends on the machine: an unknown value, never split or globbed
+        const reason =
+          `the unquoted ~${part.user} expands to a home directory that depends on the machine`;
+        const text = ec.unknowns.value("tilde expansion", reason, ec.line);
+        acc[acc.length - 1].push({ text, quoted: true, split: false });
+      }
     }
   }
   return acc;
@@ -103,18 +108,38 @@ export function expandScalar(ec: EvalContext, word: Word): string {
 /** Expands a word to a pattern: quoted text escaped, unquoted text active. */
 export function expandPattern(ec: EvalContext, word: Word): string {
   const fields = expandParts(ec, word.parts, "pattern");
-  return fields.map((f) => f.map((s) => (s.quoted ? quotePattern(s.text) : s.text)).join("")).join(
-    " ",
-  );
+  const pattern = fields.map((f) =>
+    f.map((s) => (s.quoted ? quotePattern(s.text) : s.text)).join("")
+  )
+    .join(" ");
+  return ec.unknowns.require(pattern);
 }
 
-/** Expands a word as a command argument or array element: brace, split, (refused) glob. */
-export function expandList(ec: EvalContext, word: Word): string[] {
+/**
+ * Expands a word as a command argument or array element: brace, split,
+ * (refused) glob. Splitting an unknown value (and dropping an empty field,
+ * or globbing) looks at its text: refused, unless `onUnknownFields` takes
+ * the unknown (the caller then treats the whole list as unknown; the field
+ * is kept as one word so the other expansions still run in order).
+ */
+export function expandList(
+  ec: EvalContext,
+  word: Word,
+  onUnknownFields?: (unknown: string) => void,
+): string[] {
   const out: string[] = [];
   for (const w of braceExpand(word, ec.budget)) {
     const fields = expandParts(ec, w.parts, "list");
     const ifs = ifsOf(ec);
     for (const f of fields) {
+      const unknown = f.find((s) => s.split && hasUnknown(s.text))?.text;
+      if (unknown !== undefined) {
+        const token = firstUnknown(unknown);
+        if (!onUnknownFields || token === undefined) ec.unknowns.require(unknown);
+        onUnknownFields?.(token as string);
+        out.push(f.map((s) => s.text).join(""));
+        continue;
+      }
       for (const split of splitField(f, ifs)) {
         checkGlob(ec, split);
         out.push(split.map((s) => s.text).join(""));

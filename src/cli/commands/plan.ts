@@ -50,6 +50,7 @@ export function planText(plan: ProvisionPlan): string {
   for (const t of plan.environment?.toolchains ?? []) lines.push(`  toolchain ${t.kind} ${t.bin}`);
   if (plan.environment?.buildCache) lines.push(`  cache   ${plan.environment.buildCache}`);
   for (const v of plan.environment?.variables ?? []) lines.push(`  env     ${v}`);
+  if (plan.environmentReads?.length) lines.push(`  reads   ${plan.environmentReads.join(" ")}`);
   for (const w of plan.warnings ?? []) lines.push(`  warning ${w}`);
   return `${lines.join("\n")}\n`;
 }

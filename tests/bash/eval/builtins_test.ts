@@ -20,6 +20,7 @@ const CASES: string[] = [
   `x=1; f() { local x; x=2; g; }; g() { x=3; }; f; echo $x`,
   `x=1; f() { unset x; echo "${D}{x-unset}"; }; f; echo $x`,
   `f() { local x=5; unset x; echo "${D}{x-unset}"; }; x=1; f`,
+  `v=x; b=1; f() { local v=$v; local a=("$v" y); local b=$b$b; echo "$v ${D}{a[*]} $b"; }; f`,
   `v=$(printf '%s\\n' a b c); mapped=(${D}v); echo ${D}{#mapped[@]}`,
   `echo $(( 5 > 3 ? 10 : 20 )) $(( -5 / 2 )) $(( 2 ** 62 * 4 )) $(( 1 << 63 ))`,
   `printf '%3d|%-3d|%03d|%+d\\n' 5 5 5 5; printf '%s\\n'; printf 'x%sy\\n' ""`,
