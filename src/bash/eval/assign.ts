@@ -11,6 +11,7 @@ import { expandList, expandScalar } from "../expand/word.ts";
 import type { EvalContext } from "./context.ts";
 import { refuse, refuseHiddenCommand } from "./refusal.ts";
 import type { Variable } from "./state.ts";
+import { noteAssocFlush, noteAssocSet } from "./assoc_order.ts";
 
 /** Which binding an assignment writes: the visible one, a local, or a global. */
 export type AssignScope = "normal" | "local" | "global";
@@ -107,6 +108,7 @@ export function assignValue(
       if (!b.value) b.value = { kind: "assoc", values: new Map() };
       const m = (b.value as { values: Map<string, string> }).values;
       m.set(subText, convert(ec, b, value.scalar, opts.append ? m.get(subText) ?? "" : undefined));
+      noteAssocSet(m, subText);
       return;
     }
     if (!b.value) b.value = { kind: "indexed", values: new Map() };
@@ -135,6 +137,7 @@ export function assignValue(
       "0",
       convert(ec, b, value.scalar, opts.append ? v.values.get("0") ?? "" : undefined),
     );
+    noteAssocSet(v.values, "0");
   }
 }
 
@@ -143,11 +146,15 @@ function assignArray(ec: EvalContext, b: Variable, items: ArrayItem[], append: b
   ec.budget.words(items.length);
   if (assoc) {
     const m = append && b.value?.kind === "assoc" ? b.value.values : new Map<string, string>();
+    if (!append || b.value?.kind !== "assoc") {
+      noteAssocFlush(b.value?.kind === "assoc" ? b.value.values : undefined, m);
+    }
     for (const it of items) {
       if (it.key === undefined) {
         refuse("associative array literal", "an associative array literal without [key]= elements");
       }
       m.set(it.key, convert(ec, b, it.value, it.append ? m.get(it.key) ?? "" : undefined));
+      noteAssocSet(m, it.key);
     }
     b.value = { kind: "assoc", values: m };
     return;
