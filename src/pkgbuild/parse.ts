@@ -167,10 +167,11 @@ function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
   for (const name of st.assignedGlobals) {
     const v = st.globalValue(name);
     if (!v) continue;
-    if (v.kind === "assoc") {
-      if (v.values.size > 1 || isSchemaName(name)) {
-        refuse(`associative array ${name}`, `the associative array ${name} has no defined order`);
-      }
+    // makepkg rejects a PKGBUILD field that is an associative array; any other
+    // associative array is the script's own (its order, bash's hash table, is
+    // followed while the script runs) and has no place in the model
+    if (v.kind === "assoc" && isSchemaName(name)) {
+      refuse(`associative array ${name}`, `the associative array ${name} has no defined order`);
     }
     const mv = modelValue(v);
     if (mv !== undefined) setOwn(variables, name, mv);
