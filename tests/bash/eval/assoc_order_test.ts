@@ -95,6 +95,12 @@ Deno.test("associative array order: literals, loops, copies and ${!a[*]}", async
     `declare -A m=([a]=1 [b]=2 [c]=3); ( m[d]=4; echo "${D}{!m[@]}" ); echo "${D}{!m[@]}"`,
     `declare -A m=([pkg-a]=1 [pkg-b]=2 [lib32-x]=3); printf '%s\\n' "${D}{!m[@]}" | head -n 2`,
     `declare -A m=([a b]=1 [c]=2 [d e f]=3); for k in ${D}{!m[@]}; do echo "[$k]"; done`,
+    `declare -A a; (( a[x]=1, a[y]=2, a[zz]+=3, a[q]++ )); echo "${D}{!a[@]}" "${D}{a[@]}"`,
+    `declare -A a; printf -v 'a[k1]' %s v1; printf -v 'a[k2]' %s v2; printf -v 'a[k0]' %s v0; echo "${D}{!a[@]}"`,
+    `declare -A a=([m]=1 [n]=2 [o]=3); for k in "${D}{!a[@]}"; do unset "a[$k]"; done; echo "${D}{#a[@]}"`,
+    `declare -A a=([m]=1 [n]=2 [o]=3); unset a; declare -A a; a[o]=1; a[n]=2; a[m]=3; echo "${D}{!a[@]}"`,
+    `f() { declare -gA G; G[a1]=1; G[b2]=2; G[c3]=3; }; f; echo "${D}{!G[@]}"`,
+    `declare -A a=([m]=1 [n]=2 [o]=3); IFS=,; echo "${D}{a[*]}" "${D}{!a[*]}"`,
   ];
   const { mismatches, refused } = await compareWithBash(snippets);
   assertEquals(mismatches, []);
