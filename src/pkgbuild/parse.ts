@@ -198,12 +198,13 @@ function buildModel(st: ShellState, ev: Evaluator, carch: string): Pkgbuild {
     const v = st.globalValue(name);
     if (!v || unknown !== undefined) continue;
     if (!isSchemaName(name) && valueHoldsUnknown(v)) continue; // makepkg never reads it
-    if (v.kind !== "assoc") ev.unknowns.requireAll(valueElements(v));
-    if (v.kind === "assoc") {
-      if (v.values.size > 1 || isSchemaName(name)) {
-        refuse(`associative array ${name}`, `the associative array ${name} has no defined order`);
-      }
+    // makepkg rejects a PKGBUILD field that is an associative array; any other
+    // associative array is the script's own (its order, bash's hash table, is
+    // followed while the script runs) and has no place in the model
+    if (v.kind === "assoc" && isSchemaName(name)) {
+      refuse(`associative array ${name}`, `the associative array ${name} has no defined order`);
     }
+    if (v.kind !== "assoc") ev.unknowns.requireAll(valueElements(v));
     const mv = modelValue(v);
     if (mv !== undefined) setOwn(variables, name, mv);
   }

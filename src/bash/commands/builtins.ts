@@ -20,6 +20,7 @@ import { LoopSignal, ReturnSignal } from "../eval/signals.ts";
 import { refuse, refuseHiddenCommand } from "../eval/refusal.ts";
 import { testBuiltin } from "../eval/conditional.ts";
 import { PURE_COMMANDS } from "./pure.ts";
+import { noteAssocDelete } from "../eval/assoc_order.ts";
 
 type Builtin = (ev: Evaluator, args: string[], raw: (string | Assignment)[]) => number;
 
@@ -198,8 +199,10 @@ function unsetBuiltin(ev: Evaluator, args: string[]): number {
         ev.state.unset(m[1]);
         continue;
       }
-      if (v.kind === "assoc") v.values.delete(m[2]);
-      else if (v.kind === "indexed") {
+      if (v.kind === "assoc") {
+        noteAssocDelete(v.values, m[2]);
+        v.values.delete(m[2]);
+      } else if (v.kind === "indexed") {
         let k = Number(ev.arith(m[2]));
         if (k < 0) k = Math.max(-1, ...v.values.keys()) + 1 + k;
         v.values.delete(k);

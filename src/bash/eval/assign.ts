@@ -12,6 +12,7 @@ import type { EvalContext } from "./context.ts";
 import { refuse, refuseHiddenCommand } from "./refusal.ts";
 import type { Variable } from "./state.ts";
 import { hostUnknownValue } from "./read_variable.ts";
+import { noteAssocFlush, noteAssocSet } from "./assoc_order.ts";
 
 /** Which binding an assignment writes: the visible one, a local, or a global. */
 export type AssignScope = "normal" | "local" | "global";
@@ -118,6 +119,7 @@ export function assignValue(
       const m = (b.value as { values: Map<string, string> }).values;
       ec.unknowns.require(subText);
       m.set(subText, convert(ec, b, value.scalar, opts.append ? m.get(subText) ?? "" : undefined));
+      noteAssocSet(m, subText);
       return;
     }
     if (!b.value) b.value = { kind: "indexed", values: new Map() };
@@ -146,6 +148,7 @@ export function assignValue(
       "0",
       convert(ec, b, value.scalar, opts.append ? v.values.get("0") ?? "" : undefined),
     );
+    noteAssocSet(v.values, "0");
   }
 }
 
@@ -154,12 +157,16 @@ function assignArray(ec: EvalContext, b: Variable, items: ArrayItem[], append: b
   ec.budget.words(items.length);
   if (assoc) {
     const m = append && b.value?.kind === "assoc" ? b.value.values : new Map<string, string>();
+    if (!append || b.value?.kind !== "assoc") {
+      noteAssocFlush(b.value?.kind === "assoc" ? b.value.values : undefined, m);
+    }
     for (const it of items) {
       if (it.key === undefined) {
         refuse("associative array literal", "an associative array literal without [key]= elements");
       }
       ec.unknowns.require(it.key);
       m.set(it.key, convert(ec, b, it.value, it.append ? m.get(it.key) ?? "" : undefined));
+      noteAssocSet(m, it.key);
     }
     b.value = { kind: "assoc", values: m };
     return;

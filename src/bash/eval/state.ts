@@ -9,6 +9,7 @@
 
 import type { FunctionDef } from "../parse/ast.ts";
 import { refuse } from "./refusal.ts";
+import { assocKeys, noteAssocCopy } from "./assoc_order.ts";
 import { BARE_PROFILE, type HostProfile } from "./profile.ts";
 
 /** The value of a variable. */
@@ -149,7 +150,9 @@ export function newVariable(value: VarValue | undefined): Variable {
 export function cloneValue(v: VarValue): VarValue {
   if (v.kind === "scalar") return { kind: "scalar", value: v.value };
   if (v.kind === "indexed") return { kind: "indexed", values: new Map(v.values) };
-  return { kind: "assoc", values: new Map(v.values) };
+  const values = new Map(v.values);
+  noteAssocCopy(v.values, values);
+  return { kind: "assoc", values };
 }
 
 /** Copies a binding. */
@@ -377,13 +380,7 @@ export function valueElements(v: VarValue | undefined): string[] {
   if (v.kind === "indexed") {
     return [...v.values.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   }
-  if (v.values.size > 1) {
-    refuse(
-      "associative array order",
-      "the order of an associative array's elements follows bash's hash table",
-    );
-  }
-  return [...v.values.values()];
+  return assocKeys(v.values).map((k) => v.values.get(k)!);
 }
 
 /** The keys of a value in bash's order (`"${!a[@]}"`). */
@@ -391,11 +388,5 @@ export function valueKeys(v: VarValue | undefined): string[] {
   if (!v) return [];
   if (v.kind === "scalar") return ["0"];
   if (v.kind === "indexed") return [...v.values.keys()].sort((a, b) => a - b).map(String);
-  if (v.values.size > 1) {
-    refuse(
-      "associative array order",
-      "the order of an associative array's keys follows bash's hash table",
-    );
-  }
-  return [...v.values.keys()];
+  return assocKeys(v.values);
 }
