@@ -161,6 +161,13 @@ export interface Pkgbuild {
    * `SOURCE_DATE_EPOCH`). Absent or empty when there are none.
    */
   readonly environmentReads?: readonly string[];
+  /**
+   * What the top level printed to standard output while it was sourced
+   * (`echo "$url"` between assignments). makepkg's `--printsrcinfo` prints
+   * it before the `.SRCINFO`, and so does `toSrcinfo`. Absent when
+   * nothing was printed.
+   */
+  readonly printed?: string;
 }
 
 /** Returns `value` as an array: a scalar becomes a one-element array, as `"${v[@]}"` does. */

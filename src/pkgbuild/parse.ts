@@ -150,6 +150,9 @@ function evaluate(
 ): Pkgbuild {
   const st = initialState(carch);
   const ev = new Evaluator(st, { limits, profile: MAKEPKG_PROFILE });
+  // what the top level prints goes where makepkg --printsrcinfo sends it: before the .SRCINFO
+  const printed: string[] = [];
+  ev.out = { buf: printed };
   let status: number;
   try {
     status = ev.sourceInFunction(script, ["PKGBUILD"]);
@@ -162,7 +165,9 @@ function evaluate(
     // makepkg's own code then fails on its unset variables
     throw new EvalRefusal("set -u", "set -u is still on at the end of the PKGBUILD", ev.line);
   }
-  return requireKnownModel(ev, buildModel(st, ev, carch));
+  const model = buildModel(st, ev, carch);
+  const text = printed.join("");
+  return requireKnownModel(ev, text === "" ? model : { ...model, printed: text });
 }
 
 /**

@@ -136,7 +136,8 @@ function toValue(key: string, values: readonly string[], inPackage: boolean): Pk
 /**
  * Builds the {@link Pkgbuild} a `.SRCINFO` describes (no functions: a
  * `.SRCINFO` has none), so that `toSrcinfo(srcinfoToPkgbuild(parseSrcinfo(t))) === t`
- * for every `.SRCINFO` makepkg writes.
+ * for every `.SRCINFO` makepkg writes (unless the PKGBUILD printed while
+ * sourced: makepkg puts that text first, and it is no `.SRCINFO` line).
  */
 export function srcinfoToPkgbuild(srcinfo: Srcinfo, carch = "x86_64"): Pkgbuild {
   const variables: Record<string, PkgbuildValue> = {};

@@ -92,11 +92,12 @@ function writePackage(
 
 /**
  * Renders `pkgbuild` as `.SRCINFO`, byte-identical to `makepkg --printsrcinfo`:
- * the `pkgbase` section with every non-empty top-level field, then one
+ * what the top level printed while sourced (if anything), the `pkgbase` section with every non-empty top-level field, then one
  * section per package with only the fields its package function overrides.
  */
 export function toSrcinfo(pkgbuild: Pkgbuild): string {
-  const out: string[] = [];
+  // makepkg sources the PKGBUILD on the same standard output first
+  const out: string[] = pkgbuild.printed === undefined ? [] : [pkgbuild.printed];
   writeGlobal(pkgbuild, out);
   for (const pkg of pkgbuild.packages) {
     out.push("\n");

@@ -176,9 +176,15 @@ Deno.test("parsePkgbuild() refuses values that makepkg or the environment decide
   refusal(`pkgname=x\n_t=~/x\nurl=$_t\n`);
 });
 
-Deno.test("parsePkgbuild() refuses unquoted globs in lists, top-level output and impure builtins", () => {
+Deno.test("parsePkgbuild() keeps top-level output for .SRCINFO, and refuses it when it holds a machine value", () => {
+  const pkgbuild = parsePkgbuild(`pkgname=x\necho hello\npkgver=1\nprintf %s end\n`);
+  assertEquals(pkgbuild.printed, "hello\nend");
+  assertEquals(parsePkgbuild(`pkgname=x\n`).printed, undefined);
+  assertEquals(refusal(`pkgname=x\necho "$HOME"\n`).construct, "variable 'HOME'");
+});
+
+Deno.test("parsePkgbuild() refuses unquoted globs in lists and impure builtins", () => {
   assertEquals(refusal(`pkgname=x\nsource=(*.patch)\n`).construct, "pathname expansion");
-  assertEquals(refusal(`pkgname=x\necho hello\n`).construct, "output at the top level");
   refusal(`pkgname=x\nsource ./other.sh\n`);
   refusal(`pkgname=x\ntrap 'x' EXIT\n`);
   refusal(`pkgname=x\nexit 0\n`);

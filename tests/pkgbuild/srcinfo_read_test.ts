@@ -97,7 +97,9 @@ Deno.test("toSrcinfo(srcinfoToPkgbuild(parseSrcinfo(s))) gives s back", () => {
 });
 
 Deno.test("every stored makepkg .SRCINFO of the fixtures round-trips byte for byte", () => {
-  const stored = loadFixtures().filter((f) => f.srcinfo !== undefined);
+  // a PKGBUILD that prints while sourced puts its output before makepkg's
+  // .SRCINFO (fixture top-level-output): that text is no .SRCINFO to read
+  const stored = loadFixtures().filter((f) => f.srcinfo?.startsWith("pkgbase = "));
   assert(stored.length > 0);
   for (const f of stored) {
     assertEquals(toSrcinfo(srcinfoToPkgbuild(parseSrcinfo(f.srcinfo!))), f.srcinfo, f.name);
