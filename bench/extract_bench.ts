@@ -168,7 +168,7 @@ async function main(
 async function settle(trash: string): Promise<void> {
   if (!(await exists(trash))) return;
   await sh(`rm -rf ${trash} && sync`);
-  console.log("  (waited 65 s after deleting old outputs, see settle())");
+  console.log("  (waiting 65 s after deleting old outputs, see settle())");
   await new Promise((resolve) => setTimeout(resolve, 65_000));
 }
 
