@@ -23,7 +23,8 @@
  *
  * Archives are built once and kept in `/tmp/wp-bench-data` (delete it to
  * rebuild; `pairs` 0 only builds them). Every run's output is kept in
- * `/tmp/wp-bench-data/trash` until the next benchmark starts (see `settle`). Under `deno bench` this file registers nothing heavy.
+ * `/tmp/wp-bench-data/trash*` (see `settle`): delete it when done. Under
+ * `deno bench` this file registers nothing heavy.
  *
  * @module
  */
@@ -152,24 +153,24 @@ async function main(
     }
   }
   await reset();
-  console.log(`\noutputs kept in ${trash}: the next run deletes them first (or rm -rf it)`);
+  console.log(`\noutputs kept in ${trash}*: delete them when done (see settle())`);
 }
 
 /**
- * Deletes what the previous benchmark left and lets the 60 s window of that
- * deletion pass. Why outputs are kept until the end: on this machine's ext4 (no journal),
- * allocating an inode skips every free inode of its group deleted in the
- * last 60 s (`recently_deleted` in `find_inode_bit`, rescanned for each new
- * inode). Extracting right after `rm -rf` of the previous run's tree spent
- * 65-75% of both sides' CPU there (`perf record`, both bsdtar and ours),
- * 0.4-9 s of system time per 200 MiB depending on how recent the deletion
- * was. Keeping the outputs measures the extractors, not the deletion.
+ * Moves what a previous benchmark left aside (a rename, instant), never
+ * deleting it here. Why outputs are kept: on this machine's ext4 (no
+ * journal), allocating an inode skips every free inode of its group deleted
+ * in the last 60 s (`recently_deleted` in `find_inode_bit`, rescanned for
+ * each new inode). Extracting right after `rm -rf` of the previous run's
+ * tree spent 65-75% of both sides' CPU there (`perf record`, bsdtar and
+ * ours alike), 0.4-9 s of system time per 200 MiB depending on how recent
+ * the deletion was; and deleting is slow here (about 3 ms a file under
+ * load). Keeping the outputs measures the extractors, not the deletion.
+ * Delete `/tmp/wp-bench-data/trash*` when done, a minute before any other
+ * benchmark.
  */
 async function settle(trash: string): Promise<void> {
-  if (!(await exists(trash))) return;
-  await sh(`rm -rf ${trash} && sync`);
-  console.log("  (waiting 65 s after deleting old outputs, see settle())");
-  await new Promise((resolve) => setTimeout(resolve, 65_000));
+  if (await exists(trash)) await Deno.rename(trash, `${trash}.${Date.now()}`);
 }
 
 if (Deno.args[0] === "extract") {

@@ -225,7 +225,7 @@ async function* inProcessChunks(
     if (format === "gzip") return yield* gunzipStreamChunks(path);
     throw new Error("this runtime's node:zlib has no zstd decoder: install zstd");
   }
-  const onThread = () => decodeChunks(readFileChunks(path), format, decoder);
+  const onThread = () => decodeChunks(readFileChunks(path, true), format, decoder);
   if (thread === "worker") {
     const { mayLoadModule } = await import("../_worker_module.ts");
     if (mayLoadModule(workerModule)) {
