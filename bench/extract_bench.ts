@@ -19,7 +19,8 @@
  *   (`xz -T0 -1`), `tar`; default `tar.gz,tar.zst`.
  * - decoder: `default` (the product's choice) or, to compare alternatives,
  *   `thread`, `worker` (in-process `node:zlib` on the main thread or a
- *   worker) or `tool` (`zstd -dc` / `gzip -dc` piped in).
+ *   worker), `auto` (`zstd -dc` / `pigz -dc` piped in when installed, else
+ *   in-process) or `tool` (`zstd -dc`, `pigz -dc` or `gzip -dc` piped in).
  *
  * Archives are built once and kept in `/tmp/wp-bench-data` (delete it to
  * rebuild; `pairs` 0 only builds them). Every run's output is kept in
@@ -111,9 +112,9 @@ async function extractOnce(path: string, out: string, decoder: string): Promise<
   using f = await Deno.open(path);
   await f.read(head);
   const format = detectFormat(head);
-  const source = decoder === "tool"
-    ? openDecompressed(path, format, undefined, "tool" as Decoder)
-    : openInProcess(path, format as "gzip" | "zstd", decoder as "thread" | "worker")!;
+  const source = decoder === "tool" || decoder === "auto"
+    ? openDecompressed(path, format, undefined, decoder as Decoder)
+    : openInProcess(path, format as "gzip" | "zstd", decoder as "thread" | "worker");
   const extractor = new SafeTarExtractor(out, "archive");
   await readTar(source.chunks, extractor);
   await source.close(true);
