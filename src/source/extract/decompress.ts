@@ -98,9 +98,10 @@ export function openDecompressed(
 }
 
 /**
- * A source from the first of `tools` that is installed (and, with
- * `onlyPermitted`, that this process may run without asking: a missing
- * permission then means "decode in-process", never a prompt or an error).
+ * A source from the first of `tools` that is installed and that this
+ * process may run without asking (with `onlyPermitted`, a missing permission
+ * means "decode in-process", never a prompt or an error; without it, the
+ * last tool is still tried, so that its error says why).
  * The symlink in srcdir is resolved first, so no `-f` is needed (with it,
  * `zstd` would copy trailing garbage or a non-zstd file through).
  */
@@ -111,7 +112,7 @@ function spawnFirst(
   onlyPermitted: boolean,
 ): ByteSource | undefined {
   for (const tool of tools) {
-    if (onlyPermitted && !mayRun(tool)) continue;
+    if ((onlyPermitted || tool !== tools.at(-1)) && !mayRun(tool)) continue;
     const args = tool === "pigz" || tool === "zstd"
       ? ["-dc", "--", resolvedPath(path)]
       : [...(TOOL_FLAGS[tool] ?? []), "-dcf", "--", path]; // -f as makepkg (symlinks)
