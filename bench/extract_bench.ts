@@ -19,10 +19,13 @@
  *   (`xz -T0 -1`), `tar`; default `tar.gz,tar.zst`.
  * - decoder: `default` (the product's choice) or, to compare alternatives,
  *   `thread`, `worker` (in-process `node:zlib` on the main thread or a
- *   worker) or `tool` (`zstd -dc` / `gzip -dc` piped in).
+ *   worker), `auto` (`zstd -dc` / `pigz -dc` piped in when installed, else
+ *   in-process) or `tool` (`zstd -dc`, `pigz -dc` or `gzip -dc` piped in).
  *
  * Archives are built once and kept in `/tmp/wp-bench-data` (delete it to
- * rebuild; `pairs` 0 only builds them). Under `deno bench` this file registers nothing heavy.
+ * rebuild; `pairs` 0 only builds them). Every run's output is kept in
+ * `/tmp/wp-bench-data/trash*` (see `settle`): delete it when done. Under
+ * `deno bench` this file registers nothing heavy.
  *
  * @module
  */
@@ -109,9 +112,9 @@ async function extractOnce(path: string, out: string, decoder: string): Promise<
   using f = await Deno.open(path);
   await f.read(head);
   const format = detectFormat(head);
-  const source = decoder === "tool"
-    ? openDecompressed(path, format, undefined, "tool" as Decoder)
-    : openInProcess(path, format as "gzip" | "zstd", decoder as "thread" | "worker")!;
+  const source = decoder === "tool" || decoder === "auto"
+    ? openDecompressed(path, format, undefined, decoder as Decoder)
+    : openInProcess(path, format as "gzip" | "zstd", decoder as "thread" | "worker");
   const extractor = new SafeTarExtractor(out, "archive");
   await readTar(source.chunks, extractor);
   await source.close(true);
@@ -126,7 +129,12 @@ async function main(
   decoder: string,
 ): Promise<void> {
   const out = join(DATA, "out");
-  const reset = () => sh(`rm -rf ${out} && sync && mkdir -p ${out}`);
+  const trash = join(DATA, "trash");
+  let runs = 0;
+  // Each run's output is moved aside, not deleted, until the benchmark ends: see settle().
+  const reset = () =>
+    sh(`mkdir -p ${trash}; [ ! -e ${out} ] || mv ${out} ${trash}/${runs++}; sync; mkdir -p ${out}`);
+  await settle(trash);
   for (const payload of payloads) {
     for (const format of formats) {
       const path = await archive(payload, mib, format);
@@ -145,7 +153,25 @@ async function main(
       });
     }
   }
-  await sh(`rm -rf ${out}`);
+  await reset();
+  console.log(`\noutputs kept in ${trash}*: delete them when done (see settle())`);
+}
+
+/**
+ * Moves what a previous benchmark left aside (a rename, instant), never
+ * deleting it here. Why outputs are kept: on this machine's ext4 (no
+ * journal), allocating an inode skips every free inode of its group deleted
+ * in the last 60 s (`recently_deleted` in `find_inode_bit`, rescanned for
+ * each new inode). Extracting right after `rm -rf` of the previous run's
+ * tree spent 65-75% of both sides' CPU there (`perf record`, bsdtar and
+ * ours alike), 0.4-9 s of system time per 200 MiB depending on how recent
+ * the deletion was; and deleting is slow here (about 3 ms a file under
+ * load). Keeping the outputs measures the extractors, not the deletion.
+ * Delete `/tmp/wp-bench-data/trash*` when done, a minute before any other
+ * benchmark.
+ */
+async function settle(trash: string): Promise<void> {
+  if (await exists(trash)) await Deno.rename(trash, `${trash}.${Date.now()}`);
 }
 
 if (Deno.args[0] === "extract") {

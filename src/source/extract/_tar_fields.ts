@@ -10,11 +10,25 @@ export class TarFormatError extends Error {}
 
 const decoder = new TextDecoder();
 
-/** The NUL-terminated text of a header field. */
+/**
+ * The NUL-terminated text of a header field (UTF-8). ASCII, what nearly
+ * every header holds, is built from the bytes directly: a `TextDecoder`
+ * call per field was a tenth of the JavaScript time per member (profiled).
+ */
 export function text(block: Uint8Array, start: number, length: number): string {
-  const field = block.subarray(start, start + length);
-  const end = field.indexOf(0);
-  return decoder.decode(end >= 0 ? field.subarray(0, end) : field);
+  const limit = Math.min(start + length, block.length);
+  let out = "";
+  for (let i = start; i < limit; i++) {
+    const byte = block[i];
+    if (byte === 0) return out;
+    if (byte >= 0x80) {
+      const field = block.subarray(start, limit);
+      const end = field.indexOf(0);
+      return decoder.decode(end >= 0 ? field.subarray(0, end) : field);
+    }
+    out += String.fromCharCode(byte);
+  }
+  return out;
 }
 
 /** A numeric header field: octal text, or base-256 when the high bit is set (lenient, as read so far). */
@@ -24,8 +38,27 @@ export function octal(block: Uint8Array, start: number, length: number): number 
     for (let i = start + 1; i < start + length; i++) value = value * 256 + block[i];
     return value;
   }
+  const fast = plainOctal(block, start, start + length);
+  if (fast !== undefined) return fast;
   const field = text(block, start, length).trim();
   return field === "" ? 0 : parseInt(field, 8);
+}
+
+/**
+ * The common shape of a numeric field read from its bytes: leading spaces
+ * or zeros, octal digits, then a NUL, a space or the field's end. Anything
+ * else is `undefined`, for the general (`parseInt`) path.
+ */
+function plainOctal(block: Uint8Array, start: number, end: number): number | undefined {
+  let i = start;
+  while (i < end && block[i] === 0x20) i++;
+  let value = 0;
+  for (; i < end; i++) {
+    const digit = block[i] - 0x30;
+    if (digit < 0 || digit > 7) break;
+    value = value * 8 + digit;
+  }
+  return i < end && block[i] !== 0 && block[i] !== 0x20 ? undefined : value;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Byte streams of a file's (decompressed) content: in-process for gzip and
- * zstd (`node:zlib`, decoding into reused buffers), through `xz -dcf` /
- * `bzip2 -dcf` for xz and bzip2, and `bsdtar -cf - --format pax @file` to
+ * Byte streams of a file's (decompressed) content: gzip and zstd in-process
+ * (`node:zlib`, decoding into reused buffers, loaded at the first chunk) or,
+ * on request, through `pigz -dc` / `zstd -dc`; xz and bzip2 through `xz -dcf` /
+ * `bzip2 -dcf`, and `bsdtar -cf - --format pax @file` to
  * turn any other archive libarchive reads (zip, cpio, ...) into a tar stream
  * our safe extractor checks.
  *
@@ -11,14 +12,10 @@
  * @module
  */
 
-import { createGunzip } from "node:zlib";
-import { Readable } from "node:stream";
 import { CancelledError } from "../../errors.ts";
 import { ExtractFailedError } from "../errors.ts";
 import { decodeChunks, INPUT_CHUNK, readFileChunks } from "./_decoded_chunks.ts";
 import type { DecodeWorkerReply, DecodeWorkerRequest } from "./_decode_messages.ts";
-import { createBufferDecoder } from "./_zlib_handle.ts";
-import { mayLoadModule } from "../_worker_module.ts";
 
 /** A stream of bytes plus how to finish it. */
 export interface ByteSource {
@@ -35,19 +32,24 @@ export function openRaw(path: string): ByteSource {
   return generatorSource(readFileChunks(path));
 }
 
-/** Where a compressor's data is decoded: in this process (`node:zlib`) or by its command-line tool. */
-export type Decoder = "in-process" | "tool";
+/**
+ * Where a compressor's data is decoded: `auto` (a preferred tool when it is
+ * installed and permitted, else in this process), in this process
+ * (`node:zlib`), or by a command-line tool (in-process for gzip and zstd
+ * when none is installed).
+ */
+export type Decoder = "auto" | "in-process" | "tool";
 
 /**
  * The decoder used per format, chosen by measurement (BENCHMARKS.md):
- * in-process `node:zlib` decoding into reused buffers on the calling thread.
- * It costs less CPU than `gzip -dc` (0.3 s against 1.0 s for a 200 MiB tar)
- * and than `zstd -dc` piped into this process (0.3 s against 0.6-0.7 s,
- * the pipe's reads included), and less than the decode worker (paired:
- * 0.83x its CPU, 0.86x its wall time, 62 against 80 MiB peak RSS: the worker
- * is a second isolate loading `node:zlib` again). When `node:zlib` lacks
- * the handle this needs, gzip falls back to its stream API and zstd to the
- * tool; xz and bzip2 have no in-process decoder.
+ * `node:zlib` on the calling thread, decoding into reused buffers. Paired
+ * against `bsdtar -xf` on the same 200 MiB tree it cost 1.15x (tar.zst) and
+ * 0.83x (tar.gz) bsdtar's CPU, against 1.66x and 1.69x for `auto` (`zstd -dc`
+ * / `pigz -dc` streaming in: the tool's own CPU plus 64 KiB pipe reads, each
+ * an async op), at the same wall time under load; plain `gzip -dc` costs 3x
+ * the CPU of in-process inflate. The decode worker costs more CPU and memory
+ * than the calling thread (a second isolate). xz and bzip2 have no
+ * in-process decoder.
  */
 export const DEFAULT_DECODERS: Readonly<Record<string, Decoder>> = {
   gzip: "in-process",
@@ -56,7 +58,16 @@ export const DEFAULT_DECODERS: Readonly<Record<string, Decoder>> = {
   bzip2: "tool",
 };
 
-const TOOLS: Record<string, string> = { gzip: "gzip", zstd: "zstd", xz: "xz", bzip2: "bzip2" };
+/** The command-line decoders per format, in order of preference. */
+const TOOLS: Record<string, readonly string[]> = {
+  gzip: ["pigz", "gzip"],
+  zstd: ["zstd"],
+  xz: ["xz"],
+  bzip2: ["bzip2"],
+};
+
+/** The tools `auto` prefers to in-process decoding (not `gzip`: it costs 3x the CPU). */
+const PREFERRED_TOOLS: Record<string, readonly string[]> = { gzip: ["pigz"], zstd: ["zstd"] };
 
 /**
  * Extra decoder flags per tool: `xz -T0` decodes a multi-block file (what
@@ -72,21 +83,61 @@ export function openDecompressed(
   signal?: AbortSignal,
   decoder: Decoder = DEFAULT_DECODERS[format] ?? "tool",
 ): ByteSource {
-  if ((format === "gzip" || format === "zstd") && decoder === "in-process") {
-    const source = openInProcess(path, format, "thread");
-    if (source) return source;
-  }
-  const tool = TOOLS[format];
-  if (!tool) throw new ExtractFailedError(path, `no decoder for ${format}`);
-  try {
-    // -f as makepkg: zstd skips symlinks otherwise
-    return toolSource(tool, [...(TOOL_FLAGS[tool] ?? []), "-dcf", "--", path], signal);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    if (decoder === "tool" && (format === "gzip" || format === "zstd")) {
-      return openDecompressed(path, format, signal, "in-process");
+  const zlibFormat = format === "gzip" || format === "zstd";
+  if (zlibFormat && decoder === "in-process") return openInProcess(path, format, "thread");
+  const tools = TOOLS[format];
+  if (!tools) throw new ExtractFailedError(path, `no decoder for ${format}`);
+  const preferred = zlibFormat && decoder === "auto";
+  const source = spawnFirst(preferred ? PREFERRED_TOOLS[format] : tools, path, signal, preferred);
+  if (source) return source;
+  if (zlibFormat) return openInProcess(path, format, "thread");
+  throw new ExtractFailedError(
+    path,
+    `${tools[0]} is not installed: install it to extract ${format}`,
+  );
+}
+
+/**
+ * A source from the first of `tools` that is installed and that this
+ * process may run without asking (with `onlyPermitted`, a missing permission
+ * means "decode in-process", never a prompt or an error; without it, the
+ * last tool is still tried, so that its error says why).
+ * The symlink in srcdir is resolved first, so no `-f` is needed (with it,
+ * `zstd` would copy trailing garbage or a non-zstd file through).
+ */
+function spawnFirst(
+  tools: readonly string[],
+  path: string,
+  signal: AbortSignal | undefined,
+  onlyPermitted: boolean,
+): ByteSource | undefined {
+  for (const tool of tools) {
+    if ((onlyPermitted || tool !== tools.at(-1)) && !mayRun(tool)) continue;
+    const args = tool === "pigz" || tool === "zstd"
+      ? ["-dc", "--", resolvedPath(path)]
+      : [...(TOOL_FLAGS[tool] ?? []), "-dcf", "--", path]; // -f as makepkg (symlinks)
+    try {
+      return toolSource(tool, args, signal);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
-    throw new ExtractFailedError(path, `${tool} is not installed: install it to extract ${format}`);
+  }
+  return undefined;
+}
+
+function mayRun(tool: string): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "run", command: tool }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
+function resolvedPath(path: string): string {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return path; // the tool reports what is wrong with it
   }
 }
 
@@ -104,11 +155,25 @@ export function openAsTar(path: string, signal?: AbortSignal): ByteSource {
 
 /** gzip through the `node:zlib` stream API: the fallback when there is no buffer decoder. */
 export function gunzipStreamSource(path: string): ByteSource {
+  return generatorSource(gunzipStreamChunks(path));
+}
+
+async function* gunzipStreamChunks(path: string): AsyncGenerator<Uint8Array> {
+  const [{ createGunzip }, { Readable }] = await Promise.all([
+    import("node:zlib"),
+    import("node:stream"),
+  ]);
   // Copies of the chunks: the stream may hold one after asking for the next.
   const input = Readable.from(copiedChunks(readFileChunks(path)));
   const gunzip = createGunzip({ chunkSize: INPUT_CHUNK });
   input.on("error", (error) => gunzip.destroy(error));
-  return nodeSource(input.pipe(gunzip), "in-process", () => input.destroy());
+  const output = input.pipe(gunzip);
+  try {
+    for await (const chunk of output as AsyncIterable<Uint8Array>) yield chunk;
+  } finally {
+    output.destroy();
+    input.destroy();
+  }
 }
 
 async function* copiedChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -133,27 +198,44 @@ export type InProcessThread = "thread" | "worker";
  * gzip or zstd decoded in this process: into reused buffers on `thread`
  * (the calling thread or a worker, which falls back to the calling thread if
  * it cannot start), or for gzip through the stream API when `node:zlib` has
- * no buffer decoder. `undefined` when nothing in-process can decode it.
+ * no buffer decoder. `node:zlib` is loaded at the first chunk asked for; a
+ * runtime without a zstd decoder fails then.
  */
 export function openInProcess(
   path: string,
   format: "gzip" | "zstd",
   thread: InProcessThread,
   workerModule: URL = DECODE_WORKER,
-): ByteSource | undefined {
-  const decoder = createBufferDecoder(format);
-  if (!decoder) return format === "gzip" ? gunzipStreamSource(path) : undefined;
-  const onThread = () => decodeChunks(readFileChunks(path), format, decoder);
-  const chunks = thread === "worker" && mayLoadModule(workerModule)
-    ? workerChunks(path, format, workerModule, onThread)
-    : onThread();
+): ByteSource {
   return generatorSource(
-    chunks,
+    inProcessChunks(path, format, thread, workerModule),
     (error) =>
       new ExtractFailedError(path, `${format} data is corrupt: ${errorText(error)}`, {
         cause: error,
       }),
   );
+}
+
+async function* inProcessChunks(
+  path: string,
+  format: "gzip" | "zstd",
+  thread: InProcessThread,
+  workerModule: URL,
+): AsyncGenerator<Uint8Array> {
+  const { createBufferDecoder } = await import("./_zlib_handle.ts");
+  const decoder = createBufferDecoder(format);
+  if (!decoder) {
+    if (format === "gzip") return yield* gunzipStreamChunks(path);
+    throw new Error("this runtime's node:zlib has no zstd decoder: install zstd");
+  }
+  const onThread = () => decodeChunks(readFileChunks(path, true), format, decoder);
+  if (thread === "worker") {
+    const { mayLoadModule } = await import("../_worker_module.ts");
+    if (mayLoadModule(workerModule)) {
+      return yield* workerChunks(path, format, workerModule, onThread);
+    }
+  }
+  yield* onThread();
 }
 
 /** The chunks decoded by a decode worker; `fallback` when the worker cannot start. */
@@ -234,24 +316,8 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function nodeSource(stream: Readable, tool: string, stop?: () => void): ByteSource {
-  let failure: unknown;
-  stream.on("error", (error) => (failure ??= error));
-  return {
-    chunks: stream as AsyncIterable<Uint8Array>,
-    tool,
-    close(early = false): Promise<void> {
-      if (early || !stream.readableEnded) {
-        stream.destroy();
-        stop?.();
-      }
-      if (failure !== undefined && !early) {
-        return Promise.reject(failure);
-      }
-      return Promise.resolve();
-    },
-  };
-}
+/** Bytes gathered from a tool's pipe before they are handed on. */
+const TOOL_CHUNK = 256 << 10;
 
 function toolSource(
   tool: string,
@@ -268,13 +334,24 @@ function toolSource(
   }).spawn();
   const stderr = new Response(child.stderr).text();
   const reader = child.stdout.getReader({ mode: "byob" });
+  // A pipe read returns at most 64 KiB: reads fill one reused buffer to TOOL_CHUNK before
+  // the chunk is handed on, so the tar reader sees as few chunks as from a file.
   async function* chunks(): AsyncGenerator<Uint8Array> {
-    let buffer = new Uint8Array(INPUT_CHUNK);
+    let buffer = new ArrayBuffer(INPUT_CHUNK);
     while (true) {
-      const { value, done } = await reader.read(buffer);
-      if (done || !value) return;
-      yield value;
-      buffer = new Uint8Array(value.buffer);
+      let filled = 0;
+      let ended = false;
+      while (filled < TOOL_CHUNK) {
+        const { value, done } = await reader.read(new Uint8Array(buffer, filled));
+        if (value) buffer = value.buffer as ArrayBuffer;
+        if (done || !value) {
+          ended = true;
+          break;
+        }
+        filled += value.length;
+      }
+      if (filled > 0) yield new Uint8Array(buffer, 0, filled);
+      if (ended) return;
     }
   }
   return {

@@ -62,13 +62,32 @@ export function isTarHeader(block: Uint8Array): boolean {
   return tarChecksumValid(block) && block[0] !== 0;
 }
 
-/** Whether the checksum field of a 512-byte tar header matches its content. */
+/**
+ * Whether the checksum field of a 512-byte tar header matches its content:
+ * octal digits, optionally surrounded by spaces (and ended by NULs). Read
+ * from the bytes, without decoding text: it runs for every member.
+ */
 export function tarChecksumValid(block: Uint8Array): boolean {
-  const field = new TextDecoder().decode(block.subarray(148, 156)).replace(/[\0 ]+$/g, "").trim();
-  if (!/^[0-7]+$/.test(field)) return false;
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : block[i];
-  return sum === parseInt(field, 8);
+  let start = 148;
+  let end = 156;
+  while (end > start && (block[end - 1] === 0 || isAsciiSpace(block[end - 1]))) end--;
+  while (start < end && isAsciiSpace(block[start])) start++;
+  if (start === end) return false;
+  let stored = 0;
+  for (let i = start; i < end; i++) {
+    const digit = block[i] - 0x30;
+    if (digit < 0 || digit > 7) return false;
+    stored = stored * 8 + digit;
+  }
+  let sum = 8 * 32; // the checksum field itself counts as spaces
+  for (let i = 0; i < 148; i++) sum += block[i];
+  for (let i = 156; i < 512; i++) sum += block[i];
+  return sum === stored;
+}
+
+/** Space, tab, LF, VT, FF, CR. */
+function isAsciiSpace(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
 }
 
 /** How many leading bytes {@link mayBeOtherArchive} looks at: up to the end of libarchive's SFX window. */

@@ -12,10 +12,8 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
 import { throwIfCancelled } from "../../errors.ts";
 import type { EventSink } from "../../events.ts";
-import { removeIfExists } from "../cache.ts";
 import { ExtractFailedError, fileSystemErrorOf } from "../errors.ts";
 import { emit, type SourceEvent } from "../events.ts";
 import { type ByteSource, openAsTar, openDecompressed, openRaw } from "./decompress.ts";
@@ -129,7 +127,7 @@ async function extractCompressed(
   await decompressToFile(
     source,
     rest,
-    join(context.srcdir, name.slice(0, name.lastIndexOf("."))),
+    `${context.srcdir}/${name.slice(0, name.lastIndexOf("."))}`,
     name,
     context,
   );
@@ -242,7 +240,7 @@ async function bsdtarRecognizes(path: string): Promise<boolean> {
   try {
     const out = await new Deno.Command("bsdtar", {
       args: ["-tf", path, "-q", "*"],
-      cwd: dirname(path),
+      cwd: path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".",
       stdin: "null",
       stdout: "null",
       stderr: "null",
@@ -251,6 +249,15 @@ async function bsdtarRecognizes(path: string): Promise<boolean> {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false; // no bsdtar: nothing more to try
     throw error;
+  }
+}
+
+/** Removes the file at `path` if there is one (not `cache.ts`'s: it loads `node:crypto`, 2-3 MiB of RSS). */
+async function removeIfExists(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
 }
 

@@ -242,7 +242,7 @@ class TarStream {
 
   async #header(): Promise<void> {
     const header = this.#block;
-    if (header.every((b) => b === 0)) {
+    if (header[0] === 0 && header.every((b) => b === 0)) {
       this.ended = true;
       return;
     }

@@ -311,3 +311,58 @@ Deno.test("gunzipStreamSource() (the fallback without a buffer decoder) decodes 
     assertEquals(digest(out), digest(new Uint8Array([...a, ...b])));
   });
 });
+
+Deno.test("openDecompressed() auto streams zstd through zstd -dc, and refuses trailing garbage", async () => {
+  await withTempDir(async (dir) => {
+    const a = testBytes(500_000, 12);
+    await Deno.writeFile(join(dir, "a"), a);
+    await sh("bash", ["-c", "zstd -q -c a > a.zst && ln -s a.zst link.zst"], dir);
+    const source = openDecompressed(join(dir, "link.zst"), "zstd", undefined, "auto"); // a symlink, as in srcdir
+    assertEquals(source.tool, "zstd");
+    assertEquals(digest(await drainSource(source)), digest(a));
+    const zst = await Deno.readFile(join(dir, "a.zst"));
+    await Deno.writeFile(join(dir, "garbage.zst"), new Uint8Array([...zst, 1, 2, 3, 4, 5]));
+    await assertRejects(() => drain(join(dir, "garbage.zst"), "zstd", "auto"), ExtractFailedError);
+  });
+});
+
+Deno.test("openDecompressed() decodes in-process, quietly, when it may not run the tool", async () => {
+  await withTempDir(async (dir) => {
+    const a = testBytes(1_500_000, 13);
+    await Deno.writeFile(join(dir, "a"), a);
+    await sh("bash", ["-c", "zstd -q -c a > a.zst && gzip -c a > a.gz"], dir);
+    const decompress = new URL("../../../src/source/extract/decompress.ts", import.meta.url);
+    await Deno.writeTextFile(
+      join(dir, "drain.ts"),
+      `import { openDecompressed } from ${JSON.stringify(decompress.href)};
+for (const [path, format] of [[Deno.args[0], "zstd"], [Deno.args[1], "gzip"]]) {
+  const source = openDecompressed(path, format, undefined, "auto");
+  let n = 0;
+  for await (const chunk of source.chunks) n += chunk.length;
+  await source.close();
+  console.log(source.tool, n);
+}
+`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        `--config=${new URL("../../../deno.json", import.meta.url).pathname}`,
+        "--no-prompt",
+        "--allow-read",
+        "--allow-run=bash", // neither zstd nor pigz
+        join(dir, "drain.ts"),
+        join(dir, "a.zst"),
+        join(dir, "a.gz"),
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assertEquals(out.code, 0, stderr);
+    assertEquals(
+      new TextDecoder().decode(out.stdout).trim().split("\n"),
+      [`in-process ${a.length}`, `in-process ${a.length}`],
+    );
+  });
+});
