@@ -1,13 +1,15 @@
 /**
- * Where a download body lands: chunks are copied into a ring of 1 MiB
+ * Where a download body lands: chunks are copied into a ring of two 512 KiB
  * blocks; a full block is hashed on this thread (`node:crypto`, native and
- * synchronous, about 0.7 ms per MiB) and handed to an asynchronous write,
- * which Deno runs on its blocking-I/O thread. So writing overlaps the
- * reception and hashing of the next blocks, on the second core, with no
- * worker thread (a Deno worker costs 15-20 MiB of RSS) and memory bounded
- * to the four blocks. Measured by `bench/fetch_bench.ts`.
+ * synchronous, about 0.7 s per GiB with the CPU's SHA extensions, as fast as
+ * `openssl dgst`) and handed to an asynchronous write, which Deno runs on its
+ * blocking-I/O thread. So writing overlaps the reception and hashing of the
+ * next block, on the second core, with no worker thread (a Deno worker costs
+ * 15-20 MiB of RSS) and memory bounded to the two blocks. Measured by
+ * `bench/fetch_bench.ts`.
  *
- * The chunks are copied (about 0.1 s of CPU per GiB) rather than read
+ * The chunks are copied (one memcpy; all of libc's memmove was 9% of the
+ * CPU samples of a 1 GiB fetch) rather than read
  * straight into the blocks because a failed BYOB read takes its buffer with
  * it: a block would lose the bytes it had collected, and a resume could not
  * continue at the exact byte received.
@@ -22,9 +24,13 @@
 import type { ChunkHash } from "../../_hash.ts";
 
 /** Bytes per block: one write and one hash update each. */
-const BLOCK = 1 << 20;
-/** Blocks in the ring: up to three writes in flight while the fourth fills. */
-const BLOCKS = 4;
+const BLOCK = 512 << 10;
+/**
+ * Blocks in the ring: one is written while the other fills. Writing a block
+ * takes less time than receiving and hashing one, so more blocks did not
+ * help; 2 x 512 KiB peaked 2-3 MiB lower than 4 x 1 MiB (bench/fetch_bench.ts).
+ */
+const BLOCKS = 2;
 
 interface Block {
   readonly bytes: Uint8Array;

@@ -7,7 +7,7 @@ import { BlockSink } from "../../../src/source/protocols/_block_sink.ts";
 import { serveBytes, startServer, testBytes } from "../_servers.ts";
 import { digest, pkgbuildWith, withTempDir } from "../_helpers.ts";
 
-/** Several 1 MiB blocks of the sink's ring of four, and a partial one. */
+/** Many times the sink's ring of blocks, and a partial block. */
 const LARGE = testBytes((9 << 20) + 12345, 7);
 const LARGE_SUM = digest(LARGE);
 
