@@ -9,10 +9,10 @@
  * `bench/fetch_bench.ts`.
  *
  * The chunks are copied (one memcpy; all of libc's memmove was 9% of the
- * CPU samples of a 1 GiB fetch) rather than read
- * straight into the blocks because a failed BYOB read takes its buffer with
- * it: a block would lose the bytes it had collected, and a resume could not
- * continue at the exact byte received.
+ * CPU samples of a 1 GiB fetch) rather than read straight into the blocks
+ * because a failed BYOB read takes its buffer with it: a block would lose
+ * the bytes it had collected, and a resume could not continue at the exact
+ * byte received.
  *
  * Once {@link BlockSink.flush} returns, the hash and the file cover the same
  * bytes, in order: nothing is hashed that is not written, and the caller
