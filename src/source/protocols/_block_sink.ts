@@ -1,18 +1,18 @@
 /**
- * Where a download body lands: chunks are copied into a ring of two 512 KiB
+ * Where a download body lands: chunks are copied into a ring of four 512 KiB
  * blocks; a full block is hashed on this thread (`node:crypto`, native and
  * synchronous, about 0.7 s per GiB with the CPU's SHA extensions, as fast as
  * `openssl dgst`) and handed to an asynchronous write, which Deno runs on its
  * blocking-I/O thread. So writing overlaps the reception and hashing of the
- * next block, on the second core, with no worker thread (a Deno worker costs
- * 15-20 MiB of RSS) and memory bounded to the two blocks. Measured by
- * `bench/fetch_bench.ts`.
+ * next blocks, on the second core, with no worker thread (a Deno worker costs
+ * 15-20 MiB of RSS) and memory bounded to the four blocks (2 MiB). Measured
+ * by `bench/fetch_bench.ts`.
  *
- * The chunks are copied (one memcpy; all of libc's memmove was 9% of the
- * CPU samples of a 1 GiB fetch) rather than read straight into the blocks
- * because a failed BYOB read takes its buffer with it: a block would lose
- * the bytes it had collected, and a resume could not continue at the exact
- * byte received.
+ * The chunks are copied (one memcpy; all of libc's memmove was 9% of the CPU
+ * samples of a 1 GiB fetch) rather than read straight into the blocks
+ * because a failed BYOB read takes its buffer with it: a block would lose the
+ * bytes it had collected, and a resume could not continue at the exact byte
+ * received.
  *
  * Once {@link BlockSink.flush} returns, the hash and the file cover the same
  * bytes, in order: nothing is hashed that is not written, and the caller
@@ -26,11 +26,12 @@ import type { ChunkHash } from "../../_hash.ts";
 /** Bytes per block: one write and one hash update each. */
 const BLOCK = 512 << 10;
 /**
- * Blocks in the ring: one is written while the other fills. Writing a block
- * takes less time than receiving and hashing one, so more blocks did not
- * help; 2 x 512 KiB peaked 2-3 MiB lower than 4 x 1 MiB (bench/fetch_bench.ts).
+ * Blocks in the ring: up to three wait for or are in their write while the
+ * fourth fills, so one slow write (page reclaim) does not stop the reception.
+ * Peak RSS of a 1 GiB fetch, 5-6 runs each, same CPU time: 4 x 1 MiB 63-65
+ * MiB, 4 x 512 KiB 61-63 MiB (one run 69), 2 x 512 KiB 60-64 MiB.
  */
-const BLOCKS = 2;
+const BLOCKS = 4;
 
 interface Block {
   readonly bytes: Uint8Array;
