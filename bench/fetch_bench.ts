@@ -7,11 +7,14 @@
  * thread while Deno's I/O thread writes the blocks, verified, stored).
  *
  *     deno run -A bench/fetch_bench.ts run [size-in-MiB] [pairs] [limits]
+ *     deno run -A bench/fetch_bench.ts against <checkout> [size-in-MiB] [pairs]
  *
  * With `limits`, ours is also paired with each half of the baseline alone
  * (`curl -o` alone; `openssl dgst -sha256` of the file, in the page cache,
  * alone): overlapping the transfer and the hash, fetch + verify cannot beat
  * the slower of the two, so those ratios say how far from that limit we are.
+ * `against` pairs ours with the `fetchSources` of another checkout of this
+ * repository (e.g. `git worktree add /tmp/before <commit>`): a before/after.
  *
  * The server runs in its own process (this script with `serve`): a bare
  * HTTP/1.1 responder on `Deno.listen` copying the file in 1 MiB reads, so
@@ -75,7 +78,16 @@ async function fetchOnce(url: string, sum: string, cacheDir: string): Promise<vo
   await fetchSources(planSources(pkgbuild), { cacheDir });
 }
 
-async function main(mib: number, pairs: number, limits: boolean): Promise<void> {
+/** What a comparison gets: the served file's URL and digest, a scratch directory, the payload. */
+interface Served {
+  readonly url: string;
+  readonly expected: string;
+  readonly dir: string;
+  readonly payload: string;
+}
+
+/** Makes `mib` MiB of random bytes, serves them from a child process, runs `body`, cleans up. */
+async function withServedBlob(mib: number, body: (served: Served) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "fetch-bench-" });
   const blob = join(dir, "blob");
   let child: Deno.ChildProcess | undefined;
@@ -90,14 +102,30 @@ async function main(mib: number, pairs: number, limits: boolean): Promise<void> 
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     const port = Number((await reader.read()).value?.trim());
     const url = `http://127.0.0.1:${port}/blob`;
-    const out = join(dir, "curl.out");
-    const cache = join(dir, "cache");
     const payload =
       `${mib} MiB of random bytes over loopback (bare Deno.listen server, own process)`;
-    const ours: Side = {
-      name: "fetchSources",
-      argv: [Deno.execPath(), "run", "-A", SELF, "fetch", url, expected, cache],
-    };
+    await body({ url, expected, dir, payload });
+  } finally {
+    child?.kill();
+    await child?.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Our `fetchSources` through `script` (this file, or its copy in another checkout). */
+function fetchSide(name: string, script: string, served: Served, cache: string): Side {
+  return {
+    name,
+    argv: [Deno.execPath(), "run", "-A", script, "fetch", served.url, served.expected, cache],
+  };
+}
+
+async function main(mib: number, pairs: number, limits: boolean): Promise<void> {
+  await withServedBlob(mib, async (served) => {
+    const { url, dir, payload } = served;
+    const out = join(dir, "curl.out");
+    const cache = join(dir, "cache");
+    const ours = fetchSide("fetchSources", SELF, served, cache);
     const curl = `curl -sS -o ${out} ${url}`;
     const openssl = `openssl dgst -sha256 ${out}`;
     const reset = () => sh(`rm -rf ${out} ${cache}`);
@@ -133,11 +161,23 @@ async function main(mib: number, pairs: number, limits: boolean): Promise<void> 
       // openssl's input is downloaded once (untimed); only our cache is emptied.
       reset: () => sh(`rm -rf ${cache}; [ -f ${out} ] || ${curl}`),
     });
-  } finally {
-    child?.kill();
-    await child?.status;
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
+}
+
+async function against(checkout: string, mib: number, pairs: number): Promise<void> {
+  await withServedBlob(mib, async (served) => {
+    const mine = join(served.dir, "cache-ours");
+    const theirs = join(served.dir, "cache-other");
+    const other = join(checkout, "bench", "fetch_bench.ts");
+    await runPaired({
+      title: "fetch + verify, this checkout vs another",
+      payload: served.payload,
+      ours: fetchSide("fetchSources", SELF, served, mine),
+      baseline: fetchSide(`fetchSources of ${checkout}`, other, served, theirs),
+      pairs,
+      reset: () => sh(`rm -rf ${mine} ${theirs}`),
+    });
+  });
 }
 
 if (Deno.args[0] === "serve") await serve(Deno.args[1]);
@@ -145,6 +185,9 @@ else if (Deno.args[0] === "fetch") await fetchOnce(Deno.args[1], Deno.args[2], D
 else if (Deno.args[0] === "run") {
   const [mib, pairs, limits] = Deno.args.slice(1);
   await main(Number(mib ?? 1024), Number(pairs ?? 5), limits === "limits");
+} else if (Deno.args[0] === "against") {
+  const [checkout, mib, pairs] = Deno.args.slice(1);
+  await against(checkout, Number(mib ?? 1024), Number(pairs ?? 5));
 } else {
   Deno.bench({
     name: "fetch_bench is a script: deno run -A bench/fetch_bench.ts run",
