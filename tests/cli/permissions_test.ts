@@ -80,7 +80,6 @@ Deno.test("deno.json's compile tasks --include every worker module the source st
   await visit(new URL("src/", root));
   assertEquals(workers.sort(), [
     "src/source/extract/_decode_worker.ts",
-    "src/source/protocols/_hash_worker.ts",
   ]);
   for (const task of ["compile:x86_64", "compile:aarch64"]) {
     for (const worker of workers) assertStringIncludes(config.tasks[task], `--include ${worker} `);

@@ -19,13 +19,12 @@ import { DownloadFailedError, DownloadStalledError, NetworkError } from "../erro
 import { emit, type SourceEvent } from "../events.ts";
 import { MultiHasher } from "../integrity.ts";
 import { dirname } from "node:path";
-import { DoubleBufferedWriter } from "./_buffered_writer.ts";
+import { BlockSink } from "./_block_sink.ts";
 import { sleep } from "../../_sleep.ts";
 import { assertFreeSpace } from "./free_space.ts";
 import { IdleWatchdog, ProgressReporter } from "./_transfer_watch.ts";
 import { classifyConnectFailure, type ConnectFailure } from "./network_failure.ts";
 import { checkRedirect } from "./redirect_policy.ts";
-import { HashPipe } from "./_hash_pipe.ts";
 
 /** Retry and timeout policy of a transfer. */
 export interface TransferPolicy {
@@ -97,17 +96,9 @@ interface TransferState {
   highWater: number;
   /** When `highWater` last grew (or the transfer started), from `performance.now()`. */
   lastProgress: number;
-  /** Hashes and writes on a worker instead of `hasher` (large bodies, from byte 0). */
-  pipe?: HashPipe | undefined;
 }
 
-/**
- * From this Content-Length on, a body is hashed and written on a worker
- * ({@link HashPipe}, about 30 ms to start) so hashing overlaps the transfer.
- */
-const HASH_PIPE_MIN_SIZE = 32 << 20;
-
-/** The buffer a body is received into, reused for every read. */
+/** The buffer a body is received into, reused for every read, then copied into the sink's blocks. */
 const RECEIVE_BUFFER = 256 << 10;
 
 /**
@@ -126,11 +117,7 @@ export async function transfer(
     highWater: request.resume?.offset ?? 0,
     lastProgress: performance.now(),
   };
-  try {
-    return await transferWithRetries(request, state);
-  } finally {
-    state.pipe?.close();
-  }
+  return await transferWithRetries(request, state);
 }
 
 async function transferWithRetries(
@@ -142,8 +129,7 @@ async function transferWithRetries(
     checkCancelled(signal, request.url);
     try {
       await attemptTransfer(request, state);
-      const digests = state.pipe ? await state.pipe.digest() : state.hasher.digest();
-      return { digests, bytes: state.offset };
+      return { digests: state.hasher.digest(), bytes: state.offset };
     } catch (error) {
       if (signal?.aborted) throw new CancelledError(`Download of ${request.url}`, { cause: error });
       if (!(error instanceof RetryableError)) throw error;
@@ -317,7 +303,6 @@ async function restart(request: TransferRequest, state: TransferState): Promise<
   state.offset = 0;
   state.validator = undefined;
   state.hasher = new MultiHasher(request.algorithms);
-  state.pipe?.restart();
 }
 
 /** A strong ETag, else Last-Modified: what `If-Range` may carry. */
@@ -343,11 +328,7 @@ async function receiveBody(
   const total = expected === undefined ? undefined : state.offset + expected;
   await assertFreeSpace(dirname(request.partPath), expected, `the download of ${request.name}`);
   using file = await Deno.open(request.partPath, { write: true, create: true, append: true });
-  if (!state.pipe && state.offset === 0 && (total ?? 0) >= HASH_PIPE_MIN_SIZE) {
-    state.pipe = HashPipe.open(request.partPath, request.algorithms);
-  }
-  const pipe = state.pipe;
-  const writer = new DoubleBufferedWriter(file);
+  const sink = new BlockSink(file);
   const progress = new ProgressReporter(request, state, total);
   const watchdog = new IdleWatchdog(
     request.policy.idleTimeoutMs,
@@ -355,28 +336,14 @@ async function receiveBody(
     () => remainingMs(request, state) <= 0,
   );
   // A BYOB reader into one reused buffer: the client reads straight into it (no chunk allocated per
-  // read), which halves the peak RSS of a large download (measured with bench/fetch_bench.ts).
+  // read), which keeps the peak RSS of a large download low (bench/fetch_bench.ts).
   const reader = response.body!.getReader({ mode: "byob" });
   let buffer = new Uint8Array(RECEIVE_BUFFER);
   try {
     while (true) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read(buffer);
-      } catch (error) {
-        if (request.signal?.aborted) throw error;
-        if (watchdog.fired) {
-          const idle = Math.round(performance.now() - watchdog.lastTouch);
-          throw new RetryableError(
-            `no data for ${Math.min(idle, request.policy.idleTimeoutMs)} ms`,
-          );
-        }
-        throw new RetryableError(
-          `connection broke after ${state.offset} bytes: ${errorText(error)}`,
-        );
-      }
+      const chunk = await readChunk(request, state, reader, buffer, watchdog);
+      if (chunk.value) buffer = new Uint8Array(chunk.value.buffer as ArrayBuffer);
       if (chunk.done) break;
-      buffer = new Uint8Array(chunk.value.buffer as ArrayBuffer);
       watchdog.touch();
       state.offset += chunk.value.length;
       if (state.offset > state.highWater) {
@@ -384,15 +351,11 @@ async function receiveBody(
         state.lastProgress = performance.now();
       }
       progress.add(chunk.value.length);
-      if (pipe) await pipe.write(chunk.value);
-      else {
-        state.hasher.update(chunk.value);
-        await writer.write(chunk.value);
-      }
+      await sink.write(chunk.value, state.hasher);
     }
   } finally {
     watchdog.stop();
-    await (pipe ? pipe.flush() : writer.flush());
+    await sink.flush(state.hasher);
     progress.report();
   }
   if (expected !== undefined && progress.received < expected) {
@@ -401,6 +364,26 @@ async function receiveBody(
   if (expected !== undefined && progress.received > expected) {
     await restart(request, state);
     throw new RetryableError(`server sent more than its Content-Length`);
+  }
+}
+
+/** Reads the next chunk into `buffer`; a broken or idle connection is retryable. */
+async function readChunk(
+  request: TransferRequest,
+  state: TransferState,
+  reader: ReadableStreamBYOBReader,
+  buffer: Uint8Array,
+  watchdog: IdleWatchdog,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read(buffer);
+  } catch (error) {
+    if (request.signal?.aborted) throw error;
+    if (watchdog.fired) {
+      const idle = Math.round(performance.now() - watchdog.lastTouch);
+      throw new RetryableError(`no data for ${Math.min(idle, request.policy.idleTimeoutMs)} ms`);
+    }
+    throw new RetryableError(`connection broke after ${state.offset} bytes: ${errorText(error)}`);
   }
 }
 
