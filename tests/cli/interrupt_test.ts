@@ -87,11 +87,11 @@ Deno.test("Ctrl-C during a download exits 130 and leaves no file in the root, st
     ]);
     await cli.waitForStderr(/^fetching big\.bin/);
     await until(() => server.sent() >= 512 * 1024, "half a megabyte sent");
-    const interrupted = Date.now();
     cli.process.kill("SIGINT");
     const { code, stderr } = await cli.finished();
     assertEquals(code, 130, stderr);
-    assert(Date.now() - interrupted < 10_000, "stopped promptly");
+    // the server needs 51 s for the whole file: the download was cut, not finished
+    assert(server.sent() < 64 * 1024 * 1024, "the whole file was sent");
     assertStringIncludes(stderr, "cancelling install; press Ctrl-C again to stop at once\n");
     assertMatch(stderr.trimEnd().split("\n").at(-1)!, /^error: .+ was cancelled$/);
     // No partial download and no cache lock survives.
@@ -111,7 +111,7 @@ Deno.test("Ctrl-C during a build exits 130, stops the build's processes and leav
     await Deno.writeTextFile(
       `${t}/recipe/PKGBUILD`,
       `pkgname=sleepy\npkgver=1\npkgrel=1\narch=(any)\n` +
-        `build() { echo build-started; sh -c 'sleep 300' ${marker} & wait; }\n` +
+        `build() { echo build-started; sh -c 'sleep 300' ${marker} & wait; echo build-finished; }\n` +
         `package() { :; }\n`,
     );
     const cli = spawnCli([
@@ -123,11 +123,11 @@ Deno.test("Ctrl-C during a build exits 130, stops the build's processes and leav
       `${t}/cache`,
     ]);
     await cli.waitForStderr(/^ {2}\| build-started$/);
-    const interrupted = Date.now();
     cli.process.kill("SIGINT");
     const { code, stderr } = await cli.finished();
     assertEquals(code, 130, stderr);
-    assert(Date.now() - interrupted < 10_000, "stopped promptly");
+    // build() was stopped, not waited for: its last line never ran
+    assert(!stderr.includes("build-finished"), stderr);
     assertEquals(
       stderr.trimEnd().split("\n").at(-1),
       "error: Building sleepy (build()) was cancelled",

@@ -245,6 +245,7 @@ arch=(x86_64 aarch64)
 build() {
   echo "slow-build-marker started"
   sleep 61.4242
+  echo "slow-build-marker finished"
 }
 package() { :; }
 `,
