@@ -24,7 +24,7 @@ import { dirname, join } from "node:path";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
 import { proveAllContained, removeContained } from "../boundary/contained_path.ts";
 import { refuseIf, throughSymlinkProblem } from "../boundary/package_path.ts";
-import { lstatOrNull, moveAtomic, removeIfEmptyDir } from "./_fs.ts";
+import { lstatOrNull, lstatOrNullSync, moveAtomic, removeIfEmptyDir } from "./_fs.ts";
 import { ensureFreeSpace, treeBytes } from "./_storage.ts";
 import { deepestFirst, mayRemoveDir, othersDirs, recordedDirs } from "./_dirs.ts";
 import { installScope, type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
@@ -98,14 +98,14 @@ export function isExecutable(file: RecordedFile): boolean {
 }
 
 /** The directories missing for `entries` (their own dirs and every parent), parents first. */
-async function missingDirs(entries: readonly StagedEntry[]): Promise<string[]> {
+function missingDirs(entries: readonly StagedEntry[]): string[] {
   const missing = new Set<string>();
   const known = new Set<string>();
   for (const e of entries) {
     const chain: string[] = [];
     for (let p = e.type === "dir" ? e.dest : dirname(e.dest); !known.has(p); p = dirname(p)) {
       known.add(p);
-      if (await lstatOrNull(p)) break;
+      if (lstatOrNullSync(p)) break;
       chain.push(p);
       if (dirname(p) === p) break;
     }
@@ -166,7 +166,7 @@ async function findConflicts(
 ): Promise<ConflictingPath[]> {
   const conflicts: ConflictingPath[] = [];
   for (const e of entries) {
-    const st = await lstatOrNull(e.dest);
+    const st = lstatOrNullSync(e.dest);
     if (!st) continue;
     if (e.type === "dir") {
       if (
@@ -208,7 +208,7 @@ function keptDirs(layout: Layout): string[] {
   ];
 }
 
-async function planJournal(
+function planJournal(
   layout: Layout,
   id: string,
   txid: string,
@@ -216,14 +216,14 @@ async function planJournal(
   entries: readonly StagedEntry[],
   previous: WorkerRecord | null,
   others: OtherRecords,
-): Promise<Journal> {
+): Journal {
   const puts = [];
   for (const e of entries) {
     if (e.staged === undefined) continue;
     puts.push({
       dest: e.dest,
       staged: e.staged,
-      hadOriginal: (await lstatOrNull(e.dest)) !== null,
+      hadOriginal: lstatOrNullSync(e.dest) !== null,
     });
   }
   const shipped = new Set(entries.map((e) => e.dest));
@@ -246,7 +246,7 @@ async function planJournal(
     stagingDir,
     puts,
     drops,
-    createdDirs: await missingDirs(entries),
+    createdDirs: missingDirs(entries),
     staleDirs,
   };
 }
@@ -359,7 +359,7 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
     if (conflicts.length) throw new InstallConflictError(id, conflicts);
     const previous = await readRecord(layout.stateDir, id, layout.root);
     throwIfCancelled(options.signal, `Installing ${id}`);
-    journal = await planJournal(layout, id, txid, stagingDir, entries, previous, others);
+    journal = planJournal(layout, id, txid, stagingDir, entries, previous, others);
     await writeJournal(layout, journal);
     await options.hook?.("journaled");
     await apply(journal, entries, options);
