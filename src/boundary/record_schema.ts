@@ -124,6 +124,7 @@ export const RECORD_FIELDS: Readonly<Record<string, FieldSpec>> = {
   origin: { required: true, check: isString },
   workerType: { required: false, check: isString },
   entry: { required: false, check: isObject },
+  packageCache: { required: false, check: isObject },
 };
 
 /** Where a record was read: for messages and the containment of its paths. */

@@ -5,7 +5,8 @@
  *
  * When the trees may be consumed (the build directory is discarded after the
  * install) and a file lies on the staging directory's filesystem, it is
- * renamed into the staging directory; otherwise it is copied in the kernel
+ * renamed into the staging directory; when the trees are a local package
+ * cache entry, it is hard-linked; otherwise it is copied in the kernel
  * (`copy_file_range`). A renamed file keeps its owner, mode and links as the
  * recipe left them (a copy is owned by the installer, which runs the recipe
  * as the same user). Each staged file is then hashed where it lies, with
@@ -53,7 +54,13 @@ export interface StagedEntry {
 }
 
 /** Files makepkg writes at a package's root that are metadata, not content. */
-const PACKAGE_METADATA = new Set([".PKGINFO", ".BUILDINFO", ".MTREE", ".INSTALL", ".CHANGELOG"]);
+export const PACKAGE_METADATA: ReadonlySet<string> = new Set([
+  ".PKGINFO",
+  ".BUILDINFO",
+  ".MTREE",
+  ".INSTALL",
+  ".CHANGELOG",
+]);
 
 /** Bytes hashed between turns given to the event loop (timers and Ctrl-C handlers run). */
 const YIELD_BYTES = 8 << 20;
@@ -113,12 +120,13 @@ async function copyInto(src: string, dest: string, mode: number): Promise<void> 
 }
 
 /**
- * Renames `src` to `dest`; false when the rename crosses a mount (same
- * device, e.g. a bind mount: the caller copies instead).
+ * Renames (`move`) or hard-links (`link`) `src` to `dest`; false when that
+ * crosses a mount (same device, e.g. a bind mount: the caller copies instead).
  */
-function moveInto(src: string, dest: string): boolean {
+function moveInto(src: string, dest: string, transfer: "move" | "link"): boolean {
   try {
-    Deno.renameSync(src, dest);
+    if (transfer === "move") Deno.renameSync(src, dest);
+    else Deno.linkSync(src, dest);
     return true;
   } catch (error) {
     if (isCrossDevice(error)) return false;
@@ -127,20 +135,28 @@ function moveInto(src: string, dest: string): boolean {
 }
 
 /**
+ * How staging takes a tree's files when they lie on the staging directory's
+ * filesystem: `move` (rename; the tree is discarded afterwards), `link`
+ * (hard link; the tree is a package cache entry, kept: the installed file
+ * and the entry share their data), or `copy` (always, in the kernel).
+ */
+export type StageTransfer = "copy" | "move" | "link";
+
+/**
  * Stages `trees` into `stagingDir/new/`, returning one entry per path
- * (parents first). With `consume`, files on the staging directory's
- * filesystem are moved out of the trees instead of copied.
+ * (parents first). Files on the staging directory's filesystem are taken
+ * as `transfer` says, the others copied.
  */
 export async function stageTrees(
   layout: Layout,
   trees: readonly PackageTree[],
   stagingDir: string,
   signal?: AbortSignal,
-  consume = false,
+  transfer: StageTransfer = "copy",
 ): Promise<StagedEntry[]> {
   const newDir = join(stagingDir, "new");
   await Deno.mkdir(newDir, { recursive: true });
-  const stagingDev = consume ? (await Deno.stat(newDir)).dev : -1;
+  const stagingDev = transfer !== "copy" ? (await Deno.stat(newDir)).dev : -1;
   const entries: StagedEntry[] = [];
   const seen = new Map<string, string>();
   const staged: string[] = [];
@@ -179,7 +195,8 @@ export async function stageTrees(
       } else {
         const name = String(n++);
         const stagedPath = join(newDir, name);
-        const moved = e.info.dev === stagingDev && moveInto(e.path, stagedPath);
+        const moved = transfer !== "copy" && e.info.dev === stagingDev &&
+          moveInto(e.path, stagedPath, transfer);
         if (!moved) await copyInto(e.path, stagedPath, mode);
         const sha256 = await hashFileQuick(stagedPath, signal);
         staged.push(stagedPath);

@@ -36,13 +36,14 @@ import {
   listRecords,
   readRecord,
   type RecordedFile,
+  type RecordedPackageCache,
   type RecordedSignature,
   type RecordFreshness,
   type WorkerRecord,
   writeRecord,
 } from "./record.ts";
 
-export type { PackageTree } from "./_stage.ts";
+export type { PackageTree, StagedEntry } from "./_stage.ts";
 
 /** Points inside an install where a test hook can run (and block, to simulate a crash). */
 export type InstallHookPoint = "staged" | "journaled" | "applying" | "applied" | "recorded";
@@ -69,6 +70,8 @@ export interface InstallMetadata {
   readonly signatures?: readonly RecordedSignature[];
   /** The fingerprint of the key that signed the installed package, when it was signed. */
   readonly packageSigner?: string;
+  /** The local package cache entry the trees were taken from (no build ran). */
+  readonly packageCache?: RecordedPackageCache;
 }
 
 /** Options of {@link installTrees}. */
@@ -88,8 +91,15 @@ export interface InstallOptions {
    * filesystem are moved into staging instead of copied. @default false
    */
   readonly consumeTrees?: boolean;
+  /**
+   * The trees are a local package cache entry, kept: files on the state
+   * directory's filesystem are hard-linked into staging. @default false
+   */
+  readonly linkTrees?: boolean;
   /** Test hook run at each {@link InstallHookPoint}; may block. */
   readonly hook?: (point: InstallHookPoint) => void | Promise<void>;
+  /** Checks the staged entries (hashed) before anything is journaled; a throw rolls back. */
+  readonly checkStaged?: (entries: readonly StagedEntry[]) => void;
 }
 
 /** Is `path` an executable: a regular file with an x bit in a `bin` or `sbin` directory. */
@@ -329,6 +339,7 @@ function recordOf(
     ...(m.freshness !== undefined ? { freshness: m.freshness } : {}),
     ...(m.signatures?.length ? { signatures: m.signatures } : {}), // signatures
     ...(m.packageSigner ? { packageSigner: m.packageSigner } : {}), // package signature
+    ...(m.packageCache ? { packageCache: m.packageCache } : {}), // local package cache
   };
 }
 
@@ -349,8 +360,9 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
       options.trees,
       stagingDir,
       options.signal,
-      options.consumeTrees ?? false,
+      options.linkTrees ? "link" : options.consumeTrees ? "move" : "copy",
     );
+    options.checkStaged?.(entries);
     await options.hook?.("staged");
     tree = await acquireTreeLock(layout.stateDir, id, options.signal);
     const others = await readOthers(layout, id);

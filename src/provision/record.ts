@@ -90,6 +90,16 @@ export interface WorkerRecord {
   /** The fingerprint of the key whose signature on the installed package was accepted; absent when unsigned. */
   readonly packageSigner?: string;
   // --- end signatures ---
+  /** The local package cache entry it was installed from (no build ran); absent after a build. */
+  readonly packageCache?: RecordedPackageCache;
+}
+
+/** Where in the local package cache an installed worker came from. */
+export interface RecordedPackageCache {
+  /** The entry's key (`CACHEDIR/packages/<id>/<key>`). */
+  readonly key: string;
+  /** When the cached build ran (ISO 8601). */
+  readonly builtAt: string;
 }
 
 // --- freshness (issue 14: outdated, upgrade) ---
