@@ -125,7 +125,11 @@ export interface ProvisionCachedEvent {
   readonly id: string;
   /** The cache key. */
   readonly key: string;
-  /** `hit`: installed from the entry; `stored`: the build was kept; `damaged`: the entry was discarded. */
+  /**
+   * `hit`: installing from the entry; `stored`: the build was kept;
+   * `damaged`: the entry was discarded and the worker is built (after a
+   * `hit` when staging found a file's digest differs).
+   */
   readonly state: "hit" | "stored" | "damaged";
   /** Why the entry was found damaged. */
   readonly reason?: string;
