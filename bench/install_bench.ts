@@ -3,7 +3,7 @@
  * `_paired.ts`): each side a fresh process, wall and CPU time (user + sys of
  * the process tree) and peak RSS.
  *
- *     deno run -A bench/install_bench.ts run [cold|warm|both] [pairs=5] [MiB=200]
+ *     deno run -A bench/install_bench.ts run [cold|warm|both|format] [pairs=5] [MiB=200]
  *
  * The worker is a `-bin` style recipe: one source, `bench-bin-1.0.tar.zst`
  * (zstd -3) of a tree of about 200 MiB of binary-like content (see
@@ -25,6 +25,9 @@
  * - **warm**: ours as above into an empty root R2 but with a cache directory
  *   already holding the source and the built package (one untimed install
  *   made it) against ours cold.
+ * - **format**: what the local package cache should keep: ours warm (the
+ *   unpacked tree) against `install x.pkg.tar.zst` (the same build written
+ *   by `build`) into an empty root.
  *
  * Under `deno bench` this file registers nothing heavy.
  *
@@ -106,21 +109,14 @@ async function sha256sum(path: string): Promise<string> {
   return new TextDecoder().decode(out.stdout).split(" ")[0];
 }
 
+/** The CLI under the compiled binary's permission flags (argv). */
+function cli(...args: string[]): string[] {
+  return [Deno.execPath(), "run", ...COMPILE_PERMISSION_FLAGS, CLI, ...args];
+}
+
 /** Our install of `recipe` into `root` with `cache` (argv). */
 function ours(recipe: string, root: string, cache: string): string[] {
-  return [
-    Deno.execPath(),
-    "run",
-    ...COMPILE_PERMISSION_FLAGS,
-    CLI,
-    "install",
-    recipe,
-    "--root",
-    root,
-    "--cache-dir",
-    cache,
-    "--quiet",
-  ];
+  return cli("install", recipe, "--root", root, "--cache-dir", cache, "--quiet");
 }
 
 /** makepkg as `builder` into a fresh work dir, then `bsdtar -xpf` of the package into `root`. */
@@ -193,6 +189,25 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
         },
         pairs,
         reset: () => sh(`rm -rf ${cold.root} ${cold.cache} ${mk} ${join(run, "mk-root")}; sync`),
+      });
+    }
+    if (which === "format") {
+      // What the local package cache keeps: the unpacked tree (ours) or the built package file.
+      const out = join(run, "pkg");
+      await sh(`rm -rf ${warm.cache}; ${ours(recipe, join(run, "prime"), warm.cache).join(" ")}
+        ${cli("build", recipe, "--output", out, "--cache-dir", warm.cache, "--quiet").join(" ")}`);
+      const pkg = join(out, "bench-bin-1.0-1-x86_64.pkg.tar.zst");
+      const file = { root: join(run, "file-root") };
+      await runPaired({
+        title: "install from the package cache: unpacked tree vs .pkg.tar.zst",
+        payload,
+        ours: { name: "install (tree cached)", argv: ours(recipe, warm.root, warm.cache) },
+        baseline: {
+          name: "install x.pkg.tar.zst",
+          argv: ours(pkg, file.root, join(run, "file-cache")),
+        },
+        pairs,
+        reset: () => sh(`rm -rf ${warm.root} ${file.root} ${join(run, "file-cache")}; sync`),
       });
     }
     if (which === "warm" || which === "both") {

@@ -8,7 +8,7 @@
  * (worker id, declared version, arch, worker_type, the PKGBUILD's sha256,
  * each source's name, URL, pinned checksums and, for git, the commit its
  * ref names now: `plannedCacheKey`); the platform; the sha256 of every
- * local source file as it is now (a `SKIP` local file too); the variables
+ * local source file whose checksums are all `SKIP`, as it is now; the variables
  * the recipe functions get (`--env`/`--pass-env` values, the caller's
  * allow-listed variables other than proxies and `TERM`, the toolchains'
  * directories and variables); makepkg.conf's tidy settings; and whether the
@@ -46,21 +46,27 @@ function keyedEnvironment(env: Readonly<Record<string, string>> = {}): [string, 
     .sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** sha256 of each local source file (`local` and `file://`), or null when one cannot be read. */
+/** Where a local source (`local`, `file://`) lies, or null when it cannot be told. */
+function localPathOf(planned: PlannedProvision, location: string): string | null {
+  if (location.startsWith("file:")) return new URL(location.replace(/^file\+/, "")).pathname;
+  if (isAbsolute(location)) return location;
+  return planned.recipe.recipeDir ? join(planned.recipe.recipeDir, location) : null;
+}
+
+/**
+ * sha256 of each local source file (`local` and `file://`) whose checksums
+ * are all `SKIP` (a pinned one is in the binary key already), or null when
+ * one cannot be read.
+ */
 async function localSourceDigests(planned: PlannedProvision): Promise<string[] | null> {
   const digests: string[] = [];
   for (const s of planned.sources.sources) {
     const { protocol, location, name } = s.entry;
     if (protocol !== "local" && protocol !== "file") continue;
-    const path = protocol === "file"
-      ? new URL(location.replace(/^file\+/, "")).pathname
-      : isAbsolute(location)
-      ? location
-      : planned.recipe.recipeDir
-      ? join(planned.recipe.recipeDir, location)
-      : null;
-    if (path === null) return null;
+    if (Object.keys(s.checksums).length > 0) continue;
     try {
+      const path = localPathOf(planned, location);
+      if (path === null) return null;
       digests.push(`${name}=${await sha256File(path)}`);
     } catch {
       return null;
