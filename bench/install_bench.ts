@@ -58,15 +58,15 @@ function payloadScript(dir: string, mib: number): string {
     for i in 1 2 3 4; do head -c $(( ${random} * 1024 / 16 ))K /dev/urandom > ${dir}/share/blob$i.bin; done
     budget=$(( ${elf} * 1024 * 1024 )); n=0
     for f in $(find /usr/lib/x86_64-linux-gnu /usr/lib -maxdepth 2 -name '*.so*' -type f -size +64k | sort); do
-      [ $budget -gt 0 ] || break; n=$((n+1))
-      cp "$f" ${dir}/lib/$n-$(basename "$f"); budget=$(( budget - $(stat -c %s "$f") ))
+      size=$(stat -c %s "$f"); [ $size -le $budget ] || continue; n=$((n+1))
+      cp "$f" ${dir}/lib/$n-$(basename "$f"); budget=$(( budget - size ))
     done
     budget=$(( ${text} * 1024 * 1024 )); n=0; mkdir -p ${dir}/share/doc
-    while [ $budget -gt 0 ]; do
+    rounds=0; while [ $budget -gt 4096 ] && [ $rounds -lt 50 ]; do rounds=$((rounds+1))
       for f in $(find /usr/include /usr/share/man -type f -size -256k | sort | head -4000); do
-        [ $budget -gt 0 ] || break; n=$((n+1))
+        size=$(stat -c %s "$f"); [ $size -le $budget ] || continue; n=$((n+1))
         d=${dir}/share/doc/$((n % 40)); mkdir -p $d
-        cp "$f" $d/$n-$(basename "$f"); budget=$(( budget - $(stat -c %s "$f") ))
+        cp "$f" $d/$n-$(basename "$f"); budget=$(( budget - size ))
       done
     done`;
 }
@@ -134,7 +134,7 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
   const tree = join(base, "bench-bin-1.0");
   const archive = join(base, `bench-bin-1.0.tar.zst`);
   await Deno.mkdir(base, { recursive: true });
-  const stamp = join(base, `payload-${mib}`);
+  const stamp = join(base, `payload-v2-${mib}`);
   if (!(await Deno.stat(stamp).catch(() => null))) {
     await sh(payloadScript(tree, mib));
     await sh(
@@ -144,7 +144,8 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
   }
   const treeMiB = Number(
     new TextDecoder().decode(
-      (await new Deno.Command("du", { args: ["-sm", tree], stdout: "piped" }).output()).stdout,
+      (await new Deno.Command("du", { args: ["-sm", "--apparent-size", tree], stdout: "piped" })
+        .output()).stdout,
     ).split("\t")[0],
   );
   const archiveMiB = ((await Deno.stat(archive)).size / 2 ** 20).toFixed(0);

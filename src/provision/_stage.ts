@@ -76,7 +76,27 @@ const SYNC_CONCURRENCY = 32;
 export async function hashFileQuick(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash("sha256");
   using file = Deno.openSync(path, { read: true });
-  const buffer = new Uint8Array(1 << 20);
+  // One buffer for every call (a fresh 1 MiB per file grows the heap by hundreds of MiB
+  // over thousands of files before it is collected); a call that overlaps takes its own.
+  const buffer = sharedBuffer.busy ? new Uint8Array(1 << 20) : sharedBuffer.bytes;
+  const shared = buffer === sharedBuffer.bytes;
+  if (shared) sharedBuffer.busy = true;
+  try {
+    return await hashInto(file, hash, buffer, path, signal);
+  } finally {
+    if (shared) sharedBuffer.busy = false;
+  }
+}
+
+const sharedBuffer = { bytes: new Uint8Array(1 << 20), busy: false };
+
+async function hashInto(
+  file: Deno.FsFile,
+  hash: ReturnType<typeof createHash>,
+  buffer: Uint8Array,
+  path: string,
+  signal?: AbortSignal,
+): Promise<string> {
   let sinceYield = 0;
   for (;;) {
     const n = file.readSync(buffer);
