@@ -148,6 +148,23 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   }
 }
 
+/** How old a temporary entry must be to count as a killed run's leftover (another root may be saving it). */
+const STALE_COPY_MS = 60 * 60 * 1000;
+
+/** Removes the temporary copies of entry `key` that a killed run left (older than an hour). */
+function removeStaleCopies(dir: string, key: string): void {
+  try {
+    for (const e of Deno.readDirSync(dir)) {
+      if (!e.name.startsWith(`.${key}.`) || !e.name.endsWith(".tmp")) continue;
+      const path = join(dir, e.name);
+      const age = Date.now() - (Deno.lstatSync(path).mtime?.getTime() ?? Date.now());
+      if (age > STALE_COPY_MS) Deno.removeSync(path, { recursive: true });
+    }
+  } catch {
+    // no directory yet, or a copy removed meanwhile
+  }
+}
+
 /** A copy of a build's trees on its way into the cache. */
 export interface PendingEntry {
   /** Completes the entry with the hashes of the install's record; never throws. */
@@ -198,6 +215,7 @@ export async function stashTrees(
 ): Promise<PendingEntry | null> {
   const { layout, job } = ctx;
   const id = metadata.id;
+  removeStaleCopies(packageDirOf(layout.cacheDir, id), key);
   const tmp = join(
     packageDirOf(layout.cacheDir, id),
     `.${key}.${crypto.randomUUID().slice(0, 8)}.tmp`,
