@@ -13,7 +13,7 @@
  * @module
  */
 
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, normalize } from "node:path";
 import { RecordInvalidError } from "./errors.ts";
 import { packagePathProblem } from "./package_path.ts";
 import { isInside } from "./contained_path.ts";
@@ -140,7 +140,7 @@ export interface RecordContext {
 /** A stored path resolved against `root`, or why it leaves it. */
 function resolveStored(path: string, root: string): string | { problem: string } {
   const abs = isAbsolute(path) ? path : join(root, path);
-  if (!isInside(abs, root) || relative(root, abs) === "") {
+  if (!isInside(abs, root) || normalize(abs) === normalize(root).replace(/(.)\/+$/, "$1")) {
     return { problem: `path ${path} is outside the root ${root}` };
   }
   return abs;

@@ -179,7 +179,12 @@ export function writeRecord(
   record: WorkerRecord,
   root: string = rootOfStateDir(stateDir),
 ): Promise<void> {
-  const stored = mapPaths(record, (p) => relative(root, p));
+  const prefix = root.endsWith("/") ? root : `${root}/`;
+  // A plain prefix cut where it applies: `relative()` asks for the working directory each call.
+  const stored = mapPaths(
+    record,
+    (p) => p.startsWith(prefix) ? p.slice(prefix.length) : relative(root, p),
+  );
   return writeJsonAtomic(statePaths(stateDir).record(record.id), stored);
 }
 
