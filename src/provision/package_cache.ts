@@ -111,7 +111,8 @@ export async function readEntry(cacheDir: string, id: string, key: string): Prom
   try {
     text = await Deno.readTextFile(join(dir, "entry.json"));
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    // Unreadable (permissions, I/O) counts as absent: the worker is built, as without a cache.
+    if (!(error instanceof Deno.errors.NotFound)) return { state: "absent" };
     const exists = await Deno.lstat(dir).then(() => true, () => false);
     return exists ? { state: "damaged", reason: "entry.json is missing" } : { state: "absent" };
   }
