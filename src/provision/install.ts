@@ -173,10 +173,12 @@ async function findConflicts(
   entries: readonly StagedEntry[],
   force: boolean,
   owners: ReadonlyMap<string, string>,
+  seen: Map<string, Deno.FileInfo | null>,
 ): Promise<ConflictingPath[]> {
   const conflicts: ConflictingPath[] = [];
   for (const e of entries) {
     const st = lstatOrNullSync(e.dest);
+    seen.set(e.dest, st); // the journal's `hadOriginal` (the tree lock is held: nothing moves)
     if (!st) continue;
     if (e.type === "dir") {
       if (
@@ -226,6 +228,7 @@ function planJournal(
   entries: readonly StagedEntry[],
   previous: WorkerRecord | null,
   others: OtherRecords,
+  seen: ReadonlyMap<string, Deno.FileInfo | null>,
 ): Journal {
   const puts = [];
   for (const e of entries) {
@@ -233,7 +236,7 @@ function planJournal(
     puts.push({
       dest: e.dest,
       staged: e.staged,
-      hadOriginal: lstatOrNullSync(e.dest) !== null,
+      hadOriginal: (seen.has(e.dest) ? seen.get(e.dest) : lstatOrNullSync(e.dest)) !== null,
     });
   }
   const shipped = new Set(entries.map((e) => e.dest));
@@ -367,11 +370,12 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
     tree = await acquireTreeLock(layout.stateDir, id, options.signal);
     const others = await readOthers(layout, id);
     await checkPlacement(layout, id, entries, others);
-    const conflicts = await findConflicts(id, entries, options.force ?? false, others.owners);
+    const seen = new Map<string, Deno.FileInfo | null>();
+    const conflicts = await findConflicts(id, entries, options.force ?? false, others.owners, seen);
     if (conflicts.length) throw new InstallConflictError(id, conflicts);
     const previous = await readRecord(layout.stateDir, id, layout.root);
     throwIfCancelled(options.signal, `Installing ${id}`);
-    journal = planJournal(layout, id, txid, stagingDir, entries, previous, others);
+    journal = planJournal(layout, id, txid, stagingDir, entries, previous, others, seen);
     await writeJournal(layout, journal);
     await options.hook?.("journaled");
     await apply(journal, entries, options);
