@@ -114,6 +114,7 @@ export { envelope, EVENT_SCHEMA_VERSION } from "./src/events.ts";
 export type { EventEnvelope, EventSink, StageEvent } from "./src/events.ts";
 export { PROVISION_STEPS } from "./src/provision/events.ts";
 export type {
+  ProvisionCachedEvent,
   ProvisionDoneEvent,
   ProvisionEnvelope,
   ProvisionerEvent,

@@ -22,7 +22,13 @@ const SELF = new URL(import.meta.url).pathname;
 
 async function stageOnce(tree: string, stagingDir: string, consume: boolean): Promise<void> {
   const layout = { root: "/nonexistent-root", stateDir: stagingDir, cacheDir: stagingDir };
-  await stageTrees(layout, [{ name: "bench", dir: tree }], stagingDir, undefined, consume);
+  await stageTrees(
+    layout,
+    [{ name: "bench", dir: tree }],
+    stagingDir,
+    undefined,
+    consume ? "move" : "copy",
+  );
 }
 
 async function main(mib: number, pairs: number): Promise<void> {

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { isAbsolute, join, relative } from "../_path.ts";
+import { isAbsolute, join, normalize } from "../_path.ts";
 import { RecordInvalidError } from "./errors.ts";
 import { packagePathProblem } from "./package_path.ts";
 import { isInside } from "./contained_path.ts";
@@ -124,6 +124,7 @@ export const RECORD_FIELDS: Readonly<Record<string, FieldSpec>> = {
   origin: { required: true, check: isString },
   workerType: { required: false, check: isString },
   entry: { required: false, check: isObject },
+  packageCache: { required: false, check: isObject },
 };
 
 /** Where a record was read: for messages and the containment of its paths. */
@@ -139,7 +140,7 @@ export interface RecordContext {
 /** A stored path resolved against `root`, or why it leaves it. */
 function resolveStored(path: string, root: string): string | { problem: string } {
   const abs = isAbsolute(path) ? path : join(root, path);
-  if (!isInside(abs, root) || relative(root, abs) === "") {
+  if (!isInside(abs, root) || normalize(abs) === normalize(root).replace(/(.)\/+$/, "$1")) {
     return { problem: `path ${path} is outside the root ${root}` };
   }
   return abs;

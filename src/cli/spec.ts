@@ -337,7 +337,13 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: "reinstall",
         type: "boolean",
-        description: "Build and install again even when the same version is installed",
+        description:
+          "Install again even when the same version is installed (from the package cache if it holds the build)",
+      },
+      {
+        name: "rebuild",
+        type: "boolean",
+        description: "Build even when the package cache holds this build (and replace it)",
       },
       ...hiveCatalogOptions,
       ...preflightOptions,
@@ -655,10 +661,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "cache",
-    summary: "List or clean the source cache",
+    summary: "List or clean the source and package cache",
     usage: "cache <list | clean> [options]",
     description:
-      "`cache list` shows the cached sources and their sizes; `cache clean` removes them.",
+      "`cache list` shows the cached sources and kept builds (packages/<id>/<key>) with their sizes\nand the workers using them; `cache clean` removes them.",
     positionals: [1, 1],
     options: [cacheDir],
     settings: ["cacheDir"],

@@ -8,7 +8,8 @@
 
 import { join } from "node:path";
 import { buildCacheDirs } from "../run/build_cache.ts";
-import { installTrees } from "./install.ts";
+import { type InstallMetadata, installTrees } from "./install.ts";
+import { installStepHook, stashTrees } from "./_cached_install.ts";
 import { checkedOutCommits, freshnessOf } from "./outdated.ts";
 import type { Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";
@@ -58,6 +59,8 @@ export interface BuildContext {
   readonly options: WorkerProvisionerOptions;
   /** Cancels the job. */
   readonly signal?: AbortSignal;
+  /** Keep the built trees in the local package cache under this key. @default not kept */
+  readonly packageKey?: string;
 }
 
 /** A build directory laid out: the recipe copied in, its sources fetched, verified and extracted. */
@@ -163,6 +166,21 @@ export async function buildAndInstall(
   const commits = await checkedOutCommits(fetched, prepared.srcdir, signal);
   const ran = await runAndTidy(planned, ctx, prepared);
   const trees = ran.packages.filter((p) => plan.install.includes(p.name));
+  const metadata: InstallMetadata = {
+    id: plan.id,
+    version: fullVersion(pkgbuild, ran.pkgver),
+    arch: plan.arch,
+    platform: plan.platform,
+    origin: plan.origin,
+    ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
+    ...(plan.entry ? { entry: plan.entry } : {}),
+    freshness: freshnessOf(planned, commits, ran.pkgver),
+    signatures: fetched.flatMap((f) => f.signature ? [f.signature] : []), // signatures
+  };
+  const cacheCtx = { job, layout, force: options.force ?? false, ...(signal ? { signal } : {}) };
+  const pending = ctx.packageKey // local package cache
+    ? await stashTrees(ctx.packageKey, trees, metadata, cacheCtx)
+    : null;
   await job.begin("stage");
   const record = await installTrees({
     layout: layout,
@@ -170,31 +188,13 @@ export async function buildAndInstall(
     consumeTrees: !options.keepBuildDir,
     force: options.force ?? false,
     signal,
-    metadata: {
-      id: plan.id,
-      version: fullVersion(pkgbuild, ran.pkgver),
-      arch: plan.arch,
-      platform: plan.platform,
-      origin: plan.origin,
-      ...(plan.entry?.worker_type ? { workerType: plan.entry.worker_type } : {}),
-      ...(plan.entry ? { entry: plan.entry } : {}),
-      freshness: freshnessOf(planned, commits, ran.pkgver),
-      signatures: fetched.flatMap((f) => f.signature ? [f.signature] : []), // signatures
-    },
-    hook: async (point) => {
-      if (point === "staged") {
-        job.end("stage");
-        await job.begin("install");
-      }
-      if (point === "journaled") await job.hook("install:journaled");
-      if (point === "applying") await job.hook("install:applying");
-      if (point === "recorded") await job.hook("install:recorded");
-      if (point === "applied") {
-        job.end("install");
-        await job.begin("record");
-      }
-    },
-  }).catch(mapFsError(layout.userPrefix ?? layout.root));
+    metadata,
+    hook: installStepHook(job),
+  }).catch(async (error) => {
+    await pending?.discard();
+    throw mapFsError(layout.userPrefix ?? layout.root)(error);
+  });
+  await pending?.commit(record);
   job.end("record");
   await clearFailedLog(layout, plan.id);
   return record;

@@ -19,6 +19,21 @@ export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
   }
 }
 
+/**
+ * Returns the lstat of `path`, or `null` when it does not exist; a
+ * synchronous call, for the loops over every path of a package (an async
+ * lstat costs a thread hand-off each, several times the call itself).
+ */
+export function lstatOrNullSync(path: string): Deno.FileInfo | null {
+  try {
+    return Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    if (error instanceof Deno.errors.NotADirectory) return null;
+    throw error;
+  }
+}
+
 /** fsyncs the directory `dir` so a rename inside it is durable. */
 export async function syncDir(dir: string): Promise<void> {
   try {
@@ -72,20 +87,29 @@ export interface TreeEntry {
   readonly info: Deno.FileInfo;
 }
 
-/** Walks `dir` depth-first (parents before children, sorted by name), never following symlinks. */
+/**
+ * Walks `dir` depth-first (parents before children, sorted by name), never
+ * following symlinks. Synchronous calls (see {@link lstatOrNullSync}); the
+ * event loop gets a turn every 2,000 entries.
+ */
 export async function walkTree(dir: string, prefix = ""): Promise<TreeEntry[]> {
   const out: TreeEntry[] = [];
+  await walkInto(dir, prefix, out);
+  return out;
+}
+
+async function walkInto(dir: string, prefix: string, out: TreeEntry[]): Promise<void> {
   const names: string[] = [];
-  for await (const e of Deno.readDir(dir)) names.push(e.name);
+  for (const e of Deno.readDirSync(dir)) names.push(e.name);
   names.sort();
   for (const name of names) {
     const path = join(dir, name);
     const rel = prefix ? `${prefix}/${name}` : name;
-    const info = await Deno.lstat(path);
+    const info = Deno.lstatSync(path);
     out.push({ rel, path, info });
-    if (info.isDirectory) out.push(...await walkTree(path, rel));
+    if (out.length % 2000 === 0) await new Promise((r) => setTimeout(r, 0));
+    if (info.isDirectory) await walkInto(path, rel, out);
   }
-  return out;
 }
 
 /** Permission bits (and setuid/setgid/sticky) of `info`. */
@@ -106,7 +130,7 @@ export function isCrossDevice(error: unknown): boolean {
  */
 export async function moveAtomic(from: string, to: string): Promise<void> {
   try {
-    await Deno.rename(from, to);
+    Deno.renameSync(from, to);
     return;
   } catch (error) {
     if (!isCrossDevice(error)) throw error;

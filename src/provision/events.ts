@@ -117,8 +117,27 @@ export interface PlanWarningEvent {
   readonly message: string;
 }
 
+/** The local package cache (`package_cache.ts`) was used, filled or found damaged. */
+export interface ProvisionCachedEvent {
+  /** Event type. */
+  readonly type: "provision.cached";
+  /** The worker id. */
+  readonly id: string;
+  /** The cache key. */
+  readonly key: string;
+  /**
+   * `hit`: installing from the entry; `stored`: the build was kept;
+   * `damaged`: the entry was discarded and the worker is built (after a
+   * `hit` when staging found a file's digest differs).
+   */
+  readonly state: "hit" | "stored" | "damaged";
+  /** Why the entry was found damaged. */
+  readonly reason?: string;
+}
+
 /** Every event the provision stage itself emits. */
 export type ProvisionEvent =
+  | ProvisionCachedEvent
   | ProvisionStepEvent
   | ProvisionLockWaitEvent
   | ProvisionRecoveredEvent

@@ -24,7 +24,7 @@ import { dirname, join } from "node:path";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
 import { proveAllContained, removeContained } from "../boundary/contained_path.ts";
 import { refuseIf, throughSymlinkProblem } from "../boundary/package_path.ts";
-import { lstatOrNull, moveAtomic, removeIfEmptyDir } from "./_fs.ts";
+import { lstatOrNull, lstatOrNullSync, moveAtomic, removeIfEmptyDir } from "./_fs.ts";
 import { ensureFreeSpace, treeBytes } from "./_storage.ts";
 import { deepestFirst, mayRemoveDir, othersDirs, recordedDirs } from "./_dirs.ts";
 import { installScope, type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
@@ -36,13 +36,14 @@ import {
   listRecords,
   readRecord,
   type RecordedFile,
+  type RecordedPackageCache,
   type RecordedSignature,
   type RecordFreshness,
   type WorkerRecord,
   writeRecord,
 } from "./record.ts";
 
-export type { PackageTree } from "./_stage.ts";
+export type { PackageTree, StagedEntry } from "./_stage.ts";
 
 /** Points inside an install where a test hook can run (and block, to simulate a crash). */
 export type InstallHookPoint = "staged" | "journaled" | "applying" | "applied" | "recorded";
@@ -69,6 +70,8 @@ export interface InstallMetadata {
   readonly signatures?: readonly RecordedSignature[];
   /** The fingerprint of the key that signed the installed package, when it was signed. */
   readonly packageSigner?: string;
+  /** The local package cache entry the trees were taken from (no build ran). */
+  readonly packageCache?: RecordedPackageCache;
 }
 
 /** Options of {@link installTrees}. */
@@ -88,8 +91,15 @@ export interface InstallOptions {
    * filesystem are moved into staging instead of copied. @default false
    */
   readonly consumeTrees?: boolean;
+  /**
+   * The trees are a local package cache entry, kept: files on the state
+   * directory's filesystem are hard-linked into staging. @default false
+   */
+  readonly linkTrees?: boolean;
   /** Test hook run at each {@link InstallHookPoint}; may block. */
   readonly hook?: (point: InstallHookPoint) => void | Promise<void>;
+  /** Checks the staged entries (hashed) before anything is journaled; a throw rolls back. */
+  readonly checkStaged?: (entries: readonly StagedEntry[]) => void;
 }
 
 /** Is `path` an executable: a regular file with an x bit in a `bin` or `sbin` directory. */
@@ -98,14 +108,14 @@ export function isExecutable(file: RecordedFile): boolean {
 }
 
 /** The directories missing for `entries` (their own dirs and every parent), parents first. */
-async function missingDirs(entries: readonly StagedEntry[]): Promise<string[]> {
+function missingDirs(entries: readonly StagedEntry[]): string[] {
   const missing = new Set<string>();
   const known = new Set<string>();
   for (const e of entries) {
     const chain: string[] = [];
     for (let p = e.type === "dir" ? e.dest : dirname(e.dest); !known.has(p); p = dirname(p)) {
       known.add(p);
-      if (await lstatOrNull(p)) break;
+      if (lstatOrNullSync(p)) break;
       chain.push(p);
       if (dirname(p) === p) break;
     }
@@ -163,10 +173,12 @@ async function findConflicts(
   entries: readonly StagedEntry[],
   force: boolean,
   owners: ReadonlyMap<string, string>,
+  seen: Map<string, Deno.FileInfo | null>,
 ): Promise<ConflictingPath[]> {
   const conflicts: ConflictingPath[] = [];
   for (const e of entries) {
-    const st = await lstatOrNull(e.dest);
+    const st = lstatOrNullSync(e.dest);
+    seen.set(e.dest, st); // the journal's `hadOriginal` (the tree lock is held: nothing moves)
     if (!st) continue;
     if (e.type === "dir") {
       if (
@@ -208,7 +220,7 @@ function keptDirs(layout: Layout): string[] {
   ];
 }
 
-async function planJournal(
+function planJournal(
   layout: Layout,
   id: string,
   txid: string,
@@ -216,14 +228,15 @@ async function planJournal(
   entries: readonly StagedEntry[],
   previous: WorkerRecord | null,
   others: OtherRecords,
-): Promise<Journal> {
+  seen: ReadonlyMap<string, Deno.FileInfo | null>,
+): Journal {
   const puts = [];
   for (const e of entries) {
     if (e.staged === undefined) continue;
     puts.push({
       dest: e.dest,
       staged: e.staged,
-      hadOriginal: (await lstatOrNull(e.dest)) !== null,
+      hadOriginal: (seen.has(e.dest) ? seen.get(e.dest) : lstatOrNullSync(e.dest)) !== null,
     });
   }
   const shipped = new Set(entries.map((e) => e.dest));
@@ -246,7 +259,7 @@ async function planJournal(
     stagingDir,
     puts,
     drops,
-    createdDirs: await missingDirs(entries),
+    createdDirs: missingDirs(entries),
     staleDirs,
   };
 }
@@ -329,6 +342,7 @@ function recordOf(
     ...(m.freshness !== undefined ? { freshness: m.freshness } : {}),
     ...(m.signatures?.length ? { signatures: m.signatures } : {}), // signatures
     ...(m.packageSigner ? { packageSigner: m.packageSigner } : {}), // package signature
+    ...(m.packageCache ? { packageCache: m.packageCache } : {}), // local package cache
   };
 }
 
@@ -349,17 +363,19 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
       options.trees,
       stagingDir,
       options.signal,
-      options.consumeTrees ?? false,
+      options.linkTrees ? "link" : options.consumeTrees ? "move" : "copy",
     );
+    options.checkStaged?.(entries);
     await options.hook?.("staged");
     tree = await acquireTreeLock(layout.stateDir, id, options.signal);
     const others = await readOthers(layout, id);
     await checkPlacement(layout, id, entries, others);
-    const conflicts = await findConflicts(id, entries, options.force ?? false, others.owners);
+    const seen = new Map<string, Deno.FileInfo | null>();
+    const conflicts = await findConflicts(id, entries, options.force ?? false, others.owners, seen);
     if (conflicts.length) throw new InstallConflictError(id, conflicts);
     const previous = await readRecord(layout.stateDir, id, layout.root);
     throwIfCancelled(options.signal, `Installing ${id}`);
-    journal = await planJournal(layout, id, txid, stagingDir, entries, previous, others);
+    journal = planJournal(layout, id, txid, stagingDir, entries, previous, others, seen);
     await writeJournal(layout, journal);
     await options.hook?.("journaled");
     await apply(journal, entries, options);

@@ -96,6 +96,13 @@ export interface WorkerProvisionerOptions {
   readonly binaryCache?: string | BinaryCache;
   /** On a binary-cache miss, build a package, publish it to the cache, then install it. @default false */
   readonly publishToCache?: boolean;
+  /**
+   * Keep each build's package trees in the cache directory
+   * (`CACHEDIR/packages/<id>/<key>`) and install from them while the key
+   * (recipe, sources, arch, build environment, provisioner version) is the
+   * same, instead of building again (see `package_cache.ts`). @default true
+   */
+  readonly packageCache?: boolean;
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
 }
@@ -110,6 +117,8 @@ export interface ProvisionCallOptions {
   readonly onEvent?: EventSink<ProvisionEnvelope>;
   /** Install again even when the same version is installed and intact. @default false */
   readonly reinstall?: boolean;
+  /** Build even when the local package cache holds this build (the new build replaces it). @default false */
+  readonly rebuild?: boolean;
   /**
    * Called with the plan before the worker's lock is taken and anything is
    * fetched (e.g. to check permissions for its hosts and programs); a throw

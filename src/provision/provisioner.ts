@@ -66,6 +66,8 @@ import { mapFsError, ProvisionJob, stepHookOf } from "./_job.ts";
 import { rethrowStorage } from "./_storage.ts";
 import { removeBuildDirs } from "./_leftovers.ts";
 import { buildAndInstall } from "./_build.ts";
+import { installFromPackageCache } from "./_cached_install.ts";
+import { localPackageKey } from "./_package_cache_key.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import { plannedEnvironment } from "./_environment.ts";
 import { ensureRegisteredInHive, registerInHive, unregisterFromHive } from "../hive/catalog.ts";
@@ -497,13 +499,24 @@ export class WorkerProvisioner {
       if (outcome !== "none") job.emit({ type: "provision.recovered", id, outcome });
       const again = options.reinstall ? null : await this.#installedIntact(planned.plan);
       if (again) return job.done(await this.#registered(again, job), "fetch");
-      buildDir = await this.#makeBuildDir(id);
-      const record = await buildAndInstall(planned, {
-        buildDir,
+      const packageKey = this.#o.packageCache === false // local package cache
+        ? null
+        : await localPackageKey(planned, this.#o);
+      const cacheCtx = { job, layout: this.#layout, force: this.#o.force ?? false };
+      const cached = packageKey && !options.rebuild
+        ? await installFromPackageCache(id, packageKey, planned.plan.origin, {
+          ...cacheCtx,
+          ...(signal ? { signal } : {}),
+        })
+        : null;
+      buildDir = cached ? undefined : await this.#makeBuildDir(id);
+      const record = cached ?? await buildAndInstall(planned, {
+        buildDir: buildDir!,
         job,
         layout: this.#layout,
         options: this.#o,
         ...(signal ? { signal } : {}),
+        ...(packageKey ? { packageKey } : {}),
       });
       if (this.#o.hiveCatalog) await registerInHive(this.#o.hiveCatalog, record, job.forward);
       return job.done(workerBinaryOf(record));

@@ -90,6 +90,16 @@ export interface WorkerRecord {
   /** The fingerprint of the key whose signature on the installed package was accepted; absent when unsigned. */
   readonly packageSigner?: string;
   // --- end signatures ---
+  /** The local package cache entry it was installed from (no build ran); absent after a build. */
+  readonly packageCache?: RecordedPackageCache;
+}
+
+/** Where in the local package cache an installed worker came from. */
+export interface RecordedPackageCache {
+  /** The entry's key (`CACHEDIR/packages/<id>/<key>`). */
+  readonly key: string;
+  /** When the cached build ran (ISO 8601). */
+  readonly builtAt: string;
 }
 
 // --- freshness (issue 14: outdated, upgrade) ---
@@ -169,7 +179,12 @@ export function writeRecord(
   record: WorkerRecord,
   root: string = rootOfStateDir(stateDir),
 ): Promise<void> {
-  const stored = mapPaths(record, (p) => relative(root, p));
+  const prefix = root.endsWith("/") ? root : `${root}/`;
+  // A plain prefix cut where it applies: `relative()` asks for the working directory each call.
+  const stored = mapPaths(
+    record,
+    (p) => p.startsWith(prefix) ? p.slice(prefix.length) : relative(root, p),
+  );
   return writeJsonAtomic(statePaths(stateDir).record(record.id), stored);
 }
 

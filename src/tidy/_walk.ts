@@ -20,32 +20,44 @@ export interface TreePath {
 /**
  * Every path under `dir` (parents first, names sorted); `depthFirst` lists
  * children before their parent; `readdirOrder` keeps the directory's own
- * order, as `find` does (where the result depends on it).
+ * order, as `find` does (where the result depends on it). Synchronous
+ * calls: an async lstat per path costs a thread hand-off each, several
+ * times the call (a 4,571-file tree: BENCHMARKS.md, install end to end).
  */
-export async function walkPackage(
+export function walkPackage(
   dir: string,
   depthFirst = false,
   prefix = "",
   readdirOrder = false,
 ): Promise<TreePath[]> {
+  const out: TreePath[] = [];
+  walkInto(dir, depthFirst, prefix, readdirOrder, out);
+  return Promise.resolve(out);
+}
+
+function walkInto(
+  dir: string,
+  depthFirst: boolean,
+  prefix: string,
+  readdirOrder: boolean,
+  out: TreePath[],
+): void {
   const names: string[] = [];
   try {
-    for await (const e of Deno.readDir(prefix ? join(dir, prefix) : dir)) names.push(e.name);
+    for (const e of Deno.readDirSync(prefix ? join(dir, prefix) : dir)) names.push(e.name);
   } catch {
-    return [];
+    return;
   }
   if (!readdirOrder) names.sort();
-  const out: TreePath[] = [];
   for (const name of names) {
     const rel = prefix ? `${prefix}/${name}` : name;
     const path = join(dir, rel);
-    const info = await Deno.lstat(path);
+    const info = Deno.lstatSync(path);
     const entry = { rel, path, info };
     if (!depthFirst) out.push(entry);
-    if (info.isDirectory) out.push(...await walkPackage(dir, depthFirst, rel, readdirOrder));
+    if (info.isDirectory) walkInto(dir, depthFirst, rel, readdirOrder, out);
     if (depthFirst) out.push(entry);
   }
-  return out;
 }
 
 /** Removes `path` (recursively for directories; a symlink itself, never its target); absent is fine. */

@@ -28,6 +28,20 @@ Deno.test("isInside() is lexical and exact about prefixes", () => {
   assert(!isInside("/x", "/r"));
 });
 
+Deno.test("isInside() agrees with path.relative() on the root, trailing and doubled slashes, dots", () => {
+  assert(isInside("/anything/at/all", "/"));
+  assert(isInside("/", "/"));
+  assert(isInside("/r/a/", "/r/"));
+  assert(isInside("/r//a", "/r"));
+  assert(isInside("/r/./a", "/r"));
+  assert(isInside("/r/", "/r"));
+  assert(!isInside("/r/a/../../x", "/r"));
+  assert(!isInside("/", "/r"));
+  assert(!isInside("/r-other", "/r/"));
+  assert(isInside("a/b", "a"), "relative paths still go through relative()");
+  assert(!isInside("b", "a"));
+});
+
 Deno.test("joinInside() refuses absolute, climbing and NUL relative paths", () => {
   for (const rel of ["/etc", "..", "../x", "a/../../x", "a\0b", "."]) {
     assertThrows(() => joinInside("/r", rel), UnsafePathError);

@@ -38,6 +38,7 @@ Deno.test("cache list names each cached source and the workers that fetched it",
     );
     assertStringIncludes(list.stdout, "demo-build-1.0.0.tar.gz; used by demo-build\n");
     assertStringIncludes(list.stdout, "partial download, resumed by the next run\n");
+    assertStringIncludes(list.stdout, "demo-hello 1.0.0-1 package; used by demo-hello\n");
     const json = await runCli(["cache", "list", "--cache-dir", cache, "--json"]);
     const result = JSON.parse(json.stdout.trimEnd().split("\n").at(-1)!).result as {
       items: { path: string; names?: string[]; usedBy?: string[] }[];

@@ -85,7 +85,9 @@ Deno.test("a cargo workspace worker builds from rustup's ~/.cargo/bin, offline, 
     const before = Deno.statSync(join(registryDir, unpacked[0]));
 
     const again = performance.now();
-    const second = await runCli(["install", id, ...where, "--json", "--reinstall"], { env });
+    const second = await runCli(["install", id, ...where, "--json", "--reinstall", "--rebuild"], {
+      env,
+    });
     const secondMs = performance.now() - again;
     assertEquals(second.code, 0, second.stderr);
     const secondOut = outputLines(events(second.stdout));

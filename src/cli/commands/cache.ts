@@ -12,6 +12,7 @@ import type { CommandContext, CommandOutput } from "../context.ts";
 import { type PermissionNeed, readWriteNeeds } from "../permissions.ts";
 import { formatBytes } from "../render/format.ts";
 import { recordedOrigins } from "../../source/cache.ts";
+import { listPackageCache, PACKAGE_CACHE_SUBDIR } from "../../provision/package_cache.ts";
 
 /** One top-level cache item. */
 export interface CacheItem {
@@ -65,6 +66,10 @@ export async function listCache(cacheDir: string): Promise<CacheItem[]> {
   const items: CacheItem[] = [];
   for (const top of await readDirOrEmpty(cacheDir)) {
     const topPath = join(cacheDir, top.name);
+    if (top.isDirectory && top.name === PACKAGE_CACHE_SUBDIR) {
+      items.push(...await packageItems(cacheDir));
+      continue;
+    }
     if (!top.isDirectory) {
       items.push({ path: top.name, bytes: await treeSize(topPath) });
       continue;
@@ -86,6 +91,17 @@ export async function listCache(cacheDir: string): Promise<CacheItem[]> {
     }
   }
   return items.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The builds kept in the local package cache, each used by its worker. */
+async function packageItems(cacheDir: string): Promise<CacheItem[]> {
+  return (await listPackageCache(cacheDir)).map((p) => ({
+    path: p.path,
+    bytes: p.bytes,
+    names: [`${p.id} ${p.version ?? ""} package`.replace("  ", " ")],
+    usedBy: [p.id],
+    ...(p.incomplete ? { partial: true } : {}),
+  }));
 }
 
 /** What a cached file was fetched as and for whom (from its stamp), or that it is partial. */

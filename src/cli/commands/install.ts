@@ -100,6 +100,7 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     signal: ctx.signal,
     jobId: ctx.jobId,
     reinstall: flag(ctx.args, "reinstall"),
+    rebuild: flag(ctx.args, "rebuild"), // local package cache
     onEvent: (event) => ctx.renderer.event(event),
   });
   const hint = pathHint(worker.executables);

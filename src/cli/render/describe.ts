@@ -143,6 +143,19 @@ function describeProvision(e: ProvisionEvent): EventView | undefined {
       };
     case "provision.recovered":
       return { kind: "warning", line: `${e.id}: an interrupted install was ${e.outcome}` };
+    case "provision.cached":
+      return e.state === "damaged"
+        ? {
+          kind: "warning",
+          line: `the cached package of ${e.id} is damaged (${e.reason}): discarded, building it`,
+        }
+        : e.state === "hit"
+        ? {
+          kind: "status",
+          line: `${e.id}: installing the build kept in the package cache`,
+          verbose: false,
+        }
+        : { kind: "status", line: `${e.id}: build kept in the package cache`, verbose: true };
     case "provision.done":
     case "provision.fetched":
     case "provision.failed":
@@ -203,6 +216,7 @@ export function describeEvent(event: RenderedEvent): EventView | undefined {
     case "provision.step":
     case "provision.lock-wait":
     case "provision.recovered":
+    case "provision.cached":
     case "provision.done":
     case "provision.fetched":
     case "provision.failed":
