@@ -128,7 +128,6 @@ export async function installFromPackageCache(
         origin,
         packageCache: { key, builtAt: entry.builtAt },
       },
-      linkTrees: true,
       checkStaged: digestCheck(expected),
       hook: installStepHook(job),
     }).catch(mapFsError(layout.userPrefix ?? layout.root));
@@ -137,14 +136,6 @@ export async function installFromPackageCache(
   } catch (error) {
     if (error instanceof EntryDamaged) return await damaged(error.message);
     throw error;
-  }
-}
-
-async function linkOrCopy(from: string, to: string): Promise<void> {
-  try {
-    Deno.linkSync(from, to);
-  } catch {
-    await Deno.copyFile(from, to);
   }
 }
 
@@ -174,10 +165,11 @@ export interface PendingEntry {
 }
 
 /**
- * Copies `tree` into `dest`: directories, symlinks, and files hard-linked
- * when on the same filesystem (staging then renames the build's name into
- * the transaction: the entry keeps the data without a second copy), else
- * copied with `copy_file_range`. Returns the paths copied.
+ * Copies `tree` into `dest`: directories, symlinks, and files copied in the
+ * kernel (`copy_file_range`; a reflink where the filesystem shares extents),
+ * never hard-linked: an installed file must not share its data with the
+ * entry, or an edit in one root would change the cache and every other
+ * root installed from it. Returns the paths copied.
  */
 async function copyTree(
   tree: PackageTree,
@@ -190,7 +182,7 @@ async function copyTree(
     const to = join(dest, e.rel);
     if (e.info.isDirectory) Deno.mkdirSync(to, { mode: 0o700 });
     else if (e.info.isSymlink) Deno.symlinkSync(Deno.readLinkSync(e.path), to);
-    else if (e.info.isFile) await linkOrCopy(e.path, to);
+    else if (e.info.isFile) await Deno.copyFile(e.path, to);
     else continue;
     copied.push({ rel: e.rel, info: e.info });
   }

@@ -5,9 +5,10 @@
  *
  * When the trees may be consumed (the build directory is discarded after the
  * install) and a file lies on the staging directory's filesystem, it is
- * renamed into the staging directory; when the trees are a local package
- * cache entry, it is hard-linked; otherwise it is copied in the kernel
- * (`copy_file_range`). A renamed file keeps its owner, mode and links as the
+ * renamed into the staging directory; otherwise (a local package cache
+ * entry among them: an installed file never shares its data with the
+ * cache) it is copied in the kernel (`copy_file_range`, a reflink on
+ * filesystems that share extents). A renamed file keeps its owner, mode and links as the
  * recipe left them (a copy is owned by the installer, which runs the recipe
  * as the same user). Each staged file is then hashed where it lies, with
  * synchronous reads into one buffer. Its data reaches the disk before the
@@ -140,13 +141,12 @@ async function copyInto(src: string, dest: string, mode: number): Promise<void> 
 }
 
 /**
- * Renames (`move`) or hard-links (`link`) `src` to `dest`; false when that
- * crosses a mount (same device, e.g. a bind mount: the caller copies instead).
+ * Renames `src` to `dest`; false when that crosses a mount (same device,
+ * e.g. a bind mount: the caller copies instead).
  */
-function moveInto(src: string, dest: string, transfer: "move" | "link"): boolean {
+function moveInto(src: string, dest: string): boolean {
   try {
-    if (transfer === "move") Deno.renameSync(src, dest);
-    else Deno.linkSync(src, dest);
+    Deno.renameSync(src, dest);
     return true;
   } catch (error) {
     if (isCrossDevice(error)) return false;
@@ -156,11 +156,10 @@ function moveInto(src: string, dest: string, transfer: "move" | "link"): boolean
 
 /**
  * How staging takes a tree's files when they lie on the staging directory's
- * filesystem: `move` (rename; the tree is discarded afterwards), `link`
- * (hard link; the tree is a package cache entry, kept: the installed file
- * and the entry share their data), or `copy` (always, in the kernel).
+ * filesystem: `move` (rename; the tree is discarded afterwards) or `copy`
+ * (always, in the kernel; the tree is kept, e.g. a package cache entry).
  */
-export type StageTransfer = "copy" | "move" | "link";
+export type StageTransfer = "copy" | "move";
 
 /**
  * Stages `trees` into `stagingDir/new/`, returning one entry per path
@@ -216,7 +215,7 @@ export async function stageTrees(
         const name = String(n++);
         const stagedPath = join(newDir, name);
         const moved = transfer !== "copy" && e.info.dev === stagingDev &&
-          moveInto(e.path, stagedPath, transfer);
+          moveInto(e.path, stagedPath);
         if (!moved) await copyInto(e.path, stagedPath, mode);
         const sha256 = await hashFileQuick(stagedPath, signal);
         staged.push(stagedPath);

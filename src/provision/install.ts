@@ -91,11 +91,6 @@ export interface InstallOptions {
    * filesystem are moved into staging instead of copied. @default false
    */
   readonly consumeTrees?: boolean;
-  /**
-   * The trees are a local package cache entry, kept: files on the state
-   * directory's filesystem are hard-linked into staging. @default false
-   */
-  readonly linkTrees?: boolean;
   /** Test hook run at each {@link InstallHookPoint}; may block. */
   readonly hook?: (point: InstallHookPoint) => void | Promise<void>;
   /** Checks the staged entries (hashed) before anything is journaled; a throw rolls back. */
@@ -363,7 +358,7 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
       options.trees,
       stagingDir,
       options.signal,
-      options.linkTrees ? "link" : options.consumeTrees ? "move" : "copy",
+      options.consumeTrees ? "move" : "copy",
     );
     options.checkStaged?.(entries);
     await options.hook?.("staged");
