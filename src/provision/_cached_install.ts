@@ -182,7 +182,7 @@ async function copyTree(
     const to = join(dest, e.rel);
     if (e.info.isDirectory) Deno.mkdirSync(to, { mode: 0o700 });
     else if (e.info.isSymlink) Deno.symlinkSync(Deno.readLinkSync(e.path), to);
-    else if (e.info.isFile) await Deno.copyFile(e.path, to);
+    else if (e.info.isFile) Deno.copyFileSync(e.path, to);
     else continue;
     copied.push({ rel: e.rel, info: e.info });
   }
