@@ -6,6 +6,10 @@
  * - `node:path`, `node:os`, `node:util`, `node:crypto`, `node:fs`: a script
  *   that imports only that module (Deno then loads its Node.js layer);
  * - `webcrypto`: a script hashing 100 bytes with `crypto.subtle.digest`;
+ * - `dax`, `dax $`: a script that imports `npm:dax@0.49.0` (the design
+ *   card's process library), and one that also runs `true` through it
+ *   (both sides run with `--no-lock` then, so the project's lockfile is
+ *   left alone);
  * - `prefetch cli.ts`: a script whose only line is an `import()` of
  *   `cli.ts` that never runs. `deno run` loads every module a statically
  *   written `import()` can reach before the first line runs, so this is
@@ -30,6 +34,8 @@ const ITEMS: Readonly<Record<string, string>> = {
   "node:crypto": `import "node:crypto";\n`,
   "node:fs": `import "node:fs";\n`,
   "webcrypto": `await crypto.subtle.digest("SHA-256", new Uint8Array(100));\n`,
+  "dax": `import "npm:dax@0.49.0";\n`,
+  "dax $": `import { $ } from "npm:dax@0.49.0";\nawait $\`true\`;\n`,
   "prefetch cli.ts": `if (Deno.args[0] === "never") await import("${REPO}cli.ts");\n`,
 };
 
@@ -43,11 +49,15 @@ if (import.meta.main) {
     console.log(`load average ${Deno.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     for (const [i, name] of chosen.entries()) {
       await Deno.writeTextFile(`${dir}/item${i}.ts`, ITEMS[name]);
+      // dax reads the environment and runs processes; its runs leave the lockfile alone
+      const argv = name.startsWith("dax")
+        ? [...deno.slice(0, -1), "--allow-all", "--no-lock"]
+        : deno;
       await runPaired({
         title: `start-up cost: ${name}`,
         payload: "-",
-        ours: { name: `script: ${ITEMS[name].trim()}`, argv: [...deno, `${dir}/item${i}.ts`] },
-        baseline: { name: "empty script", argv: [...deno, `${dir}/empty.ts`] },
+        ours: { name: `script: ${ITEMS[name].trim()}`, argv: [...argv, `${dir}/item${i}.ts`] },
+        baseline: { name: "empty script", argv: [...argv, `${dir}/empty.ts`] },
         pairs,
         timer: timeProcessPrecise,
       });
