@@ -16,18 +16,7 @@ import { parseBash } from "../../src/bash/parse/parser.ts";
 import { BashLimitError, BashSyntaxError } from "../../src/bash/errors.ts";
 import { parsePkgbuild } from "../../src/pkgbuild/parse.ts";
 import { ProvisionerError } from "../../src/errors.ts";
-
-/** A small seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../_prng.ts";
 
 const SAMPLES: string[] = [
   `pkgname=llm-worker-rbee-cpu

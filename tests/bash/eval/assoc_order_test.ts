@@ -1,20 +1,9 @@
 import { assert, assertEquals } from "../../_assert.ts";
 import { compareWithBash, evalSnippet } from "../_eval_oracle.ts";
 import { bashHash } from "../../../src/bash/eval/assoc_order.ts";
+import { prng } from "../../_prng.ts";
 
 const D = "$";
-
-/** A small seeded PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = "abcxyz019_-.+:ABZ";
 const WORDS = ["x86_64", "aarch64", "i686", "armv7h", "jdk8", "jdk11", "jdk17", "jdk21", "é", "ü1"];
@@ -74,7 +63,7 @@ Deno.test("bashHash: FNV-1 over signed chars", () => {
 });
 
 Deno.test("associative array order: random histories match bash", async () => {
-  const r = rng(17);
+  const r = prng(17);
   for (let batch = 0; batch < 8; batch++) {
     const snippets = Array.from({ length: 50 }, () => randomScript(r));
     const { mismatches, refused } = await compareWithBash(snippets);
