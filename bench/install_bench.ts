@@ -29,7 +29,9 @@
  *   unpacked tree) against `install x.pkg.tar.zst` (the same build written
  *   by `build`) into an empty root.
  *
- * Under `deno bench` this file registers nothing heavy.
+ * Between runs (untimed) the outputs are moved aside into
+ * `/tmp/wp-install-bench-trash`, not deleted (see {@link aside}): delete it
+ * when done. Under `deno bench` this file registers nothing heavy.
  *
  * @module
  */
@@ -129,6 +131,29 @@ function makepkgScript(recipe: string, work: string, root: string, conf: string)
     bsdtar -xpf ${work}/pkgs/bench-bin-1.0-1-x86_64.pkg.tar.zst -C ${root}`;
 }
 
+/** Where each run's outputs go instead of being deleted (see {@link aside}). */
+const TRASH = "/tmp/wp-install-bench-trash";
+let asideCount = 0;
+
+/**
+ * Moves `paths` (those that exist) into {@link TRASH}, then `sync`s: a
+ * rename, instant. On this machine's ext4, allocating an inode skips every
+ * inode of its group freed in the last 60 s, so creating the 4,580 files
+ * of an install right after `rm -rf` of the previous run's tree costs both
+ * sides several seconds of system time that measure the deletion, not the
+ * install (the same as bench/extract_bench.ts found). Delete
+ * `/tmp/wp-install-bench-trash*` when done.
+ */
+async function aside(...paths: string[]): Promise<void> {
+  await Deno.mkdir(TRASH, { recursive: true });
+  for (const path of paths) {
+    if (await Deno.lstat(path).catch(() => null)) {
+      await Deno.rename(path, join(TRASH, `${Date.now()}-${asideCount++}`));
+    }
+  }
+  await sh("sync");
+}
+
 async function main(which: string, pairs: number, mib: number): Promise<void> {
   const base = "/tmp/wp-install-bench";
   const tree = join(base, "bench-bin-1.0");
@@ -189,13 +214,14 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
           argv: ["bash", "-c", makepkgScript(recipe, mk, join(run, "mk-root"), conf)],
         },
         pairs,
-        reset: () => sh(`rm -rf ${cold.root} ${cold.cache} ${mk} ${join(run, "mk-root")}; sync`),
+        reset: () => aside(cold.root, cold.cache, mk, join(run, "mk-root")),
       });
     }
     if (which === "format") {
       // What the local package cache keeps: the unpacked tree (ours) or the built package file.
       const out = join(run, "pkg");
-      await sh(`rm -rf ${warm.cache}; ${ours(recipe, join(run, "prime"), warm.cache).join(" ")}
+      await aside(warm.cache);
+      await sh(`${ours(recipe, join(run, "prime"), warm.cache).join(" ")}
         ${cli("build", recipe, "--output", out, "--cache-dir", warm.cache, "--quiet").join(" ")}`);
       const pkg = join(out, "bench-bin-1.0-1-x86_64.pkg.tar.zst");
       const file = { root: join(run, "file-root") };
@@ -208,18 +234,19 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
           argv: ours(pkg, file.root, join(run, "file-cache")),
         },
         pairs,
-        reset: () => sh(`rm -rf ${warm.root} ${file.root} ${join(run, "file-cache")}; sync`),
+        reset: () => aside(warm.root, file.root, join(run, "file-cache")),
       });
     }
     if (which === "warm" || which === "both") {
-      await sh(`rm -rf ${warm.cache}; ${ours(recipe, join(run, "prime"), warm.cache).join(" ")}`);
+      await aside(warm.cache);
+      await sh(`${ours(recipe, join(run, "prime"), warm.cache).join(" ")}`);
       await runPaired({
         title: "warm re-provision (source and package cached)",
         payload,
         ours: { name: "install (warm cache)", argv: ours(recipe, warm.root, warm.cache) },
         baseline: ourCold,
         pairs,
-        reset: () => sh(`rm -rf ${cold.root} ${cold.cache} ${warm.root}; sync`),
+        reset: () => aside(cold.root, cold.cache, warm.root),
       });
     }
   } finally {

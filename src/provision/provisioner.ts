@@ -33,13 +33,19 @@ import {
 } from "./upgrade.ts";
 import { bestVariant, compatibleEntries, entryProblem } from "../preflight/select.ts";
 import { type SystemProbe, systemProbe } from "../preflight/system.ts";
-import { NotInstalledError, WorkerNotFoundError } from "./errors.ts";
+import { WorkerNotFoundError } from "./errors.ts";
 import { ProvisionerError } from "../errors.ts";
-import { acquireLock, type WorkerLock } from "./lock.ts";
-import { type Layout, statePaths, systemStateDir } from "./paths.ts";
+import { makeBuildDir, removeBuildDir } from "./_build_dirs.ts";
+import { fetchFlow, type FlowHost, provisionFlow } from "./_provision_flow.ts";
+import {
+  recoverLocked,
+  removeWorker,
+  withWorkerLock,
+  type WorkerLockContext,
+} from "./_worker_lock.ts";
+import { type Layout, systemStateDir } from "./paths.ts";
 import { listRecords, readRecord } from "./record.ts";
 import { requireWorkerId } from "../boundary/worker_id.ts";
-import { removeContained } from "../boundary/contained_path.ts";
 import type { RecordInvalidError } from "../boundary/errors.ts";
 import {
   diagnose,
@@ -48,11 +54,10 @@ import {
   recoverLeftovers,
   type StateContext,
 } from "./doctor.ts";
-import { uninstallRecord, type UninstallResult } from "./uninstall.ts";
+import type { UninstallResult } from "./uninstall.ts";
 import { buildBaseOf, scanInstalled } from "./installed.ts";
 import { verifyRecord, type VerifyReport } from "./verify.ts";
 import { verifyInstalled } from "./verify_installed.ts";
-import { recoverWorker, type RecoveryOutcome } from "./_journal.ts";
 import {
   type PlannedProvision,
   planRecipe,
@@ -62,19 +67,12 @@ import {
 } from "./_plan.ts";
 import { loadStages, type Stages } from "./_stages.ts";
 import { isRecipePath, parseOrReadTrusted } from "./recipe.ts";
-import { mapFsError, ProvisionJob, stepHookOf } from "./_job.ts";
+import { type ProvisionJob, stepHookOf } from "./_job.ts";
 import { rethrowStorage } from "./_storage.ts";
-import { removeBuildDirs } from "./_leftovers.ts";
-import { buildAndInstall } from "./_build.ts";
-import { installFromPackageCache } from "./_cached_install.ts";
-import { localPackageKey } from "./_package_cache_key.ts";
-import { fetchPlanned } from "./_fetch.ts";
 import { plannedEnvironment } from "./_environment.ts";
-import { ensureRegisteredInHive, registerInHive, unregisterFromHive } from "../hive/catalog.ts";
+import { ensureRegisteredInHive, registerInHive } from "../hive/catalog.ts";
 import type { HiveEvent } from "../hive/events.ts";
 import { envelope } from "../events.ts";
-import { isPackageRef } from "./_package_install.ts";
-import { isOciRef } from "../oci/reference.ts";
 import { type CacheStatus, type InstallPackageOptions, PackageJobs } from "./_package_jobs.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
@@ -189,49 +187,8 @@ export class WorkerProvisioner {
    * or installed, and no lock or state is touched. Ends its event stream
    * with `provision.fetched`.
    */
-  async fetch(idOrPath: string, options: FetchCallOptions = {}): Promise<FetchResult> {
-    const { signal } = options;
-    const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      ...(signal ? { signal } : {}),
-      hook: stepHookOf(this),
-    });
-    let scratch: string | undefined;
-    try {
-      const recipe = await job.step(
-        "resolve",
-        () => resolveRecipe(idOrPath, () => this.catalog, signal),
-      );
-      const planned = await job.step("plan", () => this.#planResolved(idOrPath, recipe));
-      const { plan } = planned;
-      job.id = plan.id;
-      await options.onPlan?.(plan);
-      // A recipe without a directory has no local sources: look them up in an empty one.
-      // (Not named `<id>~`: that name is a locked job's, which recovery may remove.)
-      const recipeDir = recipe.recipeDir ?? (scratch = await this.#makeBuildDir(".fetch"));
-      const sources = await fetchPlanned(planned, {
-        job,
-        layout: this.#layout,
-        options: this.#o,
-        recipeDir,
-        ...(signal ? { signal } : {}),
-      });
-      job.emit({
-        type: "provision.fetched",
-        id: plan.id,
-        version: plan.version,
-        arch: plan.arch,
-        sources: sources.length,
-      });
-      return { plan, sources };
-    } catch (error) {
-      throw job.failed(error);
-    } finally {
-      if (scratch) {
-        await this.#removeBuildDir(scratch);
-        await Deno.remove(this.#buildBase).catch(() => {}); // only when empty
-      }
-    }
+  fetch(idOrPath: string, options: FetchCallOptions = {}): Promise<FetchResult> {
+    return fetchFlow(this.#flow, idOrPath, options);
   }
 
   /** Whether the catalog offers `id` for this platform, architecture and hardware (see {@link unsupportedReason}). */
@@ -363,21 +320,7 @@ export class WorkerProvisioner {
   ): Promise<UninstallResult> {
     requireWorkerId(id, "command line");
     await recoverLeftovers(this.#state).catch(rethrowStorage(this.#layout.stateDir));
-    return await this.#withLock(id, options.signal, async () => {
-      const record = await readRecord(this.#layout.stateDir, id, this.#layout.root);
-      if (!record) throw new NotInstalledError(id, this.#installRoot);
-      const { root, userPrefix, cacheDir } = this.#layout;
-      const result = await uninstallRecord(this.#layout.stateDir, record, {
-        force: options.force ?? this.#o.force ?? false,
-        root,
-        layout: this.#layout,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(stepHookOf(this) ? { hook: (p) => stepHookOf(this)?.(`uninstall:${p}`) } : {}),
-        keepDirs: [cacheDir, ...(userPrefix ? [userPrefix] : [])],
-      }).catch(rethrowStorage(this.#installRoot));
-      if (this.#o.hiveCatalog) await unregisterFromHive(this.#o.hiveCatalog, id);
-      return result;
-    });
+    return await removeWorker(this.#lockContext, id, options);
   }
 
   /**
@@ -388,14 +331,14 @@ export class WorkerProvisioner {
    */
   async recover(id?: string): Promise<void> {
     if (id === undefined) return void await recoverLeftovers(this.#state);
-    await this.#withLock(requireWorkerId(id, "command line"), undefined, () => Promise.resolve());
+    const locked = requireWorkerId(id, "command line");
+    await withWorkerLock(this.#lockContext, locked, undefined, () => Promise.resolve());
   }
 
-  /** Recovery of worker `id`, its lock held. */
-  async #recoverLocked(id: string): Promise<RecoveryOutcome> {
-    const outcome = await recoverWorker(this.#layout, id);
-    await removeBuildDirs(this.#state, id);
-    return outcome;
+  /** What work under one worker's lock needs. */
+  get #lockContext(): WorkerLockContext {
+    const hook = stepHookOf(this);
+    return { ...this.#state, options: this.#o, ...(hook ? { hook } : {}) };
   }
 
   get #buildBase(): string {
@@ -404,24 +347,6 @@ export class WorkerProvisioner {
 
   get #installRoot(): string {
     return this.#layout.userPrefix ?? this.#layout.root;
-  }
-
-  async #withLock<T>(
-    id: string,
-    signal: AbortSignal | undefined,
-    fn: (lock: WorkerLock) => Promise<T>,
-  ): Promise<T> {
-    const lock = await acquireLock(statePaths(this.#layout.stateDir).lock(id), {
-      id,
-      timeoutMs: this.#o.lockTimeoutMs,
-      signal,
-    }).catch(mapFsError(this.#layout.stateDir));
-    try {
-      await this.#recoverLocked(id);
-      return await fn(lock);
-    } finally {
-      await lock.release();
-    }
   }
 
   /** An already installed worker, registered in the hive's catalog when it is missing there. */
@@ -447,87 +372,8 @@ export class WorkerProvisioner {
    * (and `reinstall` is not set), changes nothing and resolves to it with
    * `alreadyInstalled: true`.
    */
-  async provision(idOrPath: string, options: ProvisionCallOptions = {}): Promise<WorkerBinary> {
-    if (isOciRef(idOrPath)) {
-      return await this.#registeredAgain(
-        await this.#jobs.installFromRegistry(idOrPath, options),
-        options,
-      );
-    }
-    if (isPackageRef(idOrPath)) return await this.installPackage(idOrPath, options);
-    const { signal } = options;
-    const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      ...(signal ? { signal } : {}),
-      hook: stepHookOf(this),
-    });
-    let lock: WorkerLock | undefined;
-    let buildDir: string | undefined;
-    try {
-      for (const r of await recoverLeftovers(this.#state)) {
-        job.emit({ type: "provision.recovered", id: r.id, outcome: r.outcome });
-      }
-      const recipe = await job.step(
-        "resolve",
-        () => resolveRecipe(idOrPath, () => this.catalog, signal),
-      );
-      const planned = await job.step("plan", () => this.#planResolved(idOrPath, recipe));
-      const id = job.id = planned.plan.id;
-      for (const message of planned.plan.warnings ?? []) job.emit(planWarning(id, message));
-      await options.onPlan?.(planned.plan);
-      const early = options.reinstall ? null : await this.#installedIntact(planned.plan);
-      if (early) return job.done(await this.#registered(early, job), "lock");
-      await preflightProvision(
-        { ...planned.plan, pkgbuild: planned.pkgbuild },
-        this.#o,
-        this.#probe,
-        job.forward,
-      );
-      if (this.#o.binaryCache !== undefined) {
-        const cached = await this.#jobs.provisionViaCache(idOrPath, planned, options);
-        if (cached) return await this.#registeredAgain(cached, options);
-      }
-      lock = await job.step("lock", () =>
-        acquireLock(statePaths(this.#layout.stateDir).lock(id), {
-          id,
-          timeoutMs: this.#o.lockTimeoutMs,
-          signal,
-          onWait: (holder) =>
-            job.emit({ type: "provision.lock-wait", id, ...(holder ? { holder } : {}) }),
-        }).catch(mapFsError(this.#layout.stateDir)));
-      const outcome = await this.#recoverLocked(id);
-      if (outcome !== "none") job.emit({ type: "provision.recovered", id, outcome });
-      const again = options.reinstall ? null : await this.#installedIntact(planned.plan);
-      if (again) return job.done(await this.#registered(again, job), "fetch");
-      const packageKey = this.#o.packageCache === false // local package cache
-        ? null
-        : await localPackageKey(planned, this.#o);
-      const cacheCtx = { job, layout: this.#layout, force: this.#o.force ?? false };
-      const cached = packageKey && !options.rebuild
-        ? await installFromPackageCache(id, packageKey, planned.plan.origin, {
-          ...cacheCtx,
-          ...(signal ? { signal } : {}),
-        })
-        : null;
-      buildDir = cached ? undefined : await this.#makeBuildDir(id);
-      const record = cached ?? await buildAndInstall(planned, {
-        buildDir: buildDir!,
-        job,
-        layout: this.#layout,
-        options: this.#o,
-        ...(signal ? { signal } : {}),
-        ...(packageKey ? { packageKey } : {}),
-      });
-      if (this.#o.hiveCatalog) await registerInHive(this.#o.hiveCatalog, record, job.forward);
-      return job.done(workerBinaryOf(record));
-    } catch (error) {
-      throw job.failed(error);
-    } finally {
-      if (buildDir && !this.#o.keepBuildDir) {
-        await this.#removeBuildDir(buildDir);
-      }
-      await lock?.release();
-    }
+  provision(idOrPath: string, options: ProvisionCallOptions = {}): Promise<WorkerBinary> {
+    return provisionFlow(this.#flow, idOrPath, options);
   }
 
   /**
@@ -577,6 +423,26 @@ export class WorkerProvisioner {
     return this.#jobs.cacheStatus(idOrPath, options);
   }
 
+  /** The pipelines' view of this provisioner. */
+  get #flow(): FlowHost {
+    const hook = stepHookOf(this);
+    return {
+      options: this.#o,
+      layout: this.#layout,
+      state: this.#state,
+      ...(hook ? { hook } : {}),
+      catalog: () => this.catalog,
+      probe: () => this.#probe,
+      jobs: () => this.#jobs,
+      planResolved: (idOrPath, recipe) => this.#planResolved(idOrPath, recipe),
+      installedIntact: (plan) => this.#installedIntact(plan),
+      registered: (worker, job) => this.#registered(worker, job),
+      registeredAgain: (worker, options) => this.#registeredAgain(worker, options),
+      makeBuildDir: (id) => this.#makeBuildDir(id),
+      removeBuildDir: (dir) => this.#removeBuildDir(dir),
+    };
+  }
+
   /** The package jobs' view of this provisioner. */
   get #jobs(): PackageJobs {
     return this.#packageJobs ??= new PackageJobs({
@@ -587,39 +453,20 @@ export class WorkerProvisioner {
       planned: (idOrPath, signal) => this.#planned(idOrPath, signal),
       planResolved: (idOrPath, recipe) => this.#planResolved(idOrPath, recipe),
       installedIntact: (plan) => this.#installedIntact(plan as ProvisionPlan),
-      recoverLocked: (id) => this.#recoverLocked(id),
+      recoverLocked: (id) => recoverLocked(this.#state, id),
       makeBuildDir: (id) => this.#makeBuildDir(id),
       removeBuildDir: (dir) => this.#removeBuildDir(dir),
       ...(stepHookOf(this) ? { hook: stepHookOf(this) } : {}),
     });
   }
 
-  /** Makes a fresh build directory under the build base (retrying if a finishing job removed the empty base meanwhile). */
-  async #makeBuildDir(id: string): Promise<string> {
-    const base = this.#buildBase;
-    for (let attempt = 0;; attempt++) {
-      await Deno.mkdir(base, { recursive: true }).catch(mapFsError(base));
-      try {
-        return await Deno.makeTempDir({ dir: base, prefix: `${id}~` });
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound) || attempt >= 5) throw error;
-      }
-    }
+  #makeBuildDir(id: string): Promise<string> {
+    return makeBuildDir(this.#buildBase, id);
   }
 
-  /** Removes a build directory and, when no other job uses it, the build base. */
-  async #removeBuildDir(dir: string): Promise<void> {
-    await removeContained(dir, { base: this.#buildBase }, { recursive: true }).catch(() => {});
-    await Deno.remove(this.#buildBase).catch(() => {}); // only when empty
+  #removeBuildDir(dir: string): Promise<void> {
+    return removeBuildDir(this.#buildBase, dir);
   }
-}
-
-/** A `plan.warning` event (shown as a warning line; in `--json` as is). */
-function planWarning(
-  id: string,
-  message: string,
-): { type: "plan.warning"; id: string; message: string } {
-  return { type: "plan.warning", id, message };
 }
 
 /** Whether `arg` is a recipe path (rather than a catalog id), as `provision()` decides. */
