@@ -19,7 +19,7 @@
  */
 
 import { join, resolve } from "node:path";
-import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
+import type { WorkerBinary } from "./binary.ts";
 import { type Catalog, DEFAULT_CATALOG_URL, openCatalog } from "./catalog/client.ts";
 import { hostTarget, normalizePlatform } from "./compat.ts";
 import type { CatalogEntry } from "./catalog/entry.ts";
@@ -36,6 +36,7 @@ import { type SystemProbe, systemProbe } from "../preflight/system.ts";
 import { WorkerNotFoundError } from "./errors.ts";
 import { ProvisionerError } from "../errors.ts";
 import { makeBuildDir, removeBuildDir } from "./_build_dirs.ts";
+import { installedIntact, registered, registeredAgain } from "./_installed_worker.ts";
 import { fetchFlow, type FlowHost, provisionFlow } from "./_provision_flow.ts";
 import {
   recoverLocked,
@@ -56,7 +57,7 @@ import {
 } from "./doctor.ts";
 import type { UninstallResult } from "./uninstall.ts";
 import { buildBaseOf, scanInstalled } from "./installed.ts";
-import { verifyRecord, type VerifyReport } from "./verify.ts";
+import type { VerifyReport } from "./verify.ts";
 import { verifyInstalled } from "./verify_installed.ts";
 import {
   type PlannedProvision,
@@ -67,12 +68,9 @@ import {
 } from "./_plan.ts";
 import { loadStages, type Stages } from "./_stages.ts";
 import { isRecipePath, parseOrReadTrusted } from "./recipe.ts";
-import { type ProvisionJob, stepHookOf } from "./_job.ts";
+import { stepHookOf } from "./_job.ts";
 import { rethrowStorage } from "./_storage.ts";
 import { plannedEnvironment } from "./_environment.ts";
-import { ensureRegisteredInHive, registerInHive } from "../hive/catalog.ts";
-import type { HiveEvent } from "../hive/events.ts";
-import { envelope } from "../events.ts";
 import { type CacheStatus, type InstallPackageOptions, PackageJobs } from "./_package_jobs.ts";
 import type { Pkgbuild } from "../pkgbuild/model.ts";
 import type {
@@ -349,20 +347,8 @@ export class WorkerProvisioner {
     return this.#layout.userPrefix ?? this.#layout.root;
   }
 
-  /** An already installed worker, registered in the hive's catalog when it is missing there. */
-  async #registered(worker: WorkerBinary, job: ProvisionJob): Promise<WorkerBinary> {
-    const record = await readRecord(this.#layout.stateDir, worker.id, this.#layout.root);
-    if (this.#o.hiveCatalog && record) {
-      await ensureRegisteredInHive(this.#o.hiveCatalog, record, job.forward);
-    }
-    return worker;
-  }
-
-  /** Returns the installed record of `plan` when it is the same version and intact. */
-  async #installedIntact(plan: ProvisionPlan): Promise<WorkerBinary | null> {
-    const record = await readRecord(this.#layout.stateDir, plan.id, this.#layout.root);
-    if (!record || record.version !== plan.version || record.arch !== plan.arch) return null;
-    return (await verifyRecord(record)).ok ? workerBinaryOf(record, true) : null;
+  #installedIntact(plan: ProvisionPlan): Promise<WorkerBinary | null> {
+    return installedIntact(this.#layout, plan);
   }
 
   /**
@@ -396,19 +382,11 @@ export class WorkerProvisioner {
     return await this.#registeredAgain(await this.#jobs.installPackage(ref, options), options);
   }
 
-  /** Registers a worker installed from a package in the hive's catalog (rewritten: it may be an upgrade). */
-  async #registeredAgain(
+  #registeredAgain(
     worker: WorkerBinary,
     options: { onEvent?: ProvisionCallOptions["onEvent"]; jobId?: string },
   ): Promise<WorkerBinary> {
-    if (!this.#o.hiveCatalog || worker.alreadyInstalled) return worker;
-    const record = await readRecord(this.#layout.stateDir, worker.id, this.#layout.root);
-    if (record) {
-      const forward = (event: HiveEvent) =>
-        options.onEvent?.(envelope(options.jobId ?? worker.id, event));
-      await registerInHive(this.#o.hiveCatalog, record, forward);
-    }
-    return worker;
+    return registeredAgain(this.#layout, this.#o.hiveCatalog, worker, options);
   }
 
   /**
@@ -436,7 +414,7 @@ export class WorkerProvisioner {
       jobs: () => this.#jobs,
       planResolved: (idOrPath, recipe) => this.#planResolved(idOrPath, recipe),
       installedIntact: (plan) => this.#installedIntact(plan),
-      registered: (worker, job) => this.#registered(worker, job),
+      registered: (worker, job) => registered(this.#layout, this.#o.hiveCatalog, worker, job),
       registeredAgain: (worker, options) => this.#registeredAgain(worker, options),
       makeBuildDir: (id) => this.#makeBuildDir(id),
       removeBuildDir: (dir) => this.#removeBuildDir(dir),
