@@ -19,7 +19,8 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
 }
 
-function toParseOptions(specs: readonly OptionSpec[]): Record<string, ArgvOption> {
+/** The options of `specs` in the shape `parseArgv` (and `node:util` `parseArgs`) take. */
+export function toParseOptions(specs: readonly OptionSpec[]): Record<string, ArgvOption> {
   const out: Record<string, ArgvOption> = {};
   for (const s of specs) {
     out[s.name] = {

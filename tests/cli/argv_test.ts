@@ -1,20 +1,8 @@
 import { parseArgs } from "node:util";
 import { assert, assertEquals } from "../_assert.ts";
 import { type ArgvOption, parseArgv } from "../../src/cli/_argv.ts";
-import { COMMANDS, GLOBAL_OPTIONS, type OptionSpec } from "../../src/cli/spec.ts";
-
-/** The options of `specs` in the shape both parsers take. */
-function optionsOf(specs: readonly OptionSpec[]): Record<string, ArgvOption> {
-  const out: Record<string, ArgvOption> = {};
-  for (const s of specs) {
-    out[s.name] = {
-      type: s.type,
-      ...(s.short ? { short: s.short } : {}),
-      ...(s.multiple ? { multiple: true } : {}),
-    };
-  }
-  return out;
-}
+import { toParseOptions } from "../../src/cli/args.ts";
+import { COMMANDS, GLOBAL_OPTIONS } from "../../src/cli/spec.ts";
 
 /** What a parser did with `args`: its values and positionals, or its error message. */
 function outcome(parse: () => { values: object; positionals: string[] }): unknown {
@@ -99,7 +87,7 @@ Deno.test("parseArgv parses every case exactly as node:util parseArgs (strict, p
 Deno.test("parseArgv agrees with parseArgs on every command's real options", () => {
   let compared = 0;
   for (const command of COMMANDS) {
-    const options = optionsOf([...GLOBAL_OPTIONS, ...command.options]);
+    const options = toParseOptions([...GLOBAL_OPTIONS, ...command.options]);
     for (const spec of [...GLOBAL_OPTIONS, ...command.options]) {
       const forms = spec.type === "string"
         ? [[`--${spec.name}`, "v"], [`--${spec.name}=v`], [`--${spec.name}`]]
