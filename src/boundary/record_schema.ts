@@ -127,6 +127,38 @@ export const RECORD_FIELDS: Readonly<Record<string, FieldSpec>> = {
   packageCache: { required: false, check: isObject },
 };
 
+/** A path relative to a tree, inside it (no `..`, not absolute). */
+export const isTreePath: FieldCheck = (v) =>
+  typeof v === "string" ? packagePathProblem(v) : "not a string";
+
+/**
+ * The fields of a local package cache entry's `entry.json`, schema 1
+ * (`src/provision/package_cache.ts`): its files are `<pkgname>/<path>`
+ * inside the entry's tree, its packages and its worker valid ids.
+ */
+export const CACHE_ENTRY_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  schema: { required: true, check: (v) => v === 1 ? null : "not 1" },
+  key: { required: true, check: (v) => /^[0-9a-f]{16,128}$/.test(String(v)) ? null : "not a key" },
+  id: { required: true, check: isId },
+  version: { required: true, check: isNonEmptyString },
+  builtAt: { required: true, check: isString },
+  packages: { required: true, check: arrayOf(isId) },
+  files: {
+    required: true,
+    check: arrayOf(
+      objectOf({ ...RECORDED_FILE_FIELDS, path: { required: true, check: isTreePath } }),
+    ),
+  },
+  metadata: {
+    required: true,
+    check: objectOf({
+      id: { required: true, check: isId },
+      version: { required: true, check: isNonEmptyString },
+      arch: { required: true, check: isNonEmptyString },
+    }),
+  },
+};
+
 /** Where a record was read: for messages and the containment of its paths. */
 export interface RecordContext {
   /** The record file. */

@@ -23,6 +23,7 @@
 import { join, relative } from "node:path";
 import { modeOf, walkTree } from "./_fs.ts";
 import type { InstallMetadata } from "./install.ts";
+import { CACHE_ENTRY_FIELDS, fieldsProblem } from "../boundary/record_schema.ts";
 
 /** The cache directory's subdirectory of package entries. */
 export const PACKAGE_CACHE_SUBDIR = "packages";
@@ -87,14 +88,22 @@ export function entryDirOf(cacheDir: string, id: string, key: string): string {
   return join(packageDirOf(cacheDir, id), key);
 }
 
-/** Why `value` is not an entry manifest for `id` and `key`, or null. */
+/**
+ * Why `value` is not an entry manifest for `id` and `key`, or null: the
+ * schema of the boundary ({@link CACHE_ENTRY_FIELDS}), then that it names
+ * this entry and that every file lies in one of its package trees.
+ */
 function entryProblem(value: unknown, id: string, key: string): string | null {
   if (typeof value !== "object" || value === null) return "entry.json is not an object";
-  const e = value as Partial<PackageCacheEntry>;
-  if (e.schema !== 1) return "entry.json has an unknown schema";
-  if (e.key !== key || e.id !== id) return "entry.json names another key or worker";
-  if (!Array.isArray(e.packages) || !Array.isArray(e.files)) return "entry.json lists no files";
-  if (typeof e.metadata !== "object" || e.metadata === null) return "entry.json has no metadata";
+  const schema = fieldsProblem(value as Record<string, unknown>, CACHE_ENTRY_FIELDS);
+  if (schema) return `entry.json: ${schema}`;
+  const e = value as PackageCacheEntry;
+  if (e.key !== key || e.id !== id || e.metadata.id !== id) {
+    return "entry.json names another key or worker";
+  }
+  const packages = new Set(e.packages);
+  const outside = e.files.find((f) => !packages.has(f.path.split("/")[0]));
+  if (outside) return `entry.json lists ${outside.path} outside its package trees`;
   return null;
 }
 

@@ -1,5 +1,10 @@
-import { assertEquals, assertThrows } from "../_assert.ts";
-import { parseRecordText, RecordInvalidError } from "../../src/boundary/mod.ts";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
+import {
+  CACHE_ENTRY_FIELDS,
+  fieldsProblem,
+  parseRecordText,
+  RecordInvalidError,
+} from "../../src/boundary/mod.ts";
 import { ExitCode } from "../../src/errors.ts";
 
 const SHA = "a".repeat(64);
@@ -83,4 +88,32 @@ Deno.test("parseRecordText() refuses a forged record whose paths leave the root"
   // An older record's absolute path inside the root is read.
   const old = parse({ ...GOOD, files: [file("/r/usr/x")] }) as typeof GOOD;
   assertEquals(old.files[0].path, "/r/usr/x");
+});
+
+Deno.test("a package cache entry's manifest: climbing tree names and file paths, bad ids and digests are refused", () => {
+  const entry = {
+    schema: 1,
+    key: "b".repeat(64),
+    id: "w",
+    version: "1.0-1",
+    builtAt: "2026-12-06T00:00:00Z",
+    packages: ["w"],
+    files: [{ path: "w/usr/bin/w", type: "file", mode: 0o755, size: 3, sha256: SHA }],
+    metadata: { id: "w", version: "1.0-1", arch: "x86_64" },
+  };
+  assertEquals(fieldsProblem(entry, CACHE_ENTRY_FIELDS), null);
+  const problem = (patch: Record<string, unknown>) =>
+    fieldsProblem({ ...entry, ...patch }, CACHE_ENTRY_FIELDS);
+  assertEquals(
+    problem({ packages: ["../../outside"] }),
+    "field `packages`[0]: " +
+      "the worker id must start with a letter, digit, @, _ or +",
+  );
+  for (const path of ["w/../../etc/passwd", "/etc/passwd", "w//x", "w/./x", ""]) {
+    const files = [{ path, type: "file", mode: 0o644, size: 0, sha256: SHA }];
+    assert(problem({ files })?.startsWith("field `files`[0]"), path);
+  }
+  assert(problem({ files: [{ ...entry.files[0], sha256: "x" }] }), "a bad digest");
+  assert(problem({ key: "../x" }), "a key that is not hex");
+  assert(problem({ metadata: { id: "../w", version: "1", arch: "any" } }), "a bad metadata id");
 });

@@ -8,7 +8,7 @@
  * staging tree, lock, temp file or build directory. Prints the table of
  * cases, survived and lost (must be 0).
  */
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { assertEquals } from "../_assert.ts";
 import { damagedRecords, disks } from "./_state_damage.ts";
 import {
@@ -238,6 +238,85 @@ async function packageEscapes(w: World) {
   );
 }
 
+/**
+ * A forged local package cache entry: its manifest lists the files of the
+ * canary directory outside the root, with their true sizes, modes and
+ * sha256s, under a package tree name that climbs there (and, in a second
+ * shape, under a path that climbs out of a valid tree). Installing the
+ * worker again must discard the entry and build: nothing from outside
+ * reaches the root.
+ */
+async function cacheEscapes(w: World) {
+  const recipe = await w.recipe("cachey", simpleRecipe("cachey"));
+  const entries = join(w.root, "var/cache/worker-provisioner/packages/cachey");
+  const outsideFiles: { name: string; size: number; mode: number; bytes: Uint8Array }[] = [];
+  for await (const e of Deno.readDir(w.outside)) {
+    if (!e.isFile) continue;
+    const bytes = await Deno.readFile(join(w.outside, e.name));
+    const info = await Deno.stat(join(w.outside, e.name));
+    outsideFiles.push({ name: e.name, size: bytes.length, mode: info.mode! & 0o7777, bytes });
+  }
+  const sha256 = async (b: Uint8Array) =>
+    Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", b as BufferSource)))
+      .map((x) => x.toString(16).padStart(2, "0")).join("");
+  const shapes: [string, (key: string) => { packages: string[]; prefix: string }][] = [
+    ["package tree name climbing out of the entry", (key) => {
+      const climb = relative(join(entries, key, "tree"), w.outside);
+      return { packages: [climb], prefix: climb };
+    }],
+    ["file path climbing out of its tree", (key) => {
+      const climb = relative(join(entries, key, "tree", "cachey"), w.outside);
+      return { packages: ["cachey"], prefix: `cachey/${climb}` };
+    }],
+  ];
+  for (const [name, shape] of shapes) {
+    await check(w, "path escape: package cache", name, async () => {
+      const first = await w.cli(["install", recipe, ...w.where()]);
+      const removed = await w.cli(["uninstall", "cachey", ...w.where()]);
+      const [key] = [...Deno.readDirSync(entries)].map((e) => e.name).filter((n) =>
+        !n.startsWith(".")
+      );
+      const manifestPath = join(entries, key, "entry.json");
+      const manifest = JSON.parse(await Deno.readTextFile(manifestPath));
+      const { packages, prefix } = shape(key);
+      manifest.packages = packages;
+      manifest.files = [{ path: prefix, type: "dir", mode: 0o755, size: 0 }];
+      for (const f of outsideFiles) {
+        manifest.files.push({
+          path: `${prefix}/${f.name}`,
+          type: "file",
+          mode: f.mode,
+          size: f.size,
+          sha256: await sha256(f.bytes),
+        });
+      }
+      await Deno.writeTextFile(manifestPath, JSON.stringify(manifest));
+      const again = await w.cli(["install", recipe, ...w.where()]);
+      const exists = (path: string) => {
+        try {
+          Deno.lstatSync(path);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const leaked = outsideFiles.filter((f) => exists(join(w.root, f.name)));
+      const built = await stateIs(w, "cachey", true);
+      const cleanup = await w.cli(["uninstall", "cachey", ...w.where()]);
+      return [
+        exits(first, 0, "first install"),
+        exits(removed, 0, "uninstall"),
+        exits(again, 0, "install again"),
+        !again.stderr.includes("damaged") && "the forged entry was not reported as damaged",
+        leaked.length > 0 && `outside files installed: ${leaked.map((f) => f.name).join(", ")}`,
+        built,
+        exits(cleanup, 0, "cleanup"),
+        await noLeftovers(w),
+      ];
+    });
+  }
+}
+
 const INSTALL_POINTS = [
   "run",
   "stage",
@@ -398,6 +477,7 @@ Deno.test("state fault matrix: escapes, signals at every phase, damaged records,
   await catalogEscapes(w);
   await hiddenExecution(w);
   await packageEscapes(w);
+  await cacheEscapes(w);
   await installSignals(w);
   await upgradeSignals(w);
   await uninstallSignals(w);
