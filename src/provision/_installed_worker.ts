@@ -8,7 +8,6 @@
 
 import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
 import type { Layout } from "./paths.ts";
-import type { ProvisionPlan } from "./_plan.ts";
 import type { ProvisionJob } from "./_job.ts";
 import { readRecord } from "./record.ts";
 import { verifyRecord } from "./verify.ts";
@@ -20,7 +19,7 @@ import type { ProvisionCallOptions } from "./options.ts";
 /** The installed worker of `plan` when it is the same version and arch and intact, else null. */
 export async function installedIntact(
   layout: Layout,
-  plan: ProvisionPlan,
+  plan: { readonly id: string; readonly version: string; readonly arch: string },
 ): Promise<WorkerBinary | null> {
   const record = await readRecord(layout.stateDir, plan.id, layout.root);
   if (!record || record.version !== plan.version || record.arch !== plan.arch) return null;

@@ -8,57 +8,33 @@
  * @module
  */
 
-import type { WorkerBinary } from "./binary.ts";
-import type { Catalog } from "./catalog/client.ts";
+import { type WorkerBinary, workerBinaryOf } from "./binary.ts";
 import type { SystemProbe } from "../preflight/system.ts";
 import { preflightProvision } from "../preflight/provision.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
-import { type Layout, statePaths } from "./paths.ts";
+import { statePaths } from "./paths.ts";
 import { recoverLeftovers, type StateContext } from "./_leftovers.ts";
 import { recoverLocked } from "./_worker_lock.ts";
-import {
-  type PlannedProvision,
-  type ProvisionPlan,
-  type ResolvedRecipe,
-  resolveRecipe,
-} from "./_plan.ts";
-import { mapFsError, ProvisionJob, type StepHook } from "./_job.ts";
+import { resolveRecipe } from "./_plan.ts";
+import { mapFsError, ProvisionJob } from "./_job.ts";
 import { buildAndInstall } from "./_build.ts";
 import { installFromPackageCache } from "./_cached_install.ts";
 import { localPackageKey } from "./_package_cache_key.ts";
 import { fetchPlanned } from "./_fetch.ts";
 import { registerInHive } from "../hive/catalog.ts";
-import { workerBinaryOf } from "./binary.ts";
 import { isOciRef } from "../oci/reference.ts";
 import { isPackageRef } from "./_package_install.ts";
-import type { PackageJobs } from "./_package_jobs.ts";
-import type {
-  FetchCallOptions,
-  FetchResult,
-  ProvisionCallOptions,
-  WorkerProvisionerOptions,
-} from "./options.ts";
+import type { JobHost, PackageJobs } from "./_package_jobs.ts";
+import type { FetchCallOptions, FetchResult, ProvisionCallOptions } from "./options.ts";
 
-/** What the pipelines need of the provisioner. */
-export interface FlowHost {
-  /** The provisioner's options. */
-  readonly options: WorkerProvisionerOptions;
-  /** The layout in use. */
-  readonly layout: Layout;
+/** What the pipelines need of the provisioner, beyond what its package jobs need. */
+export interface FlowHost extends JobHost {
   /** The layout and build base, for recovery. */
   readonly state: StateContext;
-  /** The provisioner's test hook, when set. */
-  readonly hook?: StepHook;
-  /** The catalog (opened on first use). */
-  catalog(): Catalog;
   /** This machine, as the preflight checks see it. */
   probe(): SystemProbe;
   /** The package jobs (binary caches, registries, package files). */
   jobs(): PackageJobs;
-  /** The plan step on a resolved recipe. */
-  planResolved(idOrPath: string, recipe: ResolvedRecipe): Promise<PlannedProvision>;
-  /** The installed worker of `plan` when it is the same version and intact. */
-  installedIntact(plan: ProvisionPlan): Promise<WorkerBinary | null>;
   /** An installed worker, registered in the hive's catalog when missing there. */
   registered(worker: WorkerBinary, job: ProvisionJob): Promise<WorkerBinary>;
   /** A worker installed from a package, registered (again) in the hive's catalog. */
@@ -66,10 +42,6 @@ export interface FlowHost {
     worker: WorkerBinary,
     options: { onEvent?: ProvisionCallOptions["onEvent"]; jobId?: string },
   ): Promise<WorkerBinary>;
-  /** A fresh build directory for `id`. */
-  makeBuildDir(id: string): Promise<string>;
-  /** Removes a build directory (and the build base when empty). */
-  removeBuildDir(dir: string): Promise<void>;
 }
 
 /** `WorkerProvisioner.provision()`: the whole pipeline as one transaction. */

@@ -186,7 +186,7 @@ export class WorkerProvisioner {
    * with `provision.fetched`.
    */
   fetch(idOrPath: string, options: FetchCallOptions = {}): Promise<FetchResult> {
-    return fetchFlow(this.#flow, idOrPath, options);
+    return fetchFlow(this.#host, idOrPath, options);
   }
 
   /** Whether the catalog offers `id` for this platform, architecture and hardware (see {@link unsupportedReason}). */
@@ -359,7 +359,7 @@ export class WorkerProvisioner {
    * `alreadyInstalled: true`.
    */
   provision(idOrPath: string, options: ProvisionCallOptions = {}): Promise<WorkerBinary> {
-    return provisionFlow(this.#flow, idOrPath, options);
+    return provisionFlow(this.#host, idOrPath, options);
   }
 
   /**
@@ -401,19 +401,22 @@ export class WorkerProvisioner {
     return this.#jobs.cacheStatus(idOrPath, options);
   }
 
-  /** The pipelines' view of this provisioner. */
-  get #flow(): FlowHost {
+  /** The view of this provisioner that its pipelines and package jobs work through. */
+  get #host(): FlowHost {
     const hook = stepHookOf(this);
     return {
       options: this.#o,
       layout: this.#layout,
+      target: this.#target,
       state: this.#state,
       ...(hook ? { hook } : {}),
       catalog: () => this.catalog,
       probe: () => this.#probe,
       jobs: () => this.#jobs,
+      planned: (idOrPath, signal) => this.#planned(idOrPath, signal),
       planResolved: (idOrPath, recipe) => this.#planResolved(idOrPath, recipe),
-      installedIntact: (plan) => this.#installedIntact(plan),
+      installedIntact: (plan) => installedIntact(this.#layout, plan),
+      recoverLocked: (id) => recoverLocked(this.#state, id),
       registered: (worker, job) => registered(this.#layout, this.#o.hiveCatalog, worker, job),
       registeredAgain: (worker, options) => this.#registeredAgain(worker, options),
       makeBuildDir: (id) => this.#makeBuildDir(id),
@@ -421,21 +424,9 @@ export class WorkerProvisioner {
     };
   }
 
-  /** The package jobs' view of this provisioner. */
+  /** The package jobs (binary caches, registries, package files). */
   get #jobs(): PackageJobs {
-    return this.#packageJobs ??= new PackageJobs({
-      options: this.#o,
-      layout: this.#layout,
-      target: this.#target,
-      catalog: () => this.catalog,
-      planned: (idOrPath, signal) => this.#planned(idOrPath, signal),
-      planResolved: (idOrPath, recipe) => this.#planResolved(idOrPath, recipe),
-      installedIntact: (plan) => this.#installedIntact(plan as ProvisionPlan),
-      recoverLocked: (id) => recoverLocked(this.#state, id),
-      makeBuildDir: (id) => this.#makeBuildDir(id),
-      removeBuildDir: (dir) => this.#removeBuildDir(dir),
-      ...(stepHookOf(this) ? { hook: stepHookOf(this) } : {}),
-    });
+    return this.#packageJobs ??= new PackageJobs(this.#host);
   }
 
   #makeBuildDir(id: string): Promise<string> {
