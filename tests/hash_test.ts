@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assertEquals, assertRejects } from "./_assert.ts";
-import { hashFileInto, sha256File, SMALL_FILE_BYTES } from "../src/_hash.ts";
+import { hashFileInto, sha256File, sha256FileBlocking, SMALL_FILE_BYTES } from "../src/_hash.ts";
 import { CancelledError } from "../src/errors.ts";
 
 async function sha256sum(path: string): Promise<string> {
@@ -66,6 +66,25 @@ Deno.test("sha256File() stops with CancelledError when its signal is aborted, sm
     for (const name of ["small", "large"]) {
       await assertRejects(() => sha256File(join(dir, name), { signal }), CancelledError);
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("sha256FileBlocking() gives sha256File's digest, for files of every size, back to back and overlapping", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const sizes = [0, 1, (1 << 20) - 1, 1 << 20, (9 << 20) + 7];
+    const paths = [];
+    for (const [i, size] of sizes.entries()) {
+      const bytes = new Uint8Array(size).map((_, j) => (j * 31 + i) & 0xff);
+      const path = `${dir}/f${i}`;
+      await Deno.writeFile(path, bytes);
+      paths.push(path);
+    }
+    for (const path of paths) assertEquals(await sha256FileBlocking(path), await sha256File(path));
+    const together = await Promise.all(paths.map((p) => sha256FileBlocking(p)));
+    assertEquals(together, await Promise.all(paths.map((p) => sha256File(p))));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

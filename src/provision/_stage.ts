@@ -20,7 +20,7 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
+import { sha256FileBlocking } from "../_hash.ts";
 import { join } from "node:path";
 import { refuseIf, reservedPathProblem } from "../boundary/package_path.ts";
 import { throwIfCancelled } from "../errors.ts";
@@ -63,54 +63,8 @@ export const PACKAGE_METADATA: ReadonlySet<string> = new Set([
   ".CHANGELOG",
 ]);
 
-/** Bytes hashed between turns given to the event loop (timers and Ctrl-C handlers run). */
-const YIELD_BYTES = 8 << 20;
-
 /** Files whose data is flushed at once by {@link syncFiles}. */
 const SYNC_CONCURRENCY = 32;
-
-/**
- * The sha256 of the file at `path`, read with synchronous calls into one
- * buffer (several times faster here than async reads of the same size,
- * see BENCHMARKS.md), giving the event loop a turn every 8 MiB.
- */
-export async function hashFileQuick(path: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash("sha256");
-  using file = Deno.openSync(path, { read: true });
-  // One buffer for every call (a fresh 1 MiB per file grows the heap by hundreds of MiB
-  // over thousands of files before it is collected); a call that overlaps takes its own.
-  const buffer = sharedBuffer.busy ? new Uint8Array(1 << 20) : sharedBuffer.bytes;
-  const shared = buffer === sharedBuffer.bytes;
-  if (shared) sharedBuffer.busy = true;
-  try {
-    return await hashInto(file, hash, buffer, path, signal);
-  } finally {
-    if (shared) sharedBuffer.busy = false;
-  }
-}
-
-const sharedBuffer = { bytes: new Uint8Array(1 << 20), busy: false };
-
-async function hashInto(
-  file: Deno.FsFile,
-  hash: ReturnType<typeof createHash>,
-  buffer: Uint8Array,
-  path: string,
-  signal?: AbortSignal,
-): Promise<string> {
-  let sinceYield = 0;
-  for (;;) {
-    const n = file.readSync(buffer);
-    if (n === null) break;
-    hash.update(buffer.subarray(0, n));
-    if ((sinceYield += n) >= YIELD_BYTES) {
-      sinceYield = 0;
-      await new Promise((r) => setTimeout(r, 0));
-      throwIfCancelled(signal, `Reading ${path}`);
-    }
-  }
-  return hash.digest("hex");
-}
 
 /**
  * Flushes the data of every file in `paths` (`fsync`), up to 32 at once so
@@ -218,7 +172,7 @@ export async function stageTrees(
         const moved = transfer !== "copy" && e.info.dev === stagingDev &&
           moveInto(e.path, stagedPath);
         if (!moved) copyInto(e.path, stagedPath, mode);
-        const sha256 = await hashFileQuick(stagedPath, signal);
+        const sha256 = await sha256FileBlocking(stagedPath, signal);
         staged.push(stagedPath);
         entries.push({ dest, type, mode, size: e.info.size, sha256, staged: name });
       }
