@@ -1,6 +1,8 @@
 /**
- * The modules of the commands loaded on use: every command but `list`,
- * `verify` and `info`, which `_load.ts` loads with the start-up graph.
+ * The modules of the commands loaded on use: those that reach the install
+ * pipeline or the signature library (`_load.ts` loads `list`, `verify`,
+ * `info`, `cache`, `catalog serve`, `completions` and `man` with the
+ * start-up graph).
  *
  * `_load.ts` imports this table through a specifier Deno does not read
  * ahead, so `deno run cli.ts list` does not load (read, hash, resolve) the
@@ -28,12 +30,8 @@ export const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "fetch": () => import("./commands/fetch.ts"),
   "srcinfo": () => import("./commands/srcinfo.ts"),
   "lint": () => import("./commands/lint.ts"),
-  "cache": () => import("./commands/cache.ts"),
   "outdated": () => import("./commands/outdated.ts"),
   "upgrade": () => import("./commands/upgrade.ts"),
-  "catalog serve": () => import("./commands/catalog_serve.ts"),
-  "completions": () => import("./commands/completions.ts"),
-  "man": () => import("./commands/man.ts"),
   "keys": () => import("./commands/keys.ts"), // signatures
   "sign": () => import("./commands/sign.ts"), // signatures
   "verify-signature": () => import("./commands/verify_signature.ts"), // signatures
