@@ -1,8 +1,9 @@
 /**
  * How the CLI loads a command's module: `list`, `verify`, `info` and the
  * other commands that need none of the install pipeline nor the signature
- * library (`cache`, `catalog serve`, `completions`, `man`) with the
- * start-up graph, every other command on use.
+ * library (`search`, `cache`, `catalog serve`, `completions`, `man`) with
+ * the start-up graph, every other command (and `search --compatible`'s
+ * provisioner) on use.
  *
  * `deno run` loads (reads, hashes, resolves; does not run) every module a
  * string-literal `import()` can reach before the first line runs. Behind
@@ -35,6 +36,7 @@ const START_UP: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "list": () => import("./commands/list.ts"),
   "verify": () => import("./commands/verify.ts"),
   "info": () => import("./commands/info.ts"),
+  "search": () => import("./commands/search.ts"),
   "cache": () => import("./commands/cache.ts"),
   "catalog serve": () => import("./commands/catalog_serve.ts"),
   "completions": () => import("./commands/completions.ts"),
@@ -68,17 +70,21 @@ export function sourceReadNeeds(): PermissionNeed[] {
   return [{ name: "read", path: dir.length > 1 ? dir.replace(/\/$/, "") : dir }];
 }
 
+/**
+ * The table of the modules loaded on use (`loaders.ts`), imported through
+ * a variable, not a literal: Deno must not load it (and the modules behind
+ * it) at start. Needs {@link sourceReadNeeds}.
+ */
+export async function onUseTable(): Promise<typeof import("./loaders.ts")> {
+  const specifier = ON_USE_TABLE.href;
+  return await import(specifier);
+}
+
 /** The loader of command `name` (a name of `spec.ts`'s table). */
 export function commandLoader(name: string): CommandLoader {
   if (isStartUpCommand(name)) return { needs: [], load: START_UP[name] };
   return {
     needs: sourceReadNeeds(),
-    load: async () => {
-      // A variable, not a literal: Deno must not load the table (and the
-      // modules behind it) at start.
-      const specifier = ON_USE_TABLE.href;
-      const table: typeof import("./loaders.ts") = await import(specifier);
-      return await table.LOADERS[name]();
-    },
+    load: async () => await (await onUseTable()).LOADERS[name](),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The modules of the commands loaded on use: those that reach the install
  * pipeline or the signature library (`_load.ts` loads `list`, `verify`,
- * `info`, `cache`, `catalog serve`, `completions` and `man` with the
- * start-up graph).
+ * `info`, `search`, `cache`, `catalog serve`, `completions` and `man` with
+ * the start-up graph), and of `search --compatible`.
  *
  * `_load.ts` imports this table through a specifier Deno does not read
  * ahead, so `deno run cli.ts list` does not load (read, hash, resolve) the
@@ -25,7 +25,6 @@ export const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "push": () => import("./commands/push.ts"),
   "uninstall": () => import("./commands/uninstall.ts"),
   "doctor": () => import("./commands/doctor.ts"),
-  "search": () => import("./commands/search.ts"),
   "plan": () => import("./commands/plan.ts"),
   "fetch": () => import("./commands/fetch.ts"),
   "srcinfo": () => import("./commands/srcinfo.ts"),
@@ -36,3 +35,8 @@ export const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   "sign": () => import("./commands/sign.ts"), // signatures
   "verify-signature": () => import("./commands/verify_signature.ts"), // signatures
 };
+
+/** `search --compatible`'s module (the provisioner is behind it). */
+export function loadSearchCompatible(): Promise<typeof import("./commands/_search_compatible.ts")> {
+  return import("./commands/_search_compatible.ts");
+}

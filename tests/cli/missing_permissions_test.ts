@@ -202,9 +202,7 @@ for (const c of CASES) {
 }
 
 Deno.test("--json reports a missing permission as the final result object", async () => {
-  const run = await runCli(["search", "--catalog", DEMO, "--json"], {
-    flags: [`--allow-read=${SRC}`, "--no-prompt"],
-  });
+  const run = await runCli(["search", "--catalog", DEMO, "--json"], { flags: ["--no-prompt"] });
   assertEquals(run.code, 8);
   const lines = run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
   assertEquals(lines.at(-1), {
@@ -233,15 +231,28 @@ Deno.test("a command loaded on use without read access to src/ names it first", 
       `error: Missing Deno permission: run again with --allow-read=${SRC}\n`,
     );
     assertEquals(await treeOf(t), before);
-    const search = await runCli(["search", "--catalog", DEMO], { flags: ["--no-prompt"] });
-    assertEquals(search.code, 8, search.stderr);
+    const srcinfo = await runCli(["srcinfo", `${DEMO}/workers/demo-hello`], {
+      flags: ["--no-prompt"],
+    });
+    assertEquals(srcinfo.code, 8, srcinfo.stderr);
     assertEquals(
-      search.stderr,
+      srcinfo.stderr,
       `error: Missing Deno permission: run again with --allow-read=${SRC}\n`,
     );
   } finally {
     await Deno.remove(t, { recursive: true });
   }
+});
+
+Deno.test("search --compatible names read access to src/ with the catalog's, in one line", async () => {
+  const run = await runCli(["search", "--compatible", "--catalog", DEMO], {
+    flags: ["--no-prompt"],
+  });
+  assertEquals(run.code, 8, run.stderr);
+  assertEquals(
+    run.stderr,
+    `error: Missing Deno permission: run again with --allow-read=${DEMO},${SRC}\n`,
+  );
 });
 
 Deno.test("a start-up command needs no read access to src/", async () => {
