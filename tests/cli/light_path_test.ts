@@ -113,3 +113,16 @@ Deno.test("deno.json's compile tasks --include the on-use table, so the binary e
     assertStringIncludes(config.tasks[task], " --include src/cli/loaders.ts ");
   }
 });
+
+Deno.test("cli.ts and the on-use table together reach every command module (what compile embeds)", async () => {
+  const reached = new Set([
+    ...await closure("cli.ts", true),
+    ...await closure("src/cli/loaders.ts", true),
+  ]);
+  const missing: string[] = [];
+  for await (const entry of Deno.readDir(new URL("cli/commands/", SRC))) {
+    const href = new URL(`cli/commands/${entry.name}`, SRC).href;
+    if (entry.name.endsWith(".ts") && !reached.has(href)) missing.push(entry.name);
+  }
+  assertEquals(missing, []);
+});
