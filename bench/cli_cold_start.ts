@@ -10,7 +10,8 @@
  * commands (comma-separated, default all): `--help`; `list-empty` (no
  * worker installed); `list`, `verify` (demo-hello installed first, 4 paths);
  * `info` (demo-hello from the `fixtures/demo` catalog directory); `search`
- * (the same catalog; a command loaded on use, see `src/cli/_load.ts`);
+ * (the same catalog); `srcinfo` (demo-hello's recipe in that catalog: a
+ * command loaded on use, see `src/cli/_load.ts`);
  * `floor`: not the CLI but a one-module script that reads demo-hello's
  * record (JSON) and prints two fields, with this project's `deno.json`:
  * what a `list` costs at the least under `deno run`.
@@ -73,7 +74,11 @@ function commandsOf(
     },
     "search": {
       args: ["search", "--catalog", `${REPO}fixtures/demo`],
-      payload: "the fixtures/demo catalog directory (a command loaded on use)",
+      payload: "the fixtures/demo catalog directory",
+    },
+    "srcinfo": {
+      args: ["srcinfo", `${REPO}fixtures/demo/workers/demo-hello`],
+      payload: "demo-hello's PKGBUILD in fixtures/demo (a command loaded on use)",
     },
     "floor": {
       args: [`${dir}/root/var/lib/worker-provisioner/workers/demo-hello/record.json`],
