@@ -9,7 +9,12 @@
  *
  * commands (comma-separated, default all): `--help`; `list-empty` (no
  * worker installed); `list`, `verify` (demo-hello installed first, 4 paths);
- * `info` (demo-hello from the `fixtures/demo` catalog directory).
+ * `info` (demo-hello from the `fixtures/demo` catalog directory); `search`
+ * (the same catalog); `srcinfo` (demo-hello's recipe in that catalog: a
+ * command loaded on use, see `src/cli/_load.ts`);
+ * `floor`: not the CLI but a one-module script that reads demo-hello's
+ * record (JSON) and prints two fields, with this project's `deno.json`:
+ * what a `list` costs at the least under `deno run`.
  *
  * baselines (comma-separated, default all), each `deno run` of an empty
  * script with the same flags:
@@ -23,7 +28,9 @@
  *   reach before the first line runs: for `cli.ts`, the whole program.
  *   Lazily, a module is loaded when imported, which then needs read
  *   permission for it; a row for what that start-up costs, not a way the
- *   CLI is run.
+ *   CLI is run. Since `src/cli/_load.ts` keeps the install pipeline out of
+ *   the start-up graph, the difference is what the start-up commands
+ *   themselves import through literal `import()`s.
  *
  * @module
  */
@@ -38,8 +45,15 @@ const CLI = `${REPO}cli.ts`;
 const EMPTY_IN_PROJECT = `${REPO}bench/_empty.ts`;
 const LAZY = "--unstable-lazy-dynamic-imports";
 
-/** The command line of each measured command, and its payload. */
-function commandsOf(dir: string): Record<string, { args: string[]; payload: string }> {
+/** The script `floor` runs: read one record, print two fields. */
+const FLOOR_SCRIPT = `const r = JSON.parse(await Deno.readTextFile(Deno.args[0]));
+console.log(\`\${r.id}  \${r.version}\`);
+`;
+
+/** The command line of each measured command (of `cli.ts`, or of `script`), and its payload. */
+function commandsOf(
+  dir: string,
+): Record<string, { args: string[]; payload: string; script?: string }> {
   return {
     "--help": { args: ["--help"], payload: "-" },
     "list-empty": {
@@ -58,6 +72,19 @@ function commandsOf(dir: string): Record<string, { args: string[]; payload: stri
       args: ["info", "demo-hello", "--catalog", `${REPO}fixtures/demo`],
       payload: "demo-hello from the fixtures/demo catalog directory",
     },
+    "search": {
+      args: ["search", "--catalog", `${REPO}fixtures/demo`],
+      payload: "the fixtures/demo catalog directory",
+    },
+    "srcinfo": {
+      args: ["srcinfo", `${REPO}fixtures/demo/workers/demo-hello`],
+      payload: "demo-hello's PKGBUILD in fixtures/demo (a command loaded on use)",
+    },
+    "floor": {
+      args: [`${dir}/root/var/lib/worker-provisioner/workers/demo-hello/record.json`],
+      payload: "demo-hello's record, read and printed by a one-module script",
+      script: `${dir}/floor.ts`,
+    },
   };
 }
 
@@ -69,6 +96,7 @@ if (import.meta.main) {
   const baselines = (Deno.args[2] ?? "config,no-config,lazy").split(",");
   const emptyNoConfig = `${dir}/empty.ts`;
   await Deno.writeTextFile(emptyNoConfig, "");
+  await Deno.writeTextFile(`${dir}/floor.ts`, FLOOR_SCRIPT);
   const env = [
     "env",
     `WORKER_PROVISIONER_STATE_DIR=${dir}/state`,
@@ -89,14 +117,20 @@ if (import.meta.main) {
     );
     console.log(`load average ${Deno.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     for (const name of chosen) {
-      const { args, payload } = commands[name];
+      const { args, payload, script } = commands[name];
       for (const baseline of baselines) {
         const lazy = baseline === "lazy";
+        if (script && lazy) continue;
         const empty = baseline === "no-config" ? emptyNoConfig : EMPTY_IN_PROJECT;
         await runPaired({
           title: `cold start: ${name}${lazy ? " (lazy dynamic imports)" : ""}`,
           payload,
-          ours: { name: `cli.ts ${args[0]}`, argv: [...env, ...deno(lazy), CLI, ...args] },
+          ours: script
+            ? {
+              name: "floor.ts (one module)",
+              argv: [...env, ...deno(false), "--config", `${REPO}deno.json`, script, ...args],
+            }
+            : { name: `cli.ts ${args[0]}`, argv: [...env, ...deno(lazy), CLI, ...args] },
           baseline: {
             name: `deno run ${
               baseline === "no-config" ? "empty.ts (no config)" : "bench/_empty.ts"

@@ -4,48 +4,22 @@
  *
  * `--help` and `--version` import nothing but the command table, so they
  * start fast; each command's module (and the library behind it) is
- * imported only when that command runs, and `list`, `verify` and `info`
- * load no `node:` module (`_argv.ts`, `src/_path.ts`; `verify` imports
- * `node:crypto` only to hash a file over 4 MiB): loading one costs 0.3x to
- * 1.5x the CPU of Deno's whole start (BENCHMARKS.md). The specifiers below are string
- * literals, so `deno compile` embeds every command; `deno run` for its part
- * loads (not runs) all of them before the first line.
+ * imported only when that command runs. `list`, `verify` and `info` are
+ * the only commands in the graph `deno run` loads at start (`_load.ts`:
+ * the others are loaded on use), and they load no `node:` module
+ * (`_argv.ts`, `src/_path.ts`; `verify` imports `node:crypto` only to hash
+ * a file over 4 MiB): loading one costs 0.3x to 1.5x the CPU of Deno's
+ * whole start (BENCHMARKS.md).
  *
  * @module
  */
 
 import { ExitCode, ProvisionerError } from "../errors.ts";
-import type { CommandModule } from "./context.ts";
 import { UsageError } from "./errors.ts";
 import { commandHelp, globalHelp } from "./help.ts";
 import { denoStreams, type Renderer, type Streams } from "./render/mod.ts";
 import { COMMANDS, type CommandSpec, findCommand, PROGRAM, VERSION } from "./spec.ts";
 import { closest } from "../suggest.ts";
-
-const LOADERS: Readonly<Record<string, () => Promise<CommandModule>>> = {
-  "install": () => import("./commands/install.ts"),
-  "build": () => import("./commands/build.ts"),
-  "push": () => import("./commands/push.ts"),
-  "uninstall": () => import("./commands/uninstall.ts"),
-  "list": () => import("./commands/list.ts"),
-  "verify": () => import("./commands/verify.ts"),
-  "doctor": () => import("./commands/doctor.ts"),
-  "info": () => import("./commands/info.ts"),
-  "search": () => import("./commands/search.ts"),
-  "plan": () => import("./commands/plan.ts"),
-  "fetch": () => import("./commands/fetch.ts"),
-  "srcinfo": () => import("./commands/srcinfo.ts"),
-  "lint": () => import("./commands/lint.ts"),
-  "cache": () => import("./commands/cache.ts"),
-  "outdated": () => import("./commands/outdated.ts"),
-  "upgrade": () => import("./commands/upgrade.ts"),
-  "catalog serve": () => import("./commands/catalog_serve.ts"),
-  "completions": () => import("./commands/completions.ts"),
-  "man": () => import("./commands/man.ts"),
-  "keys": () => import("./commands/keys.ts"), // signatures
-  "sign": () => import("./commands/sign.ts"), // signatures
-  "verify-signature": () => import("./commands/verify_signature.ts"), // signatures
-};
 
 /** Options of {@link main}, for embedding and tests. */
 export interface MainOptions {
@@ -138,7 +112,8 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
     }
     checkPositionals(spec, parsed.positionals);
     const { runCommand } = await import("./run.ts");
-    return await runCommand(spec, parsed, await LOADERS[spec.name](), {
+    const { commandLoader } = await import("./_load.ts");
+    return await runCommand(spec, parsed, commandLoader(spec.name), {
       streams,
       cwd: options.cwd ?? Deno.cwd(),
       onRenderer: (r) => renderer = r,

@@ -9,8 +9,9 @@
 import { ExitCode } from "../errors.ts";
 import { flag, type ParsedArgs, stringOption } from "./args.ts";
 import { DenoConfigSource, resolveConfig } from "./config.ts";
-import type { CommandContext, CommandModule } from "./context.ts";
-import { ensureGranted } from "./permissions.ts";
+import type { CommandLoader } from "./_load.ts";
+import type { CommandContext } from "./context.ts";
+import { ensureGranted, isGranted } from "./permissions.ts";
 import { createRenderer, type Renderer, type Streams, type Verbosity } from "./render/mod.ts";
 import { trapInterrupts } from "./signals.ts";
 import type { CommandSpec } from "./spec.ts";
@@ -33,11 +34,16 @@ function isTty(): boolean {
   return !Deno.noColor && Deno.stderr.isTerminal();
 }
 
-/** Runs `module` for `spec` with `args`; resolves to the exit code (throws on failure). */
+/**
+ * Runs the command `spec` names, its module loaded by `loader`, with
+ * `args`; resolves to the exit code (throws on failure). When loading the
+ * module needs a permission not granted, the error names it with the
+ * settings' own.
+ */
 export async function runCommand(
   spec: CommandSpec,
   args: ParsedArgs,
-  module: CommandModule,
+  loader: CommandLoader,
   options: RunOptions,
 ): Promise<number> {
   const renderer = await createRenderer({
@@ -59,6 +65,8 @@ export async function runCommand(
       cwd: options.cwd,
       jobId: stringOption(args, "job-id") || crypto.randomUUID(),
     };
+    if (!loader.needs.every(isGranted)) ensureGranted([...config.needs, ...loader.needs]);
+    const module = await loader.load();
     ensureGranted([...config.needs, ...module.permissions(ctx)]);
     const output = await module.run(ctx);
     const interrupted = trap.signal.aborted && !module.outcomeIsFinal;

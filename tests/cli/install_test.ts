@@ -233,11 +233,15 @@ Deno.test("fetch downloads and verifies into the content-keyed cache only", asyn
 });
 
 Deno.test("fetch, list, verify and uninstall succeed under exactly their documented path-scoped flags", async () => {
+  // fetch and uninstall are loaded on use (src/cli/_load.ts): from files they also read src/.
+  const src = `--allow-read=${REPO}src`;
   const t = await Deno.makeTempDir();
   try {
     const fetched = await runCli(
       ["fetch", "demo-hello", "--catalog", DEMO, "--cache-dir", `${t}/cache`, "--arch", ARCH],
-      { flags: [`--allow-read=${DEMO},${t}/cache`, `--allow-write=${t}/cache`, "--no-prompt"] },
+      {
+        flags: [`--allow-read=${DEMO},${t}/cache`, src, `--allow-write=${t}/cache`, "--no-prompt"],
+      },
     );
     assertEquals(fetched.code, 0, fetched.stderr);
     const where = ["--catalog", DEMO, "--root", `${t}/root`, "--cache-dir", `${t}/cache`];
@@ -260,6 +264,7 @@ Deno.test("fetch, list, verify and uninstall succeed under exactly their documen
     const uninstall = await runCli(["uninstall", "demo-hello", "--root", root], {
       flags: [
         `--allow-read=${root}`,
+        src,
         `--allow-write=${root}`,
         "--allow-sys=hostname",
         "--no-prompt",

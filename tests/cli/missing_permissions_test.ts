@@ -1,14 +1,29 @@
 /**
  * Each command run without a permission it needs stops before doing
  * anything: exit 8, one line on stderr naming the flag to add, nothing
- * written.
+ * written. A command loaded on use (`src/cli/_load.ts`) run from files
+ * also needs to read the program's `src/`: the cases grant it, and the
+ * last tests check a run without it names it.
  */
 import { assertEquals } from "../_assert.ts";
 import { join } from "node:path";
+import { isStartUpCommand } from "../../src/cli/_load.ts";
 import { REPO, runCli, treeOf } from "./_cli.ts";
 
 const DEMO = join(REPO, "fixtures/demo");
 const ARCH = ["--arch", Deno.build.arch];
+const SRC = join(REPO, "src");
+
+/**
+ * Reading `src/` when the command of `args` is loaded on use and `flags`
+ * do not grant it already (not what the cases test; a scoped flag after
+ * the bare `--allow-read` would narrow it).
+ */
+function sourceGrant(args: readonly string[], flags: readonly string[]): string[] {
+  const name = args[0] === "catalog" ? "catalog serve" : args[0];
+  if (isStartUpCommand(name) || flags.includes("--allow-read")) return [];
+  return [`--allow-read=${SRC}`];
+}
 
 interface Case {
   readonly name: string;
@@ -171,7 +186,11 @@ for (const c of CASES) {
     const t = await Deno.makeTempDir();
     try {
       const before = await treeOf(t);
-      const run = await runCli(c.args(t), { flags: [...c.flags(t), "--no-prompt"] });
+      const args = c.args(t);
+      const flags = c.flags(t);
+      const run = await runCli(args, {
+        flags: [...flags, ...sourceGrant(args, flags), "--no-prompt"],
+      });
       assertEquals(run.code, 8, run.stderr);
       assertEquals(run.stderr, `error: Missing Deno permission: run again with ${c.missing(t)}\n`);
       assertEquals(run.stdout, "");
@@ -197,4 +216,49 @@ Deno.test("--json reports a missing permission as the final result object", asyn
       exitCode: 8,
     },
   });
+});
+
+Deno.test("a command loaded on use without read access to src/ names it first", async () => {
+  const t = await Deno.makeTempDir();
+  try {
+    const before = await treeOf(t);
+    const run = await runCli(["uninstall", "demo-hello", "--root", `${t}/root`], {
+      flags: [`--allow-read=${t}`, "--allow-sys=hostname", "--no-prompt"],
+    });
+    assertEquals(run.code, 8, run.stderr);
+    assertEquals(
+      run.stderr,
+      `error: Missing Deno permission: run again with --allow-read=${SRC}\n`,
+    );
+    assertEquals(await treeOf(t), before);
+    const srcinfo = await runCli(["srcinfo", `${DEMO}/workers/demo-hello`], {
+      flags: ["--no-prompt"],
+    });
+    assertEquals(srcinfo.code, 8, srcinfo.stderr);
+    assertEquals(
+      srcinfo.stderr,
+      `error: Missing Deno permission: run again with --allow-read=${SRC}\n`,
+    );
+  } finally {
+    await Deno.remove(t, { recursive: true });
+  }
+});
+
+Deno.test("search --compatible names read access to src/ with the catalog's, in one line", async () => {
+  const run = await runCli(["search", "--compatible", "--catalog", DEMO], {
+    flags: ["--no-prompt"],
+  });
+  assertEquals(run.code, 8, run.stderr);
+  assertEquals(
+    run.stderr,
+    `error: Missing Deno permission: run again with --allow-read=${DEMO},${SRC}\n`,
+  );
+});
+
+Deno.test("a start-up command needs no read access to src/", async () => {
+  const run = await runCli(["info", "demo-hello", "--catalog", DEMO], {
+    flags: [`--allow-read=${DEMO}`, "--no-prompt"],
+  });
+  assertEquals(run.code, 0, run.stderr);
+  assertEquals(run.stdout.startsWith("demo-hello\n"), true, run.stdout);
 });

@@ -105,7 +105,8 @@ Deno.test("lint prints one finding per line and exits 10 on an error, 0 when cle
 
 Deno.test("srcinfo reports a missing recipe with exit 3", async () => {
   const run = await runCli(["srcinfo", "/nonexistent/recipe"], {
-    flags: ["--allow-read=/nonexistent", "--no-prompt"],
+    // srcinfo is loaded on use (src/cli/_load.ts): from files it also reads src/.
+    flags: ["--allow-read=/nonexistent", `--allow-read=${REPO}src`, "--no-prompt"],
   });
   assertEquals(run.code, 3);
   assertEquals(

@@ -1,6 +1,7 @@
 /**
  * `search [query]`: lists catalog workers whose id, name or description
- * contains the query (case-insensitive).
+ * contains the query (case-insensitive). A start-up command (`../_load.ts`);
+ * `--compatible` loads the provisioner on use.
  *
  * @module
  */
@@ -9,21 +10,18 @@ import type { CommandContext, CommandOutput } from "../context.ts";
 import type { PermissionNeed } from "../permissions.ts";
 import { catalogNeeds, openConfiguredCatalog } from "./_catalog.ts";
 import { flag } from "../args.ts";
-import { createProvisioner } from "./_provisioner.ts";
-import { preflightFlags } from "./_preflight.ts";
+import { onUseTable, sourceReadNeeds } from "../_load.ts";
 
 /** `--compatible`: the entries that can run here, best variant first. */
 async function compatibleOf(ctx: CommandContext): Promise<Record<string, unknown>[]> {
-  const provisioner = createProvisioner(ctx.config, preflightFlags(ctx));
-  return (await provisioner.compatible({ signal: ctx.signal })) as unknown as Record<
-    string,
-    unknown
-  >[];
+  const { compatibleOf } = await (await onUseTable()).loadSearchCompatible();
+  return await compatibleOf(ctx);
 }
 
-/** Reaching the catalog. */
+/** Reaching the catalog (and, for `--compatible`, the modules loaded on use). */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
-  return catalogNeeds(ctx.config.catalog);
+  const onUse = flag(ctx.args, "compatible") ? sourceReadNeeds() : [];
+  return [...catalogNeeds(ctx.config.catalog), ...onUse];
 }
 
 /** Whether `entry` matches `query`. */
