@@ -1,5 +1,5 @@
 /**
- * Where a download body lands: a ring of four 500 KiB buffers that the body
+ * Where a download body lands: a ring of two 500 KiB buffers that the body
  * is read into (a BYOB read fills one whole buffer, up to what the client
  * has), each read's bytes handed at once to an asynchronous write, which
  * Deno runs on its blocking-I/O thread, and hashed on this thread
@@ -7,8 +7,8 @@
  * SHA extensions, as fast as `openssl dgst`) while that write runs. So the
  * write of one read overlaps the hashing and reception of the next ones, on
  * the second core, with no worker thread (a Deno worker costs 15-20 MiB of
- * RSS), no copy of the bytes in JavaScript, and memory bounded to the four
- * buffers (2 MiB). Measured by `bench/fetch_bench.ts`.
+ * RSS), no copy of the bytes in JavaScript, and memory bounded to the two
+ * buffers (1000 KiB). Measured by `bench/fetch_bench.ts`.
  *
  * Each buffer is its own `ArrayBuffer`, read into whole: a failed BYOB read
  * takes its buffer with it (the stream keeps it), and what it takes then is
@@ -37,12 +37,12 @@ import type { ChunkHash } from "../../_hash.ts";
  */
 const BUFFER_BYTES = 500 << 10;
 /**
- * Buffers in the ring: up to three wait for or are in their write while the
- * fourth is read into, so one slow write (page reclaim) does not stop the
- * reception. Peak RSS of a 1 GiB fetch, 5-6 runs each, same CPU time: 4 x
- * 1 MiB 63-65 MiB, 4 x 512 KiB 61-63 MiB, 2 x 512 KiB 60-64 MiB.
+ * Buffers in the ring: one is written while the next is read into and
+ * hashed. More buffers only add memory here: 1 GiB fetches at load 7-8, 6
+ * runs each of 2, 3 and 4 buffers: CPU 2.15 / 2.27 / 2.35 s, wall 3.9 / 4.0
+ * / 4.5 s, peak RSS 60.7 / 61.2 / 62.8 MiB (means).
  */
-const BUFFERS = 4;
+const BUFFERS = 2;
 
 interface Slot {
   bytes: Uint8Array<ArrayBuffer>;
