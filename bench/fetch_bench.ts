@@ -23,8 +23,11 @@
  * HTTP/1.1 responder on `Deno.listen` copying the file in 1 MiB reads, so
  * its own CPU (it shares the machine with both sides) stays small. Above
  * 1 GiB the body is a 16 MiB random block repeated by the server (no payload
- * file on disk; only the fetched copy, removed after each run). Under
- * `deno bench` this file registers nothing heavy.
+ * file on disk; only the fetched copy, removed after each run). Everything
+ * is written under the temporary directory (`TMPDIR`; with a full disk,
+ * `TMPDIR=/dev/shm` measures the same code writing into tmpfs, which is
+ * cheaper for both sides). Under `deno bench` this file registers nothing
+ * heavy.
  *
  * @module
  */
