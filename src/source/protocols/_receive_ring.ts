@@ -12,9 +12,12 @@
  *
  * Each buffer is its own `ArrayBuffer`, read into whole: a failed BYOB read
  * takes its buffer with it (the stream keeps it), and what it takes then is
- * only that empty buffer, never bytes already counted. Every byte a read
- * returned is hashed and queued for writing before the next read, so a
- * resume continues at the exact byte received.
+ * only that empty buffer, never bytes already counted. A read of at least
+ * 64 KiB (plain HTTP: almost all of them) is hashed and queued for writing
+ * before the next read; shorter reads (HTTPS: one 16 KiB TLS record each)
+ * are copied into one of two blocks of the same size, never handed to the
+ * stream, which is hashed and written when full or at the end. So a resume
+ * continues at the exact byte received.
  *
  * Once {@link ReceiveRing.flush} returns, the hash and the file cover the
  * same bytes, in order: nothing is hashed that is not written, and the
@@ -49,7 +52,16 @@ const BUFFER_BYTES = 500 << 10;
  */
 const BUFFERS = 2;
 
-interface Slot {
+/**
+ * Reads at least this long are written straight from the buffer they were
+ * read into; shorter ones are copied into a block and written once it is
+ * full. Over TLS, Deno's client returns one 16 KiB record per read (16,385
+ * reads of a 256 MiB body, every one 16 KiB): written one by one, that
+ * would be a write and a hop to the I/O thread per 16 KiB.
+ */
+const DIRECT_BYTES = 64 << 10;
+
+interface Block {
   bytes: Uint8Array<ArrayBuffer>;
   written: Promise<void>;
 }
@@ -57,9 +69,15 @@ interface Slot {
 /** Reads a body into a ring of buffers, writing and hashing each read; see the module doc. */
 export class ReceiveRing {
   readonly #file: Deno.FsFile;
-  readonly #slots: Slot[] = [];
+  /** The buffers reads go into. */
+  readonly #slots: Block[] = [];
+  /** The blocks short reads are collected in, made on first use. */
+  readonly #blocks: Block[] = [];
   readonly #bufferBytes: number;
   #current = 0;
+  #block = 0;
+  /** Bytes collected in the current block. */
+  #fill = 0;
   /** The last write queued: each starts after the one before, so the file is written in order. */
   #tail: Promise<void> = Promise.resolve();
   /** Writes queued and not yet settled: with none, a new one starts at once. */
@@ -90,20 +108,64 @@ export class ReceiveRing {
 
   /**
    * Takes back the buffer of the last {@link take}, now holding `chunk` (the
-   * read's view of it), starts writing `chunk` and hashes it into `hash`.
+   * read's view of it). A long chunk is hashed into `hash` and its write
+   * started at once, after the bytes collected before it; a short one is
+   * copied into the current block, which is hashed and written once full.
+   * Waits only for a block's earlier write; throws a failed write's error.
    */
-  commit(chunk: Uint8Array, hash: ChunkHash): void {
+  async commit(chunk: Uint8Array, hash: ChunkHash): Promise<void> {
     const slot = this.#slots[this.#current];
     slot.bytes = new Uint8Array(chunk.buffer as ArrayBuffer);
-    if (chunk.length > 0) slot.written = this.#write(chunk);
-    hash.update(chunk);
     this.#current = (this.#current + 1) % BUFFERS;
+    if (chunk.length >= DIRECT_BYTES) {
+      this.#handBlock(hash);
+      slot.written = this.#hand(chunk, hash);
+      return;
+    }
+    for (let at = 0; at < chunk.length;) {
+      const block = await this.#currentBlock();
+      const n = Math.min(chunk.length - at, block.bytes.length - this.#fill);
+      block.bytes.set(chunk.subarray(at, at + n), this.#fill);
+      this.#fill += n;
+      at += n;
+      if (this.#fill === block.bytes.length) this.#handBlock(hash);
+    }
   }
 
-  /** Waits for every write; throws a write's error. */
-  async flush(): Promise<void> {
+  /** Hashes and writes the bytes collected so far, then waits for every write; throws a write's error. */
+  async flush(hash: ChunkHash): Promise<void> {
+    if (!this.#failure) this.#handBlock(hash);
     await this.#tail;
     this.#throwIfFailed();
+  }
+
+  /** The block to collect into, once its earlier write is done. */
+  async #currentBlock(): Promise<Block> {
+    const block = this.#blocks[this.#block] ??= {
+      bytes: new Uint8Array(this.#bufferBytes),
+      written: Promise.resolve(),
+    };
+    if (this.#fill === 0) {
+      await block.written;
+      this.#throwIfFailed();
+    }
+    return block;
+  }
+
+  /** Hands the collected bytes, if any, and moves to the other block. */
+  #handBlock(hash: ChunkHash): void {
+    if (this.#fill === 0) return;
+    const block = this.#blocks[this.#block];
+    block.written = this.#hand(block.bytes.subarray(0, this.#fill), hash);
+    this.#block = (this.#block + 1) % BUFFERS;
+    this.#fill = 0;
+  }
+
+  /** Starts writing `data` (after the writes before it) and hashes it while the write runs. */
+  #hand(data: Uint8Array, hash: ChunkHash): Promise<void> {
+    const written = this.#write(data);
+    hash.update(data);
+    return written;
   }
 
   /** Queues `data` after the writes before it; it starts now when none is running. */

@@ -342,7 +342,7 @@ async function receiveBody(
       const chunk = await readChunk(request, state, reader, buffer, watchdog);
       if (chunk.done) break;
       watchdog.touch();
-      ring.commit(chunk.value, state.hasher);
+      await ring.commit(chunk.value, state.hasher);
       state.offset += chunk.value.length;
       if (state.offset > state.highWater) {
         state.highWater = state.offset;
@@ -352,7 +352,7 @@ async function receiveBody(
     }
   } finally {
     watchdog.stop();
-    await ring.flush();
+    await ring.flush(state.hasher);
     progress.report();
   }
   if (expected !== undefined && progress.received < expected) {

@@ -25,10 +25,10 @@ async function pour(ring: ReceiveRing, data: Uint8Array, sizes: number[], hasher
     // A BYOB read transfers the buffer: the view it returns is over a new ArrayBuffer.
     const moved = new Uint8Array(buffer.buffer.transfer());
     moved.set(data.subarray(at, at + n));
-    ring.commit(moved.subarray(0, n), hasher);
+    await ring.commit(moved.subarray(0, n), hasher);
     at += n;
   }
-  await ring.flush();
+  await ring.flush(hasher);
 }
 
 Deno.test("ReceiveRing appends and hashes reads of any size exactly like an inline hasher", async () => {
@@ -80,6 +80,28 @@ Deno.test("ReceiveRing replaces a buffer that a failed read kept, and loses no b
     }
     assertEquals(hasher.digest().sha256, digest(data));
     assertEquals(digest(await Deno.readFile(path)), digest(data));
+  });
+});
+
+Deno.test("ReceiveRing collects short reads (TLS records) into full blocks before writing", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "out.part");
+    const data = testBytes((1 << 20) + 999, 8);
+    const hasher = new MultiHasher(["sha256"]);
+    let writes = 0;
+    {
+      using file = await Deno.open(path, { write: true, create: true, append: true });
+      const counted = {
+        write(bytes: Uint8Array) {
+          writes++;
+          return file.write(bytes);
+        },
+      } as unknown as Deno.FsFile;
+      await pour(new ReceiveRing(counted, 100_000), data, [16 << 10, 16 << 10, 777], hasher);
+    }
+    assertEquals(hasher.digest().sha256, digest(data));
+    assertEquals(digest(await Deno.readFile(path)), digest(data));
+    assertEquals(writes, Math.ceil(data.length / 100_000));
   });
 });
 
