@@ -10,6 +10,8 @@
  *     deno run -A bench/fetch_bench.ts against <checkout> [size-in-MiB] [pairs]
  *     deno run -A bench/fetch_bench.ts rss [sizes-in-MiB, default 1024,4096] [runs]
  *
+ * Any of them with `tls` added (e.g. `run 1024 7 tls`) fetches over HTTPS.
+ *
  * With `limits`, ours is also paired with each half of the baseline alone
  * (`curl -o` alone; `openssl dgst -sha256` of the file, in the page cache,
  * alone): overlapping the transfer and the hash, fetch + verify cannot beat
@@ -40,11 +42,22 @@ import { median, runPaired, sh, type Side, timeProcess } from "./_paired.ts";
 
 const SELF = new URL(import.meta.url).pathname;
 
-/** Serves `file` (read in 1 MiB pieces) or, with `repeat`, its bytes held in memory `repeat` times. */
-async function serve(file: string, repeat?: number): Promise<void> {
+/**
+ * Serves `file` (read in 1 MiB pieces) or, with `repeat`, its bytes held in
+ * memory `repeat` times; over TLS with the `cert.pem` and `key.pem` of
+ * `tlsDir`.
+ */
+async function serve(file: string, repeat?: number, tlsDir?: string): Promise<void> {
   const block = repeat === undefined ? undefined : await Deno.readFile(file);
   const size = block === undefined ? (await Deno.stat(file)).size : block.length * repeat!;
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const listener = tlsDir === undefined
+    ? Deno.listen({ hostname: "127.0.0.1", port: 0 })
+    : Deno.listenTls({
+      hostname: "127.0.0.1",
+      port: 0,
+      cert: await Deno.readTextFile(join(tlsDir, "cert.pem")),
+      key: await Deno.readTextFile(join(tlsDir, "key.pem")),
+    });
   console.log((listener.addr as Deno.NetAddr).port);
   const head = new TextEncoder().encode(
     `HTTP/1.1 200 OK\r\ncontent-length: ${size}\r\netag: "bench"\r\nconnection: close\r\n\r\n`,
@@ -101,6 +114,15 @@ async function fetchOnce(url: string, sum: string, cacheDir: string): Promise<vo
   await fetchSources(planSources(pkgbuild), { cacheDir });
 }
 
+/**
+ * With `tls` among the arguments, the server speaks HTTPS with a self-signed
+ * certificate (ours runs with `--unsafely-ignore-certificate-errors` for
+ * 127.0.0.1, curl with `-k`): Deno's client then reads one 16 KiB TLS record
+ * at a time.
+ */
+const TLS = Deno.args.includes("tls");
+const ARGS = Deno.args.filter((arg) => arg !== "tls");
+
 /** What a comparison gets: the served file's URL and digest, a scratch directory, the payload. */
 interface Served {
   readonly url: string;
@@ -126,20 +148,38 @@ async function withServedBlob(mib: number, body: (served: Served) => Promise<voi
   let child: Deno.ChildProcess | undefined;
   try {
     await sh(`head -c ${generated ? BLOCK_MIB : mib}M /dev/urandom > ${blob}`);
+    if (TLS) {
+      await sh(
+        `openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 ` +
+          `-addext subjectAltName=IP:127.0.0.1 -keyout ${dir}/key.pem -out ${dir}/cert.pem ` +
+          `2>/dev/null`,
+      );
+    }
     const expected = generated
       ? await repeatedDigest(await Deno.readFile(blob), repeat)
       : await sha256sum(blob);
     child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", SELF, "serve", blob, ...(generated ? [String(repeat)] : [])],
+      args: [
+        "run",
+        "-A",
+        SELF,
+        "serve",
+        blob,
+        String(generated ? repeat : 0),
+        ...(TLS ? [dir] : []),
+      ],
       stdout: "piped",
     }).spawn();
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     const port = Number((await reader.read()).value?.trim());
-    const url = `http://127.0.0.1:${port}/blob`;
+    const url = `${TLS ? "https" : "http"}://127.0.0.1:${port}/blob`;
+    const server = TLS
+      ? "bare Deno.listenTls server, self-signed, own process"
+      : "bare Deno.listen server, own process";
     const payload = generated
-      ? `${repeat * BLOCK_MIB} MiB over loopback: a ${BLOCK_MIB} MiB block of random bytes ` +
-        `repeated by the server (bare Deno.listen server, own process, no payload file)`
-      : `${mib} MiB of random bytes over loopback (bare Deno.listen server, own process)`;
+      ? `${repeat * BLOCK_MIB} MiB over loopback${TLS ? " (HTTPS)" : ""}: a ${BLOCK_MIB} MiB ` +
+        `block of random bytes repeated by the server (${server}, no payload file)`
+      : `${mib} MiB of random bytes over loopback${TLS ? " (HTTPS)" : ""} (${server})`;
     await body({ url, expected, dir, payload });
   } finally {
     child?.kill();
@@ -164,7 +204,17 @@ async function repeatedDigest(block: Uint8Array, times: number): Promise<string>
 function fetchSide(name: string, script: string, served: Served, cache: string): Side {
   return {
     name,
-    argv: [Deno.execPath(), "run", "-A", script, "fetch", served.url, served.expected, cache],
+    argv: [
+      Deno.execPath(),
+      "run",
+      "-A",
+      ...(TLS ? ["--unsafely-ignore-certificate-errors=127.0.0.1"] : []),
+      script,
+      "fetch",
+      served.url,
+      served.expected,
+      cache,
+    ],
   };
 }
 
@@ -174,7 +224,7 @@ async function main(mib: number, pairs: number, limits: boolean): Promise<void> 
     const out = join(dir, "curl.out");
     const cache = join(dir, "cache");
     const ours = fetchSide("fetchSources", SELF, served, cache);
-    const curl = `curl -sS -o ${out} ${url}`;
+    const curl = `curl -sS ${TLS ? "-k " : ""}-o ${out} ${url}`;
     const openssl = `openssl dgst -sha256 ${out}`;
     const reset = () => sh(`rm -rf ${out} ${cache}`);
     await runPaired({
@@ -260,17 +310,18 @@ async function against(checkout: string, mib: number, pairs: number): Promise<vo
   });
 }
 
-if (Deno.args[0] === "serve") {
-  await serve(Deno.args[1], Deno.args[2] === undefined ? undefined : Number(Deno.args[2]));
-} else if (Deno.args[0] === "rss") {
-  const [sizes, runs] = Deno.args.slice(1);
+if (ARGS[0] === "serve") {
+  const repeat = Number(ARGS[2] ?? 0);
+  await serve(ARGS[1], repeat > 0 ? repeat : undefined, ARGS[3]);
+} else if (ARGS[0] === "rss") {
+  const [sizes, runs] = ARGS.slice(1);
   await rss((sizes ?? "1024,4096").split(",").map(Number), Number(runs ?? 3));
-} else if (Deno.args[0] === "fetch") await fetchOnce(Deno.args[1], Deno.args[2], Deno.args[3]);
-else if (Deno.args[0] === "run") {
-  const [mib, pairs, limits] = Deno.args.slice(1);
+} else if (ARGS[0] === "fetch") await fetchOnce(ARGS[1], ARGS[2], ARGS[3]);
+else if (ARGS[0] === "run") {
+  const [mib, pairs, limits] = ARGS.slice(1);
   await main(Number(mib ?? 1024), Number(pairs ?? 5), limits === "limits");
-} else if (Deno.args[0] === "against") {
-  const [checkout, mib, pairs] = Deno.args.slice(1);
+} else if (ARGS[0] === "against") {
+  const [checkout, mib, pairs] = ARGS.slice(1);
   await against(checkout, Number(mib ?? 1024), Number(pairs ?? 5));
 } else {
   Deno.bench({
