@@ -4,10 +4,13 @@
  * then `sha256sum`, which is slower), paired run by run (see `_paired.ts`):
  * each side a fresh process, wall and CPU time (user + sys) and peak RSS.
  * Our side is `fetchSources` (streaming into the cache, sha256 on the main
- * thread while Deno's I/O thread writes the blocks, verified, stored).
+ * thread while Deno's I/O thread writes each read, verified, stored).
  *
  *     deno run -A bench/fetch_bench.ts run [size-in-MiB] [pairs] [limits]
  *     deno run -A bench/fetch_bench.ts against <checkout> [size-in-MiB] [pairs]
+ *     deno run -A bench/fetch_bench.ts rss [sizes-in-MiB, default 1024,4096] [runs]
+ *
+ * Any of them with `tls` added (e.g. `run 1024 7 tls`) fetches over HTTPS.
  *
  * With `limits`, ours is also paired with each half of the baseline alone
  * (`curl -o` alone; `openssl dgst -sha256` of the file, in the page cache,
@@ -15,11 +18,18 @@
  * the slower of the two, so those ratios say how far from that limit we are.
  * `against` pairs ours with the `fetchSources` of another checkout of this
  * repository (e.g. `git worktree add /tmp/before <commit>`): a before/after.
+ * `rss` runs our side alone at each size (e.g. `rss 1024,4096,8192 3`) and
+ * prints its peak RSS: the bound is 64 MiB at any size.
  *
  * The server runs in its own process (this script with `serve`): a bare
  * HTTP/1.1 responder on `Deno.listen` copying the file in 1 MiB reads, so
- * its own CPU (it shares the machine with both sides) stays small. Under
- * `deno bench` this file registers nothing heavy.
+ * its own CPU (it shares the machine with both sides) stays small. Above
+ * 1 GiB the body is a 16 MiB random block repeated by the server (no payload
+ * file on disk; only the fetched copy, removed after each run). Everything
+ * is written under the temporary directory (`TMPDIR`; with a full disk,
+ * `TMPDIR=/dev/shm` measures the same code writing into tmpfs, which is
+ * cheaper for both sides). Under `deno bench` this file registers nothing
+ * heavy.
  *
  * @module
  */
@@ -28,22 +38,52 @@ import { join } from "node:path";
 import { fetchSources } from "../src/source/fetch.ts";
 import { planSources } from "../src/source/plan.ts";
 import type { Pkgbuild } from "../src/pkgbuild/model.ts";
-import { runPaired, sh, type Side } from "./_paired.ts";
+import { median, runPaired, sh, type Side, timeProcess } from "./_paired.ts";
 
 const SELF = new URL(import.meta.url).pathname;
 
-async function serve(file: string): Promise<void> {
-  const size = (await Deno.stat(file)).size;
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+/**
+ * Serves `file` (read in 1 MiB pieces) or, with `repeat`, its bytes held in
+ * memory `repeat` times; over TLS with the `cert.pem` and `key.pem` of
+ * `tlsDir`.
+ */
+async function serve(file: string, repeat?: number, tlsDir?: string): Promise<void> {
+  const block = repeat === undefined ? undefined : await Deno.readFile(file);
+  const size = block === undefined ? (await Deno.stat(file)).size : block.length * repeat!;
+  const listener = tlsDir === undefined
+    ? Deno.listen({ hostname: "127.0.0.1", port: 0 })
+    : Deno.listenTls({
+      hostname: "127.0.0.1",
+      port: 0,
+      cert: await Deno.readTextFile(join(tlsDir, "cert.pem")),
+      key: await Deno.readTextFile(join(tlsDir, "key.pem")),
+    });
   console.log((listener.addr as Deno.NetAddr).port);
   const head = new TextEncoder().encode(
     `HTTP/1.1 200 OK\r\ncontent-length: ${size}\r\netag: "bench"\r\nconnection: close\r\n\r\n`,
   );
-  for await (const conn of listener) serveOne(conn, file, head).catch(() => {});
+  for await (const conn of listener) {
+    const body = block === undefined ? fileBody(file) : repeated(block, repeat!);
+    serveOne(conn, head, body).catch(() => {});
+  }
 }
 
-/** Answers one request, whatever it asks, with the whole file, then closes. */
-async function serveOne(conn: Deno.Conn, file: string, head: Uint8Array): Promise<void> {
+async function* fileBody(file: string): AsyncGenerator<Uint8Array> {
+  using f = await Deno.open(file);
+  const buffer = new Uint8Array(1 << 20);
+  for (let read; (read = await f.read(buffer)) !== null;) yield buffer.subarray(0, read);
+}
+
+function* repeated(block: Uint8Array, times: number): Generator<Uint8Array> {
+  for (let i = 0; i < times; i++) yield block;
+}
+
+/** Answers one request, whatever it asks, with the whole body, then closes. */
+async function serveOne(
+  conn: Deno.Conn,
+  head: Uint8Array,
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<void> {
   try {
     const request = new Uint8Array(16 << 10);
     for (let n = 0;;) {
@@ -53,11 +93,7 @@ async function serveOne(conn: Deno.Conn, file: string, head: Uint8Array): Promis
       if (new TextDecoder().decode(request.subarray(0, n)).includes("\r\n\r\n")) break;
     }
     await writeAll(conn, head);
-    using f = await Deno.open(file);
-    const buffer = new Uint8Array(1 << 20);
-    for (let read; (read = await f.read(buffer)) !== null;) {
-      await writeAll(conn, buffer.subarray(0, read));
-    }
+    for await (const piece of body) await writeAll(conn, piece);
   } finally {
     conn.close();
   }
@@ -78,6 +114,15 @@ async function fetchOnce(url: string, sum: string, cacheDir: string): Promise<vo
   await fetchSources(planSources(pkgbuild), { cacheDir });
 }
 
+/**
+ * With `tls` among the arguments, the server speaks HTTPS with a self-signed
+ * certificate (ours runs with `--unsafely-ignore-certificate-errors` for
+ * 127.0.0.1, curl with `-k`): Deno's client then reads one 16 KiB TLS record
+ * at a time.
+ */
+const TLS = Deno.args.includes("tls");
+const ARGS = Deno.args.filter((arg) => arg !== "tls");
+
 /** What a comparison gets: the served file's URL and digest, a scratch directory, the payload. */
 interface Served {
   readonly url: string;
@@ -86,24 +131,55 @@ interface Served {
   readonly payload: string;
 }
 
+/**
+ * Bodies up to this size are a file of random bytes (served through the
+ * page cache); larger ones a 16 MiB random block repeated by the server, so
+ * a 4 or 8 GiB run needs no payload file on disk.
+ */
+const FILE_PAYLOAD_MIB = 1024;
+const BLOCK_MIB = 16;
+
 /** Makes `mib` MiB of random bytes, serves them from a child process, runs `body`, cleans up. */
 async function withServedBlob(mib: number, body: (served: Served) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "fetch-bench-" });
   const blob = join(dir, "blob");
+  const generated = mib > FILE_PAYLOAD_MIB;
+  const repeat = Math.ceil(mib / BLOCK_MIB);
   let child: Deno.ChildProcess | undefined;
   try {
-    await sh(`head -c ${mib}M /dev/urandom > ${blob}`);
-    const sum = await new Deno.Command("sha256sum", { args: [blob], stdout: "piped" }).output();
-    const expected = new TextDecoder().decode(sum.stdout).split(" ")[0];
+    await sh(`head -c ${generated ? BLOCK_MIB : mib}M /dev/urandom > ${blob}`);
+    if (TLS) {
+      await sh(
+        `openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 ` +
+          `-addext subjectAltName=IP:127.0.0.1 -keyout ${dir}/key.pem -out ${dir}/cert.pem ` +
+          `2>/dev/null`,
+      );
+    }
+    const expected = generated
+      ? await repeatedDigest(await Deno.readFile(blob), repeat)
+      : await sha256sum(blob);
     child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", SELF, "serve", blob],
+      args: [
+        "run",
+        "-A",
+        SELF,
+        "serve",
+        blob,
+        String(generated ? repeat : 0),
+        ...(TLS ? [dir] : []),
+      ],
       stdout: "piped",
     }).spawn();
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     const port = Number((await reader.read()).value?.trim());
-    const url = `http://127.0.0.1:${port}/blob`;
-    const payload =
-      `${mib} MiB of random bytes over loopback (bare Deno.listen server, own process)`;
+    const url = `${TLS ? "https" : "http"}://127.0.0.1:${port}/blob`;
+    const server = TLS
+      ? "bare Deno.listenTls server, self-signed, own process"
+      : "bare Deno.listen server, own process";
+    const payload = generated
+      ? `${repeat * BLOCK_MIB} MiB over loopback${TLS ? " (HTTPS)" : ""}: a ${BLOCK_MIB} MiB ` +
+        `block of random bytes repeated by the server (${server}, no payload file)`
+      : `${mib} MiB of random bytes over loopback${TLS ? " (HTTPS)" : ""} (${server})`;
     await body({ url, expected, dir, payload });
   } finally {
     child?.kill();
@@ -112,11 +188,33 @@ async function withServedBlob(mib: number, body: (served: Served) => Promise<voi
   }
 }
 
+async function sha256sum(path: string): Promise<string> {
+  const sum = await new Deno.Command("sha256sum", { args: [path], stdout: "piped" }).output();
+  return new TextDecoder().decode(sum.stdout).split(" ")[0];
+}
+
+async function repeatedDigest(block: Uint8Array, times: number): Promise<string> {
+  const { createHash } = await import("node:crypto");
+  const hash = createHash("sha256");
+  for (let i = 0; i < times; i++) hash.update(block);
+  return hash.digest("hex");
+}
+
 /** Our `fetchSources` through `script` (this file, or its copy in another checkout). */
 function fetchSide(name: string, script: string, served: Served, cache: string): Side {
   return {
     name,
-    argv: [Deno.execPath(), "run", "-A", script, "fetch", served.url, served.expected, cache],
+    argv: [
+      Deno.execPath(),
+      "run",
+      "-A",
+      ...(TLS ? ["--unsafely-ignore-certificate-errors=127.0.0.1"] : []),
+      script,
+      "fetch",
+      served.url,
+      served.expected,
+      cache,
+    ],
   };
 }
 
@@ -126,7 +224,7 @@ async function main(mib: number, pairs: number, limits: boolean): Promise<void> 
     const out = join(dir, "curl.out");
     const cache = join(dir, "cache");
     const ours = fetchSide("fetchSources", SELF, served, cache);
-    const curl = `curl -sS -o ${out} ${url}`;
+    const curl = `curl -sS ${TLS ? "-k " : ""}-o ${out} ${url}`;
     const openssl = `openssl dgst -sha256 ${out}`;
     const reset = () => sh(`rm -rf ${out} ${cache}`);
     await runPaired({
@@ -164,6 +262,38 @@ async function main(mib: number, pairs: number, limits: boolean): Promise<void> 
   });
 }
 
+/**
+ * Peak RSS of our side alone at each size (`runs` fresh processes each),
+ * printed per run and as a Markdown row: the issue's bound is 64 MiB at any
+ * size.
+ */
+async function rss(sizes: number[], runs: number): Promise<void> {
+  for (const mib of sizes) {
+    await withServedBlob(mib, async (served) => {
+      const cache = join(served.dir, "cache");
+      const side = fetchSide("fetchSources", SELF, served, cache);
+      const samples = [];
+      console.log(`\npeak RSS of fetchSources\n  payload: ${served.payload}`);
+      for (let i = 0; i < runs; i++) {
+        await sh(`rm -rf ${cache}`);
+        const sample = await timeProcess(side.argv);
+        samples.push(sample);
+        console.log(
+          `  run ${i + 1}: ${sample.wallMs.toFixed(0)} ms, cpu ${sample.cpuMs.toFixed(0)} ms, ` +
+            `peak RSS ${sample.peakRssMiB.toFixed(1)} MiB`,
+        );
+      }
+      const peaks = samples.map((s) => s.peakRssMiB);
+      const cpu = median(samples.map((s) => s.cpuMs));
+      console.log(
+        `  | peak RSS, fetch + verify | ${served.payload} | ${runs} | ` +
+          `${Math.min(...peaks).toFixed(1)}-${Math.max(...peaks).toFixed(1)} MiB ` +
+          `(median ${median(peaks).toFixed(1)}) | cpu median ${cpu.toFixed(0)} ms |`,
+      );
+    });
+  }
+}
+
 async function against(checkout: string, mib: number, pairs: number): Promise<void> {
   await withServedBlob(mib, async (served) => {
     const mine = join(served.dir, "cache-ours");
@@ -180,13 +310,18 @@ async function against(checkout: string, mib: number, pairs: number): Promise<vo
   });
 }
 
-if (Deno.args[0] === "serve") await serve(Deno.args[1]);
-else if (Deno.args[0] === "fetch") await fetchOnce(Deno.args[1], Deno.args[2], Deno.args[3]);
-else if (Deno.args[0] === "run") {
-  const [mib, pairs, limits] = Deno.args.slice(1);
+if (ARGS[0] === "serve") {
+  const repeat = Number(ARGS[2] ?? 0);
+  await serve(ARGS[1], repeat > 0 ? repeat : undefined, ARGS[3]);
+} else if (ARGS[0] === "rss") {
+  const [sizes, runs] = ARGS.slice(1);
+  await rss((sizes ?? "1024,4096").split(",").map(Number), Number(runs ?? 3));
+} else if (ARGS[0] === "fetch") await fetchOnce(ARGS[1], ARGS[2], ARGS[3]);
+else if (ARGS[0] === "run") {
+  const [mib, pairs, limits] = ARGS.slice(1);
   await main(Number(mib ?? 1024), Number(pairs ?? 5), limits === "limits");
-} else if (Deno.args[0] === "against") {
-  const [checkout, mib, pairs] = Deno.args.slice(1);
+} else if (ARGS[0] === "against") {
+  const [checkout, mib, pairs] = ARGS.slice(1);
   await against(checkout, Number(mib ?? 1024), Number(pairs ?? 5));
 } else {
   Deno.bench({

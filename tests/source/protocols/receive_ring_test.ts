@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { fetchSources } from "../../../src/source/fetch.ts";
 import { planSources } from "../../../src/source/plan.ts";
 import { MultiHasher } from "../../../src/source/integrity.ts";
-import { BlockSink } from "../../../src/source/protocols/_block_sink.ts";
+import { ReceiveRing } from "../../../src/source/protocols/_receive_ring.ts";
 import { serveBytes, startServer, testBytes } from "../_servers.ts";
 import { digest, pkgbuildWith, withTempDir } from "../_helpers.ts";
 
-/** Many times the sink's ring of blocks, and a partial block. */
+/** Many times the ring's buffers, and a partial one. */
 const LARGE = testBytes((9 << 20) + 12345, 7);
 const LARGE_SUM = digest(LARGE);
 
@@ -17,34 +17,35 @@ function referenceDigests(bytes: Uint8Array) {
   return hasher.digest();
 }
 
-/** Feeds `data` through the sink in chunks of the given sizes, reusing one buffer as a read loop does. */
-async function pour(sink: BlockSink, data: Uint8Array, sizes: number[], hasher: MultiHasher) {
-  const buffer = new Uint8Array(3 << 20);
+/** Feeds `data` through the ring in reads of the given sizes, as a BYOB read loop does. */
+async function pour(ring: ReceiveRing, data: Uint8Array, sizes: number[], hasher: MultiHasher) {
   for (let at = 0, i = 0; at < data.length; i++) {
-    const n = Math.min(sizes[i % sizes.length], data.length - at);
-    buffer.set(data.subarray(at, at + n));
-    await sink.write(buffer.subarray(0, n), hasher);
-    buffer.fill(0xee, 0, n); // the sink copied it: overwriting the chunk must not matter
+    const buffer = await ring.take();
+    const n = Math.min(sizes[i % sizes.length], data.length - at, buffer.length);
+    // A BYOB read transfers the buffer: the view it returns is over a new ArrayBuffer.
+    const moved = new Uint8Array(buffer.buffer.transfer());
+    moved.set(data.subarray(at, at + n));
+    await ring.commit(moved.subarray(0, n), hasher);
     at += n;
   }
-  await sink.flush(hasher);
+  await ring.flush(hasher);
 }
 
-Deno.test("BlockSink appends and hashes reads of any size exactly like an inline hasher", async () => {
+Deno.test("ReceiveRing appends and hashes reads of any size exactly like an inline hasher", async () => {
   await withTempDir(async (dir) => {
     const path = join(dir, "out.part");
     const data = testBytes(9 * (1 << 20) + 777, 3);
     const hasher = new MultiHasher(["sha256", "md5", "ck"]);
     {
       using file = await Deno.open(path, { write: true, create: true, append: true });
-      await pour(new BlockSink(file), data, [1, 511, 65536, 1 << 20, 3 << 20, 17], hasher);
+      await pour(new ReceiveRing(file), data, [1, 511, 65536, 1 << 20, 17, 0, 300_000], hasher);
     }
     assertEquals(hasher.digest(), referenceDigests(data));
     assertEquals(digest(await Deno.readFile(path)), digest(data));
   });
 });
 
-Deno.test("BlockSink appends after what the file already holds (a resumed .part)", async () => {
+Deno.test("ReceiveRing appends after what the file already holds (a resumed .part)", async () => {
   await withTempDir(async (dir) => {
     const path = join(dir, "out.part");
     const head = testBytes(12345, 1);
@@ -54,7 +55,7 @@ Deno.test("BlockSink appends after what the file already holds (a resumed .part)
     hasher.update(head);
     {
       using file = await Deno.open(path, { write: true, append: true });
-      await pour(new BlockSink(file), tail, [300_000], hasher);
+      await pour(new ReceiveRing(file), tail, [300_000], hasher);
     }
     const whole = new Uint8Array([...head, ...tail]);
     assertEquals(hasher.digest().sha256, digest(whole));
@@ -62,13 +63,55 @@ Deno.test("BlockSink appends after what the file already holds (a resumed .part)
   });
 });
 
-Deno.test("BlockSink reports a failed write", async () => {
+Deno.test("ReceiveRing replaces a buffer that a failed read kept, and loses no byte counted", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "out.part");
+    const data = testBytes(3 << 20, 5);
+    const hasher = new MultiHasher(["sha256"]);
+    {
+      using file = await Deno.open(path, { write: true, create: true, append: true });
+      const ring = new ReceiveRing(file, 64 << 10);
+      await pour(ring, data.subarray(0, 1 << 20), [40_000], hasher);
+      // A read that fails keeps (detaches) the buffer it was given and returns nothing.
+      (await ring.take()).buffer.transfer();
+      const again = await ring.take();
+      assertEquals(again.byteLength, 64 << 10);
+      await pour(ring, data.subarray(1 << 20), [65536, 7], hasher);
+    }
+    assertEquals(hasher.digest().sha256, digest(data));
+    assertEquals(digest(await Deno.readFile(path)), digest(data));
+  });
+});
+
+Deno.test("ReceiveRing collects short reads (TLS records) into full blocks before writing", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "out.part");
+    const data = testBytes((1 << 20) + 999, 8);
+    const hasher = new MultiHasher(["sha256"]);
+    let writes = 0;
+    {
+      using file = await Deno.open(path, { write: true, create: true, append: true });
+      const counted = {
+        write(bytes: Uint8Array) {
+          writes++;
+          return file.write(bytes);
+        },
+      } as unknown as Deno.FsFile;
+      await pour(new ReceiveRing(counted, 100_000), data, [16 << 10, 16 << 10, 777], hasher);
+    }
+    assertEquals(hasher.digest().sha256, digest(data));
+    assertEquals(digest(await Deno.readFile(path)), digest(data));
+    assertEquals(writes, Math.ceil(data.length / 100_000));
+  });
+});
+
+Deno.test("ReceiveRing reports a failed write", async () => {
   await withTempDir(async (dir) => {
     const path = join(dir, "out.part");
     await Deno.writeFile(path, new Uint8Array());
     using file = await Deno.open(path, { read: true }); // not writable: every write fails
-    const sink = new BlockSink(file);
-    await assertRejects(() => pour(sink, testBytes(6 << 20, 1), [1 << 20], new MultiHasher([])));
+    const ring = new ReceiveRing(file);
+    await assertRejects(() => pour(ring, testBytes(6 << 20, 1), [1 << 20], new MultiHasher([])));
   });
 });
 
