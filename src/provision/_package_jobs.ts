@@ -182,6 +182,7 @@ export class PackageJobs {
           job,
           layout: this.#h.layout,
           force: this.#h.options.force ?? false,
+          consumeTree: !this.#h.options.keepBuildDir, // the build dir is removed afterwards
           ...(signal ? { signal } : {}),
         },
       );
