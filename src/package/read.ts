@@ -13,7 +13,7 @@
 
 import { Buffer } from "node:buffer";
 import { sha256FileBlocking } from "../_hash.ts";
-import { throwIfCancelled } from "../errors.ts";
+import { CancelledError, throwIfCancelled } from "../errors.ts";
 import { openDecompressed } from "../source/extract/decompress.ts";
 import { readTar, type TarDataSink, type TarEntry } from "../source/extract/tar_reader.ts";
 import { PackageCorruptError, PackageMalformedError } from "./errors.ts";
@@ -82,7 +82,10 @@ export async function readPackage(
     return { ...state.finish(), sha256 };
   } catch (error) {
     await source.close(true).catch(() => {});
-    if (error instanceof PackageCorruptError || error instanceof PackageMalformedError) throw error;
+    if (
+      error instanceof PackageCorruptError || error instanceof PackageMalformedError ||
+      error instanceof CancelledError
+    ) throw error;
     throw new PackageMalformedError(what, (error as Error).message ?? String(error), error);
   }
 }
