@@ -6,7 +6,8 @@
  * sha256, nothing missing and nothing extra, nothing written through a
  * symlink (`_tree_writer.ts`). Any difference is {@link PackageCorruptError};
  * the caller removes the directory. The zstd data is decoded and the tar
- * read by `src/source/extract/` (`openDecompressed`, `readTar`).
+ * read by `src/source/extract/` (`openDecompressed`, `readTar`), under the
+ * same limits as a source archive (`ExtractBudget`).
  *
  * @module
  */
@@ -14,7 +15,9 @@
 import { Buffer } from "node:buffer";
 import { sha256FileBlocking } from "../_hash.ts";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
+import { ExtractLimitError } from "../source/errors.ts";
 import { openDecompressed } from "../source/extract/decompress.ts";
+import { ExtractBudget, type ExtractLimits } from "../source/extract/limits.ts";
 import { readTar, type TarDataSink, type TarEntry } from "../source/extract/tar_reader.ts";
 import { PackageCorruptError, PackageMalformedError } from "./errors.ts";
 import { MANIFEST_NAME, type PackageManifest, parseManifest } from "./manifest.ts";
@@ -34,6 +37,11 @@ export interface ReadPackage {
 export interface ReadPackageOptions {
   /** The sha256 the file must have (from a registry or a cache index). @default not checked */
   readonly sha256?: string;
+  /**
+   * Limits of the decoded stream, as for a source archive (`--extract-max-*`):
+   * a decompression bomb stops before it fills the disk. @default DEFAULT_EXTRACT_LIMITS
+   */
+  readonly limits?: ExtractLimits;
   /** Cancels the read. */
   readonly signal?: AbortSignal;
 }
@@ -75,16 +83,17 @@ export async function readPackage(
   }
   Deno.mkdirSync(dest, { recursive: true });
   const state = new ReadState(what, dest, options.signal);
+  const budget = new ExtractBudget(path, Deno.statSync(path).size, options.limits);
   const source = openDecompressed(path, "zstd", options.signal);
   try {
-    await readTar(source.chunks, state);
+    await readTar(budget.count(source.chunks), budget.guard(state));
     await source.close();
     return { ...state.finish(), sha256 };
   } catch (error) {
     await source.close(true).catch(() => {});
     if (
       error instanceof PackageCorruptError || error instanceof PackageMalformedError ||
-      error instanceof CancelledError
+      error instanceof CancelledError || error instanceof ExtractLimitError
     ) throw error;
     throw new PackageMalformedError(what, (error as Error).message ?? String(error), error);
   }

@@ -11,6 +11,7 @@
 import { basename, join } from "node:path";
 import { PackageCorruptError } from "../package/errors.ts";
 import type { PackageManifest } from "../package/manifest.ts";
+import type { ExtractLimits } from "../source/extract/limits.ts";
 import { readPackage } from "../package/read.ts";
 import { downloadVerified } from "../package/download.ts";
 import { type PackageVerifier, type RegistrySignatures, verifyPackage } from "../package/verify.ts";
@@ -53,6 +54,8 @@ export interface PreparePackageOptions {
   readonly sha256?: string;
   /** The signatures the registry it was pulled from holds for it. */
   readonly registrySignatures?: RegistrySignatures;
+  /** Limits of the package's decoded stream (`--extract-max-*`). @default DEFAULT_EXTRACT_LIMITS */
+  readonly extractLimits?: ExtractLimits;
   /** Cancels. */
   readonly signal?: AbortSignal;
 }
@@ -77,6 +80,7 @@ export async function preparePackage(
   const read = await job.step("extract", () =>
     readPackage(path, tree, {
       ...(options.sha256 ? { sha256: options.sha256 } : {}),
+      ...(options.extractLimits ? { limits: options.extractLimits } : {}),
       ...(signal ? { signal } : {}),
     }));
   const { manifest } = read;

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { readPackage, readPackageManifest } from "../../src/package/read.ts";
 import { PackageCorruptError, PackageMalformedError } from "../../src/package/errors.ts";
 import { CancelledError } from "../../src/errors.ts";
+import { ExtractLimitError } from "../../src/source/errors.ts";
 import type { ManifestFile } from "../../src/package/manifest.ts";
 import {
   fileEntry,
@@ -245,6 +246,36 @@ Deno.test("readPackage() stops with CancelledError when its signal is aborted, a
   );
   assert(e.message.includes(`expected sha256 ${"f".repeat(64)}`), e.message);
   assertEquals(await exists(join(work, "digest-tree")), false);
+});
+
+Deno.test("readPackage() stops a decompression bomb at the extraction limits, before it is written out", async () => {
+  const zeros = new Uint8Array(4 << 20);
+  const m = manifestOf([fileEntry("zeros", zeros), fileEntry("a", "a"), fileEntry("b", "b")]);
+  const pkg = await writeCrafted(work, "bomb", [
+    ...metadataMembers(m),
+    ...fileMember("zeros", zeros),
+    ...fileMember("a", "a"),
+    ...fileMember("b", "b"),
+  ]);
+  const ratio = await assertRejects(
+    () => readPackage(pkg, join(work, "bomb-ratio"), { limits: { ratioAfterBytes: 1 << 20 } }),
+    ExtractLimitError,
+  );
+  assertEquals(ratio.limit, "ratio");
+  assert((await Deno.stat(join(work, "bomb-ratio/zeros"))).size < zeros.length);
+  const bytes = await assertRejects(
+    () => readPackage(pkg, join(work, "bomb-bytes"), { limits: { maxBytes: 1 << 20 } }),
+    ExtractLimitError,
+  );
+  assertEquals(bytes.limit, "bytes");
+  const entries = await assertRejects(
+    () => readPackage(pkg, join(work, "bomb-entries"), { limits: { maxEntries: 4 } }),
+    ExtractLimitError,
+  );
+  assertEquals(entries.limit, "entries");
+  assertEquals(await exists(join(work, "bomb-entries/b")), false);
+  const read = await readPackage(pkg, join(work, "bomb-allowed"), { limits: { maxRatio: 1e6 } });
+  assertEquals(read.manifest.files.length, 3);
 });
 
 Deno.test("the package read work directory is removed", async () => {

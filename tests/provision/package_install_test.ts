@@ -13,6 +13,7 @@ import { setStepHook } from "../../src/provision/_job.ts";
 import { stagedAgainstManifest } from "../../src/provision/_package_install.ts";
 import type { StagedEntry } from "../../src/provision/install.ts";
 import { PackageCorruptError } from "../../src/package/errors.ts";
+import { ExtractLimitError } from "../../src/source/errors.ts";
 import {
   fileEntry,
   fileMember,
@@ -97,6 +98,18 @@ Deno.test("a file changed in the build directory after the package was read is r
   assert(error.message.includes("changed after the package was read"), error.message);
   assertEquals(await p.list(), []);
   assertEquals(await Deno.lstat(join(work, "swapped/root/opt")).catch(() => null), null);
+});
+
+Deno.test("the provisioner's extraction limits apply to a package it installs", async () => {
+  const p = new WorkerProvisioner({
+    root: join(work, "limited", "root"),
+    cacheDir: join(work, "limited", "cache"),
+    arch: "x86_64",
+    extractLimits: { maxEntries: 3 },
+  });
+  const error = await assertRejects(() => p.provision(pkg), ExtractLimitError);
+  assertEquals(error.limit, "entries");
+  assertEquals(await p.list(), []);
 });
 
 Deno.test("stagedAgainstManifest() accepts the manifest's files and refuses one missing, one more, or another mode", () => {
