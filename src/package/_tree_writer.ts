@@ -29,6 +29,7 @@ export class TreeWriter {
   readonly #seen = new Set<string>();
   readonly #symlinks = new Set<string>();
   readonly #modes = new ModeProbe();
+  #open: Deno.FsFile | undefined;
 
   /** Starts a tree for `manifest` under `dest` (an existing directory); `what` names the package. */
   constructor(
@@ -57,8 +58,27 @@ export class TreeWriter {
     const mode = expected.mode & CREATE_BITS;
     // createNew (O_EXCL) never follows a symlink at the leaf; parents were checked above.
     const file = Deno.openSync(abs, { write: true, createNew: true, mode });
+    this.#open = file;
     const chmodAfter = this.#modes.clears(mode, file) || mode !== expected.mode;
-    return new FileSink(file, expected, this.what, chmodAfter ? abs : undefined, this.signal);
+    const closed = () => (this.#open = undefined);
+    return new FileSink(
+      file,
+      expected,
+      this.what,
+      chmodAfter ? abs : undefined,
+      closed,
+      this.signal,
+    );
+  }
+
+  /** Closes the file a failed read left open. */
+  abort(): void {
+    try {
+      this.#open?.close();
+    } catch {
+      // already closed
+    }
+    this.#open = undefined;
   }
 
   /** The manifest's entry for `path` when `entry` agrees with it; throws otherwise. */
@@ -128,6 +148,7 @@ class FileSink implements TarDataSink {
     readonly expected: ManifestFile,
     readonly what: string,
     readonly chmodPath: string | undefined,
+    readonly closed: () => void,
     readonly signal?: AbortSignal,
   ) {}
 
@@ -143,6 +164,7 @@ class FileSink implements TarDataSink {
 
   close(): void {
     this.file.close();
+    this.closed();
     const got = this.#hash.digest("hex");
     if (got !== this.expected.sha256 || this.#size !== this.expected.size) {
       throw new PackageCorruptError(

@@ -90,6 +90,7 @@ export async function readPackage(
     await source.close();
     return { ...state.finish(), sha256 };
   } catch (error) {
+    state.abort();
     await source.close(true).catch(() => {});
     if (
       error instanceof PackageCorruptError || error instanceof PackageMalformedError ||
@@ -129,6 +130,11 @@ class ReadState {
     }
     if (name === ".PKGINFO") return new MemorySink(this.what, (t) => (this.pkginfo = t));
     return undefined;
+  }
+
+  /** Closes what a failed read left open. */
+  abort(): void {
+    this.#tree?.abort();
   }
 
   /** Checks nothing is missing, then applies the directories' modes. */

@@ -248,6 +248,34 @@ Deno.test("readPackage() stops with CancelledError when its signal is aborted, a
   assertEquals(await exists(join(work, "digest-tree")), false);
 });
 
+Deno.test("readPackage() of a package cut short in the middle of a file fails as malformed and leaves no file open", async () => {
+  const noise = crypto.getRandomValues(new Uint8Array(1 << 16));
+  const big = new Uint8Array(4 << 20).map((_, i) => noise[i & 0xffff] ^ (i >> 16));
+  const m = manifestOf([fileEntry("big", big)]);
+  const pkg = await writeCrafted(work, "cut", [...metadataMembers(m), ...fileMember("big", big)]);
+  const bytes = await Deno.readFile(pkg);
+  await Deno.writeFile(pkg, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  const dest = join(work, "cut-tree");
+  await assertRejects(() => readPackage(pkg, dest), PackageMalformedError);
+  const partial = await Deno.stat(join(dest, "big"));
+  assert(partial.size > 0 && partial.size < big.length, String(partial.size));
+  assertEquals(openFilesUnder(dest), []);
+});
+
+/** The files under `dir` this process holds open (from `/proc/self/fd`). */
+function openFilesUnder(dir: string): string[] {
+  const open: string[] = [];
+  for (const fd of Deno.readDirSync("/proc/self/fd")) {
+    try {
+      const target = Deno.readLinkSync(`/proc/self/fd/${fd.name}`);
+      if (target.startsWith(`${dir}/`)) open.push(target);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return open;
+}
+
 Deno.test("readPackage() stops a decompression bomb at the extraction limits, before it is written out", async () => {
   const zeros = new Uint8Array(4 << 20);
   const m = manifestOf([fileEntry("zeros", zeros), fileEntry("a", "a"), fileEntry("b", "b")]);
