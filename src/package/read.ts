@@ -1,27 +1,27 @@
 /**
  * Reads a worker package into a directory, verifying while it streams: the
- * file's sha256 when the caller knows it, then every member against the
- * manifest (`.WORKER.json`, which comes before the tree): its type, mode,
- * size and sha256, nothing missing and nothing extra, nothing written
- * through a symlink. Any difference is {@link PackageCorruptError}; the
- * caller removes the directory.
+ * file's sha256 first (synchronous reads into one buffer, `src/_hash.ts`),
+ * checked when the caller knows it, then every member against the manifest
+ * (`.WORKER.json`, which comes before the tree): its type, mode, size and
+ * sha256, nothing missing and nothing extra, nothing written through a
+ * symlink (`_tree_writer.ts`). Any difference is {@link PackageCorruptError};
+ * the caller removes the directory. The zstd data is decoded and the tar
+ * read by `src/source/extract/` (`openDecompressed`, `readTar`), under the
+ * same limits as a source archive (`ExtractBudget`).
  *
  * @module
  */
 
 import { Buffer } from "node:buffer";
-import { createHash } from "node:crypto";
-import { dirname, join } from "node:path";
-import { throwIfCancelled } from "../errors.ts";
+import { sha256FileBlocking } from "../_hash.ts";
+import { CancelledError, throwIfCancelled } from "../errors.ts";
+import { ExtractLimitError } from "../source/errors.ts";
 import { openDecompressed } from "../source/extract/decompress.ts";
+import { ExtractBudget, type ExtractLimits } from "../source/extract/limits.ts";
 import { readTar, type TarDataSink, type TarEntry } from "../source/extract/tar_reader.ts";
 import { PackageCorruptError, PackageMalformedError } from "./errors.ts";
-import {
-  MANIFEST_NAME,
-  type ManifestFile,
-  type PackageManifest,
-  parseManifest,
-} from "./manifest.ts";
+import { MANIFEST_NAME, type PackageManifest, parseManifest } from "./manifest.ts";
+import { TreeWriter } from "./_tree_writer.ts";
 
 /** What {@link readPackage} found. */
 export interface ReadPackage {
@@ -37,23 +37,20 @@ export interface ReadPackage {
 export interface ReadPackageOptions {
   /** The sha256 the file must have (from a registry or a cache index). @default not checked */
   readonly sha256?: string;
+  /**
+   * Limits of the decoded stream, as for a source archive (`--extract-max-*`):
+   * a decompression bomb stops before it fills the disk. @default DEFAULT_EXTRACT_LIMITS
+   */
+  readonly limits?: ExtractLimits;
   /** Cancels the read. */
   readonly signal?: AbortSignal;
 }
 
 const MAX_METADATA = 16 << 20;
 
-/** sha256 of a file. */
-export async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  using f = await Deno.open(path, { read: true });
-  const buf = new Uint8Array(1 << 20);
-  for (;;) {
-    const n = await f.read(buf);
-    if (n === null) break;
-    hash.update(buf.subarray(0, n));
-  }
-  return hash.digest("hex");
+/** sha256 of a file (synchronous reads into one buffer, a turn for the event loop every 8 MiB). */
+export async function sha256OfFile(path: string, signal?: AbortSignal): Promise<string> {
+  return await sha256FileBlocking(path, signal);
 }
 
 /** Collects a metadata member in memory. */
@@ -73,32 +70,6 @@ class MemorySink implements TarDataSink {
   }
 }
 
-/** Writes one verified file. */
-class FileSink implements TarDataSink {
-  readonly #hash = createHash("sha256");
-  #size = 0;
-  constructor(
-    readonly file: Deno.FsFile,
-    readonly expected: ManifestFile,
-    readonly what: string,
-  ) {}
-  async write(chunk: Uint8Array): Promise<void> {
-    this.#hash.update(chunk);
-    this.#size += chunk.length;
-    for (let at = 0; at < chunk.length;) at += await this.file.write(chunk.subarray(at));
-  }
-  close(): void {
-    this.file.close();
-    const got = this.#hash.digest("hex");
-    if (got !== this.expected.sha256 || this.#size !== this.expected.size) {
-      throw new PackageCorruptError(
-        this.what,
-        `${this.expected.path}: expected sha256 ${this.expected.sha256}, got ${got}`,
-      );
-    }
-  }
-}
-
 /** Reads the package at `path` into the (empty or absent) directory `dest`. */
 export async function readPackage(
   path: string,
@@ -106,114 +77,74 @@ export async function readPackage(
   options: ReadPackageOptions = {},
 ): Promise<ReadPackage> {
   const what = path;
-  const sha256 = await sha256OfFile(path);
+  const sha256 = await sha256OfFile(path, options.signal);
   if (options.sha256 && options.sha256 !== sha256) {
     throw new PackageCorruptError(what, `expected sha256 ${options.sha256}, got ${sha256}`);
   }
-  await Deno.mkdir(dest, { recursive: true });
+  Deno.mkdirSync(dest, { recursive: true });
   const state = new ReadState(what, dest, options.signal);
+  const budget = new ExtractBudget(path, Deno.statSync(path).size, options.limits);
   const source = openDecompressed(path, "zstd", options.signal);
   try {
-    await readTar(source.chunks, state);
+    await readTar(budget.count(source.chunks), budget.guard(state));
     await source.close();
+    return { ...state.finish(), sha256 };
   } catch (error) {
+    state.abort();
     await source.close(true).catch(() => {});
-    if (error instanceof PackageCorruptError || error instanceof PackageMalformedError) throw error;
+    if (
+      error instanceof PackageCorruptError || error instanceof PackageMalformedError ||
+      error instanceof CancelledError || error instanceof ExtractLimitError
+    ) throw error;
     throw new PackageMalformedError(what, (error as Error).message ?? String(error), error);
   }
-  return { ...(await state.finish()), sha256 };
 }
 
-/** The member-by-member checks of one read. */
+/** One read: the metadata members, then the tree written by a {@link TreeWriter}. */
 class ReadState {
-  manifest?: PackageManifest;
   pkginfo?: string;
-  readonly #expected = new Map<string, ManifestFile>();
-  readonly #seen = new Set<string>();
-  readonly #symlinks = new Set<string>();
+  #tree?: TreeWriter;
+  #manifestSeen = false;
   constructor(readonly what: string, readonly dest: string, readonly signal?: AbortSignal) {}
 
-  entry(entry: TarEntry): TarDataSink | undefined | Promise<TarDataSink | undefined> {
+  entry(entry: TarEntry): TarDataSink | undefined {
     throwIfCancelled(this.signal, "Reading the package");
-    const path = entry.path.replace(/^\.\//, "").replace(/\/$/, "");
+    let path = entry.path;
+    if (path.startsWith("./")) path = path.slice(2);
+    if (path.endsWith("/")) path = path.slice(0, -1);
     if (!path.includes("/") && path.startsWith(".")) return this.#metadata(path);
-    if (!this.manifest) {
+    if (!this.#tree) {
       throw new PackageMalformedError(this.what, `${path} comes before the manifest`);
     }
-    return this.#content(path, entry);
+    return this.#tree.member(path, entry);
   }
 
   #metadata(name: string): TarDataSink | undefined {
     if (name === MANIFEST_NAME) {
+      if (this.#manifestSeen) throw new PackageCorruptError(this.what, `${name} appears twice`);
+      this.#manifestSeen = true;
       return new MemorySink(this.what, (text) => {
-        this.manifest = parseManifest(this.what, text);
-        for (const f of this.manifest.files) this.#expected.set(f.path, f);
+        const manifest = parseManifest(this.what, text);
+        this.#tree = new TreeWriter(this.what, this.dest, manifest, this.signal);
       });
     }
     if (name === ".PKGINFO") return new MemorySink(this.what, (t) => (this.pkginfo = t));
     return undefined;
   }
 
-  async #content(path: string, entry: TarEntry): Promise<TarDataSink | undefined> {
-    const expected = this.#expected.get(path);
-    const type = entry.type === "directory" ? "dir" : entry.type;
-    if (!expected) throw new PackageCorruptError(this.what, `${path} is not in the manifest`);
-    if (this.#seen.has(path)) throw new PackageCorruptError(this.what, `${path} appears twice`);
-    this.#seen.add(path);
-    if (expected.type !== type) {
-      throw new PackageCorruptError(
-        this.what,
-        `${path} is a ${type}, the manifest says ${expected.type}`,
-      );
-    }
-    if (expected.type !== "symlink" && expected.mode !== entry.mode) {
-      throw new PackageCorruptError(
-        this.what,
-        `${path} has mode ${entry.mode.toString(8)}, the manifest says ${
-          expected.mode.toString(8)
-        }`,
-      );
-    }
-    for (let p = dirname(path); p !== "."; p = dirname(p)) {
-      if (this.#symlinks.has(p)) {
-        throw new PackageCorruptError(this.what, `${path} lies behind the symlink ${p}`);
-      }
-    }
-    const abs = join(this.dest, path);
-    if (expected.type === "dir") {
-      await Deno.mkdir(abs, { mode: 0o700 });
-      return undefined;
-    }
-    if (expected.type === "symlink") {
-      if (entry.linkname !== expected.target) {
-        throw new PackageCorruptError(
-          this.what,
-          `${path} points at ${entry.linkname}, the manifest says ${expected.target}`,
-        );
-      }
-      this.#symlinks.add(path);
-      await Deno.symlink(entry.linkname, abs);
-      return undefined;
-    }
-    const file = await Deno.open(abs, { write: true, createNew: true, mode: 0o600 });
-    return new FileSink(file, expected, this.what);
+  /** Closes what a failed read left open. */
+  abort(): void {
+    this.#tree?.abort();
   }
 
-  /** Checks nothing is missing, then applies the modes (directories last, deepest first). */
-  async finish(): Promise<{ manifest: PackageManifest; pkginfo: string }> {
-    if (!this.manifest) throw new PackageMalformedError(this.what, `it has no ${MANIFEST_NAME}`);
+  /** Checks nothing is missing, then applies the directories' modes. */
+  finish(): { manifest: PackageManifest; pkginfo: string } {
+    if (!this.#tree) throw new PackageMalformedError(this.what, `it has no ${MANIFEST_NAME}`);
     if (this.pkginfo === undefined) {
       throw new PackageMalformedError(this.what, "it has no .PKGINFO");
     }
-    const missing = this.manifest.files.filter((f) => !this.#seen.has(f.path));
-    if (missing.length) {
-      throw new PackageCorruptError(this.what, `${missing[0].path} is missing from the archive`);
-    }
-    const ordered = [...this.manifest.files].sort((a, b) => b.path.length - a.path.length);
-    for (const f of ordered) {
-      if (f.type !== "symlink") await Deno.chmod(join(this.dest, f.path), f.mode);
-    }
-    return { manifest: this.manifest, pkginfo: this.pkginfo };
+    this.#tree.finish();
+    return { manifest: this.#tree.manifest, pkginfo: this.pkginfo };
   }
 }
 

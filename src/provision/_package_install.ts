@@ -9,13 +9,15 @@
  */
 
 import { basename, join } from "node:path";
+import { PackageCorruptError } from "../package/errors.ts";
 import type { PackageManifest } from "../package/manifest.ts";
+import type { ExtractLimits } from "../source/extract/limits.ts";
 import { readPackage } from "../package/read.ts";
 import { downloadVerified } from "../package/download.ts";
 import { type PackageVerifier, type RegistrySignatures, verifyPackage } from "../package/verify.ts";
 import { checkCompatibility, type HostTarget } from "./compat.ts";
-import { installTrees } from "./install.ts";
-import type { Layout } from "./paths.ts";
+import { installTrees, type StagedEntry } from "./install.ts";
+import { destinationOf, type Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";
 import { mapFsError, type ProvisionJob } from "./_job.ts";
 
@@ -52,6 +54,8 @@ export interface PreparePackageOptions {
   readonly sha256?: string;
   /** The signatures the registry it was pulled from holds for it. */
   readonly registrySignatures?: RegistrySignatures;
+  /** Limits of the package's decoded stream (`--extract-max-*`). @default DEFAULT_EXTRACT_LIMITS */
+  readonly extractLimits?: ExtractLimits;
   /** Cancels. */
   readonly signal?: AbortSignal;
 }
@@ -76,6 +80,7 @@ export async function preparePackage(
   const read = await job.step("extract", () =>
     readPackage(path, tree, {
       ...(options.sha256 ? { sha256: options.sha256 } : {}),
+      ...(options.extractLimits ? { limits: options.extractLimits } : {}),
       ...(signal ? { signal } : {}),
     }));
   const { manifest } = read;
@@ -99,10 +104,56 @@ export async function preparePackage(
   return { path, origin: ref, sha256: read.sha256, manifest, tree, ...signer };
 }
 
+/**
+ * A check of the staged files against the manifest the package was read
+ * with: staging hashes every file again where it lies, so a file changed in
+ * the build directory between the read and the install is refused.
+ */
+export function stagedAgainstManifest(
+  ready: Pick<ReadyPackage, "path" | "manifest">,
+  layout: Layout,
+): (entries: readonly StagedEntry[]) => void {
+  return (entries) => {
+    const files = new Map<string, { sha256?: string; size: number; mode: number }>();
+    for (const f of ready.manifest.files) {
+      if (f.type === "file") files.set(destinationOf(layout, f.path), f);
+    }
+    let staged = 0;
+    for (const e of entries) {
+      if (e.type !== "file") continue;
+      const f = files.get(e.dest);
+      if (!f || f.sha256 !== e.sha256 || f.size !== e.size || f.mode !== e.mode) {
+        throw new PackageCorruptError(
+          ready.path,
+          `${e.dest} changed after the package was read; nothing was installed`,
+        );
+      }
+      staged++;
+    }
+    if (staged !== files.size) {
+      throw new PackageCorruptError(ready.path, "files vanished after the package was read");
+    }
+  };
+}
+
+/** What {@link installReadyPackage} works with. */
+export interface ReadyPackageContext {
+  /** The job's event stream. */
+  readonly job: ProvisionJob;
+  /** Where to install. */
+  readonly layout: Layout;
+  /** Overwrite files owned by another worker or by nobody. */
+  readonly force: boolean;
+  /** The tree is discarded afterwards: its files are moved into staging, not copied. @default false */
+  readonly consumeTree?: boolean;
+  /** Cancels. */
+  readonly signal?: AbortSignal;
+}
+
 /** The install transaction of a ready package (the worker's lock held by the caller). */
 export async function installReadyPackage(
   ready: ReadyPackage,
-  ctx: { job: ProvisionJob; layout: Layout; force: boolean; signal?: AbortSignal },
+  ctx: ReadyPackageContext,
 ): Promise<WorkerRecord> {
   const { job, layout, signal } = ctx;
   const m = ready.manifest;
@@ -111,6 +162,8 @@ export async function installReadyPackage(
     layout,
     trees: [{ name: m.pkgname, dir: ready.tree }],
     force: ctx.force,
+    consumeTrees: ctx.consumeTree ?? false,
+    checkStaged: stagedAgainstManifest(ready, layout),
     ...(signal ? { signal } : {}),
     metadata: {
       id: m.id,

@@ -158,6 +158,7 @@ export class PackageJobs {
         ],
         ...(options.sha256 ? { sha256: options.sha256 } : {}),
         ...(options.registrySignatures ? { registrySignatures: options.registrySignatures } : {}),
+        ...(this.#h.options.extractLimits ? { extractLimits: this.#h.options.extractLimits } : {}),
         ...(signal ? { signal } : {}),
       });
       const m = ready.manifest;
@@ -182,6 +183,7 @@ export class PackageJobs {
           job,
           layout: this.#h.layout,
           force: this.#h.options.force ?? false,
+          consumeTree: !this.#h.options.keepBuildDir, // the build dir is removed afterwards
           ...(signal ? { signal } : {}),
         },
       );
