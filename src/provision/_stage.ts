@@ -20,11 +20,12 @@
  * @module
  */
 
-import { sha256FileBlocking } from "../_hash.ts";
+import { sha256OpenFileBlocking } from "../_hash.ts";
 import { join } from "node:path";
 import { refuseIf, reservedPathProblem } from "../boundary/package_path.ts";
 import { throwIfCancelled } from "../errors.ts";
-import { isCrossDevice, modeOf, syncDir, walkTree } from "./_fs.ts";
+import { isCrossDevice, modeOf, syncDir, type TreeEntry, walkTree } from "./_fs.ts";
+import { type FileStamp, stampOf, takeEntryFile } from "./_cache_sharing.ts";
 import { PackageInvalidError } from "./errors.ts";
 import { destinationOf, type Layout, reservedDirs } from "./paths.ts";
 
@@ -52,6 +53,10 @@ export interface StagedEntry {
   readonly target?: string;
   /** Name of the staged copy inside `new/` (files and symlinks). */
   readonly staged?: string;
+  /** Where it came from: `<pkgname>/<path in the package>`. */
+  readonly source?: string;
+  /** The staged file's stamp (files): what a cache entry made of it later is checked against. */
+  readonly stamp?: FileStamp;
 }
 
 /** Files makepkg writes at a package's root that are metadata, not content. */
@@ -63,29 +68,38 @@ export const PACKAGE_METADATA: ReadonlySet<string> = new Set([
   ".CHANGELOG",
 ]);
 
-/** Files whose data is flushed at once by {@link syncFiles}. */
+/** Data flushes in flight at once (the filesystem commits them together). */
 const SYNC_CONCURRENCY = 32;
 
 /**
- * Flushes the data of every file in `paths` (`fsync`), up to 32 at once so
- * the filesystem commits them together instead of one journal commit per
- * file, then the directory `dir` that holds their names.
+ * Data flushes (`fdatasync`) started as files are staged, up to 32 in
+ * flight: they run on Deno's blocking threads while the next files are
+ * hashed on this one, instead of after all of them. {@link settle} waits
+ * for every flush and throws the first failure.
  */
-export async function syncFiles(
-  paths: readonly string[],
-  dir: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      throwIfCancelled(signal, "Staging");
-      using file = await Deno.open(paths[next++], { read: true });
-      await file.sync();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SYNC_CONCURRENCY, paths.length) }, worker));
-  await syncDir(dir);
+class DataSyncs {
+  readonly #inFlight = new Set<Promise<void>>();
+  #failure: unknown = null;
+
+  /** Starts flushing the open `file` (closed once flushed); waits while 32 are in flight. */
+  async add(file: Deno.FsFile): Promise<void> {
+    const flushed: Promise<void> = file.syncData().then(
+      () => {},
+      (error) => void (this.#failure ??= error),
+    ).finally(() => {
+      file.close();
+      this.#inFlight.delete(flushed);
+    });
+    this.#inFlight.add(flushed);
+    if (this.#inFlight.size >= SYNC_CONCURRENCY) await Promise.race(this.#inFlight);
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Waits for every flush started; throws the first failure. */
+  async settle(): Promise<void> {
+    await Promise.all(this.#inFlight);
+    if (this.#failure) throw this.#failure;
+  }
 }
 
 /** Copies `src` to `dest` (created new, with `mode`; `copy_file_range` in the kernel). */
@@ -110,16 +124,81 @@ function moveInto(src: string, dest: string): boolean {
 }
 
 /**
- * How staging takes a tree's files when they lie on the staging directory's
- * filesystem: `move` (rename; the tree is discarded afterwards) or `copy`
- * (always, in the kernel; the tree is kept, e.g. a package cache entry).
+ * A local package cache entry as staging's source: the digest of each of
+ * its files by tree path (`<pkgname>/<path>`), from its manifest (trusted
+ * on the entry's checked stamps, `_cache_sharing.ts`), and which are
+ * `backup` files.
  */
-export type StageTransfer = "copy" | "move";
+export interface EntrySource {
+  /** Each file of the entry's trees. */
+  readonly files: ReadonlyMap<string, { readonly sha256: string; readonly backup?: boolean }>;
+}
+
+/**
+ * How staging takes a tree's files when they lie on the staging directory's
+ * filesystem: `move` (rename; the tree is discarded afterwards), `copy`
+ * (always, in the kernel; the tree is kept), or from a package cache entry
+ * (linked or copied as `_cache_sharing.ts` decides, not hashed again).
+ */
+export type StageTransfer = "copy" | "move" | EntrySource;
+
+/** What staging one file needs besides the file. */
+interface FileStaging {
+  readonly transfer: StageTransfer;
+  readonly stagingDev: number;
+  readonly syncs: DataSyncs;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Stages the file `e` of a tree as `stagedPath`: taken as `ctx.transfer`
+ * says, hashed (unless from an entry) and its data flush started (unless
+ * linked from an entry, whose data is durable already). Resolves to its
+ * sha256 and the staged file's stat.
+ */
+async function stageFile(
+  e: TreeEntry,
+  treePath: string,
+  stagedPath: string,
+  ctx: FileStaging,
+): Promise<{ sha256: string; info: Deno.FileInfo }> {
+  const { transfer, stagingDev, syncs } = ctx;
+  const mode = modeOf(e.info);
+  if (typeof transfer === "object") {
+    const want = transfer.files.get(treePath);
+    if (!want) throw new PackageInvalidError(treePath, "its cache manifest has no digest for it");
+    const taken = takeEntryFile(e.path, stagedPath, e.info, { mode, ...want }, stagingDev);
+    if (!taken.linked) await syncs.add(Deno.openSync(stagedPath, { read: true }));
+    return { sha256: want.sha256, info: taken.info };
+  }
+  const moved = transfer === "move" && e.info.dev === stagingDev && moveInto(e.path, stagedPath);
+  if (!moved) copyInto(e.path, stagedPath, mode);
+  const file = Deno.openSync(stagedPath, { read: true });
+  let sha256, info;
+  try {
+    sha256 = await sha256OpenFileBlocking(file, stagedPath, ctx.signal);
+    info = file.statSync();
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+  await syncs.add(file);
+  return { sha256, info };
+}
+
+/** What a tree's path `e` stages as: its type, or a {@link PackageInvalidError}. */
+function typeOf(tree: PackageTree, e: TreeEntry): StagedEntry["type"] {
+  if (e.info.isDirectory) return "dir";
+  if (e.info.isSymlink) return "symlink";
+  if (e.info.isFile) return "file";
+  throw new PackageInvalidError(`${tree.name}:${e.rel}`, "not a file, directory or symlink");
+}
 
 /**
  * Stages `trees` into `stagingDir/new/`, returning one entry per path
  * (parents first). Files on the staging directory's filesystem are taken
- * as `transfer` says, the others copied.
+ * as `transfer` says, the others copied. Every staged byte is on disk when
+ * it resolves.
  */
 export async function stageTrees(
   layout: Layout,
@@ -131,53 +210,50 @@ export async function stageTrees(
   const newDir = join(stagingDir, "new");
   await Deno.mkdir(newDir, { recursive: true });
   const stagingDev = transfer !== "copy" ? (await Deno.stat(newDir)).dev : -1;
+  const ctx: FileStaging = { transfer, stagingDev, syncs: new DataSyncs(), signal };
   const entries: StagedEntry[] = [];
   const seen = new Map<string, string>();
-  const staged: string[] = [];
   let n = 0;
-  for (const tree of trees) {
-    for (const e of await walkTree(tree.dir)) {
-      throwIfCancelled(signal, "Staging");
-      if (!e.rel.includes("/") && PACKAGE_METADATA.has(e.rel)) continue;
-      const dest = destinationOf(layout, e.rel);
-      const mode = modeOf(e.info);
-      const type = e.info.isDirectory
-        ? "dir"
-        : e.info.isSymlink
-        ? "symlink"
-        : e.info.isFile
-        ? "file"
-        : null;
-      if (type === null) {
-        throw new PackageInvalidError(`${tree.name}:${e.rel}`, "not a file, directory or symlink");
-      }
-      const source = `package ${tree.name}`;
-      refuseIf(reservedPathProblem(dest, type, reservedDirs(layout)), e.rel, source);
-      const other = seen.get(dest);
-      if (other !== undefined) {
-        if (type === "dir") continue;
-        throw new PackageInvalidError(`${tree.name}:${e.rel}`, `package ${other} also ships it`);
-      }
-      seen.set(dest, tree.name);
-      if (type === "dir") {
-        entries.push({ dest, type, mode, size: 0 });
-      } else if (type === "symlink") {
-        const name = String(n++);
-        const target = await Deno.readLink(e.path);
-        await Deno.symlink(target, join(newDir, name));
-        entries.push({ dest, type, mode: 0o777, size: 0, target, staged: name });
-      } else {
-        const name = String(n++);
-        const stagedPath = join(newDir, name);
-        const moved = transfer !== "copy" && e.info.dev === stagingDev &&
-          moveInto(e.path, stagedPath);
-        if (!moved) copyInto(e.path, stagedPath, mode);
-        const sha256 = await sha256FileBlocking(stagedPath, signal);
-        staged.push(stagedPath);
-        entries.push({ dest, type, mode, size: e.info.size, sha256, staged: name });
+  try {
+    for (const tree of trees) {
+      for (const e of await walkTree(tree.dir)) {
+        throwIfCancelled(signal, "Staging");
+        if (!e.rel.includes("/") && PACKAGE_METADATA.has(e.rel)) continue;
+        const dest = destinationOf(layout, e.rel);
+        const mode = modeOf(e.info);
+        const type = typeOf(tree, e);
+        refuseIf(
+          reservedPathProblem(dest, type, reservedDirs(layout)),
+          e.rel,
+          `package ${tree.name}`,
+        );
+        const other = seen.get(dest);
+        if (other !== undefined) {
+          if (type === "dir") continue;
+          throw new PackageInvalidError(`${tree.name}:${e.rel}`, `package ${other} also ships it`);
+        }
+        seen.set(dest, tree.name);
+        const source = `${tree.name}/${e.rel}`;
+        if (type === "dir") {
+          entries.push({ dest, type, mode, size: 0, source });
+        } else if (type === "symlink") {
+          const name = String(n++);
+          const target = Deno.readLinkSync(e.path);
+          Deno.symlinkSync(target, join(newDir, name));
+          entries.push({ dest, type, mode: 0o777, size: 0, target, staged: name, source });
+        } else {
+          const name = String(n++);
+          const { sha256, info } = await stageFile(e, source, join(newDir, name), ctx);
+          const stamp = stampOf(info);
+          entries.push({ dest, type, mode, size: info.size, sha256, staged: name, source, stamp });
+        }
       }
     }
+  } catch (error) {
+    await ctx.syncs.settle().catch(() => {}); // every file closed before the staging goes
+    throw error;
   }
-  await syncFiles(staged, newDir, signal);
+  await ctx.syncs.settle();
+  await syncDir(newDir);
   return entries;
 }

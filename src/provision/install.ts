@@ -28,7 +28,7 @@ import { lstatOrNull, lstatOrNullSync, moveAtomic, removeIfEmptyDir } from "./_f
 import { ensureFreeSpace, treeBytes } from "./_storage.ts";
 import { deepestFirst, mayRemoveDir, othersDirs, recordedDirs } from "./_dirs.ts";
 import { installScope, type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
-import { type PackageTree, type StagedEntry, stageTrees } from "./_stage.ts";
+import { type EntrySource, type PackageTree, type StagedEntry, stageTrees } from "./_stage.ts";
 import { type ConflictingPath, InstallConflictError } from "./errors.ts";
 import { type Layout, statePaths } from "./paths.ts";
 import { acquireTreeLock, type WorkerLock } from "./lock.ts";
@@ -91,9 +91,15 @@ export interface InstallOptions {
    * filesystem are moved into staging instead of copied. @default false
    */
   readonly consumeTrees?: boolean;
+  /**
+   * The trees are a local package cache entry's: its files are linked or
+   * copied into staging as `_cache_sharing.ts` decides, with the digests of
+   * its manifest. @default not from an entry
+   */
+  readonly fromEntry?: EntrySource;
   /** Test hook run at each {@link InstallHookPoint}; may block. */
   readonly hook?: (point: InstallHookPoint) => void | Promise<void>;
-  /** Checks the staged entries (hashed) before anything is journaled; a throw rolls back. */
+  /** Checks (or keeps) the staged entries (hashed) before anything is journaled; a throw rolls back. */
   readonly checkStaged?: (entries: readonly StagedEntry[]) => void;
 }
 
@@ -358,7 +364,7 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
       options.trees,
       stagingDir,
       options.signal,
-      options.consumeTrees ? "move" : "copy",
+      options.fromEntry ?? (options.consumeTrees ? "move" : "copy"),
     );
     options.checkStaged?.(entries);
     await options.hook?.("staged");
