@@ -5,17 +5,21 @@
  *
  * When the trees may be consumed (the build directory is discarded after the
  * install) and a file lies on the staging directory's filesystem, it is
- * renamed into the staging directory; otherwise (a local package cache
- * entry among them: an installed file never shares its data with the
- * cache) it is copied in the kernel (`copy_file_range`, a reflink on
- * filesystems that share extents). A renamed file keeps its owner, mode and links as the
- * recipe left them (a copy is owned by the installer, which runs the recipe
- * as the same user). Each staged file is then hashed where it lies, with
- * synchronous reads into one buffer. Its data reaches the disk before the
- * journal is written, as before, but in one batch at the end of staging:
- * up to 32 `fsync`s in flight, which the filesystem commits together
- * (instead of one journal commit per file), then one `fsync` of the staging
- * directory.
+ * renamed into the staging directory; otherwise it is copied in the kernel
+ * (`copy_file_range`, a reflink on filesystems that share extents). A
+ * local package cache entry's files are hard-linked or copied as
+ * `_cache_sharing.ts` decides, and take their digests from its manifest.
+ * A renamed file keeps its owner, mode and links as the recipe left them
+ * (a copy is owned by the installer, which runs the recipe as the same
+ * user). Each staged file is then hashed where it lies, with synchronous
+ * reads into one buffer, and its data flush (`fdatasync`) started at once
+ * on Deno's blocking threads, up to 32 in flight (the filesystem commits
+ * them together): the flushes overlap the hashing of the next files
+ * instead of following all of it. Staging resolves only when every flush
+ * is done and the staging directory itself is flushed, so every staged
+ * byte is on disk before the journal is written. A file linked from an
+ * entry needs no flush: its data was made durable when it was staged the
+ * first time.
  *
  * @module
  */

@@ -3,12 +3,13 @@
  * the cache directory, unpacked, under the key of everything that decided
  * their content (`_package_cache_key.ts`), so that installing the same
  * build again (a reinstall, an install into another root sharing the cache,
- * an upgrade back) copies them into the transaction instead of fetching,
- * extracting and running the recipe.
+ * an upgrade back) links or copies them into the transaction
+ * (`_cache_sharing.ts`) instead of fetching, extracting and running the
+ * recipe.
  *
  * Layout: `CACHEDIR/packages/<id>/<key>/entry.json` (the manifest: every
- * path with type, mode, size, sha256 or link target, and what the record
- * of an install needs) and `.../<key>/tree/<pkgname>/...`. An entry is
+ * path with type, mode, size, sha256 or link target, each file's stamp,
+ * and what the record of an install needs) and `.../<key>/tree/<pkgname>/...`. An entry is
  * written under a temporary name (`.<key>.<random>.tmp`) and renamed into
  * place whole; it is only read when `entry.json` parses.
  *
