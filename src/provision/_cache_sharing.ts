@@ -105,10 +105,11 @@ export function takeEntryFile(
 
 /**
  * Keeps the installed file `installed` in a new entry as `dest`: a hard
- * link (a `backup` file: a copy, made durable). `staged` is its stamp when
- * it was staged and hashed; null when the file changed since (another
- * inode, size, mtime or mode: the digest would not be its own), then the
- * entry must not be stored. Returns the stamp of the entry's file.
+ * link; a copy, made durable, for a `backup` file or across filesystems.
+ * `staged` is its stamp when it was staged and hashed; null when the file
+ * changed since (another inode, size, mtime or mode: the digest would not
+ * be its own), then the entry must not be stored. Returns the stamp of the
+ * entry's file.
  */
 export function keepInstalledFile(
   installed: string,
@@ -116,15 +117,18 @@ export function keepInstalledFile(
   staged: FileStamp,
   backup: boolean,
 ): FileStamp | null {
-  if (backup) {
-    if (stampMismatch(staged, Deno.lstatSync(installed))) return null;
-    Deno.copyFileSync(installed, dest);
-    Deno.chmodSync(dest, staged.mode);
-    using file = Deno.openSync(dest, { read: true });
-    file.syncDataSync();
-    return stampOf(file.statSync());
+  if (!backup) {
+    try {
+      Deno.linkSync(installed, dest);
+      const info = Deno.lstatSync(dest);
+      return stampMismatch(staged, info) ? null : stampOf(info);
+    } catch (error) {
+      if (!isCrossDevice(error)) throw error;
+    }
   }
-  Deno.linkSync(installed, dest);
-  const info = Deno.lstatSync(dest);
-  return stampMismatch(staged, info) ? null : stampOf(info);
+  if (stampMismatch(staged, Deno.lstatSync(installed))) return null;
+  copyWithMode(installed, dest, staged.mode);
+  using file = Deno.openSync(dest, { read: true });
+  file.syncDataSync();
+  return stampOf(file.statSync());
 }

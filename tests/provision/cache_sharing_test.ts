@@ -265,3 +265,45 @@ Deno.test("SIGKILL while installing linked files from the entry: rolled back by 
     assertEquals((await p.verify("bin-worker")).ok, true);
   });
 });
+
+/** A directory on another filesystem than the temp directory the roots live in, if there is one. */
+function otherFilesystem(): string | null {
+  try {
+    const tmp = Deno.makeTempDirSync();
+    const dev = Deno.statSync(tmp).dev;
+    Deno.removeSync(tmp);
+    return Deno.statSync("/dev/shm").dev !== dev ? "/dev/shm" : null;
+  } catch {
+    return null;
+  }
+}
+
+const OTHER_FS = otherFilesystem();
+
+Deno.test({
+  name: "a cache on another filesystem than the root keeps and installs copies",
+  ignore: OTHER_FS === null,
+  async fn() {
+    await withWorld(async (w) => {
+      const cacheDir = Deno.makeTempDirSync({ dir: OTHER_FS!, prefix: "wp-cache-" });
+      try {
+        const r1 = join(w.dir, "r1");
+        const first = await provisionInto(w, r1, "bin-worker", { cacheDir });
+        assertEquals(cacheState(first.events), ["stored"]);
+        const entries = (await listPackageCache(cacheDir)).filter((e) => !e.incomplete);
+        assertEquals(entries.length, 1);
+        const kept = Deno.lstatSync(entryBin(join(cacheDir, entries[0].path)));
+        assertEquals(kept.nlink, 1);
+        assertEquals(Deno.lstatSync(join(r1, BIN_REL)).nlink, 1);
+        await w.provisioner({ root: r1 }).remove("bin-worker");
+        const r2 = join(w.dir, "r2");
+        const second = await provisionInto(w, r2, "bin-worker", { cacheDir });
+        assertEquals(cacheState(second.events), ["hit"]);
+        assertEquals(Deno.lstatSync(join(r2, BIN_REL)).nlink, 1);
+        assertEquals((await w.provisioner({ root: r2 }).verify("bin-worker")).ok, true);
+      } finally {
+        Deno.removeSync(cacheDir, { recursive: true });
+      }
+    });
+  },
+});
