@@ -248,8 +248,12 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
     }
     if (which === "warm" || which === "both") {
       await aside(warm.cache, warm.root, join(run, "prime"));
-      const uninstall = (root: string) =>
-        sh(`${cli("uninstall", "bench-bin", "--root", root, "--quiet").join(" ")} || true`);
+      const uninstall = async (root: string) => {
+        const record = join(root, "var/lib/worker-provisioner/workers/bench-bin/record.json");
+        if (await Deno.lstat(record).catch(() => null)) {
+          await sh(cli("uninstall", "bench-bin", "--root", root, "--quiet").join(" "));
+        }
+      };
       await sh(`${ours(recipe, join(run, "prime"), warm.cache).join(" ")}`);
       await uninstall(join(run, "prime")); // the entry's files held by nobody
       await runPaired({
