@@ -73,12 +73,14 @@ export function installStepHook(job: ProvisionJob): (point: InstallHookPoint) =>
 /** What staging takes from `entry`: each file's digest and `backup` flag, by tree path. */
 function entrySource(entry: PackageCacheEntry): EntrySource {
   const files = new Map<string, { sha256: string; backup?: boolean }>();
+  let bytes = 0;
   for (const f of entry.files) {
     if (f.type === "file" && f.sha256) {
       files.set(f.path, { sha256: f.sha256, ...(f.backup ? { backup: true } : {}) });
+      bytes += f.size;
     }
   }
-  return { files };
+  return { files, bytes };
 }
 
 /**

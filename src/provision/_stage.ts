@@ -136,6 +136,8 @@ function moveInto(src: string, dest: string): boolean {
 export interface EntrySource {
   /** Each file of the entry's trees. */
   readonly files: ReadonlyMap<string, { readonly sha256: string; readonly backup?: boolean }>;
+  /** The bytes of its files (what staging needs at most). */
+  readonly bytes: number;
 }
 
 /**
@@ -217,6 +219,7 @@ export async function stageTrees(
   const ctx: FileStaging = { transfer, stagingDev, syncs: new DataSyncs(), signal };
   const entries: StagedEntry[] = [];
   const seen = new Map<string, string>();
+  const reserved = reservedDirs(layout);
   let n = 0;
   try {
     for (const tree of trees) {
@@ -227,7 +230,7 @@ export async function stageTrees(
         const mode = modeOf(e.info);
         const type = typeOf(tree, e);
         refuseIf(
-          reservedPathProblem(dest, type, reservedDirs(layout)),
+          reservedPathProblem(dest, type, reserved),
           e.rel,
           `package ${tree.name}`,
         );

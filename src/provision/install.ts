@@ -177,9 +177,11 @@ async function findConflicts(
   seen: Map<string, Deno.FileInfo | null>,
 ): Promise<ConflictingPath[]> {
   const conflicts: ConflictingPath[] = [];
+  const absentDirs = new Set<string>(); // nothing lies below them: no lstat (entries: parents first)
   for (const e of entries) {
-    const st = lstatOrNullSync(e.dest);
+    const st = absentDirs.has(dirname(e.dest)) ? null : lstatOrNullSync(e.dest);
     seen.set(e.dest, st); // the journal's `hadOriginal` (the tree lock is held: nothing moves)
+    if (!st && e.type === "dir") absentDirs.add(e.dest);
     if (!st) continue;
     if (e.type === "dir") {
       if (
@@ -205,6 +207,7 @@ function neededDirs(entries: readonly StagedEntry[]): Set<string> {
   const needed = new Set<string>();
   for (const e of entries) {
     for (let p = e.type === "dir" ? e.dest : dirname(e.dest); p !== dirname(p); p = dirname(p)) {
+      if (needed.has(p)) break; // its parents were added with it
       needed.add(p);
     }
   }
@@ -356,8 +359,8 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
   let journal: Journal | null = null;
   let tree: WorkerLock | undefined;
   try {
-    let bytes = 0;
-    for (const t of options.trees) bytes += await treeBytes(t.dir);
+    let bytes = options.fromEntry?.bytes ?? 0; // at most: linked files take none
+    if (!options.fromEntry) { for (const t of options.trees) bytes += await treeBytes(t.dir); }
     await ensureFreeSpace(layout.stateDir, bytes, `staging ${id}`);
     const entries = await stageTrees(
       layout,
