@@ -12,14 +12,14 @@
  * A renamed file keeps its owner, mode and links as the recipe left them
  * (a copy is owned by the installer, which runs the recipe as the same
  * user). Each staged file is then hashed where it lies, with synchronous
- * reads into one buffer, and its data flush (`fdatasync`) started at once
- * on Deno's blocking threads, up to 32 in flight (the filesystem commits
- * them together): the flushes overlap the hashing of the next files
- * instead of following all of it. Staging resolves only when every flush
- * is done and the staging directory itself is flushed, so every staged
- * byte is on disk before the journal is written. A file linked from an
- * entry needs no flush: its data was made durable when it was staged the
- * first time.
+ * reads into one buffer; its data flush (`fdatasync`) is started with
+ * the 31 files hashed with it, on Deno's blocking threads, while the next
+ * 32 are hashed (the flushes overlap the hashing instead of following all
+ * of it; 32 at once are committed together by the filesystem). Staging
+ * resolves only when every flush is done and the staging directory itself
+ * is flushed, so every staged byte is on disk before the journal is
+ * written. A file linked from an entry needs no flush: its data was made
+ * durable when it was staged the first time.
  *
  * @module
  */
@@ -72,36 +72,50 @@ export const PACKAGE_METADATA: ReadonlySet<string> = new Set([
   ".CHANGELOG",
 ]);
 
-/** Data flushes in flight at once (the filesystem commits them together). */
-const SYNC_CONCURRENCY = 32;
+/** Files whose data flushes are started together (the filesystem commits them together). */
+const SYNC_BATCH = 32;
 
 /**
- * Data flushes (`fdatasync`) started as files are staged, up to 32 in
- * flight: they run on Deno's blocking threads while the next files are
- * hashed on this one, instead of after all of them. {@link settle} waits
- * for every flush and throws the first failure.
+ * Data flushes (`fdatasync`) of staged files, started in batches of 32 as
+ * files are hashed: a batch flushes on Deno's blocking threads while the
+ * next one is hashed on this one, instead of all flushes after all the
+ * hashing. A batch starts only once the one before it is done, so its 32
+ * flushes are in flight together and the filesystem commits them in one
+ * journal commit (one flush at a time as each file is hashed measured
+ * slower than no overlap at all: a commit per file). {@link settle}
+ * flushes the rest, waits for every flush and throws the first failure.
  */
 class DataSyncs {
-  readonly #inFlight = new Set<Promise<void>>();
+  #batch: Deno.FsFile[] = [];
+  #flushing: Promise<void> = Promise.resolve();
   #failure: unknown = null;
 
-  /** Starts flushing the open `file` (closed once flushed); waits while 32 are in flight. */
+  /** Flushes `files` together and closes them; a failure is kept for {@link settle}. */
+  #flush(files: readonly Deno.FsFile[]): Promise<void> {
+    const one = (file: Deno.FsFile) =>
+      file.syncData().then(() => {}, (error) => void (this.#failure ??= error))
+        .finally(() => file.close());
+    return Promise.all(files.map(one)).then(() => {});
+  }
+
+  /** Adds the open `file` (closed once flushed); a full batch starts once the previous is done. */
   async add(file: Deno.FsFile): Promise<void> {
-    const flushed: Promise<void> = file.syncData().then(
-      () => {},
-      (error) => void (this.#failure ??= error),
-    ).finally(() => {
-      file.close();
-      this.#inFlight.delete(flushed);
-    });
-    this.#inFlight.add(flushed);
-    if (this.#inFlight.size >= SYNC_CONCURRENCY) await Promise.race(this.#inFlight);
+    this.#batch.push(file);
+    if (this.#batch.length < SYNC_BATCH) return;
+    const previous = this.#flushing;
+    this.#flushing = this.#flush(this.#batch);
+    this.#batch = [];
+    await previous;
     if (this.#failure) throw this.#failure;
   }
 
-  /** Waits for every flush started; throws the first failure. */
+  /** Flushes the last batch, waits for every flush started; throws the first failure. */
   async settle(): Promise<void> {
-    await Promise.all(this.#inFlight);
+    const previous = this.#flushing;
+    this.#flushing = this.#flush(this.#batch);
+    this.#batch = [];
+    await previous;
+    await this.#flushing;
     if (this.#failure) throw this.#failure;
   }
 }
