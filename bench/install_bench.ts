@@ -35,8 +35,8 @@
  *   runs R2 is moved aside (its files are copies; nothing in the cache
  *   refers to them).
  * - **format**: what the local package cache should keep: ours warm (the
- *   unpacked tree) against `install x.pkg.tar.zst` (the same build written
- *   by `build`) into an empty root.
+ *   unpacked tree, reset as warm is) against `install x.pkg.tar.zst` (the
+ *   same build written by `build`) into an empty root.
  *
  * Between runs (untimed) the outputs are moved aside into
  * `/tmp/wp-install-bench-trash`, not deleted (see {@link aside}): delete it
@@ -163,6 +163,17 @@ async function aside(...paths: string[]): Promise<void> {
   await sh("sync");
 }
 
+/**
+ * Uninstalls the worker from `root` through the CLI when it is installed
+ * there: how a node releases the cached build's files (link count back to 1).
+ */
+async function uninstall(root: string): Promise<void> {
+  const record = join(root, "var/lib/worker-provisioner/workers/bench-bin/record.json");
+  if (await Deno.lstat(record).catch(() => null)) {
+    await sh(cli("uninstall", "bench-bin", "--root", root, "--quiet").join(" "));
+  }
+}
+
 async function main(which: string, pairs: number, mib: number): Promise<void> {
   const base = "/tmp/wp-install-bench";
   const tree = join(base, "bench-bin-1.0");
@@ -232,6 +243,7 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
       await aside(warm.cache);
       await sh(`${ours(recipe, join(run, "prime"), warm.cache).join(" ")}
         ${cli("build", recipe, "--output", out, "--cache-dir", warm.cache, "--quiet").join(" ")}`);
+      await uninstall(join(run, "prime")); // the entry's files held by nobody, as in warm
       const pkg = join(out, "bench-bin-1.0-1-x86_64.pkg.tar.zst");
       const file = { root: join(run, "file-root") };
       await runPaired({
@@ -243,17 +255,14 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
           argv: ours(pkg, file.root, join(run, "file-cache")),
         },
         pairs,
-        reset: () => aside(warm.root, file.root, join(run, "file-cache")),
+        reset: async () => {
+          await uninstall(warm.root);
+          await aside(file.root, join(run, "file-cache"));
+        },
       });
     }
     if (which === "warm" || which === "both") {
       await aside(warm.cache, warm.root, join(run, "prime"));
-      const uninstall = async (root: string) => {
-        const record = join(root, "var/lib/worker-provisioner/workers/bench-bin/record.json");
-        if (await Deno.lstat(record).catch(() => null)) {
-          await sh(cli("uninstall", "bench-bin", "--root", root, "--quiet").join(" "));
-        }
-      };
       await sh(`${ours(recipe, join(run, "prime"), warm.cache).join(" ")}`);
       await uninstall(join(run, "prime")); // the entry's files held by nobody
       await runPaired({
