@@ -3,7 +3,7 @@
  * `_paired.ts`): each side a fresh process, wall and CPU time (user + sys of
  * the process tree) and peak RSS.
  *
- *     deno run -A bench/install_bench.ts run [cold|warm|both|format] [pairs=5] [MiB=200]
+ *     deno run -A bench/install_bench.ts run [cold|warm|warm-second-root|both|format] [pairs=5] [MiB=200]
  *
  * The worker is a `-bin` style recipe: one source, `bench-bin-1.0.tar.zst`
  * (zstd -3) of a tree of about 200 MiB of binary-like content (see
@@ -22,12 +22,21 @@
  *   bsdtar extraction, `package()` under fakeroot, tidy, zstd compression of
  *   the package; then `bsdtar -xpf` of the package into an empty root (as
  *   root, as pacman would).
- * - **warm**: ours as above into an empty root R2 but with a cache directory
- *   already holding the source and the built package (one untimed install
- *   made it) against ours cold.
+ * - **warm**: re-provisioning a node: ours as above into root R2 with a
+ *   cache directory holding the source and the kept build, the worker not
+ *   installed anywhere (an untimed install into another root made the
+ *   entry, an untimed `uninstall` there released its files), against ours
+ *   cold. Between runs R2 is emptied by an untimed `uninstall` through the
+ *   CLI (not `rm -rf`: the entry's files must be released as a node's would
+ *   be); the entry's files are then held by nobody and are hard-linked.
+ * - **warm-second-root**: the losing case of the sharing policy: as warm,
+ *   but the priming root keeps the worker installed (it holds the entry's
+ *   files), so every file is copied into R2 (`copy_file_range`). Between
+ *   runs R2 is moved aside (its files are copies; nothing in the cache
+ *   refers to them).
  * - **format**: what the local package cache should keep: ours warm (the
- *   unpacked tree) against `install x.pkg.tar.zst` (the same build written
- *   by `build`) into an empty root.
+ *   unpacked tree, reset as warm is) against `install x.pkg.tar.zst` (the
+ *   same build written by `build`) into an empty root.
  *
  * Between runs (untimed) the outputs are moved aside into
  * `/tmp/wp-install-bench-trash`, not deleted (see {@link aside}): delete it
@@ -154,6 +163,17 @@ async function aside(...paths: string[]): Promise<void> {
   await sh("sync");
 }
 
+/**
+ * Uninstalls the worker from `root` through the CLI when it is installed
+ * there: how a node releases the cached build's files (link count back to 1).
+ */
+async function uninstall(root: string): Promise<void> {
+  const record = join(root, "var/lib/worker-provisioner/workers/bench-bin/record.json");
+  if (await Deno.lstat(record).catch(() => null)) {
+    await sh(cli("uninstall", "bench-bin", "--root", root, "--quiet").join(" "));
+  }
+}
+
 async function main(which: string, pairs: number, mib: number): Promise<void> {
   const base = "/tmp/wp-install-bench";
   const tree = join(base, "bench-bin-1.0");
@@ -223,6 +243,7 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
       await aside(warm.cache);
       await sh(`${ours(recipe, join(run, "prime"), warm.cache).join(" ")}
         ${cli("build", recipe, "--output", out, "--cache-dir", warm.cache, "--quiet").join(" ")}`);
+      await uninstall(join(run, "prime")); // the entry's files held by nobody, as in warm
       const pkg = join(out, "bench-bin-1.0-1-x86_64.pkg.tar.zst");
       const file = { root: join(run, "file-root") };
       await runPaired({
@@ -234,16 +255,35 @@ async function main(which: string, pairs: number, mib: number): Promise<void> {
           argv: ours(pkg, file.root, join(run, "file-cache")),
         },
         pairs,
-        reset: () => aside(warm.root, file.root, join(run, "file-cache")),
+        reset: async () => {
+          await uninstall(warm.root);
+          await aside(file.root, join(run, "file-cache"));
+        },
       });
     }
     if (which === "warm" || which === "both") {
-      await aside(warm.cache);
+      await aside(warm.cache, warm.root, join(run, "prime"));
       await sh(`${ours(recipe, join(run, "prime"), warm.cache).join(" ")}`);
+      await uninstall(join(run, "prime")); // the entry's files held by nobody
       await runPaired({
-        title: "warm re-provision (source and package cached)",
+        title: "warm re-provision (source and package cached, worker not installed)",
         payload,
         ours: { name: "install (warm cache)", argv: ours(recipe, warm.root, warm.cache) },
+        baseline: ourCold,
+        pairs,
+        reset: async () => {
+          await uninstall(warm.root);
+          await aside(cold.root, cold.cache);
+        },
+      });
+    }
+    if (which === "warm-second-root") {
+      await aside(warm.cache, warm.root, join(run, "prime"));
+      await sh(`${ours(recipe, join(run, "prime"), warm.cache).join(" ")}`); // stays installed
+      await runPaired({
+        title: "warm install into a second root (another root holds the cached files: copies)",
+        payload,
+        ours: { name: "install (warm, second root)", argv: ours(recipe, warm.root, warm.cache) },
         baseline: ourCold,
         pairs,
         reset: () => aside(cold.root, cold.cache, warm.root),

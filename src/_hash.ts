@@ -96,9 +96,22 @@ const YIELD_BYTES = 8 << 20;
  * (timers and Ctrl-C handlers run). For many files in a row.
  */
 export async function sha256FileBlocking(path: string, signal?: AbortSignal): Promise<string> {
+  using file = Deno.openSync(path, { read: true });
+  return await sha256OpenFileBlocking(file, path, signal);
+}
+
+/**
+ * {@link sha256FileBlocking} of a file the caller opened (and keeps open,
+ * e.g. to flush it next); reads it from its current offset. `path` names
+ * it in a cancellation.
+ */
+export async function sha256OpenFileBlocking(
+  file: Deno.FsFile,
+  path: string,
+  signal?: AbortSignal,
+): Promise<string> {
   const { createHash } = await import("node:crypto");
   const hash = createHash("sha256");
-  using file = Deno.openSync(path, { read: true });
   // One buffer for every call (a fresh 1 MiB per file grows the heap by hundreds of MiB
   // over thousands of files before it is collected); a call that overlaps takes its own.
   const shared = !sharedBuffer.busy;

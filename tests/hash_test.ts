@@ -1,6 +1,12 @@
 import { join } from "node:path";
 import { assertEquals, assertRejects } from "./_assert.ts";
-import { hashFileInto, sha256File, sha256FileBlocking, SMALL_FILE_BYTES } from "../src/_hash.ts";
+import {
+  hashFileInto,
+  sha256File,
+  sha256FileBlocking,
+  sha256OpenFileBlocking,
+  SMALL_FILE_BYTES,
+} from "../src/_hash.ts";
 import { CancelledError } from "../src/errors.ts";
 
 async function sha256sum(path: string): Promise<string> {
@@ -83,6 +89,11 @@ Deno.test("sha256FileBlocking() gives sha256File's digest, for files of every si
       paths.push(path);
     }
     for (const path of paths) assertEquals(await sha256FileBlocking(path), await sha256File(path));
+    for (const path of paths) {
+      using file = Deno.openSync(path, { read: true });
+      assertEquals(await sha256OpenFileBlocking(file, path), await sha256File(path));
+      assertEquals(file.statSync().size, Deno.statSync(path).size, "still open for the caller");
+    }
     const together = await Promise.all(paths.map((p) => sha256FileBlocking(p)));
     assertEquals(together, await Promise.all(paths.map((p) => sha256File(p))));
   } finally {

@@ -23,14 +23,23 @@ export interface Scope {
   readonly source?: string;
 }
 
+/** A `.` or `..` component, a doubled `/`, or a trailing `/`: what {@link trimmed} must normalize. */
+const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
+
+/** The absolute `path` normalized, without a trailing `/` (`/` stays `/`); a clean one as it is. */
+function trimmed(path: string): string {
+  return UNCLEAN.test(path) ? normalize(path).replace(/(.)\/+$/, "$1") : path;
+}
+
 /** Whether the absolute path `path` is `dir` or lies inside it (lexically, after normalizing). */
 export function isInside(path: string, dir: string): boolean {
   if (isAbsolute(path) && isAbsolute(dir)) {
     // Both absolute: a prefix test on the normalized paths (`relative()` asks for the
-    // working directory on every call, about 25 us here, for thousands of package paths).
-    const d = normalize(dir).replace(/\/+$/, "");
-    const p = normalize(path).replace(/\/+$/, "");
-    return p === d || p.startsWith(`${d}/`);
+    // working directory on every call, about 25 us here, for thousands of package paths;
+    // `normalize()` only for a path that needs it).
+    const d = trimmed(dir);
+    const p = trimmed(path);
+    return p === d || p.startsWith(d === "/" ? d : `${d}/`);
   }
   const rel = relative(normalize(dir), normalize(path));
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
@@ -106,21 +115,69 @@ export async function proveAllContained(paths: readonly string[], scope: Scope):
   await proveEach(paths, scope);
 }
 
+/**
+ * {@link scopeProblem} with the scope's directories normalized once: for
+ * thousands of paths against the same scope (an install's every path).
+ */
+function scopeChecker(scope: Scope): (path: string) => string | null {
+  const dirs = [scope.base, ...(scope.excluded ?? [])];
+  if (!dirs.every(isAbsolute)) return (path) => scopeProblem(path, scope);
+  const [base, ...excluded] = dirs.map(trimmed);
+  const inside = (p: string, d: string) => p === d || p.startsWith(d === "/" ? d : `${d}/`);
+  return (path) => {
+    if (!isAbsolute(path)) return scopeProblem(path, scope);
+    const p = trimmed(path);
+    if (!inside(p, base)) return `it is outside ${scope.base}`;
+    const i = excluded.findIndex((d) => inside(p, d));
+    return i < 0 ? null : `it is inside the provisioner's own ${scope.excluded![i]}`;
+  };
+}
+
+/**
+ * Resolves `dir` as {@link resolveExisting} does, remembering every
+ * directory resolved on the way in `known` (the parents of an install's
+ * paths share their ancestors: each is resolved once).
+ */
+async function resolveKnown(
+  dir: string,
+  known: Map<string, string>,
+  source: string,
+): Promise<string> {
+  const cached = known.get(dir);
+  if (cached !== undefined) return cached;
+  let real: string;
+  try {
+    real = await Deno.realPath(dir);
+  } catch (error) {
+    if (
+      !(error instanceof Deno.errors.NotFound) && !(error instanceof Deno.errors.NotADirectory)
+    ) {
+      throw error;
+    }
+    const link = await Deno.lstat(dir).catch(() => null);
+    if (link?.isSymlink) throw new UnsafePathError(dir, source, `${dir} is a dangling symlink`);
+    const up = dirname(dir);
+    real = up === dir ? dir : join(await resolveKnown(up, known, source), basename(dir));
+  }
+  known.set(dir, real);
+  return real;
+}
+
 /** Proves each of `paths` in `scope`; returns them with their parents resolved, in order. */
 async function proveEach(paths: readonly string[], scope: Scope): Promise<string[]> {
   const source = scope.source ?? "input";
   const base = await resolveExisting(scope.base, source);
   const excluded = await Promise.all((scope.excluded ?? []).map((d) => resolveExisting(d, source)));
+  const lexicalProblem = scopeChecker(scope);
+  const resolvedProblem = scopeChecker({ base, excluded });
   const parents = new Map<string, string>();
   const out: string[] = [];
   for (const path of paths) {
-    const lexical = scopeProblem(path, scope);
+    const lexical = lexicalProblem(path);
     if (lexical) throw new UnsafePathError(path, source, lexical);
-    const parent = dirname(path);
-    let real = parents.get(parent);
-    if (real === undefined) parents.set(parent, real = await resolveExisting(parent, source));
+    const real = await resolveKnown(normalize(dirname(path)), parents, source);
     const resolved = join(real, basename(path));
-    const problem = scopeProblem(resolved, { base, excluded });
+    const problem = resolvedProblem(resolved);
     if (problem) {
       throw new UnsafePathError(
         path,

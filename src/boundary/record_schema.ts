@@ -131,13 +131,31 @@ export const RECORD_FIELDS: Readonly<Record<string, FieldSpec>> = {
 export const isTreePath: FieldCheck = (v) =>
   typeof v === "string" ? packagePathProblem(v) : "not a string";
 
+/** A boolean. */
+export const isBoolean: FieldCheck = (v) => typeof v === "boolean" ? null : "not a boolean";
+
 /**
- * The fields of a local package cache entry's `entry.json`, schema 1
- * (`src/provision/package_cache.ts`): its files are `<pkgname>/<path>`
+ * The fields of one file of a cache entry: a recorded file's, its path
+ * inside the entry's tree, and the stamp the entry is trusted on (inode and
+ * mtime in milliseconds; required of regular files by the reader) and
+ * whether it is a `backup` file.
+ */
+export const CACHE_ENTRY_FILE_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  ...RECORDED_FILE_FIELDS,
+  path: { required: true, check: isTreePath },
+  ino: { required: false, check: isCount },
+  mtimeMs: { required: false, check: (v) => Number.isSafeInteger(v) ? null : "not an integer" },
+  backup: { required: false, check: isBoolean },
+};
+
+/**
+ * The fields of a local package cache entry's `entry.json`, schema 2
+ * (`src/provision/package_cache.ts`; schema 1 entries, full copies without
+ * stamps, are refused and rebuilt): its files are `<pkgname>/<path>`
  * inside the entry's tree, its packages and its worker valid ids.
  */
 export const CACHE_ENTRY_FIELDS: Readonly<Record<string, FieldSpec>> = {
-  schema: { required: true, check: (v) => v === 1 ? null : "not 1" },
+  schema: { required: true, check: (v) => v === 2 ? null : "not 2" },
   key: { required: true, check: (v) => /^[0-9a-f]{16,128}$/.test(String(v)) ? null : "not a key" },
   id: { required: true, check: isId },
   version: { required: true, check: isNonEmptyString },
@@ -145,9 +163,7 @@ export const CACHE_ENTRY_FIELDS: Readonly<Record<string, FieldSpec>> = {
   packages: { required: true, check: arrayOf(isId) },
   files: {
     required: true,
-    check: arrayOf(
-      objectOf({ ...RECORDED_FILE_FIELDS, path: { required: true, check: isTreePath } }),
-    ),
+    check: arrayOf(objectOf(CACHE_ENTRY_FILE_FIELDS)),
   },
   metadata: {
     required: true,

@@ -8,8 +8,13 @@
 
 import { join } from "node:path";
 import { buildCacheDirs } from "../run/build_cache.ts";
-import { type InstallMetadata, installTrees } from "./install.ts";
-import { installStepHook, stashTrees } from "./_cached_install.ts";
+import {
+  type InstallMetadata,
+  installTrees,
+  type PackageTree,
+  type StagedEntry,
+} from "./install.ts";
+import { installStepHook, storeEntry } from "./_cached_install.ts";
 import { checkedOutCommits, freshnessOf } from "./outdated.ts";
 import type { Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";
@@ -22,7 +27,7 @@ import { fetchPlanned } from "./_fetch.ts";
 import { clearFailedLog, keepFailedLog } from "./_build_log.ts";
 import { DEBIAN_MAKEPKG_CONF, recipeOptionsOf, tidyPackage } from "../tidy/mod.ts";
 import type { RunResult } from "../run/mod.ts";
-import type { Pkgbuild } from "../pkgbuild/model.ts";
+import { type Pkgbuild, valueAsArray } from "../pkgbuild/model.ts";
 
 /** makepkg's `tidy_install` over every package tree a run produced (`package()` done). */
 export async function tidyPackages(
@@ -45,6 +50,24 @@ export async function tidyPackages(
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   }
+}
+
+/** A package-level value: the package function's override, else the global one (plus `_<arch>`). */
+export function listOf(pkgbuild: Pkgbuild, pkgname: string, key: string): string[] {
+  const pkg = pkgbuild.packages.find((p) => p.name === pkgname);
+  const base = pkg?.overrides[key] ?? pkgbuild.variables[key];
+  const arch = pkg?.overrides[`${key}_${pkgbuild.carch}`] ??
+    pkgbuild.variables[`${key}_${pkgbuild.carch}`];
+  return [...valueAsArray(base), ...valueAsArray(arch)];
+}
+
+/** The `backup` files of `trees` (leading `/` dropped), as tree paths `<pkgname>/<path>`. */
+function backupFilesOf(pkgbuild: Pkgbuild, trees: readonly PackageTree[]): Set<string> {
+  return new Set(
+    trees.flatMap((t) =>
+      listOf(pkgbuild, t.name, "backup").map((p) => `${t.name}/${p.replace(/^\/+/, "")}`)
+    ),
+  );
 }
 
 /** What {@link buildAndInstall} works with. */
@@ -177,11 +200,8 @@ export async function buildAndInstall(
     freshness: freshnessOf(planned, commits, ran.pkgver),
     signatures: fetched.flatMap((f) => f.signature ? [f.signature] : []), // signatures
   };
-  const cacheCtx = { job, layout, force: options.force ?? false, ...(signal ? { signal } : {}) };
-  const pending = ctx.packageKey // local package cache
-    ? await stashTrees(ctx.packageKey, trees, metadata, cacheCtx)
-    : null;
   await job.begin("stage");
+  let staged: readonly StagedEntry[] = [];
   const record = await installTrees({
     layout: layout,
     trees,
@@ -189,12 +209,14 @@ export async function buildAndInstall(
     force: options.force ?? false,
     signal,
     metadata,
+    checkStaged: (entries) => void (staged = entries), // what the cache entry links
     hook: installStepHook(job),
-  }).catch(async (error) => {
-    await pending?.discard();
-    throw mapFsError(layout.userPrefix ?? layout.root)(error);
-  });
-  await pending?.commit(record);
+  }).catch(mapFsError(layout.userPrefix ?? layout.root));
+  if (ctx.packageKey) { // local package cache: the installed files linked, after the commit
+    const backup = backupFilesOf(pkgbuild, trees);
+    const cacheCtx = { job, layout, force: options.force ?? false };
+    await storeEntry({ key: ctx.packageKey, trees, staged, record, metadata, backup }, cacheCtx);
+  }
   job.end("record");
   await clearFailedLog(layout, plan.id);
   return record;

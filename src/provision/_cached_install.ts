@@ -1,22 +1,24 @@
 /**
  * The local package cache in the install pipeline (`package_cache.ts`):
- * keeping the package trees of a build ({@link stashTrees}, before staging
- * consumes them; the entry is completed once the install committed), and
- * installing from a kept entry ({@link installFromPackageCache}) through the
- * same transaction, with no fetch, extraction or recipe function.
+ * keeping a cold install's build once it committed ({@link storeEntry}: the
+ * installed files hard-linked into a new entry, no data copied), and
+ * installing from a kept entry ({@link installFromPackageCache}) through
+ * the same transaction, with no fetch, extraction or recipe function. What
+ * is shared with a root and what is trusted: `_cache_sharing.ts`.
  *
- * The cache is best effort on the way in: a tree that cannot be copied is
- * not kept, and the install goes on. On the way out it is checked: a
+ * The cache is best effort on the way in: an entry that cannot be made is
+ * not kept, and the install stands. On the way out it is checked: a
  * damaged entry is reported (`provision.cached`, `damaged`), removed, and
  * the worker built as if it were absent.
  *
  * @module
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { mapFsError, type ProvisionJob } from "./_job.ts";
-import { modeOf, walkTree } from "./_fs.ts";
-import { PACKAGE_METADATA } from "./_stage.ts";
+import { syncDir } from "./_fs.ts";
+import { keepInstalledFile } from "./_cache_sharing.ts";
+import type { EntrySource } from "./_stage.ts";
 import {
   type InstallHookPoint,
   type InstallMetadata,
@@ -24,10 +26,11 @@ import {
   type PackageTree,
   type StagedEntry,
 } from "./install.ts";
-import { destinationOf, type Layout } from "./paths.ts";
+import type { Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";
 import {
   type CachedFile,
+  checkEntryContent,
   checkEntryTree,
   entryDirOf,
   type PackageCacheEntry,
@@ -46,10 +49,9 @@ export interface CacheContext {
   readonly force: boolean;
   /** Cancels. */
   readonly signal?: AbortSignal;
+  /** Re-hash every file of an entry before installing from it. @default false */
+  readonly deep?: boolean;
 }
-
-/** A cached entry's tree that staging found different from its manifest. */
-class EntryDamaged extends Error {}
 
 /** The install hook of a job: stage → install → record steps and the crash-test points. */
 export function installStepHook(job: ProvisionJob): (point: InstallHookPoint) => Promise<void> {
@@ -68,26 +70,26 @@ export function installStepHook(job: ProvisionJob): (point: InstallHookPoint) =>
   };
 }
 
-/** Throws {@link EntryDamaged} when a staged file's sha256 is not the manifest's. */
-function digestCheck(
-  expected: ReadonlyMap<string, string>,
-): (entries: readonly StagedEntry[]) => void {
-  return (entries) => {
-    for (const e of entries) {
-      if (e.type !== "file") continue;
-      if (expected.get(e.dest) !== e.sha256) {
-        throw new EntryDamaged(`${e.dest} does not have the sha256 its manifest names`);
-      }
+/** What staging takes from `entry`: each file's digest and `backup` flag, by tree path. */
+function entrySource(entry: PackageCacheEntry): EntrySource {
+  const files = new Map<string, { sha256: string; backup?: boolean }>();
+  let bytes = 0;
+  for (const f of entry.files) {
+    if (f.type === "file" && f.sha256) {
+      files.set(f.path, { sha256: f.sha256, ...(f.backup ? { backup: true } : {}) });
+      bytes += f.size;
     }
-  };
+  }
+  return { files, bytes };
 }
 
 /**
  * Installs worker `id` from the cache entry `key`: the entry's tree is
- * checked against its manifest, copied into the transaction (every file
- * hashed and compared), installed and recorded with `packageCache` set.
- * Resolves to null when there is no entry, or when it was damaged (then it
- * is reported and removed, and nothing was installed).
+ * checked against its manifest and stamps (and re-hashed when `ctx.deep`),
+ * its files linked or copied into the transaction (`_cache_sharing.ts`),
+ * installed and recorded with `packageCache` set. Resolves to null when
+ * there is no entry, or when it was damaged (then it is reported and
+ * removed, and nothing was installed).
  */
 export async function installFromPackageCache(
   id: string,
@@ -105,44 +107,35 @@ export async function installFromPackageCache(
   };
   if (read.state === "damaged") return await damaged(read.reason);
   const { entry, dir } = read;
-  const problem = await checkEntryTree(entry, dir);
+  const problem = await checkEntryTree(entry, dir) ??
+    (ctx.deep ? await checkEntryContent(entry, dir, ctx.signal) : null);
   if (problem) return await damaged(problem);
   job.emit({ type: "provision.cached", id, key, state: "hit" });
   for (const step of ["fetch", "extract", "run"] as const) {
     job.emit({ type: "provision.step", step, state: "skipped", id });
   }
-  const expected = new Map<string, string>();
-  for (const f of entry.files) {
-    const rel = f.path.slice(f.path.indexOf("/") + 1);
-    if (f.type === "file" && f.sha256) expected.set(destinationOf(layout, rel), f.sha256);
-  }
   await job.begin("stage");
-  try {
-    const record = await installTrees({
-      layout,
-      trees: entry.packages.map((name) => ({ name, dir: join(dir, "tree", name) })),
-      force: ctx.force,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      metadata: {
-        ...entry.metadata,
-        origin,
-        packageCache: { key, builtAt: entry.builtAt },
-      },
-      checkStaged: digestCheck(expected),
-      hook: installStepHook(job),
-    }).catch(mapFsError(layout.userPrefix ?? layout.root));
-    job.end("record");
-    return record;
-  } catch (error) {
-    if (error instanceof EntryDamaged) return await damaged(error.message);
-    throw error;
-  }
+  const record = await installTrees({
+    layout,
+    trees: entry.packages.map((name) => ({ name, dir: join(dir, "tree", name) })),
+    fromEntry: entrySource(entry),
+    force: ctx.force,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    metadata: {
+      ...entry.metadata,
+      origin,
+      packageCache: { key, builtAt: entry.builtAt },
+    },
+    hook: installStepHook(job),
+  }).catch(mapFsError(layout.userPrefix ?? layout.root));
+  job.end("record");
+  return record;
 }
 
 /** How old a temporary entry must be to count as a killed run's leftover (another root may be saving it). */
 const STALE_COPY_MS = 60 * 60 * 1000;
 
-/** Removes the temporary copies of entry `key` that a killed run left (older than an hour). */
+/** Removes the temporary entries `key` that a killed run left (older than an hour). */
 function removeStaleCopies(dir: string, key: string): void {
   try {
     for (const e of Deno.readDirSync(dir)) {
@@ -156,123 +149,109 @@ function removeStaleCopies(dir: string, key: string): void {
   }
 }
 
-/** A copy of a build's trees on its way into the cache. */
-export interface PendingEntry {
-  /** Completes the entry with the hashes of the install's record; never throws. */
-  commit(record: WorkerRecord): Promise<void>;
-  /** Drops the copy (the install failed). */
-  discard(): Promise<void>;
+/** A cold install's build, committed: what {@link storeEntry} keeps. */
+export interface InstalledBuild {
+  /** The cache key. */
+  readonly key: string;
+  /** The package trees installed, in order. */
+  readonly trees: readonly PackageTree[];
+  /** The install's staged entries (each installed file is its staged file's inode). */
+  readonly staged: readonly StagedEntry[];
+  /** The record the install committed. */
+  readonly record: WorkerRecord;
+  /** What was recorded besides the files. */
+  readonly metadata: InstallMetadata;
+  /** The packages' `backup` files, as tree paths (`<pkgname>/<path>`). */
+  readonly backup: ReadonlySet<string>;
 }
 
 /**
- * Copies `tree` into `dest`: directories, symlinks, and files copied in the
- * kernel (`copy_file_range`; a reflink where the filesystem shares extents),
- * never hard-linked: an installed file must not share its data with the
- * entry, or an edit in one root would change the cache and every other
- * root installed from it. Returns the paths copied.
+ * Fills `treeDir` with the installed build: directories made (modes last,
+ * so a read-only one is still filled), symlinks made, files hard-linked
+ * from the root (`backup` files copied) as `_cache_sharing.ts` says.
+ * Returns the manifest's files; null when an installed file changed since
+ * it was staged.
  */
-async function copyTree(
-  tree: PackageTree,
-  dest: string,
-): Promise<{ rel: string; info: Deno.FileInfo }[]> {
-  Deno.mkdirSync(dest, { recursive: true });
-  const copied = [];
-  for (const e of await walkTree(tree.dir)) {
-    if (!e.rel.includes("/") && PACKAGE_METADATA.has(e.rel)) continue;
-    const to = join(dest, e.rel);
-    if (e.info.isDirectory) Deno.mkdirSync(to, { mode: 0o700 });
-    else if (e.info.isSymlink) Deno.symlinkSync(Deno.readLinkSync(e.path), to);
-    else if (e.info.isFile) Deno.copyFileSync(e.path, to);
-    else continue;
-    copied.push({ rel: e.rel, info: e.info });
-  }
-  // Directory modes last (a read-only directory is still filled).
-  for (const c of copied.toReversed()) {
-    if (!c.info.isSymlink) Deno.chmodSync(join(dest, c.rel), modeOf(c.info));
-  }
-  return copied;
-}
-
-/**
- * Copies the trees a build produced into a new cache entry for `key`, under
- * a temporary name; null when they cannot be copied (the install goes on,
- * the build is not kept). The caller commits the entry once its install
- * committed, or discards it.
- */
-export async function stashTrees(
-  key: string,
-  trees: readonly PackageTree[],
-  metadata: InstallMetadata,
-  ctx: CacheContext,
-): Promise<PendingEntry | null> {
-  const { layout, job } = ctx;
-  const id = metadata.id;
-  removeStaleCopies(packageDirOf(layout.cacheDir, id), key);
-  const tmp = join(
-    packageDirOf(layout.cacheDir, id),
-    `.${key}.${crypto.randomUUID().slice(0, 8)}.tmp`,
-  );
-  const discard = () => Deno.remove(tmp, { recursive: true }).catch(() => {});
-  const copied: { name: string; rel: string; info: Deno.FileInfo }[] = [];
-  try {
-    for (const tree of trees) {
-      for (const c of await copyTree(tree, join(tmp, "tree", tree.name))) {
-        copied.push({ name: tree.name, ...c });
-      }
-    }
-  } catch {
-    await discard();
-    return null;
-  }
-  const builtAt = new Date().toISOString();
-  return {
-    discard,
-    async commit(record) {
-      const digests = new Map(record.files.map((f) => [f.path, f.sha256]));
-      const files: CachedFile[] = copied.map((c) => {
-        const path = `${c.name}/${c.rel}`;
-        if (c.info.isDirectory) return { path, type: "dir", mode: modeOf(c.info), size: 0 };
-        if (c.info.isSymlink) {
-          return {
-            path,
-            type: "symlink",
-            mode: 0o777,
-            size: 0,
-            target: Deno.readLinkSync(join(tmp, "tree", path)),
-          };
-        }
-        const sha256 = digests.get(destinationOf(layout, c.rel));
-        return {
-          path,
-          type: "file",
-          mode: modeOf(c.info),
-          size: c.info.size,
-          ...(sha256 ? { sha256 } : {}),
-        };
-      });
-      const { origin: _origin, ...rest } = metadata;
-      const entry: PackageCacheEntry = {
-        schema: 1,
-        key,
-        id,
-        version: record.version,
-        builtAt,
-        packages: trees.map((t) => t.name),
-        files,
-        metadata: rest,
-      };
-      try {
-        if (files.some((f) => f.type === "file" && !f.sha256)) {
-          throw new Error("a file has no digest");
-        }
-        await Deno.writeTextFile(join(tmp, "entry.json"), JSON.stringify(entry) + "\n");
-        const final = entryDirOf(layout.cacheDir, id, key);
-        await Deno.remove(final, { recursive: true }).catch(() => {});
-        await Deno.rename(tmp, final);
-        job.emit({ type: "provision.cached", id, key, state: "stored" });
-      } catch {
-        await discard();
-      }
-    },
+function fillEntryTree(treeDir: string, build: InstalledBuild): CachedFile[] | null {
+  const files: CachedFile[] = [];
+  const dirModes = new Map<string, number>();
+  const made = new Set(build.trees.map((t) => t.name));
+  for (const name of made) Deno.mkdirSync(join(treeDir, name), { recursive: true, mode: 0o700 });
+  const modes = new Map(build.staged.map((s) => [s.source!, s.mode]));
+  const makeDir = (path: string) => {
+    if (made.has(path)) return;
+    makeDir(dirname(path));
+    Deno.mkdirSync(join(treeDir, path), { mode: 0o700 });
+    made.add(path);
+    const mode = modes.get(path) ?? 0o755; // a directory another package shipped first
+    dirModes.set(path, mode);
+    files.push({ path, type: "dir", mode, size: 0 });
   };
+  for (const s of build.staged) {
+    const path = s.source!;
+    makeDir(dirname(path));
+    if (s.type === "dir") makeDir(path);
+    else if (s.type === "symlink") {
+      Deno.symlinkSync(s.target!, join(treeDir, path));
+      files.push({ path, type: "symlink", mode: 0o777, size: 0, target: s.target! });
+    } else {
+      const backup = build.backup.has(path);
+      const stamp = keepInstalledFile(s.dest, join(treeDir, path), s.stamp!, backup);
+      if (!stamp) return null;
+      const { size, ino, mtimeMs } = stamp;
+      const sha256 = s.sha256!;
+      const flag = backup ? { backup } : {};
+      files.push({ path, type: "file", mode: s.mode, size, sha256, ino, mtimeMs, ...flag });
+    }
+  }
+  for (const [path, mode] of [...dirModes].toReversed()) Deno.chmodSync(join(treeDir, path), mode);
+  return files;
+}
+
+/** Writes `entry` as `dir/entry.json` and flushes it. */
+function writeManifest(dir: string, entry: PackageCacheEntry): void {
+  using file = Deno.openSync(join(dir, "entry.json"), { write: true, createNew: true });
+  const bytes = new TextEncoder().encode(JSON.stringify(entry) + "\n");
+  for (let at = 0; at < bytes.length;) at += file.writeSync(bytes.subarray(at));
+  file.syncDataSync();
+}
+
+/**
+ * Keeps a committed cold install's build as the cache entry `build.key`:
+ * the installed files hard-linked into a temporary entry (no data copied;
+ * staging made it durable), the manifest written and flushed, the entry
+ * renamed into place. Called under the worker's lock; never throws: a
+ * build that cannot be kept is not (a killed run leaves no entry, only a
+ * temporary one, removed by a later run).
+ */
+export async function storeEntry(build: InstalledBuild, ctx: CacheContext): Promise<void> {
+  const { layout, job } = ctx;
+  const { key, metadata, record } = build;
+  const id = metadata.id;
+  const parent = packageDirOf(layout.cacheDir, id);
+  removeStaleCopies(parent, key);
+  const tmp = join(parent, `.${key}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  try {
+    const files = fillEntryTree(join(tmp, "tree"), build);
+    if (!files) throw new Error("an installed file changed since it was staged");
+    await job.hook("cache:storing");
+    const { origin: _origin, ...rest } = metadata;
+    writeManifest(tmp, {
+      schema: 2,
+      key,
+      id,
+      version: record.version,
+      builtAt: new Date().toISOString(),
+      packages: build.trees.map((t) => t.name),
+      files,
+      metadata: rest,
+    });
+    const final = entryDirOf(layout.cacheDir, id, key);
+    await Deno.remove(final, { recursive: true }).catch(() => {});
+    await Deno.rename(tmp, final);
+    await syncDir(parent);
+    job.emit({ type: "provision.cached", id, key, state: "stored" });
+  } catch {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
 }

@@ -32,13 +32,15 @@ export type StepHook = (point: StepHookPoint) => void | Promise<void>;
 /**
  * Where the test hook ({@link setStepHook}) runs: the start of each provision step, and
  * the inner points of the install and uninstall transactions (after the
- * journal is written, half the files moved, the record committed).
+ * journal is written, half the files moved, the record committed), and a
+ * cold install's cache entry linked but not yet in place (`cache:storing`).
  */
 export type StepHookPoint =
   | ProvisionStep
   | "install:journaled"
   | "install:applying"
   | "install:recorded"
+  | "cache:storing"
   | "uninstall:journaled"
   | "uninstall:moved"
   | "uninstall:committed";

@@ -18,7 +18,7 @@ import type { ManifestSource } from "../package/manifest.ts";
 import { cacheKey } from "../package/cache_key.ts";
 import { DEBIAN_MAKEPKG_CONF } from "../tidy/options.ts";
 import { VERSION } from "../version.ts";
-import { type BuildContext, prepareBuild, runAndTidy } from "./_build.ts";
+import { type BuildContext, listOf, prepareBuild, runAndTidy } from "./_build.ts";
 import { fullVersion, type PlannedProvision } from "./_plan.ts";
 
 /** Options of a package build. */
@@ -58,15 +58,6 @@ async function gitCommits(fetched: readonly FetchedSource[], srcdir: string) {
     if (commit) commits.set(f.name, { commit, time: Number.isFinite(time) ? time : 0 });
   }
   return commits;
-}
-
-/** A package-level value: the package function's override, else the global one (plus `_<arch>`). */
-function listOf(pkgbuild: Pkgbuild, pkgname: string, key: string): string[] {
-  const pkg = pkgbuild.packages.find((p) => p.name === pkgname);
-  const base = pkg?.overrides[key] ?? pkgbuild.variables[key];
-  const arch = pkg?.overrides[`${key}_${pkgbuild.carch}`] ??
-    pkgbuild.variables[`${key}_${pkgbuild.carch}`];
-  return [...valueAsArray(base), ...valueAsArray(arch)];
 }
 
 /** The packages a run produced, plus the `-debug` package when the strip step made one. */

@@ -106,7 +106,12 @@ export async function provisionFlow(
     const packageKey = host.options.packageCache === false // local package cache
       ? null
       : await localPackageKey(planned, host.options);
-    const cacheCtx = { job, layout: host.layout, force: host.options.force ?? false };
+    const cacheCtx = {
+      job,
+      layout: host.layout,
+      force: host.options.force ?? false,
+      deep: host.options.packageCache === "deep",
+    };
     const cached = packageKey && !options.rebuild
       ? await installFromPackageCache(id, packageKey, planned.plan.origin, {
         ...cacheCtx,

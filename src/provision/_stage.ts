@@ -5,26 +5,31 @@
  *
  * When the trees may be consumed (the build directory is discarded after the
  * install) and a file lies on the staging directory's filesystem, it is
- * renamed into the staging directory; otherwise (a local package cache
- * entry among them: an installed file never shares its data with the
- * cache) it is copied in the kernel (`copy_file_range`, a reflink on
- * filesystems that share extents). A renamed file keeps its owner, mode and links as the
- * recipe left them (a copy is owned by the installer, which runs the recipe
- * as the same user). Each staged file is then hashed where it lies, with
- * synchronous reads into one buffer. Its data reaches the disk before the
- * journal is written, as before, but in one batch at the end of staging:
- * up to 32 `fsync`s in flight, which the filesystem commits together
- * (instead of one journal commit per file), then one `fsync` of the staging
- * directory.
+ * renamed into the staging directory; otherwise it is copied in the kernel
+ * (`copy_file_range`, a reflink on filesystems that share extents). A
+ * local package cache entry's files are hard-linked or copied as
+ * `_cache_sharing.ts` decides, and take their digests from its manifest.
+ * A renamed file keeps its owner, mode and links as the recipe left them
+ * (a copy is owned by the installer, which runs the recipe as the same
+ * user). Each staged file is then hashed where it lies, with synchronous
+ * reads into one buffer; its data flush (`fdatasync`) is started with
+ * the 31 files hashed with it, on Deno's blocking threads, while the next
+ * 32 are hashed (the flushes overlap the hashing instead of following all
+ * of it; 32 at once are committed together by the filesystem). Staging
+ * resolves only when every flush is done and the staging directory itself
+ * is flushed, so every staged byte is on disk before the journal is
+ * written. A file linked from an entry needs no flush: its data was made
+ * durable when it was staged the first time.
  *
  * @module
  */
 
-import { sha256FileBlocking } from "../_hash.ts";
+import { sha256OpenFileBlocking } from "../_hash.ts";
 import { join } from "node:path";
 import { refuseIf, reservedPathProblem } from "../boundary/package_path.ts";
 import { throwIfCancelled } from "../errors.ts";
-import { isCrossDevice, modeOf, syncDir, walkTree } from "./_fs.ts";
+import { isCrossDevice, modeOf, syncDir, type TreeEntry, walkTree } from "./_fs.ts";
+import { type FileStamp, stampOf, takeEntryFile } from "./_cache_sharing.ts";
 import { PackageInvalidError } from "./errors.ts";
 import { destinationOf, type Layout, reservedDirs } from "./paths.ts";
 
@@ -52,6 +57,10 @@ export interface StagedEntry {
   readonly target?: string;
   /** Name of the staged copy inside `new/` (files and symlinks). */
   readonly staged?: string;
+  /** Where it came from: `<pkgname>/<path in the package>`. */
+  readonly source?: string;
+  /** The staged file's stamp (files): what a cache entry made of it later is checked against. */
+  readonly stamp?: FileStamp;
 }
 
 /** Files makepkg writes at a package's root that are metadata, not content. */
@@ -63,29 +72,52 @@ export const PACKAGE_METADATA: ReadonlySet<string> = new Set([
   ".CHANGELOG",
 ]);
 
-/** Files whose data is flushed at once by {@link syncFiles}. */
-const SYNC_CONCURRENCY = 32;
+/** Files whose data flushes are started together (the filesystem commits them together). */
+const SYNC_BATCH = 32;
 
 /**
- * Flushes the data of every file in `paths` (`fsync`), up to 32 at once so
- * the filesystem commits them together instead of one journal commit per
- * file, then the directory `dir` that holds their names.
+ * Data flushes (`fdatasync`) of staged files, started in batches of 32 as
+ * files are hashed: a batch flushes on Deno's blocking threads while the
+ * next one is hashed on this one, instead of all flushes after all the
+ * hashing. A batch starts only once the one before it is done, so its 32
+ * flushes are in flight together and the filesystem commits them in one
+ * journal commit (one flush at a time as each file is hashed measured
+ * slower than no overlap at all: a commit per file). {@link settle}
+ * flushes the rest, waits for every flush and throws the first failure.
  */
-export async function syncFiles(
-  paths: readonly string[],
-  dir: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      throwIfCancelled(signal, "Staging");
-      using file = await Deno.open(paths[next++], { read: true });
-      await file.sync();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SYNC_CONCURRENCY, paths.length) }, worker));
-  await syncDir(dir);
+class DataSyncs {
+  #batch: Deno.FsFile[] = [];
+  #flushing: Promise<void> = Promise.resolve();
+  #failure: unknown = null;
+
+  /** Flushes `files` together and closes them; a failure is kept for {@link settle}. */
+  #flush(files: readonly Deno.FsFile[]): Promise<void> {
+    const one = (file: Deno.FsFile) =>
+      file.syncData().then(() => {}, (error) => void (this.#failure ??= error))
+        .finally(() => file.close());
+    return Promise.all(files.map(one)).then(() => {});
+  }
+
+  /** Adds the open `file` (closed once flushed); a full batch starts once the previous is done. */
+  async add(file: Deno.FsFile): Promise<void> {
+    this.#batch.push(file);
+    if (this.#batch.length < SYNC_BATCH) return;
+    const previous = this.#flushing;
+    this.#flushing = this.#flush(this.#batch);
+    this.#batch = [];
+    await previous;
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Flushes the last batch, waits for every flush started; throws the first failure. */
+  async settle(): Promise<void> {
+    const previous = this.#flushing;
+    this.#flushing = this.#flush(this.#batch);
+    this.#batch = [];
+    await previous;
+    await this.#flushing;
+    if (this.#failure) throw this.#failure;
+  }
 }
 
 /** Copies `src` to `dest` (created new, with `mode`; `copy_file_range` in the kernel). */
@@ -110,16 +142,83 @@ function moveInto(src: string, dest: string): boolean {
 }
 
 /**
- * How staging takes a tree's files when they lie on the staging directory's
- * filesystem: `move` (rename; the tree is discarded afterwards) or `copy`
- * (always, in the kernel; the tree is kept, e.g. a package cache entry).
+ * A local package cache entry as staging's source: the digest of each of
+ * its files by tree path (`<pkgname>/<path>`), from its manifest (trusted
+ * on the entry's checked stamps, `_cache_sharing.ts`), and which are
+ * `backup` files.
  */
-export type StageTransfer = "copy" | "move";
+export interface EntrySource {
+  /** Each file of the entry's trees. */
+  readonly files: ReadonlyMap<string, { readonly sha256: string; readonly backup?: boolean }>;
+  /** The bytes of its files (what staging needs at most). */
+  readonly bytes: number;
+}
+
+/**
+ * How staging takes a tree's files when they lie on the staging directory's
+ * filesystem: `move` (rename; the tree is discarded afterwards), `copy`
+ * (always, in the kernel; the tree is kept), or from a package cache entry
+ * (linked or copied as `_cache_sharing.ts` decides, not hashed again).
+ */
+export type StageTransfer = "copy" | "move" | EntrySource;
+
+/** What staging one file needs besides the file. */
+interface FileStaging {
+  readonly transfer: StageTransfer;
+  readonly stagingDev: number;
+  readonly syncs: DataSyncs;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Stages the file `e` of a tree as `stagedPath`: taken as `ctx.transfer`
+ * says, hashed (unless from an entry) and its data flush started (unless
+ * linked from an entry, whose data is durable already). Resolves to its
+ * sha256 and the staged file's stat.
+ */
+async function stageFile(
+  e: TreeEntry,
+  treePath: string,
+  stagedPath: string,
+  ctx: FileStaging,
+): Promise<{ sha256: string; info: Deno.FileInfo }> {
+  const { transfer, stagingDev, syncs } = ctx;
+  const mode = modeOf(e.info);
+  if (typeof transfer === "object") {
+    const want = transfer.files.get(treePath);
+    if (!want) throw new PackageInvalidError(treePath, "its cache manifest has no digest for it");
+    const taken = takeEntryFile(e.path, stagedPath, e.info, { mode, ...want }, stagingDev);
+    if (!taken.linked) await syncs.add(Deno.openSync(stagedPath, { read: true }));
+    return { sha256: want.sha256, info: taken.info };
+  }
+  const moved = transfer === "move" && e.info.dev === stagingDev && moveInto(e.path, stagedPath);
+  if (!moved) copyInto(e.path, stagedPath, mode);
+  const file = Deno.openSync(stagedPath, { read: true });
+  let sha256, info;
+  try {
+    sha256 = await sha256OpenFileBlocking(file, stagedPath, ctx.signal);
+    info = file.statSync();
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+  await syncs.add(file);
+  return { sha256, info };
+}
+
+/** What a tree's path `e` stages as: its type, or a {@link PackageInvalidError}. */
+function typeOf(tree: PackageTree, e: TreeEntry): StagedEntry["type"] {
+  if (e.info.isDirectory) return "dir";
+  if (e.info.isSymlink) return "symlink";
+  if (e.info.isFile) return "file";
+  throw new PackageInvalidError(`${tree.name}:${e.rel}`, "not a file, directory or symlink");
+}
 
 /**
  * Stages `trees` into `stagingDir/new/`, returning one entry per path
  * (parents first). Files on the staging directory's filesystem are taken
- * as `transfer` says, the others copied.
+ * as `transfer` says, the others copied. Every staged byte is on disk when
+ * it resolves.
  */
 export async function stageTrees(
   layout: Layout,
@@ -131,53 +230,51 @@ export async function stageTrees(
   const newDir = join(stagingDir, "new");
   await Deno.mkdir(newDir, { recursive: true });
   const stagingDev = transfer !== "copy" ? (await Deno.stat(newDir)).dev : -1;
+  const ctx: FileStaging = { transfer, stagingDev, syncs: new DataSyncs(), signal };
   const entries: StagedEntry[] = [];
   const seen = new Map<string, string>();
-  const staged: string[] = [];
+  const reserved = reservedDirs(layout);
   let n = 0;
-  for (const tree of trees) {
-    for (const e of await walkTree(tree.dir)) {
-      throwIfCancelled(signal, "Staging");
-      if (!e.rel.includes("/") && PACKAGE_METADATA.has(e.rel)) continue;
-      const dest = destinationOf(layout, e.rel);
-      const mode = modeOf(e.info);
-      const type = e.info.isDirectory
-        ? "dir"
-        : e.info.isSymlink
-        ? "symlink"
-        : e.info.isFile
-        ? "file"
-        : null;
-      if (type === null) {
-        throw new PackageInvalidError(`${tree.name}:${e.rel}`, "not a file, directory or symlink");
-      }
-      const source = `package ${tree.name}`;
-      refuseIf(reservedPathProblem(dest, type, reservedDirs(layout)), e.rel, source);
-      const other = seen.get(dest);
-      if (other !== undefined) {
-        if (type === "dir") continue;
-        throw new PackageInvalidError(`${tree.name}:${e.rel}`, `package ${other} also ships it`);
-      }
-      seen.set(dest, tree.name);
-      if (type === "dir") {
-        entries.push({ dest, type, mode, size: 0 });
-      } else if (type === "symlink") {
-        const name = String(n++);
-        const target = await Deno.readLink(e.path);
-        await Deno.symlink(target, join(newDir, name));
-        entries.push({ dest, type, mode: 0o777, size: 0, target, staged: name });
-      } else {
-        const name = String(n++);
-        const stagedPath = join(newDir, name);
-        const moved = transfer !== "copy" && e.info.dev === stagingDev &&
-          moveInto(e.path, stagedPath);
-        if (!moved) copyInto(e.path, stagedPath, mode);
-        const sha256 = await sha256FileBlocking(stagedPath, signal);
-        staged.push(stagedPath);
-        entries.push({ dest, type, mode, size: e.info.size, sha256, staged: name });
+  try {
+    for (const tree of trees) {
+      for (const e of await walkTree(tree.dir)) {
+        throwIfCancelled(signal, "Staging");
+        if (!e.rel.includes("/") && PACKAGE_METADATA.has(e.rel)) continue;
+        const dest = destinationOf(layout, e.rel);
+        const mode = modeOf(e.info);
+        const type = typeOf(tree, e);
+        refuseIf(
+          reservedPathProblem(dest, type, reserved),
+          e.rel,
+          `package ${tree.name}`,
+        );
+        const other = seen.get(dest);
+        if (other !== undefined) {
+          if (type === "dir") continue;
+          throw new PackageInvalidError(`${tree.name}:${e.rel}`, `package ${other} also ships it`);
+        }
+        seen.set(dest, tree.name);
+        const source = `${tree.name}/${e.rel}`;
+        if (type === "dir") {
+          entries.push({ dest, type, mode, size: 0, source });
+        } else if (type === "symlink") {
+          const name = String(n++);
+          const target = Deno.readLinkSync(e.path);
+          Deno.symlinkSync(target, join(newDir, name));
+          entries.push({ dest, type, mode: 0o777, size: 0, target, staged: name, source });
+        } else {
+          const name = String(n++);
+          const { sha256, info } = await stageFile(e, source, join(newDir, name), ctx);
+          const stamp = stampOf(info);
+          entries.push({ dest, type, mode, size: info.size, sha256, staged: name, source, stamp });
+        }
       }
     }
+  } catch (error) {
+    await ctx.syncs.settle().catch(() => {}); // every file closed before the staging goes
+    throw error;
   }
-  await syncFiles(staged, newDir, signal);
+  await ctx.syncs.settle();
+  await syncDir(newDir);
   return entries;
 }

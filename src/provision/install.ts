@@ -28,7 +28,7 @@ import { lstatOrNull, lstatOrNullSync, moveAtomic, removeIfEmptyDir } from "./_f
 import { ensureFreeSpace, treeBytes } from "./_storage.ts";
 import { deepestFirst, mayRemoveDir, othersDirs, recordedDirs } from "./_dirs.ts";
 import { installScope, type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
-import { type PackageTree, type StagedEntry, stageTrees } from "./_stage.ts";
+import { type EntrySource, type PackageTree, type StagedEntry, stageTrees } from "./_stage.ts";
 import { type ConflictingPath, InstallConflictError } from "./errors.ts";
 import { type Layout, statePaths } from "./paths.ts";
 import { acquireTreeLock, type WorkerLock } from "./lock.ts";
@@ -91,9 +91,15 @@ export interface InstallOptions {
    * filesystem are moved into staging instead of copied. @default false
    */
   readonly consumeTrees?: boolean;
+  /**
+   * The trees are a local package cache entry's: its files are linked or
+   * copied into staging as `_cache_sharing.ts` decides, with the digests of
+   * its manifest. @default not from an entry
+   */
+  readonly fromEntry?: EntrySource;
   /** Test hook run at each {@link InstallHookPoint}; may block. */
   readonly hook?: (point: InstallHookPoint) => void | Promise<void>;
-  /** Checks the staged entries (hashed) before anything is journaled; a throw rolls back. */
+  /** Checks (or keeps) the staged entries (hashed) before anything is journaled; a throw rolls back. */
   readonly checkStaged?: (entries: readonly StagedEntry[]) => void;
 }
 
@@ -171,9 +177,11 @@ async function findConflicts(
   seen: Map<string, Deno.FileInfo | null>,
 ): Promise<ConflictingPath[]> {
   const conflicts: ConflictingPath[] = [];
+  const absentDirs = new Set<string>(); // nothing lies below them: no lstat (entries: parents first)
   for (const e of entries) {
-    const st = lstatOrNullSync(e.dest);
+    const st = absentDirs.has(dirname(e.dest)) ? null : lstatOrNullSync(e.dest);
     seen.set(e.dest, st); // the journal's `hadOriginal` (the tree lock is held: nothing moves)
+    if (!st && e.type === "dir") absentDirs.add(e.dest);
     if (!st) continue;
     if (e.type === "dir") {
       if (
@@ -199,6 +207,7 @@ function neededDirs(entries: readonly StagedEntry[]): Set<string> {
   const needed = new Set<string>();
   for (const e of entries) {
     for (let p = e.type === "dir" ? e.dest : dirname(e.dest); p !== dirname(p); p = dirname(p)) {
+      if (needed.has(p)) break; // its parents were added with it
       needed.add(p);
     }
   }
@@ -350,15 +359,15 @@ export async function installTrees(options: InstallOptions): Promise<WorkerRecor
   let journal: Journal | null = null;
   let tree: WorkerLock | undefined;
   try {
-    let bytes = 0;
-    for (const t of options.trees) bytes += await treeBytes(t.dir);
+    let bytes = options.fromEntry?.bytes ?? 0; // at most: linked files take none
+    if (!options.fromEntry) { for (const t of options.trees) bytes += await treeBytes(t.dir); }
     await ensureFreeSpace(layout.stateDir, bytes, `staging ${id}`);
     const entries = await stageTrees(
       layout,
       options.trees,
       stagingDir,
       options.signal,
-      options.consumeTrees ? "move" : "copy",
+      options.fromEntry ?? (options.consumeTrees ? "move" : "copy"),
     );
     options.checkStaged?.(entries);
     await options.hook?.("staged");

@@ -100,9 +100,11 @@ export interface WorkerProvisionerOptions {
    * Keep each build's package trees in the cache directory
    * (`CACHEDIR/packages/<id>/<key>`) and install from them while the key
    * (recipe, sources, arch, build environment, provisioner version) is the
-   * same, instead of building again (see `package_cache.ts`). @default true
+   * same, instead of building again (see `package_cache.ts`). An entry is
+   * trusted on the stamps (size, mtime, inode, mode) of its files; `"deep"`
+   * also re-hashes every file before installing from it. @default true
    */
-  readonly packageCache?: boolean;
+  readonly packageCache?: boolean | "deep";
   /** How long to wait for a worker's lock held by another process, in ms. @default 300000 */
   readonly lockTimeoutMs?: number;
 }

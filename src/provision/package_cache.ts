@@ -3,25 +3,31 @@
  * the cache directory, unpacked, under the key of everything that decided
  * their content (`_package_cache_key.ts`), so that installing the same
  * build again (a reinstall, an install into another root sharing the cache,
- * an upgrade back) copies them into the transaction instead of fetching,
- * extracting and running the recipe.
+ * an upgrade back) links or copies them into the transaction
+ * (`_cache_sharing.ts`) instead of fetching, extracting and running the
+ * recipe.
  *
  * Layout: `CACHEDIR/packages/<id>/<key>/entry.json` (the manifest: every
- * path with type, mode, size, sha256 or link target, and what the record
- * of an install needs) and `.../<key>/tree/<pkgname>/...`. An entry is
+ * path with type, mode, size, sha256 or link target, each file's stamp,
+ * and what the record of an install needs) and `.../<key>/tree/<pkgname>/...`. An entry is
  * written under a temporary name (`.<key>.<random>.tmp`) and renamed into
  * place whole; it is only read when `entry.json` parses.
  *
  * An entry is trusted only as far as it is checked: its tree's paths,
- * types, modes, sizes and link targets against the manifest before staging
- * ({@link checkEntryTree}), and every file's sha256 as staging hashes it.
- * A damaged entry is refused, never installed from.
+ * types, modes, sizes, link targets and each file's stamp (inode, mtime)
+ * against the manifest before staging ({@link checkEntryTree}); the deep
+ * check ({@link checkEntryContent}) re-hashes every file. What is shared
+ * with a root and why the stamp is enough: `_cache_sharing.ts`. A damaged
+ * entry is refused, never installed from.
  *
  * @module
  */
 
 import { join, relative } from "node:path";
 import { modeOf, walkTree } from "./_fs.ts";
+import { type FileStamp, stampMismatch } from "./_cache_sharing.ts";
+import { sha256FileBlocking } from "../_hash.ts";
+import { CancelledError } from "../errors.ts";
 import type { InstallMetadata } from "./install.ts";
 import { CACHE_ENTRY_FIELDS, fieldsProblem } from "../boundary/record_schema.ts";
 
@@ -42,12 +48,18 @@ export interface CachedFile {
   readonly sha256?: string;
   /** Link target (symlinks). */
   readonly target?: string;
+  /** Inode number when the entry was made (files; see `_cache_sharing.ts`). */
+  readonly ino?: number;
+  /** Modification time in milliseconds when the entry was made (files). */
+  readonly mtimeMs?: number;
+  /** A `backup` file of its package: never shared with a root. */
+  readonly backup?: boolean;
 }
 
 /** The manifest of one cached build (`entry.json`). */
 export interface PackageCacheEntry {
-  /** Format of the entry. */
-  readonly schema: 1;
+  /** Format of the entry (2: hard links and stamps). */
+  readonly schema: 2;
   /** The cache key. */
   readonly key: string;
   /** The worker id. */
@@ -104,6 +116,10 @@ function entryProblem(value: unknown, id: string, key: string): string | null {
   const packages = new Set(e.packages);
   const outside = e.files.find((f) => !packages.has(f.path.split("/")[0]));
   if (outside) return `entry.json lists ${outside.path} outside its package trees`;
+  const unstamped = e.files.find((f) =>
+    f.type === "file" && (f.sha256 === undefined || f.ino === undefined || f.mtimeMs === undefined)
+  );
+  if (unstamped) return `entry.json has no sha256, inode or mtime for ${unstamped.path}`;
   return null;
 }
 
@@ -167,6 +183,8 @@ export async function checkEntryTree(
     if (type !== "symlink" && modeOf(e.info) !== want.mode) {
       return `${e.rel} has mode ${modeOf(e.info).toString(8)}, not ${want.mode.toString(8)}`;
     }
+    const changed = type === "file" ? stampMismatch(stampOfFile(want), e.info) : null;
+    if (changed) return `${e.rel} changed since it was stored (its ${changed})`;
     if (type === "symlink" && Deno.readLinkSync(e.path) !== want.target) {
       return `${e.rel} points elsewhere than its manifest says`;
     }
@@ -174,6 +192,35 @@ export async function checkEntryTree(
   return seen === expected.size
     ? null
     : `${expected.size - seen} path(s) of its manifest are missing`;
+}
+
+/** The stamp the manifest records for the regular file `file`. */
+function stampOfFile(file: CachedFile): FileStamp {
+  return { ino: file.ino ?? -1, size: file.size, mtimeMs: file.mtimeMs ?? -1, mode: file.mode };
+}
+
+/**
+ * The deep check: why a file of `entry` (in `dir`) does not have the sha256
+ * its manifest names, or null. Re-hashes every byte (what the stamps of
+ * {@link checkEntryTree} cannot see: a change that kept size and mtime).
+ */
+export async function checkEntryContent(
+  entry: PackageCacheEntry,
+  dir: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  for (const f of entry.files) {
+    if (f.type !== "file") continue;
+    let sha256;
+    try {
+      sha256 = await sha256FileBlocking(join(dir, "tree", f.path), signal);
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      return `${f.path} cannot be read: ${(error as Error).message}`;
+    }
+    if (sha256 !== f.sha256) return `${f.path} does not have the sha256 its manifest names`;
+  }
+  return null;
 }
 
 /** Removes entry `key` of worker `id` (and the worker's directory when it is left empty). */

@@ -38,6 +38,12 @@ Deno.test("isInside() agrees with path.relative() on the root, trailing and doub
   assert(!isInside("/r/a/../../x", "/r"));
   assert(!isInside("/", "/r"));
   assert(!isInside("/r-other", "/r/"));
+  assert(!isInside("/r/..", "/r"));
+  assert(isInside("/r/a/..", "/r"));
+  assert(isInside("/r/.hidden", "/r"), "a dot name is a name");
+  assert(isInside("/r/..x/y", "/r"));
+  assert(isInside("/r/a", "/r/b/.."));
+  assert(!isInside("/r/a", "/r/a/b/."));
   assert(isInside("a/b", "a"), "relative paths still go through relative()");
   assert(!isInside("b", "a"));
 });

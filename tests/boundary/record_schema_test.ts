@@ -92,13 +92,22 @@ Deno.test("parseRecordText() refuses a forged record whose paths leave the root"
 
 Deno.test("a package cache entry's manifest: climbing tree names and file paths, bad ids and digests are refused", () => {
   const entry = {
-    schema: 1,
+    schema: 2,
     key: "b".repeat(64),
     id: "w",
     version: "1.0-1",
     builtAt: "2026-12-06T00:00:00Z",
     packages: ["w"],
-    files: [{ path: "w/usr/bin/w", type: "file", mode: 0o755, size: 3, sha256: SHA }],
+    files: [{
+      path: "w/usr/bin/w",
+      type: "file",
+      mode: 0o755,
+      size: 3,
+      sha256: SHA,
+      ino: 12,
+      mtimeMs: 1765000000123,
+      backup: false,
+    }],
     metadata: { id: "w", version: "1.0-1", arch: "x86_64" },
   };
   assertEquals(fieldsProblem(entry, CACHE_ENTRY_FIELDS), null);
@@ -115,4 +124,11 @@ Deno.test("a package cache entry's manifest: climbing tree names and file paths,
   assert(problem({ files: [{ ...entry.files[0], sha256: "x" }] }), "a bad digest");
   assert(problem({ key: "../x" }), "a key that is not hex");
   assert(problem({ metadata: { id: "../w", version: "1", arch: "any" } }), "a bad metadata id");
+  assertEquals(problem({ schema: 1 }), "field `schema` is not 2", "a copy-era entry");
+  assert(problem({ files: [{ ...entry.files[0], ino: -1 }] }), "a negative inode");
+  assert(problem({ files: [{ ...entry.files[0], mtimeMs: 1.5 }] }), "a fractional mtime");
+  assert(
+    problem({ files: [{ ...entry.files[0], backup: "yes" }] }),
+    "a backup flag that is not one",
+  );
 });

@@ -249,12 +249,26 @@ async function packageEscapes(w: World) {
 async function cacheEscapes(w: World) {
   const recipe = await w.recipe("cachey", simpleRecipe("cachey"));
   const entries = join(w.root, "var/cache/worker-provisioner/packages/cachey");
-  const outsideFiles: { name: string; size: number; mode: number; bytes: Uint8Array }[] = [];
+  const outsideFiles: {
+    name: string;
+    size: number;
+    mode: number;
+    bytes: Uint8Array;
+    ino: number;
+    mtimeMs: number;
+  }[] = [];
   for await (const e of Deno.readDir(w.outside)) {
     if (!e.isFile) continue;
     const bytes = await Deno.readFile(join(w.outside, e.name));
     const info = await Deno.stat(join(w.outside, e.name));
-    outsideFiles.push({ name: e.name, size: bytes.length, mode: info.mode! & 0o7777, bytes });
+    outsideFiles.push({
+      name: e.name,
+      size: bytes.length,
+      mode: info.mode! & 0o7777,
+      bytes,
+      ino: info.ino!, // the stamps match: only the paths give the forgery away
+      mtimeMs: info.mtime!.getTime(),
+    });
   }
   const sha256 = async (b: Uint8Array) =>
     Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", b as BufferSource)))
@@ -288,6 +302,8 @@ async function cacheEscapes(w: World) {
           mode: f.mode,
           size: f.size,
           sha256: await sha256(f.bytes),
+          ino: f.ino,
+          mtimeMs: f.mtimeMs,
         });
       }
       await Deno.writeTextFile(manifestPath, JSON.stringify(manifest));
@@ -355,10 +371,11 @@ async function installSignals(w: World) {
     ["install:applying", "SIGTERM"],
     ["install:recorded", "SIGTERM"],
     ...INSTALL_POINTS.map((p): [string, Deno.Signal] => [p, "SIGKILL"]),
+    ["cache:storing", "SIGKILL"], // committed, its cache entry linked but not in place
   ];
   for (const [point, signal] of cases) {
     const id = `sig-${n++}`;
-    const committed = point === "install:recorded";
+    const committed = point === "install:recorded" || point === "cache:storing";
     const rotated = RECOVERY_COMMANDS[n % RECOVERY_COMMANDS.length];
     // After the commit, `uninstall` would (rightly) remove the worker: verify it instead.
     const recovery = committed && signal === "SIGKILL"
