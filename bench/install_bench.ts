@@ -141,7 +141,8 @@ function makepkgScript(recipe: string, work: string, root: string, conf: string)
 }
 
 /** Where each run's outputs go instead of being deleted (see {@link aside}). */
-const TRASH = "/tmp/wp-install-bench-trash";
+/** On the filesystem of the run directory (`TMPDIR`), so that a rename can move outputs there. */
+const TRASH = join(Deno.env.get("TMPDIR") ?? "/tmp", "wp-install-bench-trash");
 let asideCount = 0;
 
 /**
