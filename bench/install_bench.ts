@@ -39,7 +39,7 @@
  *   same build written by `build`) into an empty root.
  *
  * Between runs (untimed) the outputs are moved aside into
- * `/tmp/wp-install-bench-trash`, not deleted (see {@link aside}): delete it
+ * `$TMPDIR/wp-install-bench-trash` (`/tmp` by default), not deleted (see {@link aside}): delete it
  * when done. Under `deno bench` this file registers nothing heavy.
  *
  * @module
@@ -152,7 +152,7 @@ let asideCount = 0;
  * of an install right after `rm -rf` of the previous run's tree costs both
  * sides several seconds of system time that measure the deletion, not the
  * install (the same as bench/extract_bench.ts found). Delete
- * `/tmp/wp-install-bench-trash*` when done.
+ * `$TMPDIR/wp-install-bench-trash` when done.
  */
 async function aside(...paths: string[]): Promise<void> {
   await Deno.mkdir(TRASH, { recursive: true });
