@@ -51,9 +51,8 @@ export class SafeTarExtractor implements TarHandler {
   /** Checks and creates one member; returns a sink for a file's data. */
   entry(entry: TarEntry): TarDataSink | undefined {
     throwIfCancelled(this.#signal, `Extraction of ${this.#archive}`);
-    const parts = this.#safeParts(entry.path, entry.path);
-    if (parts.length === 0) return undefined;
-    const rel = parts.join("/");
+    const rel = this.#safeRel(entry.path);
+    if (rel === "") return undefined;
     const path = this.#under(rel);
     switch (entry.type) {
       case "character-device":
@@ -66,7 +65,7 @@ export class SafeTarExtractor implements TarHandler {
           `member ${entry.path} has the unsupported tar type ${JSON.stringify(entry.typeflag)}`,
         );
     }
-    this.#ensureParents(parts, entry.path);
+    this.#ensureParents(rel, entry.path);
     switch (entry.type) {
       case "directory":
         this.#makeDirectory(path, rel, entry);
@@ -111,37 +110,42 @@ export class SafeTarExtractor implements TarHandler {
     return `${this.#root}/${rel}`;
   }
 
-  /** Splits a member path into safe components, refusing absolute paths and `..`. */
-  #safeParts(path: string, member: string): string[] {
+  /**
+   * A member path as safe components joined by "/" ("" for the root
+   * itself), refusing absolute paths and `..` components, dropping `.` and
+   * empty ones. A path with nothing to drop but leading `./` (what tar
+   * writes) is sliced, not split and joined again.
+   */
+  #safeRel(path: string): string {
     if (path.startsWith("/")) {
-      throw new ExtractUnsafeError(this.#archive, member, "is an absolute path");
+      throw new ExtractUnsafeError(this.#archive, path, "is an absolute path");
     }
+    let start = 0;
+    while (path.startsWith("./", start)) start += 2;
+    if (plainComponents(path, start)) return path.slice(start);
     const parts = path.split("/").filter((p) => p !== "" && p !== ".");
     if (parts.includes("..")) {
-      throw new ExtractUnsafeError(this.#archive, member, "contains a '..' component");
+      throw new ExtractUnsafeError(this.#archive, path, "contains a '..' component");
     }
-    return parts;
+    return parts.join("/");
   }
 
   /**
-   * Makes sure every parent of `parts` is a real directory under the root,
+   * Makes sure every parent of `rel` is a real directory under the root,
    * never a symlink. A directory is known only once all of its parents are,
    * so a known parent ends the check with one lookup.
    */
-  #ensureParents(parts: string[], member: string, create = true): void {
-    if (parts.length === 1) return;
-    if (
-      parts.length === 2
-        ? this.#knownDirs.has(parts[0])
-        : this.#knownDirs.has(parts.slice(0, -1).join("/"))
-    ) return;
+  #ensureParents(rel: string, member: string, create = true): void {
+    const last = rel.lastIndexOf("/");
+    if (last < 0 || this.#knownDirs.has(rel.slice(0, last))) return;
+    const parts = rel.split("/");
     for (let i = 1; i < parts.length; i++) {
-      const rel = parts.slice(0, i).join("/");
-      if (this.#knownDirs.has(rel)) continue;
-      const path = this.#under(rel);
+      const dir = parts.slice(0, i).join("/");
+      if (this.#knownDirs.has(dir)) continue;
+      const path = this.#under(dir);
       if (create && mkdirIfAbsent(path, 0o755)) {
-        this.#createdDirs.add(rel);
-        this.#knownDirs.add(rel);
+        this.#createdDirs.add(dir);
+        this.#knownDirs.add(dir);
         continue;
       }
       const info = lstatIfExists(path);
@@ -149,11 +153,11 @@ export class SafeTarExtractor implements TarHandler {
         throw new ExtractUnsafeError(
           this.#archive,
           member,
-          `would write through the symlink ${rel}`,
+          `would write through the symlink ${dir}`,
         );
       }
       if (info && !info.isDirectory) {
-        throw new ExtractFailedError(this.#archive, `${rel} is not a directory (member ${member})`);
+        throw new ExtractFailedError(this.#archive, `${dir} is not a directory (member ${member})`);
       }
       if (!info) {
         if (!create) {
@@ -163,9 +167,9 @@ export class SafeTarExtractor implements TarHandler {
           );
         }
         Deno.mkdirSync(path, { mode: 0o755 });
-        this.#createdDirs.add(rel);
+        this.#createdDirs.add(dir);
       }
-      this.#knownDirs.add(rel);
+      this.#knownDirs.add(dir);
     }
   }
 
@@ -230,8 +234,9 @@ export class SafeTarExtractor implements TarHandler {
     if (target.includes("..") || target.length === 0) {
       throw new ExtractUnsafeError(this.#archive, entry.path, `${what}, outside the archive`);
     }
-    this.#ensureParents(target, entry.path, false);
-    const targetPath = this.#under(target.join("/"));
+    const targetRel = target.join("/");
+    this.#ensureParents(targetRel, entry.path, false);
+    const targetPath = this.#under(targetRel);
     let info: Deno.FileInfo;
     try {
       info = Deno.lstatSync(targetPath);
@@ -399,6 +404,27 @@ function sparseWriter(
 
 function overflow(archive: string, member: string): Error {
   return new ExtractFailedError(archive, `member ${member} holds more data than its sparse map`);
+}
+
+const SLASH = 0x2f;
+const DOT = 0x2e;
+
+/** Whether `path` from `start` on is made of non-empty components other than `.` and `..`. */
+function plainComponents(path: string, start: number): boolean {
+  let begin = start;
+  for (let i = start; i <= path.length; i++) {
+    if (i < path.length && path.charCodeAt(i) !== SLASH) continue;
+    const length = i - begin;
+    if (length === 0) return false;
+    if (
+      path.charCodeAt(begin) === DOT &&
+      (length === 1 || (length === 2 && path.charCodeAt(begin + 1) === DOT))
+    ) {
+      return false;
+    }
+    begin = i + 1;
+  }
+  return true;
 }
 
 /** Creates the directory `path`; false when something (of any kind) is already there. */
