@@ -50,7 +50,7 @@ export class SafeTarExtractor implements TarHandler {
 
   /** Checks and creates one member; returns a sink for a file's data. */
   entry(entry: TarEntry): TarDataSink | undefined {
-    throwIfCancelled(this.#signal, `Extraction of ${this.#archive}`);
+    if (this.#signal?.aborted) throwIfCancelled(this.#signal, `Extraction of ${this.#archive}`);
     const rel = this.#safeRel(entry.path);
     if (rel === "") return undefined;
     const path = this.#under(rel);
@@ -270,7 +270,7 @@ export class SafeTarExtractor implements TarHandler {
     const archive = this.#archive;
     return {
       write(chunk: Uint8Array): void {
-        throwIfCancelled(signal, `Extraction of ${archive}`);
+        if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
         if (filled + chunk.length > data.length) {
           throw new ExtractFailedError(
             archive,
@@ -336,7 +336,7 @@ export class SafeTarExtractor implements TarHandler {
       : (chunk: Uint8Array) => writeAll(file, chunk);
     return {
       write(chunk: Uint8Array): void {
-        throwIfCancelled(signal, `Extraction of ${archive}`);
+        if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
         write(chunk);
       },
       close(): void {
