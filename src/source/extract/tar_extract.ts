@@ -16,7 +16,8 @@
 import { lutimesSync } from "node:fs";
 import { throwIfCancelled } from "../../errors.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../errors.ts";
-import type { TarDataSink, TarEntry, TarHandler, TarSparseSegment } from "./tar_reader.ts";
+import type { TarDataSink, TarEntry, TarHandler } from "./tar_reader.ts";
+import { lstatIfExists, mkdirIfAbsent, sparseWriter, UmaskProbe, writeAll } from "./_file_ops.ts";
 
 /** The permission mask applied to extracted modes (makepkg runs with umask 022, without -p). */
 const MODE_MASK = 0o755;
@@ -350,58 +351,6 @@ export class SafeTarExtractor implements TarHandler {
   }
 }
 
-/**
- * What the process umask does to the modes files are created with, learned
- * from the files themselves (reading the umask needs `--allow-sys=umask`):
- * the first file created with a mode bit not seen before is `fstat`ed once,
- * which tells which of its bits the umask cleared. Modes made only of bits
- * already seen and never cleared need no `chmod`.
- */
-class UmaskProbe {
-  #seen = 0;
-  #cleared = 0;
-
-  /** Whether `file`, just created with `mode`, needs a `chmod` to get exactly `mode`. */
-  clears(mode: number, file: Deno.FsFile): boolean {
-    if ((mode & ~this.#seen) !== 0) {
-      const actual = file.statSync().mode! & 0o7777;
-      this.#seen |= mode;
-      this.#cleared |= mode & ~actual;
-    }
-    return (mode & this.#cleared) !== 0;
-  }
-}
-
-function writeAll(file: Deno.FsFile, bytes: Uint8Array): void {
-  let written = 0;
-  while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
-}
-
-/** Writes a sparse file's data at its segments' offsets, seeking over the holes between them. */
-function sparseWriter(
-  file: Deno.FsFile,
-  segments: readonly TarSparseSegment[],
-  overflow: () => Error,
-): (chunk: Uint8Array) => void {
-  let index = -1;
-  let left = 0; // bytes left in the current segment
-  return (chunk) => {
-    let pos = 0;
-    while (pos < chunk.length) {
-      if (left === 0) {
-        const next = segments[++index];
-        if (!next) throw overflow();
-        file.seekSync(next.offset, Deno.SeekMode.Start);
-        left = next.size;
-      }
-      const n = Math.min(left, chunk.length - pos);
-      writeAll(file, chunk.subarray(pos, pos + n));
-      pos += n;
-      left -= n;
-    }
-  };
-}
-
 function overflow(archive: string, member: string): Error {
   return new ExtractFailedError(archive, `member ${member} holds more data than its sparse map`);
 }
@@ -425,25 +374,4 @@ function plainComponents(path: string, start: number): boolean {
     begin = i + 1;
   }
   return true;
-}
-
-/** Creates the directory `path`; false when something (of any kind) is already there. */
-function mkdirIfAbsent(path: string, mode: number): boolean {
-  try {
-    Deno.mkdirSync(path, { mode });
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.AlreadyExists) return false;
-    throw error;
-  }
-}
-
-/** `lstat` of `path`, or `undefined` when nothing is there. */
-function lstatIfExists(path: string): Deno.FileInfo | undefined {
-  try {
-    return Deno.lstatSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
 }

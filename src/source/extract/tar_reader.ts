@@ -11,7 +11,7 @@
 
 import { setImmediate } from "node:timers";
 import { tarChecksumValid } from "./detect.ts";
-import { octal, TarFormatError, text } from "./_tar_fields.ts";
+import { concat, octal, parsePax, TarFormatError, text } from "./_tar_fields.ts";
 import {
   checkSparseMap,
   MAX_SPARSE_SEGMENTS,
@@ -96,26 +96,8 @@ const TYPES: Record<string, TarEntryType> = {
   "S": "file",
 };
 
-const decoder = new TextDecoder();
-
 /** Pax keys that may repeat and whose order matters (GNU sparse format 0.0). */
 const ORDERED_PAX_KEYS = new Set(["GNU.sparse.offset", "GNU.sparse.numbytes"]);
-
-function parsePax(data: Uint8Array): [string, string][] {
-  const out: [string, string][] = [];
-  let pos = 0;
-  while (pos < data.length) {
-    const space = data.indexOf(0x20, pos);
-    if (space < 0) break;
-    const length = parseInt(decoder.decode(data.subarray(pos, space)), 10);
-    if (!(length > 0)) break;
-    const record = decoder.decode(data.subarray(space + 1, pos + length - 1));
-    const eq = record.indexOf("=");
-    if (eq > 0) out.push([record.slice(0, eq), record.slice(eq + 1)]);
-    pos += length;
-  }
-  return out;
-}
 
 /** What the extension headers before a member said about it. */
 interface Pending {
@@ -385,16 +367,6 @@ class TarStream {
       return sink.close();
     }
   }
-}
-
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function buildEntry(
