@@ -5,7 +5,9 @@
  * links whose target is absolute, contains `..` or lies behind a symlink,
  * device nodes and fifos. Kept: permission bits (minus the 022 umask makepkg
  * extracts with, no setuid/setgid), symlinks, file, directory and symlink
- * mtimes (symlinks through `lutimes`, as libarchive does), and the holes of
+ * mtimes (symlinks, and files up to {@link WHOLE_FILE_MAX}, through
+ * `lutimes`, which never follows a symlink; larger files through their
+ * descriptor), and the holes of
  * GNU sparse files (each data segment is written at its offset by seeking,
  * then the file is extended to its real size). Ownership is not restored
  * (`--no-same-owner`).
@@ -311,8 +313,9 @@ export class SafeTarExtractor implements TarHandler {
 
   /**
    * Creates the member's file with its final mode (replacing a file or
-   * symlink there, as bsdtar does) and returns its sink. Per member that is
-   * open, write(s), futimens and close: no chmod by path unless the process
+   * symlink there, as bsdtar does) and returns its sink: a small one through
+   * `#wholeFile`; a larger or sparse one written as its data comes, which is
+   * open, write(s), futimens and close, no chmod by path unless the process
    * umask clears some of the mode's bits ({@link UmaskProbe}).
    */
   #openFile(path: string, rel: string, entry: TarEntry): TarDataSink {
