@@ -7,10 +7,9 @@
  * extracts with, no setuid/setgid), symlinks, file, directory and symlink
  * mtimes (symlinks, and files up to {@link WHOLE_FILE_MAX}, through
  * `lutimes`, which never follows a symlink; larger files through their
- * descriptor), and the holes of
- * GNU sparse files (each data segment is written at its offset by seeking,
- * then the file is extended to its real size). Ownership is not restored
- * (`--no-same-owner`).
+ * descriptor), and the holes of GNU sparse files (each data segment is
+ * written at its offset by seeking, then the file is extended to its real
+ * size). Ownership is not restored (`--no-same-owner`).
  *
  * @module
  */
