@@ -27,6 +27,12 @@
  * `/tmp/wp-bench-data/trash*` (see `settle`): delete it when done. Under
  * `deno bench` this file registers nothing heavy.
  *
+ * `EXTRACT_BENCH_OUT=/dev/shm/x` writes the outputs there instead: on a
+ * tmpfs, each run's output is deleted before the next (a tmpfs has no
+ * inode-allocation artefact, and keeping them would fill memory), which
+ * measures the extractors without the disk's file system (the payload line
+ * says so).
+ *
  * @module
  */
 
@@ -40,6 +46,8 @@ import { runPaired, sh } from "./_paired.ts";
 
 const SELF = new URL(import.meta.url).pathname;
 const DATA = "/tmp/wp-bench-data";
+/** Where the outputs go (see the module doc). */
+const OUT_ROOT = Deno.env.get("EXTRACT_BENCH_OUT") ?? DATA;
 
 /** How each format is made from `a.tar`. */
 const FORMATS: Record<string, string> = {
@@ -128,13 +136,18 @@ async function main(
   pairs: number,
   decoder: string,
 ): Promise<void> {
-  const out = join(DATA, "out");
-  const trash = join(DATA, "trash");
+  const out = join(OUT_ROOT, "out");
+  const trash = join(OUT_ROOT, "trash");
   let runs = 0;
-  // Each run's output is moved aside, not deleted, until the benchmark ends: see settle().
+  await Deno.mkdir(OUT_ROOT, { recursive: true });
+  const tmpfs = await isTmpfs(OUT_ROOT);
+  // Each run's output is moved aside, not deleted, until the benchmark ends (see settle()),
+  // except on a tmpfs.
   const reset = () =>
-    sh(`mkdir -p ${trash}; [ ! -e ${out} ] || mv ${out} ${trash}/${runs++}; sync; mkdir -p ${out}`);
-  await settle(trash);
+    tmpfs ? sh(`rm -rf ${out}; mkdir -p ${out}`) : sh(
+      `mkdir -p ${trash}; [ ! -e ${out} ] || mv ${out} ${trash}/${runs++}; sync; mkdir -p ${out}`,
+    );
+  if (!tmpfs) await settle(trash);
   for (const payload of payloads) {
     for (const format of formats) {
       const path = await archive(payload, mib, format);
@@ -142,7 +155,9 @@ async function main(
       const size = (await Deno.stat(path)).size / 2 ** 20;
       await runPaired({
         title: `extract ${format}${decoder === "default" ? "" : ` (${decoder} decoder)`}`,
-        payload: `${DESCRIPTIONS[payload](mib)}; ${format} ${size.toFixed(0)} MiB`,
+        payload: `${DESCRIPTIONS[payload](mib)}; ${format} ${size.toFixed(0)} MiB${
+          tmpfs ? "; output on tmpfs" : ""
+        }`,
         ours: {
           name: "extractInto",
           argv: [Deno.execPath(), "run", "-A", SELF, "extract", path, out, decoder],
@@ -154,7 +169,14 @@ async function main(
     }
   }
   await reset();
-  console.log(`\noutputs kept in ${trash}*: delete them when done (see settle())`);
+  if (tmpfs) await sh(`rm -rf ${out}`);
+  else console.log(`\noutputs kept in ${trash}*: delete them when done (see settle())`);
+}
+
+/** Whether `dir` is on a tmpfs. */
+async function isTmpfs(dir: string): Promise<boolean> {
+  const out = await new Deno.Command("stat", { args: ["-f", "-c", "%T", dir] }).output();
+  return new TextDecoder().decode(out.stdout).trim() === "tmpfs";
 }
 
 /**

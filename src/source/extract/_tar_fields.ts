@@ -1,6 +1,6 @@
 /**
- * Decoding of tar header fields, shared by the tar reader and its sparse
- * support.
+ * Decoding of tar header fields and pax records, shared by the tar reader
+ * and its sparse support.
  *
  * @module
  */
@@ -87,4 +87,32 @@ export function strictNumber(
   value = field === "" ? 0 : parseInt(field, 8);
   if (value > Number.MAX_SAFE_INTEGER) throw new TarFormatError(`${what} is too large`);
   return value;
+}
+
+/** The records of a pax extended header (`length key=value\n` each), in order. */
+export function parsePax(data: Uint8Array): [string, string][] {
+  const out: [string, string][] = [];
+  let pos = 0;
+  while (pos < data.length) {
+    const space = data.indexOf(0x20, pos);
+    if (space < 0) break;
+    const length = parseInt(decoder.decode(data.subarray(pos, space)), 10);
+    if (!(length > 0)) break;
+    const record = decoder.decode(data.subarray(space + 1, pos + length - 1));
+    const eq = record.indexOf("=");
+    if (eq > 0) out.push([record.slice(0, eq), record.slice(eq + 1)]);
+    pos += length;
+  }
+  return out;
+}
+
+/** `parts` joined into one buffer of `size` bytes. */
+export function concat(parts: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }

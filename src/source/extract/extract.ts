@@ -100,7 +100,8 @@ async function extractCompressed(
   }
   const rest: AsyncIterable<Uint8Array> = {
     async *[Symbol.asyncIterator]() {
-      yield* head;
+      // Handed on and let go: the copied head is not held for the whole extraction.
+      while (head.length > 0) yield head.shift()!;
       if (done) return;
       while (true) {
         const next = await iterator.next();

@@ -11,7 +11,7 @@
 
 import { setImmediate } from "node:timers";
 import { tarChecksumValid } from "./detect.ts";
-import { octal, TarFormatError, text } from "./_tar_fields.ts";
+import { concat, octal, parsePax, TarFormatError, text } from "./_tar_fields.ts";
 import {
   checkSparseMap,
   MAX_SPARSE_SEGMENTS,
@@ -96,26 +96,8 @@ const TYPES: Record<string, TarEntryType> = {
   "S": "file",
 };
 
-const decoder = new TextDecoder();
-
 /** Pax keys that may repeat and whose order matters (GNU sparse format 0.0). */
 const ORDERED_PAX_KEYS = new Set(["GNU.sparse.offset", "GNU.sparse.numbytes"]);
-
-function parsePax(data: Uint8Array): [string, string][] {
-  const out: [string, string][] = [];
-  let pos = 0;
-  while (pos < data.length) {
-    const space = data.indexOf(0x20, pos);
-    if (space < 0) break;
-    const length = parseInt(decoder.decode(data.subarray(pos, space)), 10);
-    if (!(length > 0)) break;
-    const record = decoder.decode(data.subarray(space + 1, pos + length - 1));
-    const eq = record.indexOf("=");
-    if (eq > 0) out.push([record.slice(0, eq), record.slice(eq + 1)]);
-    pos += length;
-  }
-  return out;
-}
 
 /** What the extension headers before a member said about it. */
 interface Pending {
@@ -125,6 +107,12 @@ interface Pending {
   /** The repeated, ordered pax records (GNU sparse 0.0). */
   paxOrdered: [string, string][];
 }
+
+/** No pax records (shared, never written to). */
+const NO_PAX: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** What no extension header said (shared, never written to). */
+const NO_PENDING: Pending = Object.freeze({ pax: NO_PAX, paxOrdered: [] });
 
 /** An old GNU sparse member whose extension blocks are still being read. */
 interface OldGnuPending {
@@ -149,7 +137,8 @@ export async function readTar(
   const stream = new TarStream(handler);
   let sinceYield = 0;
   for await (const chunk of chunks) {
-    await stream.push(chunk);
+    const pending = stream.push(chunk);
+    if (pending) await pending;
     if (stream.ended) break;
     // Writing is synchronous: let timers and signal handlers (Ctrl-C) run now and then.
     if ((sinceYield += chunk.length) >= YIELD_EVERY) {
@@ -159,6 +148,15 @@ export async function readTar(
   }
   stream.finish();
 }
+
+/**
+ * The result of a step of the reader: nothing when the step is done, or a
+ * promise when a handler or sink answered with one. Steps stay synchronous
+ * while the handler and sinks are (the extractor's are): no promise is made
+ * per member (a promise and a microtask per `await` of every step was the
+ * reader's own cost per member of a tree of small files).
+ */
+type Step = void | Promise<void>;
 
 /** How many bytes of tar stream are written between turns of the event loop. */
 const YIELD_EVERY = 8 << 20;
@@ -176,19 +174,33 @@ class TarStream {
   #meta: { kind: string; parts: Uint8Array[]; size: number } | undefined;
   #oldGnu: OldGnuPending | undefined;
   #map: MapPending | undefined;
-  #globalPax: Record<string, string> = {};
-  #pending: Pending = { pax: {}, paxOrdered: [] };
+  #globalPax: Record<string, string> = NO_PAX;
+  /** What extension headers said about the next member; `undefined` when none did (the common case). */
+  #pending: Pending | undefined;
 
   constructor(handler: TarHandler) {
     this.#handler = handler;
   }
 
-  /** Consumes one chunk of the stream (never keeping a reference to it). */
-  async push(chunk: Uint8Array): Promise<void> {
-    let pos = 0;
+  /** Consumes one chunk of the stream (never keeping a reference to it); a promise only when a step is asynchronous. */
+  push(chunk: Uint8Array): Step {
+    return this.#pushFrom(chunk, 0);
+  }
+
+  #pushFrom(chunk: Uint8Array, start: number): Step {
+    let pos = start;
     while (pos < chunk.length && !this.ended) {
+      let step: Step = undefined;
       if (this.#remaining > 0) {
-        pos += await this.#data(chunk.subarray(pos, pos + this.#remaining));
+        const bytes = chunk.subarray(pos, pos + this.#remaining);
+        if (this.#map) {
+          const n = this.#map.reader.push(bytes);
+          pos += n;
+          step = this.#mapData(n);
+        } else {
+          pos += bytes.length;
+          step = this.#data(bytes);
+        }
       } else if (this.#padding > 0) {
         const n = Math.min(this.#padding, chunk.length - pos);
         this.#padding -= n;
@@ -200,9 +212,12 @@ class TarStream {
         pos += n;
         if (this.#blockFill === 512) {
           this.#blockFill = 0;
-          if (this.#oldGnu) await this.#oldGnuExtension();
-          else await this.#header();
+          step = this.#oldGnu ? this.#oldGnuExtension() : this.#header();
         }
+      }
+      if (step) {
+        const at = pos;
+        return step.then(() => this.#pushFrom(chunk, at));
       }
     }
   }
@@ -218,29 +233,34 @@ class TarStream {
     }
   }
 
-  /** Takes member data from the start of `bytes` (at most what is left); returns how much. */
-  async #data(bytes: Uint8Array): Promise<number> {
-    let n = bytes.length;
-    if (this.#map) {
-      n = this.#map.reader.push(bytes);
-      this.#remaining -= n;
-      if (this.#map.reader.done) await this.#openSparse10(this.#map);
-      else if (this.#remaining === 0) {
-        throw new TarFormatError(`the sparse map of ${this.#map.entry.path} is truncated`);
-      }
-      return n;
-    }
-    if (this.#meta) this.#meta.parts.push(bytes.slice());
-    else if (this.#sink) {
-      const pending = this.#sink.write(bytes);
-      if (pending) await pending;
-    }
+  /** After `n` bytes of a pax 1.0 sparse map were read: opens the member once the map is complete. */
+  #mapData(n: number): Step {
+    const map = this.#map!;
     this.#remaining -= n;
-    if (this.#remaining === 0) await this.#endMember();
-    return n;
+    if (map.reader.done) return this.#openSparse10(map);
+    if (this.#remaining === 0) {
+      throw new TarFormatError(`the sparse map of ${map.entry.path} is truncated`);
+    }
   }
 
-  async #header(): Promise<void> {
+  /** Takes `bytes`, member data (no more than what is left of the member). */
+  #data(bytes: Uint8Array): Step {
+    const n = bytes.length;
+    if (this.#meta) this.#meta.parts.push(bytes.slice());
+    else if (this.#sink) {
+      const written = this.#sink.write(bytes);
+      if (written) return written.then(() => this.#taken(n));
+    }
+    return this.#taken(n);
+  }
+
+  /** After `n` bytes of member data were taken: ends the member after its last. */
+  #taken(n: number): Step {
+    this.#remaining -= n;
+    if (this.#remaining === 0) return this.#endMember();
+  }
+
+  #header(): Step {
     const header = this.#block;
     if (header[0] === 0 && header.every((b) => b === 0)) {
       this.ended = true;
@@ -251,31 +271,31 @@ class TarStream {
     if (typeflag === "L" || typeflag === "K" || typeflag === "x" || typeflag === "g") {
       const size = octal(header, 124, 12);
       this.#meta = { kind: typeflag, parts: [], size };
-      return await this.#beginData(size);
+      return this.#beginData(size);
     }
-    const pending = this.#pending;
-    this.#pending = { pax: {}, paxOrdered: [] };
+    const pending = this.#pending ?? NO_PENDING;
+    this.#pending = undefined;
     const entry = buildEntry(header, typeflag, pending, this.#globalPax);
     const dataSize = entry.size;
     if (typeflag === "S") {
       const old = oldGnuSparseHeader(header);
       this.#oldGnu = { entry, dataSize, realSize: old.realSize, segments: old.segments };
-      if (!old.extended) await this.#openOldGnu();
+      if (!old.extended) return this.#openOldGnu();
       return;
     }
     const sparse = entry.type === "file" ? paxSparse(pending.pax, pending.paxOrdered) : undefined;
-    if (!sparse) return await this.#beginData(dataSize, entry);
+    if (!sparse) return this.#beginData(dataSize, entry);
     const named = sparse.name === undefined ? entry : { ...entry, path: sparse.name };
     if (sparse.segments) {
       const map = checkSparseMap(sparse.segments, sparse.realSize, dataSize, named.path);
-      return await this.#beginData(dataSize, { ...named, size: sparse.realSize, sparse: map });
+      return this.#beginData(dataSize, { ...named, size: sparse.realSize, sparse: map });
     }
     if (dataSize === 0) throw new TarFormatError(`the sparse map of ${named.path} is missing`);
     this.#map = { entry: named, realSize: sparse.realSize, reader: new SparseMap10Reader() };
     this.#setData(dataSize);
   }
 
-  async #oldGnuExtension(): Promise<void> {
+  #oldGnuExtension(): Step {
     const old = this.#oldGnu!;
     const more = oldGnuSparseExtension(this.#block);
     old.segments.push(...more.segments);
@@ -284,29 +304,40 @@ class TarStream {
         `the sparse map of ${old.entry.path} has more than ${MAX_SPARSE_SEGMENTS} entries`,
       );
     }
-    if (!more.extended) await this.#openOldGnu();
+    if (!more.extended) return this.#openOldGnu();
   }
 
-  async #openOldGnu(): Promise<void> {
+  #openOldGnu(): Step {
     const { entry, dataSize, realSize, segments } = this.#oldGnu!;
     this.#oldGnu = undefined;
     const map = checkSparseMap(segments, realSize, dataSize, entry.path);
-    await this.#beginData(dataSize, { ...entry, size: realSize, sparse: map });
+    return this.#beginData(dataSize, { ...entry, size: realSize, sparse: map });
   }
 
-  async #openSparse10(pending: MapPending): Promise<void> {
+  #openSparse10(pending: MapPending): Step {
     this.#map = undefined;
     const { entry, realSize, reader } = pending;
     const map = checkSparseMap(reader.segments, realSize, this.#remaining, entry.path);
-    this.#sink = await this.#handler.entry({ ...entry, size: realSize, sparse: map });
-    if (this.#remaining === 0) await this.#endMember();
+    return this.#open({ ...entry, size: realSize, sparse: map }, this.#remaining === 0);
   }
 
   /** Starts `size` bytes of member data (and its padding), handing `entry` to the handler. */
-  async #beginData(size: number, entry?: TarEntry): Promise<void> {
+  #beginData(size: number, entry?: TarEntry): Step {
     this.#setData(size);
-    if (entry) this.#sink = await this.#handler.entry(entry);
-    if (size === 0) await this.#endMember();
+    if (entry) return this.#open(entry, size === 0);
+    if (size === 0) return this.#endMember();
+  }
+
+  /** Hands `entry` to the handler and keeps its sink; ends the member at once when it has no data. */
+  #open(entry: TarEntry, empty: boolean): Step {
+    const sink = this.#handler.entry(entry);
+    if (sink instanceof Promise) return sink.then((value) => this.#opened(value, empty));
+    return this.#opened(sink, empty);
+  }
+
+  #opened(sink: TarDataSink | undefined, empty: boolean): Step {
+    this.#sink = sink;
+    if (empty) return this.#endMember();
   }
 
   #setData(size: number): void {
@@ -314,38 +345,28 @@ class TarStream {
     this.#padding = (512 - (size % 512)) % 512;
   }
 
-  async #endMember(): Promise<void> {
+  #endMember(): Step {
     const meta = this.#meta;
     if (meta) {
       this.#meta = undefined;
       const data = concat(meta.parts, meta.size);
-      if (meta.kind === "L") this.#pending.longName = text(data, 0, data.length);
-      else if (meta.kind === "K") this.#pending.longLink = text(data, 0, data.length);
+      const pending = (this.#pending ??= { pax: {}, paxOrdered: [] });
+      if (meta.kind === "L") pending.longName = text(data, 0, data.length);
+      else if (meta.kind === "K") pending.longLink = text(data, 0, data.length);
       else if (meta.kind === "g") {
         this.#globalPax = { ...this.#globalPax, ...Object.fromEntries(parsePax(data)) };
       } else {
         for (const [key, value] of parsePax(data)) {
-          if (ORDERED_PAX_KEYS.has(key)) this.#pending.paxOrdered.push([key, value]);
-          this.#pending.pax[key] = value;
+          if (ORDERED_PAX_KEYS.has(key)) pending.paxOrdered.push([key, value]);
+          pending.pax[key] = value;
         }
       }
     } else if (this.#sink) {
       const sink = this.#sink;
       this.#sink = undefined;
-      const pending = sink.close();
-      if (pending) await pending;
+      return sink.close();
     }
   }
-}
-
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function buildEntry(
@@ -354,7 +375,7 @@ function buildEntry(
   pending: Pending,
   globalPax: Record<string, string>,
 ): TarEntry {
-  const pax = { ...globalPax, ...pending.pax };
+  const pax = globalPax === NO_PAX ? pending.pax : { ...globalPax, ...pending.pax };
   let path = text(header, 0, 100);
   if (text(header, 257, 6) === "ustar") {
     const prefix = text(header, 345, 155);

@@ -153,6 +153,13 @@ const HOSTILE: Record<string, (outside: string) => TarMember[]> = {
   "a ../ traversal":
     () => [{ name: "ok.txt", content: "ok" }, { name: "../evil", content: "pwned" }],
   "a nested traversal": () => [{ name: "a/b/../../../evil", content: "pwned" }],
+  "a traversal after ./ prefixes": () => [{ name: "././../evil", content: "pwned" }],
+  "a traversal between doubled slashes": () => [{ name: "a//..//..//evil", content: "pwned" }],
+  "a traversal as the last component": () => [
+    { name: "a/", type: "5" },
+    { name: "a/..", type: "5" },
+    { name: "..", content: "pwned" },
+  ],
   "an absolute path": (outside) => [{ name: `${outside}/evil`, content: "pwned" }],
   "a write through its own symlink": (outside) => [
     { name: "link", type: "2", linkname: outside },

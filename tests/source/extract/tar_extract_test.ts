@@ -6,7 +6,7 @@ import {
   assertThrows,
 } from "../../_assert.ts";
 import { join } from "node:path";
-import { SafeTarExtractor } from "../../../src/source/extract/tar_extract.ts";
+import { SafeTarExtractor, WHOLE_FILE_MAX } from "../../../src/source/extract/tar_extract.ts";
 import {
   readTar,
   type TarDataSink,
@@ -110,6 +110,45 @@ Deno.test("SafeTarExtractor restores symlink mtimes as bsdtar does, dangling sym
     assertEquals(ours, await describe(join(dir, "bsdtar")));
     assertEquals((await Deno.lstat(join(dir, "ours", "d", "link"))).mtime?.getTime(), 1.5e12);
     assertEquals((await Deno.lstat(join(dir, "ours", "dangling"))).mtime?.getTime(), 1.5e12 + 1000);
+  });
+});
+
+Deno.test("SafeTarExtractor reads ./, //, /./ and trailing / in member paths as bsdtar does", async () => {
+  await withTempDir(async (dir) => {
+    const archive = makeTar([
+      { name: "./", type: "5" },
+      { name: "./a/", type: "5", mode: 0o700 },
+      { name: "./a//b/", type: "5", mtime: 1500000000 },
+      { name: "./a//b/./c.txt", content: "c", mode: 0o600 },
+      { name: "././d.txt", content: "d", mtime: 1600000000 },
+      { name: "a/./e/", type: "5" },
+      { name: "a/e//f.txt", content: "f", mode: 0o755 },
+      { name: "./a/b/c.txt", content: "c again" },
+    ]);
+    await extractOurs(archive, join(dir, "ours"));
+    await extractBsdtar(archive, join(dir, "bsdtar"));
+    assertEquals(await describe(join(dir, "ours")), await describe(join(dir, "bsdtar")));
+  });
+});
+
+Deno.test("SafeTarExtractor writes files on both sides of the whole-file size as bsdtar does, across chunks", async () => {
+  await withTempDir(async (dir) => {
+    const sizes = [0, 1, 511, 512, WHOLE_FILE_MAX - 1, WHOLE_FILE_MAX, WHOLE_FILE_MAX + 1, 200_000];
+    const archive = makeTar([
+      ...sizes.map((size, i) => ({
+        name: `f${size}`,
+        content: new Uint8Array(size).map((_, j) => (j * 7 + i) & 0xff),
+        mode: [0o644, 0o755, 0o600, 0o700][i % 4],
+        mtime: 1600000000 + i,
+      })),
+      { name: "f1", content: "replaced by a later member" },
+      { name: "f0", type: "2", linkname: "f1" },
+      { name: "f0", content: "a file again, not written through the symlink" },
+    ]);
+    await extractOurs(archive, join(dir, "ours"));
+    await extractBsdtar(archive, join(dir, "bsdtar"));
+    assertEquals(await describe(join(dir, "ours")), await describe(join(dir, "bsdtar")));
+    assertEquals(await Deno.readTextFile(join(dir, "ours", "f1")), "replaced by a later member");
   });
 });
 

@@ -140,6 +140,59 @@ Deno.test("readTar() keeps nothing of a chunk the producer reuses, at any chunk 
   });
 });
 
+/**
+ * `handler`, answering every call with a promise settled a macrotask later
+ * (as a sink writing asynchronously does); fails when the reader calls it
+ * again before the previous promise settled.
+ */
+function asynchronous(handler: TarHandler): TarHandler {
+  let busy = false;
+  const step = async <T>(what: string, run: () => T | Promise<T>): Promise<T> => {
+    assert(!busy, `${what} called before the previous call settled`);
+    busy = true;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    try {
+      return await run();
+    } finally {
+      busy = false;
+    }
+  };
+  return {
+    async entry(entry) {
+      const sink = await step("entry", () => handler.entry(entry));
+      if (!sink) return undefined;
+      return {
+        write: (chunk: Uint8Array) => {
+          const copy = chunk.slice(); // the sink's to keep while it waits
+          return step("write", () => sink.write(copy));
+        },
+        close: () => step("close", () => sink.close()),
+      };
+    },
+  };
+}
+
+Deno.test("readTar() reads the same members when the handler and its sinks answer with promises", async () => {
+  await withTempDir(async (dir) => {
+    await makeSparseTree(dir);
+    const expected = await originals(dir);
+    for (const encoding of ["old GNU", "pax 0.0", "pax 1.0"]) {
+      const archive = await makeSparseTar(dir, encoding);
+      const synchronous = await readAll(archive);
+      for (const size of [511, 4096, archive.length]) {
+        const { members, handler } = collector();
+        await readTar(reusedChunks(archive, size), asynchronous(handler));
+        assertEquals(readFiles(members), expected, `${encoding}, chunks of ${size}`);
+        assertEquals(
+          members.map((m) => m.entry),
+          synchronous.map((m) => m.entry),
+          `${encoding}, chunks of ${size}`,
+        );
+      }
+    }
+  });
+});
+
 /** Makes a sparse archive and applies `edit` to it; returns it. */
 async function edited(
   encoding: string,
