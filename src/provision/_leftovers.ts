@@ -11,7 +11,7 @@ import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import { isWorkerId } from "../boundary/worker_id.ts";
 import { LockBusyError } from "./errors.ts";
-import { lstatOrNull, removeIfEmptyDir } from "./_fs.ts";
+import { lstatOrNullSync, removeIfEmptyDir } from "./_fs.ts";
 import { recoverWorker } from "./_journal.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths } from "./paths.ts";
@@ -25,10 +25,19 @@ export interface StateContext {
 }
 
 /** The sorted names in `dir` (none when it does not exist). */
-export async function names(dir: string): Promise<string[]> {
+export function names(dir: string): Promise<string[]> {
+  return Promise.resolve(namesSync(dir));
+}
+
+/**
+ * {@link names} as one synchronous call: a state directory is read once per
+ * command, and an async `readDir` costs a hand-off to Deno's blocking
+ * thread pool (started for the first one), several times the call itself.
+ */
+export function namesSync(dir: string): string[] {
   const out: string[] = [];
   try {
-    for await (const e of Deno.readDir(dir)) out.push(e.name);
+    for (const e of Deno.readDirSync(dir)) out.push(e.name);
   } catch {
     // no directory
   }
@@ -40,32 +49,30 @@ export async function names(dir: string): Promise<string[]> {
  * with a record directory (`recorded`) and those with anything else, a
  * journal, lock, staging or build directory (`leftovers`).
  */
-async function idsBySource(
-  ctx: StateContext,
-): Promise<{ recorded: Set<string>; leftovers: Set<string> }> {
+function idsBySource(ctx: StateContext): { recorded: Set<string>; leftovers: Set<string> } {
   const paths = statePaths(ctx.layout.stateDir);
   const recorded = new Set<string>();
   const leftovers = new Set<string>();
   const add = (id: string | null) => id !== null && isWorkerId(id) && leftovers.add(id);
-  for (const n of await names(paths.workersDir)) if (isWorkerId(n)) recorded.add(n);
-  for (const n of await names(paths.journalDir)) {
+  for (const n of namesSync(paths.workersDir)) if (isWorkerId(n)) recorded.add(n);
+  for (const n of namesSync(paths.journalDir)) {
     add(n.endsWith(".json") ? n.slice(0, -5) : null);
     add(n.endsWith(".tmp") ? n.slice(1).replace(/\.json\..*$/, "") : null);
   }
-  for (const n of await names(paths.locksDir)) add(n.endsWith(".lock") ? n.slice(0, -5) : null);
-  for (const n of await names(paths.stagingDir)) {
+  for (const n of namesSync(paths.locksDir)) add(n.endsWith(".lock") ? n.slice(0, -5) : null);
+  for (const n of namesSync(paths.stagingDir)) {
     add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
   }
-  for (const n of await names(ctx.buildBase)) {
+  for (const n of namesSync(ctx.buildBase)) {
     add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
   }
   return { recorded, leftovers };
 }
 
 /** The worker ids that have anything in the state or build directories. */
-export async function idsWithState(ctx: StateContext): Promise<string[]> {
-  const { recorded, leftovers } = await idsBySource(ctx);
-  return [...new Set([...recorded, ...leftovers])].sort();
+export function idsWithState(ctx: StateContext): Promise<string[]> {
+  const { recorded, leftovers } = idsBySource(ctx);
+  return Promise.resolve([...new Set([...recorded, ...leftovers])].sort());
 }
 
 /**
@@ -74,14 +81,14 @@ export async function idsWithState(ctx: StateContext): Promise<string[]> {
  * temporary file beside the record), which recovery would not change and
  * need not lock (so `list` takes no lock for a healthy installation).
  */
-async function idsToRecover(ctx: StateContext): Promise<string[]> {
-  const { recorded, leftovers } = await idsBySource(ctx);
+export function idsToRecover(ctx: StateContext): string[] {
+  const { recorded, leftovers } = idsBySource(ctx);
   const ids = [...leftovers];
   const paths = statePaths(ctx.layout.stateDir);
   for (const id of recorded) {
     if (leftovers.has(id)) continue;
     const record = paths.record(id);
-    const present = await names(dirname(record));
+    const present = namesSync(dirname(record));
     if (present.length !== 1 || present[0] !== basename(record)) ids.push(id);
   }
   return ids.sort();
@@ -113,7 +120,7 @@ export async function removeBuildDirs(ctx: StateContext, id: string): Promise<st
 /** Releases a leftover install-tree lock file (a SIGKILL while it was held). */
 export async function releaseTreeLock(ctx: StateContext): Promise<boolean> {
   const path = statePaths(ctx.layout.stateDir).treeLock;
-  if (!(await lstatOrNull(path))) return false;
+  if (!lstatOrNullSync(path)) return false;
   try {
     const lock = await acquireLock(path, { id: "the install tree", timeoutMs: 0 });
     await lock.release();
@@ -136,7 +143,7 @@ export async function recoverLeftovers(
 ): Promise<{ id: string; outcome: "rolled-back" | "rolled-forward" }[]> {
   const recovered: { id: string; outcome: "rolled-back" | "rolled-forward" }[] = [];
   try {
-    for (const id of await idsToRecover(ctx)) {
+    for (const id of idsToRecover(ctx)) {
       const lock = await tryLock(ctx, id);
       if (!lock) continue;
       try {
