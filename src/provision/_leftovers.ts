@@ -11,7 +11,7 @@ import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import { isWorkerId } from "../boundary/worker_id.ts";
 import { LockBusyError } from "./errors.ts";
-import { lstatOrNull, removeIfEmptyDir } from "./_fs.ts";
+import { lstatOrNullSync, removeIfEmptyDir } from "./_fs.ts";
 import { recoverWorker } from "./_journal.ts";
 import { acquireLock, type WorkerLock } from "./lock.ts";
 import { type Layout, statePaths } from "./paths.ts";
@@ -25,10 +25,19 @@ export interface StateContext {
 }
 
 /** The sorted names in `dir` (none when it does not exist). */
-export async function names(dir: string): Promise<string[]> {
+export function names(dir: string): Promise<string[]> {
+  return Promise.resolve(namesSync(dir));
+}
+
+/**
+ * {@link names} as one synchronous call: a state directory is read once per
+ * command, and an async `readDir` costs a hand-off to Deno's blocking
+ * thread pool (started for the first one), several times the call itself.
+ */
+export function namesSync(dir: string): string[] {
   const out: string[] = [];
   try {
-    for await (const e of Deno.readDir(dir)) out.push(e.name);
+    for (const e of Deno.readDirSync(dir)) out.push(e.name);
   } catch {
     // no directory
   }
@@ -36,36 +45,68 @@ export async function names(dir: string): Promise<string[]> {
 }
 
 /**
+ * Which entries of `parent` exist, from one read of it: the state directory
+ * is read once and only the subdirectories it holds are read in turn (a
+ * call on a missing path fails, and building its error costs more than
+ * the read; the first one in a process ~0.7 ms of set-up). When `parent`
+ * cannot be read for another reason, every entry counts as present (each
+ * is then read, or found missing, by itself).
+ */
+function presentIn(parent: string): (name: string) => boolean {
+  const present = new Set<string>();
+  try {
+    for (const e of Deno.readDirSync(parent)) present.add(e.name);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return () => false;
+    return () => true;
+  }
+  return (name) => present.has(name);
+}
+
+/** What the state and build directories hold, by worker id (see {@link idsBySource}). */
+export interface StateScan {
+  /** The ids with a record directory. */
+  readonly recorded: Set<string>;
+  /** The ids with anything else: a journal, lock, staging or build directory. */
+  readonly leftovers: Set<string>;
+  /** Whether the install-tree lock file is there. */
+  readonly treeLock: boolean;
+}
+
+/**
  * The worker ids with something in the state or build directories: those
  * with a record directory (`recorded`) and those with anything else, a
  * journal, lock, staging or build directory (`leftovers`).
  */
-async function idsBySource(
-  ctx: StateContext,
-): Promise<{ recorded: Set<string>; leftovers: Set<string> }> {
+function idsBySource(ctx: StateContext): StateScan {
   const paths = statePaths(ctx.layout.stateDir);
+  const inState = presentIn(ctx.layout.stateDir);
+  // Each of these is `<stateDir>/<name>`.
+  const read = (dir: string) => inState(basename(dir)) ? namesSync(dir) : [];
   const recorded = new Set<string>();
   const leftovers = new Set<string>();
   const add = (id: string | null) => id !== null && isWorkerId(id) && leftovers.add(id);
-  for (const n of await names(paths.workersDir)) if (isWorkerId(n)) recorded.add(n);
-  for (const n of await names(paths.journalDir)) {
+  for (const n of read(paths.workersDir)) if (isWorkerId(n)) recorded.add(n);
+  for (const n of read(paths.journalDir)) {
     add(n.endsWith(".json") ? n.slice(0, -5) : null);
     add(n.endsWith(".tmp") ? n.slice(1).replace(/\.json\..*$/, "") : null);
   }
-  for (const n of await names(paths.locksDir)) add(n.endsWith(".lock") ? n.slice(0, -5) : null);
-  for (const n of await names(paths.stagingDir)) {
+  const locks = read(paths.locksDir);
+  for (const n of locks) add(n.endsWith(".lock") ? n.slice(0, -5) : null);
+  for (const n of read(paths.stagingDir)) {
     add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
   }
-  for (const n of await names(ctx.buildBase)) {
-    add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
-  }
-  return { recorded, leftovers };
+  const builds = presentIn(dirname(ctx.buildBase))(basename(ctx.buildBase))
+    ? namesSync(ctx.buildBase)
+    : [];
+  for (const n of builds) add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
+  return { recorded, leftovers, treeLock: locks.includes(basename(paths.treeLock)) };
 }
 
 /** The worker ids that have anything in the state or build directories. */
-export async function idsWithState(ctx: StateContext): Promise<string[]> {
-  const { recorded, leftovers } = await idsBySource(ctx);
-  return [...new Set([...recorded, ...leftovers])].sort();
+export function idsWithState(ctx: StateContext): Promise<string[]> {
+  const { recorded, leftovers } = idsBySource(ctx);
+  return Promise.resolve([...new Set([...recorded, ...leftovers])].sort());
 }
 
 /**
@@ -74,14 +115,14 @@ export async function idsWithState(ctx: StateContext): Promise<string[]> {
  * temporary file beside the record), which recovery would not change and
  * need not lock (so `list` takes no lock for a healthy installation).
  */
-async function idsToRecover(ctx: StateContext): Promise<string[]> {
-  const { recorded, leftovers } = await idsBySource(ctx);
+export function idsToRecover(ctx: StateContext, scan: StateScan = idsBySource(ctx)): string[] {
+  const { recorded, leftovers } = scan;
   const ids = [...leftovers];
   const paths = statePaths(ctx.layout.stateDir);
   for (const id of recorded) {
     if (leftovers.has(id)) continue;
     const record = paths.record(id);
-    const present = await names(dirname(record));
+    const present = namesSync(dirname(record));
     if (present.length !== 1 || present[0] !== basename(record)) ids.push(id);
   }
   return ids.sort();
@@ -113,7 +154,7 @@ export async function removeBuildDirs(ctx: StateContext, id: string): Promise<st
 /** Releases a leftover install-tree lock file (a SIGKILL while it was held). */
 export async function releaseTreeLock(ctx: StateContext): Promise<boolean> {
   const path = statePaths(ctx.layout.stateDir).treeLock;
-  if (!(await lstatOrNull(path))) return false;
+  if (!lstatOrNullSync(path)) return false;
   try {
     const lock = await acquireLock(path, { id: "the install tree", timeoutMs: 0 });
     await lock.release();
@@ -136,7 +177,8 @@ export async function recoverLeftovers(
 ): Promise<{ id: string; outcome: "rolled-back" | "rolled-forward" }[]> {
   const recovered: { id: string; outcome: "rolled-back" | "rolled-forward" }[] = [];
   try {
-    for (const id of await idsToRecover(ctx)) {
+    const scan = idsBySource(ctx);
+    for (const id of idsToRecover(ctx, scan)) {
       const lock = await tryLock(ctx, id);
       if (!lock) continue;
       try {
@@ -149,7 +191,7 @@ export async function recoverLeftovers(
         await lock.release();
       }
     }
-    await releaseTreeLock(ctx);
+    if (scan.treeLock) await releaseTreeLock(ctx);
   } catch (error) {
     if (!bestEffort) throw error;
   }

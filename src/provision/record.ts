@@ -21,7 +21,7 @@ import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import { parseRecordText } from "../boundary/record_schema.ts";
 import { isWorkerId } from "../boundary/worker_id.ts";
-import { lstatOrNull, removeIfEmptyDir, writeJsonAtomic } from "./_fs.ts";
+import { lstatOrNullSync, removeIfEmptyDir, writeJsonAtomic } from "./_fs.ts";
 import { rootOfStateDir, statePaths } from "./paths.ts";
 
 /** Version of the record format. */
@@ -155,15 +155,32 @@ function mapPaths(record: WorkerRecord, map: (path: string) => string): WorkerRe
  * validated against its schema (`src/boundary/record_schema.ts`); a damaged
  * one throws {@link RecordInvalidError} naming the file and the fix.
  */
-export async function readRecord(
+export function readRecord(
   stateDir: string,
   id: string,
   root: string = rootOfStateDir(stateDir),
 ): Promise<WorkerRecord | null> {
+  try {
+    return Promise.resolve(readRecordSync(stateDir, id, root));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * {@link readRecord} as one synchronous read: a record is a small file read
+ * once, and an async read costs a hand-off to Deno's blocking thread pool
+ * (started for the first one), several times the read itself.
+ */
+export function readRecordSync(
+  stateDir: string,
+  id: string,
+  root: string = rootOfStateDir(stateDir),
+): WorkerRecord | null {
   const path = statePaths(stateDir).record(id);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = Deno.readTextFileSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     throw new RecordInvalidError(path, `it cannot be read (${(error as Error).message})`, {
@@ -196,26 +213,43 @@ export async function removeRecord(stateDir: string, id: string): Promise<void> 
 }
 
 /** The ids with a directory under `workers/` (valid ids only; anything else is for `doctor`). */
-export async function recordIds(stateDir: string): Promise<string[]> {
+export function recordIds(stateDir: string): Promise<string[]> {
+  return Promise.resolve(recordIdsSync(stateDir));
+}
+
+/** {@link recordIds} as synchronous calls (one directory read). */
+function recordIdsSync(stateDir: string): string[] {
   const dir = statePaths(stateDir).workersDir;
-  if (!(await lstatOrNull(dir))?.isDirectory) return [];
+  if (!lstatOrNullSync(dir)?.isDirectory) return [];
   const ids: string[] = [];
-  for await (const e of Deno.readDir(dir)) {
+  for (const e of Deno.readDirSync(dir)) {
     if (e.isDirectory && isWorkerId(e.name)) ids.push(e.name);
   }
   return ids.sort();
 }
 
 /** Every record in `stateDir`: the valid ones sorted by id, and the damaged ones' errors. */
-export async function scanRecords(
+export function scanRecords(
   stateDir: string,
   root: string = rootOfStateDir(stateDir),
 ): Promise<{ records: WorkerRecord[]; damaged: RecordInvalidError[] }> {
+  try {
+    return Promise.resolve(scanRecordsSync(stateDir, root));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** {@link scanRecords} as synchronous calls (one directory read, one read per record). */
+function scanRecordsSync(
+  stateDir: string,
+  root: string,
+): { records: WorkerRecord[]; damaged: RecordInvalidError[] } {
   const records: WorkerRecord[] = [];
   const damaged: RecordInvalidError[] = [];
-  for (const id of await recordIds(stateDir)) {
+  for (const id of recordIdsSync(stateDir)) {
     try {
-      const r = await readRecord(stateDir, id, root);
+      const r = readRecordSync(stateDir, id, root);
       if (r) records.push(r);
     } catch (error) {
       if (!(error instanceof RecordInvalidError)) throw error;

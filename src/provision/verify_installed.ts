@@ -13,7 +13,12 @@ import { NotInstalledError } from "./errors.ts";
 import { buildBaseOf } from "./installed.ts";
 import { mapFsError } from "./_job.ts";
 import { recoverWorker } from "./_journal.ts";
-import { recoverLeftovers, removeBuildDirs } from "./_leftovers.ts";
+import {
+  idsToRecover,
+  recoverLeftovers,
+  removeBuildDirs,
+  type StateContext,
+} from "./_leftovers.ts";
 import { acquireLock } from "./lock.ts";
 import { type Layout, statePaths } from "./paths.ts";
 import { readRecord } from "./record.ts";
@@ -28,6 +33,26 @@ export interface VerifyInstalledOptions {
   readonly lockTimeoutMs?: number;
   /** Cancels the wait for the lock and the comparison. */
   readonly signal?: AbortSignal;
+}
+
+/** Waits for worker `id`'s lock, recovers its interrupted transaction and removes its build directories. */
+async function recoverUnderLock(
+  state: StateContext,
+  id: string,
+  options: VerifyInstalledOptions,
+): Promise<void> {
+  const { layout } = state;
+  const lock = await acquireLock(statePaths(layout.stateDir).lock(id), {
+    id,
+    timeoutMs: options.lockTimeoutMs,
+    signal: options.signal,
+  }).catch(mapFsError(layout.stateDir));
+  try {
+    await recoverWorker(layout, id);
+    await removeBuildDirs(state, id);
+  } finally {
+    await lock.release();
+  }
 }
 
 /**
@@ -45,17 +70,9 @@ export async function verifyInstalled(
   const buildBase = options.buildBase ?? buildBaseOf(layout);
   const state = { layout, buildBase };
   await recoverLeftovers(state).catch(rethrowStorage(layout.stateDir));
-  const lock = await acquireLock(statePaths(layout.stateDir).lock(id), {
-    id,
-    timeoutMs: options.lockTimeoutMs,
-    signal: options.signal,
-  }).catch(mapFsError(layout.stateDir));
-  try {
-    await recoverWorker(layout, id);
-    await removeBuildDirs(state, id);
-  } finally {
-    await lock.release();
-  }
+  // A worker with nothing but its record (no lock file: nobody holds its lock) has nothing to
+  // recover nor to wait for; the lock is taken only when something is left.
+  if (idsToRecover(state).includes(id)) await recoverUnderLock(state, id, options);
   const installRoot = layout.userPrefix ?? layout.root;
   const record = await readRecord(layout.stateDir, id, layout.root);
   if (!record) throw new NotInstalledError(id, installRoot);
