@@ -345,6 +345,12 @@ export const COMMANDS: readonly CommandSpec[] = [
         type: "boolean",
         description: "Build even when the package cache holds this build (and replace it)",
       },
+      {
+        name: "deep",
+        type: "boolean",
+        description:
+          "Re-hash cached sources and the kept build before using them, instead of trusting their size, mtime and inode",
+      },
       ...hiveCatalogOptions,
       ...preflightOptions,
       ...hiveJobOptions,

@@ -76,7 +76,9 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
     fetchOptions: {
       ...limits.fetchOptions,
       ...(flag(ctx.args, "skippgpcheck") ? { skipPgpCheck: true } : {}),
+      ...(flag(ctx.args, "deep") ? { verifyCache: "deep" as const } : {}),
     },
+    ...(flag(ctx.args, "deep") ? { packageCache: "deep" as const } : {}),
     force: flag(ctx.args, "force"),
     keepBuildDir: flag(ctx.args, "keep-build"),
     trustedMetadata: flag(ctx.args, "trusted"),
