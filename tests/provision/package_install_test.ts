@@ -126,6 +126,21 @@ for (const [how, change] of Object.entries(changes)) {
   });
 }
 
+Deno.test("install of a package takes the reader's digests, not hashing again: a rewrite that keeps the stamp (size, mtime put back, same inode) goes unseen", async () => {
+  const p = provisioner("stamp-kept");
+  setStepHook(p, (point) => {
+    if (point !== "stage") return;
+    for (const tree of readTrees(join(work, "stamp-kept", "build"))) {
+      const path = join(tree, "opt/w/model.bin");
+      const { atime, mtime } = Deno.statSync(path);
+      Deno.writeTextFileSync(path, "planted\n"); // same size, in place
+      Deno.utimeSync(path, atime!, mtime!); // the stamp's documented limit: a file put back unseen
+    }
+  });
+  await p.provision(pkg);
+  assertEquals(await Deno.readTextFile(join(work, "stamp-kept/root/opt/w/model.bin")), "planted\n");
+});
+
 Deno.test("the provisioner's extraction limits apply to a package it installs", async () => {
   const p = new WorkerProvisioner({
     root: join(work, "limited", "root"),
