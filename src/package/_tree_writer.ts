@@ -9,7 +9,10 @@
  * needs no `chmod` by path afterwards unless the process umask clears some
  * of them ({@link ModeProbe}) or they include setuid, setgid or sticky
  * bits (set only once the file's digest matched); directories are made
- * private and get their modes at the end, deepest first.
+ * private and get their modes at the end, deepest first. Each file's digest
+ * is kept with its stamp right after it was written (one `fstat` on the
+ * open file: inode, size, mtime in ms, mode), so staging can take the file
+ * without hashing it again while its stamp still matches ({@link WrittenFile}).
  *
  * @module
  */
@@ -23,8 +26,26 @@ import type { ManifestFile, PackageManifest } from "./manifest.ts";
 /** The permission bits a file is created with; the others are set after it was verified. */
 const CREATE_BITS = 0o777;
 
+/**
+ * A file the reader wrote and verified: its digest, and its stamp right
+ * after it was written (the digest holds while the file still has it).
+ */
+export interface WrittenFile {
+  /** sha256 of the data written (equal to the manifest's). */
+  readonly sha256: string;
+  /** Its `fstat` once written, as the package cache stamps files (mtime in ms, Deno's resolution). */
+  readonly stamp: {
+    readonly ino: number;
+    readonly size: number;
+    readonly mtimeMs: number;
+    readonly mode: number;
+  };
+}
+
 /** Writes the members of one package under `dest`, verifying each against the manifest. */
 export class TreeWriter {
+  /** Each file written, by its path in the tree. */
+  readonly written: Map<string, WrittenFile> = new Map();
   readonly #expected = new Map<string, ManifestFile>();
   readonly #seen = new Set<string>();
   readonly #symlinks = new Set<string>();
@@ -60,7 +81,10 @@ export class TreeWriter {
     const file = Deno.openSync(abs, { write: true, createNew: true, mode });
     this.#open = file;
     const chmodAfter = this.#modes.clears(mode, file) || mode !== expected.mode;
-    const closed = () => (this.#open = undefined);
+    const closed = (done?: WrittenFile) => {
+      this.#open = undefined;
+      if (done) this.written.set(path, done);
+    };
     return new FileSink(
       file,
       expected,
@@ -148,7 +172,7 @@ class FileSink implements TarDataSink {
     readonly expected: ManifestFile,
     readonly what: string,
     readonly chmodPath: string | undefined,
-    readonly closed: () => void,
+    readonly closed: (written?: WrittenFile) => void,
     readonly signal?: AbortSignal,
   ) {}
 
@@ -163,8 +187,13 @@ class FileSink implements TarDataSink {
   }
 
   close(): void {
-    this.file.close();
-    this.closed();
+    let info;
+    try {
+      info = this.file.statSync();
+    } finally {
+      this.file.close();
+      this.closed();
+    }
     const got = this.#hash.digest("hex");
     if (got !== this.expected.sha256 || this.#size !== this.expected.size) {
       throw new PackageCorruptError(
@@ -172,7 +201,11 @@ class FileSink implements TarDataSink {
         `${this.expected.path}: expected sha256 ${this.expected.sha256}, got ${got}`,
       );
     }
-    if (this.chmodPath) Deno.chmodSync(this.chmodPath, this.expected.mode);
+    if (this.chmodPath) Deno.chmodSync(this.chmodPath, this.expected.mode); // mtime unchanged
+    const mode = this.chmodPath ? this.expected.mode : info.mode! & 0o7777;
+    const mtimeMs = info.mtime?.getTime() ?? -1;
+    const stamp = { ino: info.ino ?? -1, size: info.size, mtimeMs, mode };
+    this.closed({ sha256: got, stamp });
   }
 }
 

@@ -21,7 +21,9 @@ import { ExtractBudget, type ExtractLimits } from "../source/extract/limits.ts";
 import { readTar, type TarDataSink, type TarEntry } from "../source/extract/tar_reader.ts";
 import { PackageCorruptError, PackageMalformedError } from "./errors.ts";
 import { MANIFEST_NAME, type PackageManifest, parseManifest } from "./manifest.ts";
-import { TreeWriter } from "./_tree_writer.ts";
+import { TreeWriter, type WrittenFile } from "./_tree_writer.ts";
+
+export type { WrittenFile } from "./_tree_writer.ts";
 
 /** What {@link readPackage} found. */
 export interface ReadPackage {
@@ -31,6 +33,11 @@ export interface ReadPackage {
   readonly pkginfo: string;
   /** sha256 of the package file. */
   readonly sha256: string;
+  /**
+   * Each file written, by its path in the tree: its digest (hashed as it
+   * was written, equal to the manifest's) and its stamp right after.
+   */
+  readonly files: ReadonlyMap<string, WrittenFile>;
 }
 
 /** Options of {@link readPackage}. */
@@ -138,13 +145,17 @@ class ReadState {
   }
 
   /** Checks nothing is missing, then applies the directories' modes. */
-  finish(): { manifest: PackageManifest; pkginfo: string } {
+  finish(): {
+    manifest: PackageManifest;
+    pkginfo: string;
+    files: ReadonlyMap<string, WrittenFile>;
+  } {
     if (!this.#tree) throw new PackageMalformedError(this.what, `it has no ${MANIFEST_NAME}`);
     if (this.pkginfo === undefined) {
       throw new PackageMalformedError(this.what, "it has no .PKGINFO");
     }
     this.#tree.finish();
-    return { manifest: this.#tree.manifest, pkginfo: this.pkginfo };
+    return { manifest: this.#tree.manifest, pkginfo: this.pkginfo, files: this.#tree.written };
   }
 }
 

@@ -17,6 +17,7 @@ import { downloadVerified } from "../package/download.ts";
 import { type PackageVerifier, type RegistrySignatures, verifyPackage } from "../package/verify.ts";
 import { checkCompatibility, type HostTarget } from "./compat.ts";
 import { installTrees, type StagedEntry } from "./install.ts";
+import type { KnownFiles } from "./_stage.ts";
 import { destinationOf, type Layout } from "./paths.ts";
 import type { WorkerRecord } from "./record.ts";
 import { mapFsError, type ProvisionJob } from "./_job.ts";
@@ -38,6 +39,8 @@ export interface ReadyPackage {
   readonly manifest: PackageManifest;
   /** The extracted, verified tree. */
   readonly tree: string;
+  /** Its files' digests and stamps as the reader wrote them (staging does not hash them again). */
+  readonly known: KnownFiles;
   /** The fingerprint of the key whose signature a verifier accepted. */
   readonly signer?: string;
 }
@@ -101,13 +104,15 @@ export async function preparePackage(
     return verdict;
   });
   const signer = verdict.signer ? { signer: verdict.signer } : {};
-  return { path, origin: ref, sha256: read.sha256, manifest, tree, ...signer };
+  return { path, origin: ref, sha256: read.sha256, manifest, tree, known: read.files, ...signer };
 }
 
 /**
  * A check of the staged files against the manifest the package was read
- * with: staging hashes every file again where it lies, so a file changed in
- * the build directory between the read and the install is refused.
+ * with. Staging takes the reader's digest of a file whose stamp (inode,
+ * size, mtime, mode) is still the one it had right after it was written,
+ * and hashes any other where it lies, so a file swapped or rewritten in the
+ * build directory between the read and the install is refused.
  */
 export function stagedAgainstManifest(
   ready: Pick<ReadyPackage, "path" | "manifest">,
@@ -160,7 +165,7 @@ export async function installReadyPackage(
   await job.begin("stage");
   const record = await installTrees({
     layout,
-    trees: [{ name: m.pkgname, dir: ready.tree }],
+    trees: [{ name: m.pkgname, dir: ready.tree, known: ready.known }],
     force: ctx.force,
     consumeTrees: ctx.consumeTree ?? false,
     checkStaged: stagedAgainstManifest(ready, layout),

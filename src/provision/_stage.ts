@@ -21,6 +21,14 @@
  * written. A file linked from an entry needs no flush: its data was made
  * durable when it was staged the first time.
  *
+ * A tree whose digests are known already (a package the reader hashed as
+ * it wrote each file, {@link KnownFiles}) is not hashed again: a file whose
+ * stamp (inode, size, mtime in ms, mode) still matches the one recorded
+ * right after it was written takes its known digest; one that differs
+ * (swapped or rewritten since) is hashed as any other file, so the caller's
+ * check sees its real digest. Its data is still flushed (nobody flushed it
+ * when it was written).
+ *
  * @module
  */
 
@@ -29,7 +37,7 @@ import { join } from "node:path";
 import { refuseIf, reservedPathProblem } from "../boundary/package_path.ts";
 import { throwIfCancelled } from "../errors.ts";
 import { isCrossDevice, modeOf, syncDir, type TreeEntry, walkTree } from "./_fs.ts";
-import { type FileStamp, stampOf, takeEntryFile } from "./_cache_sharing.ts";
+import { type FileStamp, stampMismatch, stampOf, takeEntryFile } from "./_cache_sharing.ts";
 import { PackageInvalidError } from "./errors.ts";
 import { destinationOf, type Layout, reservedDirs } from "./paths.ts";
 
@@ -39,6 +47,25 @@ export interface PackageTree {
   readonly name: string;
   /** Its `$pkgdir`. */
   readonly dir: string;
+  /** The digests known of its files (they are not hashed again while their stamps match). @default none */
+  readonly known?: KnownFiles;
+}
+
+/**
+ * Files of a tree whose digests are known, by path in the tree: the digest
+ * and the file's stamp when it was hashed (a package's reader records both
+ * right after writing each file). Staging trusts the digest while the file
+ * still has that stamp; one writer's word on a tree it wrote itself, never
+ * a recipe's.
+ */
+export type KnownFiles = ReadonlyMap<string, KnownFile>;
+
+/** A file's known digest and its stamp when it was hashed ({@link KnownFiles}). */
+export interface KnownFile {
+  /** Its sha256. */
+  readonly sha256: string;
+  /** Its stamp when it was hashed. */
+  readonly stamp: FileStamp;
 }
 
 /** One staged path. */
@@ -172,15 +199,17 @@ interface FileStaging {
 
 /**
  * Stages the file `e` of a tree as `stagedPath`: taken as `ctx.transfer`
- * says, hashed (unless from an entry) and its data flush started (unless
- * linked from an entry, whose data is durable already). Resolves to its
- * sha256 and the staged file's stat.
+ * says, hashed (unless from an entry, or `known` and its stamp unchanged:
+ * the moved file's, or a copy's source's once copied) and its data flush
+ * started (unless linked from an entry, whose data is durable already).
+ * Resolves to its sha256 and the staged file's stat.
  */
 async function stageFile(
   e: TreeEntry,
   treePath: string,
   stagedPath: string,
   ctx: FileStaging,
+  known?: KnownFile,
 ): Promise<{ sha256: string; info: Deno.FileInfo }> {
   const { transfer, stagingDev, syncs } = ctx;
   const mode = modeOf(e.info);
@@ -196,8 +225,11 @@ async function stageFile(
   const file = Deno.openSync(stagedPath, { read: true });
   let sha256, info;
   try {
-    sha256 = await sha256OpenFileBlocking(file, stagedPath, ctx.signal);
     info = file.statSync();
+    // moved: the file itself; copied: its source, once copied, and the copy's size
+    const unchanged = known && !stampMismatch(known.stamp, moved ? info : Deno.lstatSync(e.path)) &&
+      info.size === known.stamp.size;
+    sha256 = unchanged ? known.sha256 : await sha256OpenFileBlocking(file, stagedPath, ctx.signal);
   } catch (error) {
     file.close();
     throw error;
@@ -264,7 +296,8 @@ export async function stageTrees(
           entries.push({ dest, type, mode: 0o777, size: 0, target, staged: name, source });
         } else {
           const name = String(n++);
-          const { sha256, info } = await stageFile(e, source, join(newDir, name), ctx);
+          const known = tree.known?.get(e.rel);
+          const { sha256, info } = await stageFile(e, source, join(newDir, name), ctx, known);
           const stamp = stampOf(info);
           entries.push({ dest, type, mode, size: info.size, sha256, staged: name, source, stamp });
         }

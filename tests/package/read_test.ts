@@ -1,6 +1,7 @@
 /**
  * The package reader at the trust boundary: what it writes (every mode
- * exact, whatever the umask; contents, symlinks, empty files) and every
+ * exact, whatever the umask; contents, symlinks, empty files; each file's
+ * digest and stamp as written, for staging) and every
  * crafted archive it refuses, each with nothing written outside the
  * destination and, where the check comes before the data, not even the
  * member itself.
@@ -69,13 +70,19 @@ Deno.test("readPackage() gives every file, directory and symlink its manifest mo
   ]);
   const dest = join(work, "modes-tree");
   const previous = Deno.umask(0o027); // clears bits the manifest asks for (g+w, o+rx)
+  let written;
   try {
     const got = await readPackage(pkg, dest);
     assertEquals(got.manifest, m);
     assert(got.pkginfo.startsWith("pkgname = crafted\n"));
+    written = got.files;
   } finally {
     Deno.umask(previous);
   }
+  assertEquals(
+    [...written.keys()].sort(),
+    files.filter((f) => f.type === "file").map((f) => f.path),
+  );
   for (const f of files) {
     const info = await Deno.lstat(join(dest, f.path));
     if (f.type === "symlink") {
@@ -83,7 +90,11 @@ Deno.test("readPackage() gives every file, directory and symlink its manifest mo
       continue;
     }
     assertEquals((info.mode! & 0o7777).toString(8), f.mode.toString(8), f.path);
-    if (f.type === "file") assertEquals(info.size, f.size, f.path);
+    if (f.type !== "file") continue;
+    assertEquals(info.size, f.size, f.path);
+    // its digest and its stamp as written (mode once chmodded past the umask), as staging checks
+    const stamp = { ino: info.ino, size: info.size, mtimeMs: info.mtime!.getTime(), mode: f.mode };
+    assertEquals(written.get(f.path), { sha256: f.sha256!, stamp }, f.path);
   }
   assertEquals(await Deno.readFile(join(dest, "opt/w/lib.so")), big);
   assertEquals(await Deno.readTextFile(join(dest, "opt/w/x/inside")), "in a read-only directory\n");

@@ -1,9 +1,11 @@
 /**
  * Installing a binary package (`_package_install.ts`): the tree the reader
  * verified is moved into staging when the build directory is discarded
- * (copied when it is kept), and staging's digests are checked against the
- * manifest, so a file changed in the build directory between the read and
- * the install is refused with nothing installed.
+ * (copied when it is kept), staging takes the reader's digest of a file
+ * whose stamp is unchanged and hashes any other, and its digests are checked
+ * against the manifest, so a file swapped or rewritten in the build
+ * directory between the read and the install is refused with nothing
+ * installed.
  */
 
 import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
@@ -86,18 +88,57 @@ Deno.test("install of a package moves the tree it read into staging, and copies 
   }
 });
 
-Deno.test("a file changed in the build directory after the package was read is refused at staging; nothing is installed", async () => {
-  const p = provisioner("swapped");
+/** Ways to change `path` in the build directory after the read: each must be refused at staging. */
+const changes: Record<string, (path: string) => void> = {
+  "swapped (another inode, same size)": (path) => {
+    Deno.writeTextFileSync(`${path}.new`, "planted\n");
+    Deno.renameSync(`${path}.new`, path);
+  },
+  "rewritten in place with another size": (path) => Deno.writeTextFileSync(path, "planted!\n"),
+  "rewritten in place, same size, later mtime": (path) => {
+    const mtime = Deno.statSync(path).mtime!;
+    Deno.writeTextFileSync(path, "planted\n");
+    // a rewrite within the same millisecond as the read keeps the stamp (the accepted limit)
+    Deno.utimeSync(path, mtime, new Date(mtime.getTime() + 1000));
+  },
+};
+
+for (const [how, change] of Object.entries(changes)) {
+  Deno.test(`a file ${how} in the build directory after the package was read is refused at staging; nothing is installed`, async () => {
+    const tag = how.replace(/[^a-z]+/g, "-");
+    const p = provisioner(tag);
+    const inodes: [number | null, number | null][] = [];
+    setStepHook(p, (point) => {
+      if (point !== "stage") return;
+      for (const tree of readTrees(join(work, tag, "build"))) {
+        const path = join(tree, "opt/w/model.bin");
+        const before = Deno.lstatSync(path).ino;
+        change(path);
+        inodes.push([before, Deno.lstatSync(path).ino]);
+      }
+    });
+    const error = await assertRejects(() => p.provision(pkg), PackageCorruptError);
+    assert(error.message.includes("changed after the package was read"), error.message);
+    assertEquals(inodes.length, 1);
+    assertEquals(inodes[0][0] === inodes[0][1], how.includes("in place"), "inode kept in place");
+    assertEquals(await p.list(), []);
+    assertEquals(await Deno.lstat(join(work, tag, "root/opt")).catch(() => null), null);
+  });
+}
+
+Deno.test("install of a package takes the reader's digests, not hashing again: a rewrite that keeps the stamp (size, mtime put back, same inode) goes unseen", async () => {
+  const p = provisioner("stamp-kept");
   setStepHook(p, (point) => {
     if (point !== "stage") return;
-    for (const tree of readTrees(join(work, "swapped", "build"))) {
-      Deno.writeTextFileSync(join(tree, "opt/w/model.bin"), "planted\n"); // same size
+    for (const tree of readTrees(join(work, "stamp-kept", "build"))) {
+      const path = join(tree, "opt/w/model.bin");
+      const { atime, mtime } = Deno.statSync(path);
+      Deno.writeTextFileSync(path, "planted\n"); // same size, in place
+      Deno.utimeSync(path, atime!, mtime!); // the stamp's documented limit: a file put back unseen
     }
   });
-  const error = await assertRejects(() => p.provision(pkg), PackageCorruptError);
-  assert(error.message.includes("changed after the package was read"), error.message);
-  assertEquals(await p.list(), []);
-  assertEquals(await Deno.lstat(join(work, "swapped/root/opt")).catch(() => null), null);
+  await p.provision(pkg);
+  assertEquals(await Deno.readTextFile(join(work, "stamp-kept/root/opt/w/model.bin")), "planted\n");
 });
 
 Deno.test("the provisioner's extraction limits apply to a package it installs", async () => {

@@ -1,12 +1,13 @@
 /**
  * Staging (`src/provision/_stage.ts`): files moved or taken from a package
- * cache entry, hashed, their data flushes overlapped with the hashing and
+ * cache entry, hashed (or their known digests taken while their stamps match), their data flushes overlapped with the hashing and
  * all settled (no file left open) whether staging succeeds or fails.
  */
 import { assert, assertEquals, assertNotEquals, assertRejects } from "../_assert.ts";
 import { join } from "node:path";
 import { sha256File } from "../../src/_hash.ts";
-import { stageTrees } from "../../src/provision/_stage.ts";
+import { type KnownFile, stageTrees } from "../../src/provision/_stage.ts";
+import { stampOf } from "../../src/provision/_cache_sharing.ts";
 import { PackageInvalidError } from "../../src/provision/errors.ts";
 import type { Layout } from "../../src/provision/paths.ts";
 
@@ -114,4 +115,51 @@ Deno.test("stageTrees() from an entry links a file nobody holds, copies one held
     );
     assert(Deno.lstatSync(join(w, "f000")).isFile, "the entry keeps its file");
   });
+});
+
+Deno.test("stageTrees() takes a known digest while the file's stamp matches, and hashes a file swapped, rewritten in place (size, mtime) or chmodded since", async () => {
+  for (const transfer of ["move", "copy"] as const) {
+    await withTree(async (dir, layout, tree) => {
+      const at = (name: string) => join(tree, "usr/share/w", name);
+      const trusted = "0".repeat(63) + "1"; // not any file's digest: seen only if taken unhashed
+      const known = new Map<string, KnownFile>();
+      for (const name of ["f000", "f001", "f002", "f003", "f004"]) {
+        known.set(`usr/share/w/${name}`, {
+          sha256: trusted,
+          stamp: stampOf(Deno.lstatSync(at(name))),
+        });
+      }
+      const ino = (name: string) => Deno.lstatSync(at(name)).ino;
+      const before = { f001: ino("f001"), f002: ino("f002") };
+      Deno.writeTextFileSync(at("f001"), "longer or shorter\n"); // same inode, other size
+      const same = new Uint8Array(Deno.statSync(at("f002")).size).fill(7);
+      Deno.writeFileSync(at("f002"), same); // same inode and size, mtime moved on below
+      const mtime = Deno.statSync(at("f002")).mtime!;
+      Deno.utimeSync(at("f002"), mtime, new Date(mtime.getTime() + 1000));
+      Deno.writeFileSync(at("f003.new"), Deno.readFileSync(at("f003")));
+      Deno.renameSync(at("f003.new"), at("f003")); // swapped: another inode, same bytes
+      Deno.chmodSync(at("f004"), 0o600);
+      assertEquals({ f001: ino("f001"), f002: ino("f002") }, before);
+      const real = new Map<string, string>();
+      for (const e of Deno.readDirSync(join(tree, "usr/share/w"))) {
+        real.set(e.name, await sha256File(at(e.name)));
+      }
+      const entries = await stageTrees(
+        layout,
+        [{ name: "w", dir: tree, known }],
+        join(dir, "staging"),
+        undefined,
+        transfer,
+      );
+      const got = new Map(
+        entries.filter((e) => e.type === "file").map((e) => [e.dest.split("/").pop()!, e.sha256]),
+      );
+      assertEquals(got.size, 100);
+      assertEquals(got.get("f000"), trusted, `${transfer}: an unchanged file is not hashed again`);
+      for (const [name, sha256] of got) {
+        if (name !== "f000") assertEquals(sha256, real.get(name), `${transfer}: ${name} hashed`);
+      }
+      assertEquals(openFdsUnder(dir), 0);
+    });
+  }
 });
