@@ -22,6 +22,7 @@ import { throwIfCancelled } from "../errors.ts";
 import type { TarDataSink, TarEntry } from "../source/extract/tar_reader.ts";
 import { PackageCorruptError } from "./errors.ts";
 import type { ManifestFile, PackageManifest } from "./manifest.ts";
+import { UmaskProbe } from "../_umask_probe.ts";
 
 /** The permission bits a file is created with; the others are set after it was verified. */
 const CREATE_BITS = 0o777;
@@ -49,7 +50,7 @@ export class TreeWriter {
   readonly #expected = new Map<string, ManifestFile>();
   readonly #seen = new Set<string>();
   readonly #symlinks = new Set<string>();
-  readonly #modes = new ModeProbe();
+  readonly #modes = new UmaskProbe();
   #open: Deno.FsFile | undefined;
 
   /** Starts a tree for `manifest` under `dest` (an existing directory); `what` names the package. */
@@ -206,27 +207,5 @@ class FileSink implements TarDataSink {
     const mtimeMs = info.mtime?.getTime() ?? -1;
     const stamp = { ino: info.ino ?? -1, size: info.size, mtimeMs, mode };
     this.closed({ sha256: got, stamp });
-  }
-}
-
-/**
- * What the process umask does to the modes files are created with, learned
- * from the files themselves (reading the umask takes a permission): the
- * first file created with a bit not seen before is `fstat`ed once, which
- * tells which of its bits the umask cleared. Modes made only of bits already
- * seen and never cleared need no `chmod`.
- */
-class ModeProbe {
-  #seen = 0;
-  #cleared = 0;
-
-  /** Whether `file`, just created with `mode`, lacks some of its bits. */
-  clears(mode: number, file: Deno.FsFile): boolean {
-    if ((mode & ~this.#seen) !== 0) {
-      const actual = file.statSync().mode! & 0o7777;
-      this.#seen |= mode;
-      this.#cleared |= mode & ~actual;
-    }
-    return (mode & this.#cleared) !== 0;
   }
 }

@@ -1,35 +1,13 @@
 /**
  * The file system calls behind `SafeTarExtractor`
  * (`tar_extract.ts`): writing a file's data (whole, or at a sparse file's
- * segments), learning what the umask does to modes, making a directory
+ * segments), making a directory
  * unless something is there, `lstat` without an error for nothing.
  *
  * @module
  */
 
 import type { TarSparseSegment } from "./tar_reader.ts";
-
-/**
- * What the process umask does to the modes files are created with, learned
- * from the files themselves (reading the umask needs `--allow-sys=umask`):
- * the first file created with a mode bit not seen before is `fstat`ed once,
- * which tells which of its bits the umask cleared. Modes made only of bits
- * already seen and never cleared need no `chmod`.
- */
-export class UmaskProbe {
-  #seen = 0;
-  #cleared = 0;
-
-  /** Whether `file`, just created with `mode`, needs a `chmod` to get exactly `mode`. */
-  clears(mode: number, file: Deno.FsFile): boolean {
-    if ((mode & ~this.#seen) !== 0) {
-      const actual = file.statSync().mode! & 0o7777;
-      this.#seen |= mode;
-      this.#cleared |= mode & ~actual;
-    }
-    return (mode & this.#cleared) !== 0;
-  }
-}
 
 /** Writes all of `bytes` to `file`. */
 export function writeAll(file: Deno.FsFile, bytes: Uint8Array): void {

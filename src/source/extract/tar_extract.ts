@@ -18,7 +18,8 @@ import { lutimesSync } from "node:fs";
 import { throwIfCancelled } from "../../errors.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../errors.ts";
 import type { TarDataSink, TarEntry, TarHandler } from "./tar_reader.ts";
-import { lstatIfExists, mkdirIfAbsent, sparseWriter, UmaskProbe, writeAll } from "./_file_ops.ts";
+import { lstatIfExists, mkdirIfAbsent, sparseWriter, writeAll } from "./_file_ops.ts";
+import { UmaskProbe } from "../../_umask_probe.ts";
 
 /** The permission mask applied to extracted modes (makepkg runs with umask 022, without -p). */
 const MODE_MASK = 0o755;
