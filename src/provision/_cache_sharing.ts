@@ -28,7 +28,7 @@
  * @module
  */
 
-import { isCrossDevice, modeOf } from "./_fs.ts";
+import { copyFileWithMode, isCrossDevice, modeOf } from "./_fs.ts";
 
 /** What an entry file is trusted on: its stat when the entry was made. */
 export interface FileStamp {
@@ -70,12 +70,6 @@ export interface TakenFile {
   readonly info: Deno.FileInfo;
 }
 
-/** Copies `src` to the new file `dest` with `mode` (`copy_file_range` in the kernel). */
-function copyWithMode(src: string, dest: string, mode: number): void {
-  Deno.copyFileSync(src, dest);
-  Deno.chmodSync(dest, mode);
-}
-
 /**
  * Takes the entry file `src` (lstat `info`) into staging as `dest`: a hard
  * link when it is not a `backup` file, lies on `stagingDev` and nobody else
@@ -99,7 +93,7 @@ export function takeEntryFile(
       if (!isCrossDevice(error)) throw error;
     }
   }
-  copyWithMode(src, dest, file.mode);
+  copyFileWithMode(src, dest, file.mode);
   return { linked: false, info: Deno.lstatSync(dest) };
 }
 
@@ -127,7 +121,7 @@ export function keepInstalledFile(
     }
   }
   if (stampMismatch(staged, Deno.lstatSync(installed))) return null;
-  copyWithMode(installed, dest, staged.mode);
+  copyFileWithMode(installed, dest, staged.mode);
   using file = Deno.openSync(dest, { read: true });
   file.syncDataSync();
   return stampOf(file.statSync());

@@ -34,6 +34,16 @@ export function lstatOrNullSync(path: string): Deno.FileInfo | null {
   }
 }
 
+/**
+ * Copies `src` to the new file `dest` with `mode` (`copy_file_range` in the
+ * kernel, a reflink where the filesystem has them); synchronous: an async
+ * call per file costs a thread hand-off each.
+ */
+export function copyFileWithMode(src: string, dest: string, mode: number): void {
+  Deno.copyFileSync(src, dest);
+  Deno.chmodSync(dest, mode);
+}
+
 /** fsyncs the directory `dir` so a rename inside it is durable. */
 export async function syncDir(dir: string): Promise<void> {
   try {

@@ -60,11 +60,7 @@ export async function provisionFlow(
     return await host.registeredAgain(await host.jobs().installPackage(idOrPath, options), options);
   }
   const { signal } = options;
-  const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(signal ? { signal } : {}),
-    hook: host.hook,
-  });
+  const job = jobFor(host, idOrPath, options);
   let lock: WorkerLock | undefined;
   let buildDir: string | undefined;
   try {
@@ -141,6 +137,19 @@ export async function provisionFlow(
   }
 }
 
+/** The job of one provision or fetch call: its id, event sink, signal and the host's hook. */
+function jobFor(
+  host: FlowHost,
+  idOrPath: string,
+  options: FetchCallOptions | ProvisionCallOptions,
+): ProvisionJob {
+  return new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    hook: host.hook,
+  });
+}
+
 /** `WorkerProvisioner.fetch()`: resolve → plan → fetch, nothing built or installed. */
 export async function fetchFlow(
   host: FlowHost,
@@ -148,11 +157,7 @@ export async function fetchFlow(
   options: FetchCallOptions,
 ): Promise<FetchResult> {
   const { signal } = options;
-  const job = new ProvisionJob(options.jobId ?? crypto.randomUUID(), idOrPath, {
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(signal ? { signal } : {}),
-    hook: host.hook,
-  });
+  const job = jobFor(host, idOrPath, options);
   let scratch: string | undefined;
   try {
     const recipe = await job.step(

@@ -36,7 +36,14 @@ import { sha256OpenFileBlocking } from "../_hash.ts";
 import { join } from "node:path";
 import { refuseIf, reservedPathProblem } from "../boundary/package_path.ts";
 import { throwIfCancelled } from "../errors.ts";
-import { isCrossDevice, modeOf, syncDir, type TreeEntry, walkTree } from "./_fs.ts";
+import {
+  copyFileWithMode,
+  isCrossDevice,
+  modeOf,
+  syncDir,
+  type TreeEntry,
+  walkTree,
+} from "./_fs.ts";
 import { type FileStamp, stampMismatch, stampOf, takeEntryFile } from "./_cache_sharing.ts";
 import { PackageInvalidError } from "./errors.ts";
 import { destinationOf, type Layout, reservedDirs } from "./paths.ts";
@@ -147,13 +154,6 @@ class DataSyncs {
   }
 }
 
-/** Copies `src` to `dest` (created new, with `mode`; `copy_file_range` in the kernel). */
-function copyInto(src: string, dest: string, mode: number): void {
-  // synchronous: an async call per file costs a thread hand-off each
-  Deno.copyFileSync(src, dest);
-  Deno.chmodSync(dest, mode);
-}
-
 /**
  * Renames `src` to `dest`; false when that crosses a mount (same device,
  * e.g. a bind mount: the caller copies instead).
@@ -221,7 +221,7 @@ async function stageFile(
     return { sha256: want.sha256, info: taken.info };
   }
   const moved = transfer === "move" && e.info.dev === stagingDev && moveInto(e.path, stagedPath);
-  if (!moved) copyInto(e.path, stagedPath, mode);
+  if (!moved) copyFileWithMode(e.path, stagedPath, mode);
   const file = Deno.openSync(stagedPath, { read: true });
   let sha256, info;
   try {
