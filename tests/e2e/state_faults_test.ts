@@ -12,6 +12,14 @@ import { join, relative } from "node:path";
 import { assertEquals } from "../_assert.ts";
 import { damagedRecords, disks } from "./_state_damage.ts";
 import {
+  fileEntry,
+  fileMember,
+  manifestOf,
+  metadataMembers,
+  otherMember,
+  writeCrafted,
+} from "../package/_craft.ts";
+import {
   type CaseResult,
   check as checkIn,
   exits,
@@ -488,12 +496,74 @@ async function tempLeftovers(w: World) {
   );
 }
 
+/**
+ * Hostile package files (`install x.pkg.tar.zst`, what a registry or a
+ * download hands a node): each climbs toward the canaries another way; the
+ * install is refused before anything is written outside the package's
+ * tree, nothing is installed or left behind.
+ */
+async function packageFileEscapes(w: World) {
+  const victim = join(w.outside, "victim");
+  const climb = relative("/", victim).split("/").map(() => "..").join("/") + victim;
+  const cases: [string, () => Uint8Array[]][] = [
+    ["member climbing with .. onto a canary", () => {
+      const manifest = manifestOf([fileEntry("a", "a")]);
+      return [
+        ...metadataMembers(manifest),
+        ...fileMember("a", "a"),
+        ...fileMember(climb, "pwned\n"),
+      ];
+    }],
+    ["member with an absolute path onto a canary", () => {
+      const manifest = manifestOf([fileEntry("a", "a")]);
+      return [
+        ...metadataMembers(manifest),
+        ...fileMember("a", "a"),
+        ...fileMember(victim, "pwned\n"),
+      ];
+    }],
+    ["manifest and member climbing together", () => {
+      const manifest = manifestOf([fileEntry(climb, "pwned\n")]);
+      return [...metadataMembers(manifest), ...fileMember(climb, "pwned\n")];
+    }],
+    ["file written through a symlink to the canaries' directory", () => {
+      const manifest = manifestOf([
+        { path: "lib", type: "symlink", mode: 0o777, size: 0, target: w.outside },
+        fileEntry("lib/victim", "pwned\n"),
+      ]);
+      return [
+        ...metadataMembers(manifest),
+        ...otherMember("lib", "symlink", 0o777, w.outside),
+        ...fileMember("lib/victim", "pwned\n"),
+      ];
+    }],
+    ["member longer than the manifest says", () => {
+      const manifest = manifestOf([fileEntry("big", "12345")]);
+      return [...metadataMembers(manifest), ...fileMember("big", "1234567890")];
+    }],
+  ];
+  const dir = join(w.dir, "crafted-packages");
+  await Deno.mkdir(dir, { recursive: true });
+  for (const [i, [name, members]] of cases.entries()) {
+    await check(w, "path escape: package file", name, async () => {
+      const file = await writeCrafted(dir, `case${i}`, members());
+      const ran = await w.cli(["install", file, ...w.where()]);
+      return [
+        ran.code === 0 && `installed: ${ran.stdout.trim()}`,
+        await stateIs(w, "crafted", false),
+        await noLeftovers(w),
+      ];
+    });
+  }
+}
+
 Deno.test("state fault matrix: escapes, signals at every phase, damaged records, full and read-only disks", async () => {
   await using w = await World.create();
   await idEscapes(w);
   await catalogEscapes(w);
   await hiddenExecution(w);
   await packageEscapes(w);
+  await packageFileEscapes(w);
   await cacheEscapes(w);
   await installSignals(w);
   await upgradeSignals(w);
