@@ -84,8 +84,14 @@ export interface PackageCacheItem {
   readonly id: string;
   /** The version, when the manifest is readable. */
   readonly version?: string;
-  /** Bytes used. */
+  /** Bytes used (each file counted once, however many links it has). */
   readonly bytes: number;
+  /**
+   * Of {@link bytes}, those of files also linked from elsewhere (an
+   * installed worker's files share the entry's inodes,
+   * `_cache_sharing.ts`): removing the entry does not free them.
+   */
+  readonly sharedBytes: number;
   /** An interrupted save (`.tmp`), or an entry whose manifest does not parse. */
   readonly incomplete?: boolean;
 }
@@ -229,14 +235,31 @@ export async function removeEntry(cacheDir: string, id: string, key: string): Pr
   await Deno.remove(packageDirOf(cacheDir, id)).catch(() => {}); // only when empty
 }
 
-function bytesOf(dir: string): number {
-  let total = 0;
-  for (const e of Deno.readDirSync(dir)) {
-    const path = join(dir, e.name);
-    if (e.isDirectory) total += bytesOf(path);
-    else if (e.isFile) total += Deno.lstatSync(path).size;
+/**
+ * The bytes of the files under `dir`, each inode counted once, and those of
+ * inodes with links outside `dir` (link count above the links seen here).
+ */
+function bytesOf(dir: string): { bytes: number; sharedBytes: number } {
+  const inodes = new Map<number, { size: number; nlink: number; seen: number }>();
+  const walk = (path: string) => {
+    for (const e of Deno.readDirSync(path)) {
+      const child = join(path, e.name);
+      if (e.isDirectory) walk(child);
+      else if (e.isFile) {
+        const info = Deno.lstatSync(child);
+        const known = inodes.get(info.ino!);
+        if (known) known.seen++;
+        else inodes.set(info.ino!, { size: info.size, nlink: info.nlink ?? 1, seen: 1 });
+      }
+    }
+  };
+  walk(dir);
+  let bytes = 0, sharedBytes = 0;
+  for (const { size, nlink, seen } of inodes.values()) {
+    bytes += size;
+    if (nlink > seen) sharedBytes += size;
   }
-  return total;
+  return { bytes, sharedBytes };
 }
 
 /** Every entry of the cache (complete or not), sorted by path. */
@@ -254,12 +277,12 @@ export async function listPackageCache(cacheDir: string): Promise<PackageCacheIt
     for (const name of dirs(join(base, id))) {
       const dir = join(base, id, name);
       const path = relative(cacheDir, dir);
-      const bytes = bytesOf(dir);
+      const size = bytesOf(dir);
       const read = name.endsWith(".tmp") ? null : await readEntry(cacheDir, id, name);
       items.push(
         read?.state === "ok"
-          ? { path, id, version: read.entry.version, bytes }
-          : { path, id, bytes, incomplete: true },
+          ? { path, id, version: read.entry.version, ...size }
+          : { path, id, ...size, incomplete: true },
       );
     }
   }

@@ -2,7 +2,7 @@
  * `cache list` says what each cached file is and which workers use it, and
  * marks partial downloads; `cache clean` removes them all.
  */
-import { assertEquals, assertStringIncludes } from "../_assert.ts";
+import { assertEquals, assertMatch, assertStringIncludes } from "../_assert.ts";
 import { join } from "node:path";
 import { REPO, runCli } from "./_cli.ts";
 
@@ -38,7 +38,12 @@ Deno.test("cache list names each cached source and the workers that fetched it",
     );
     assertStringIncludes(list.stdout, "demo-build-1.0.0.tar.gz; used by demo-build\n");
     assertStringIncludes(list.stdout, "partial download, resumed by the next run\n");
-    assertStringIncludes(list.stdout, "demo-hello 1.0.0-1 package; used by demo-hello\n");
+    // the kept build's files are the installed files (hard links): listed as shared
+    assertMatch(
+      list.stdout,
+      /demo-hello 1\.0\.0-1 package; used by demo-hello; \d+ B shared with installed files\n/,
+    );
+    assertMatch(list.stderr, /shared with installed files, not freed by clean/);
     const json = await runCli(["cache", "list", "--cache-dir", cache, "--json"]);
     const result = JSON.parse(json.stdout.trimEnd().split("\n").at(-1)!).result as {
       items: { path: string; names?: string[]; usedBy?: string[] }[];
@@ -51,6 +56,7 @@ Deno.test("cache list names each cached source and the workers that fetched it",
     assertEquals(result.items.some((i) => i.path.endsWith(".verified")), false);
     const clean = await runCli(["cache", "clean", "--cache-dir", cache]);
     assertEquals(clean.code, 0, clean.stderr);
+    assertMatch(clean.stdout, /freed \(\d+ B stay: installed files share them\)\n$/);
     assertEquals([...Deno.readDirSync(cache)], []);
   } finally {
     await Deno.remove(t, { recursive: true });

@@ -97,7 +97,12 @@ Deno.test("cache list shows cached items and cache clean removes them", async ()
     assertEquals(list.stdout, "   2.0 KiB  content/sha256/ab12\n      10 B  git/k1/repo\n");
     const clean = await runCli(["cache", "clean", "--cache-dir", cache, "--json"]);
     assertEquals(clean.code, 0, clean.stderr);
-    assertEquals(jsonLines(clean.stdout).at(-1)!.result, { dir: cache, removed: 2, bytes: 2058 });
+    assertEquals(jsonLines(clean.stdout).at(-1)!.result, {
+      dir: cache,
+      removed: 2,
+      bytes: 2058,
+      freedBytes: 2058,
+    });
     assertEquals([...Deno.readDirSync(cache)], []);
   } finally {
     await Deno.remove(cache, { recursive: true });

@@ -276,6 +276,11 @@ Deno.test("cache list shows kept builds and the worker using them; cache clean r
     assertEquals(pkg.usedBy, ["bin-worker"]);
     assertEquals(pkg.names, ["bin-worker 1.2.0-1 package"]);
     assert(pkg.bytes > 0);
+    // the installed files are the entry's (hard links): shared, not freed by removing the entry
+    assert(pkg.sharedBytes && pkg.sharedBytes <= pkg.bytes, JSON.stringify(pkg));
+    await Deno.remove(join(w.dir, "r"), { recursive: true });
+    const alone = (await listCache(w.cacheDir)).find((i) => i.path === pkg.path)!;
+    assertEquals([alone.bytes, alone.sharedBytes], [pkg.bytes, undefined]);
   });
 });
 

@@ -20,6 +20,11 @@ export interface CacheItem {
   readonly path: string;
   /** Bytes used (a git mirror counts its whole tree). */
   readonly bytes: number;
+  /**
+   * Of {@link bytes}, those an installed worker's files share (hard links
+   * of a kept build): removing the item does not free them.
+   */
+  readonly sharedBytes?: number;
   /** The source file names it was fetched as (content-keyed files). */
   readonly names?: readonly string[];
   /** The workers whose recipes fetched it. */
@@ -98,6 +103,7 @@ async function packageItems(cacheDir: string): Promise<CacheItem[]> {
   return (await listPackageCache(cacheDir)).map((p) => ({
     path: p.path,
     bytes: p.bytes,
+    ...(p.sharedBytes ? { sharedBytes: p.sharedBytes } : {}),
     names: [`${p.id} ${p.version ?? ""} package`.replace("  ", " ")],
     usedBy: [p.id],
     ...(p.incomplete ? { partial: true } : {}),
@@ -125,6 +131,7 @@ function itemLine(item: CacheItem): string {
     item.names?.join(", "),
     item.usedBy ? `used by ${item.usedBy.join(", ")}` : undefined,
     item.partial ? "partial download, resumed by the next run" : undefined,
+    item.sharedBytes ? `${formatBytes(item.sharedBytes)} shared with installed files` : undefined,
   ].filter(Boolean).join("; ");
   return `${formatBytes(item.bytes).padStart(10)}  ${path}${what ? `  ${what}` : ""}\n`;
 }
@@ -134,16 +141,23 @@ export async function run(ctx: CommandContext): Promise<CommandOutput> {
   const dir = ctx.config.cacheDir!;
   const items = await listCache(dir);
   const bytes = items.reduce((sum, i) => sum + i.bytes, 0);
+  const sharedBytes = items.reduce((sum, i) => sum + (i.sharedBytes ?? 0), 0);
+  const shared = sharedBytes
+    ? ` (${formatBytes(sharedBytes)} of it shared with installed files, not freed by clean)`
+    : "";
   if (action(ctx) === "list") {
     const text = items.map(itemLine).join("");
-    ctx.renderer.info(`${items.length} item(s), ${formatBytes(bytes)} in ${dir}`);
-    return { value: { dir, items, bytes }, text };
+    ctx.renderer.info(`${items.length} item(s), ${formatBytes(bytes)} in ${dir}${shared}`);
+    return { value: { dir, items, bytes, sharedBytes }, text };
   }
   for (const entry of await readDirOrEmpty(dir)) {
     await Deno.remove(join(dir, entry.name), { recursive: true });
   }
+  const freed = bytes - sharedBytes;
   return {
-    value: { dir, removed: items.length, bytes },
-    text: `removed ${items.length} item(s), ${formatBytes(bytes)} from ${dir}\n`,
+    value: { dir, removed: items.length, bytes, freedBytes: freed },
+    text: `removed ${items.length} item(s) from ${dir}, ${formatBytes(freed)} freed${
+      sharedBytes ? ` (${formatBytes(sharedBytes)} stay: installed files share them)` : ""
+    }\n`,
   };
 }
