@@ -22,18 +22,17 @@
 
 import { dirname, join } from "node:path";
 import { CancelledError, throwIfCancelled } from "../errors.ts";
-import { proveAllContained, removeContained } from "../boundary/contained_path.ts";
-import { refuseIf, throughSymlinkProblem } from "../boundary/package_path.ts";
+import { removeContained } from "../boundary/contained_path.ts";
 import { lstatOrNull, lstatOrNullSync, moveAtomic, removeIfEmptyDir } from "./_fs.ts";
 import { ensureFreeSpace, treeBytes } from "./_storage.ts";
-import { deepestFirst, mayRemoveDir, othersDirs, recordedDirs } from "./_dirs.ts";
-import { installScope, type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
+import { deepestFirst, mayRemoveDir, recordedDirs } from "./_dirs.ts";
+import { type Journal, rollBack, rollForward, writeJournal } from "./_journal.ts";
 import { type EntrySource, type PackageTree, type StagedEntry, stageTrees } from "./_stage.ts";
-import { type ConflictingPath, InstallConflictError } from "./errors.ts";
+import { InstallConflictError } from "./errors.ts";
+import { checkPlacement, findConflicts, type OtherRecords, readOthers } from "./_install_checks.ts";
 import { type Layout, statePaths } from "./paths.ts";
 import { acquireTreeLock, type WorkerLock } from "./lock.ts";
 import {
-  listRecords,
   readRecord,
   type RecordedFile,
   type RecordedPackageCache,
@@ -125,81 +124,6 @@ function missingDirs(entries: readonly StagedEntry[]): string[] {
   return [...missing].sort((a, b) =>
     a.split("/").length - b.split("/").length || a.localeCompare(b)
   );
-}
-
-/** What the other workers' records say: who owns each file, which directories they list and made. */
-interface OtherRecords {
-  readonly owners: ReadonlyMap<string, string>;
-  /** Every symlink the installed workers (this one included) recorded. */
-  readonly symlinks: ReadonlySet<string>;
-  readonly listedDirs: ReadonlySet<string>;
-  readonly madeDirs: ReadonlySet<string>;
-}
-
-async function readOthers(layout: Layout, id: string): Promise<OtherRecords> {
-  const records = await listRecords(layout.stateDir, layout.root);
-  const owners = new Map<string, string>();
-  const symlinks = new Set<string>();
-  for (const r of records) {
-    for (const f of r.files) {
-      if (f.type !== "dir") owners.set(f.path, r.id);
-      if (f.type === "symlink") symlinks.add(f.path);
-    }
-  }
-  const { listed, made } = othersDirs(records, id);
-  return { owners, symlinks, listedDirs: listed, madeDirs: made };
-}
-
-/**
- * Refuses (with `UnsafePathError`) any entry that would be written through
- * a symlink a worker installed or this install stages, or that resolves
- * (its existing parents' symlinks followed) outside the install base or
- * into the provisioner's own directories.
- */
-async function checkPlacement(
-  layout: Layout,
-  id: string,
-  entries: readonly StagedEntry[],
-  others: OtherRecords,
-): Promise<void> {
-  const symlinks = new Set(others.symlinks);
-  for (const e of entries) if (e.type === "symlink") symlinks.add(e.dest);
-  const source = `the package of ${id}`;
-  for (const e of entries) refuseIf(throughSymlinkProblem(e.dest, symlinks), e.dest, source);
-  await proveAllContained(entries.map((e) => e.dest), installScope(layout, source));
-}
-
-async function findConflicts(
-  id: string,
-  entries: readonly StagedEntry[],
-  force: boolean,
-  owners: ReadonlyMap<string, string>,
-  seen: Map<string, Deno.FileInfo | null>,
-): Promise<ConflictingPath[]> {
-  const conflicts: ConflictingPath[] = [];
-  const absentDirs = new Set<string>(); // nothing lies below them: no lstat (entries: parents first)
-  for (const e of entries) {
-    const st = absentDirs.has(dirname(e.dest)) ? null : lstatOrNullSync(e.dest);
-    seen.set(e.dest, st); // the journal's `hadOriginal` (the tree lock is held: nothing moves)
-    if (!st && e.type === "dir") absentDirs.add(e.dest);
-    if (!st) continue;
-    if (e.type === "dir") {
-      if (
-        !st.isDirectory &&
-        !(st.isSymlink && (await Deno.stat(e.dest).catch(() => null))?.isDirectory)
-      ) {
-        conflicts.push({ path: e.dest, owner: owners.get(e.dest) ?? null });
-      }
-      continue;
-    }
-    if (st.isDirectory) {
-      conflicts.push({ path: e.dest, owner: null }); // never replace a directory, even forced
-      continue;
-    }
-    const owner = owners.get(e.dest) ?? null;
-    if (owner !== id && !force) conflicts.push({ path: e.dest, owner });
-  }
-  return conflicts;
 }
 
 /** Every directory `entries` need: their own and every parent up to `/`. */
