@@ -75,7 +75,7 @@ export async function expandInTree(base: string, pattern: string): Promise<strin
   return out;
 }
 
-/** Whether the file name `name` matches the `find -name` pattern `pattern`. */
-export function nameMatches(name: string, pattern: string): boolean {
-  return segmentRegExp(pattern).test(name);
+/** The `find -name` pattern `pattern` as an anchored regexp (compile once, test each name). */
+export function namePattern(pattern: string): RegExp {
+  return segmentRegExp(pattern);
 }

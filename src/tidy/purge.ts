@@ -9,21 +9,24 @@
 
 import { basename, join } from "node:path";
 import { optionIs, type TidyContext } from "./context.ts";
-import { expandInTree, nameMatches } from "./_glob.ts";
+import { expandInTree, namePattern } from "./_glob.ts";
 import { walkPackage } from "./_walk.ts";
 
 /** The `purge` step. */
 export async function tidyPurge(ctx: TidyContext): Promise<void> {
   if (!optionIs(ctx, "purge", "y") || ctx.config.purgeTargets.length === 0) return;
-  for (const target of ctx.config.purgeTargets) {
-    if (!target.includes("/")) {
-      for (const e of await walkPackage(ctx.pkgdir)) {
-        if (!e.info.isDirectory && nameMatches(basename(e.rel), target)) {
-          await Deno.remove(e.path).catch(() => {});
-        }
+  // the file-name patterns: one walk of the tree for all of them, each compiled once
+  const names = ctx.config.purgeTargets.filter((t) => !t.includes("/")).map(namePattern);
+  if (names.length) {
+    for (const e of await walkPackage(ctx.pkgdir)) {
+      const name = basename(e.rel);
+      if (!e.info.isDirectory && names.some((re) => re.test(name))) {
+        await Deno.remove(e.path).catch(() => {});
       }
-      continue;
     }
+  }
+  for (const target of ctx.config.purgeTargets) {
+    if (!target.includes("/")) continue;
     for (const rel of await expandInTree(ctx.pkgdir, target)) {
       const path = join(ctx.pkgdir, rel);
       if (!(await Deno.lstat(path)).isDirectory) await Deno.remove(path);
