@@ -167,7 +167,12 @@ async function extractTar(
   read: typeof readTar = readTar,
 ): Promise<void> {
   emit(context.onEvent, { type: "source.extract", name, format, tool: source.tool });
-  const extractor = new SafeTarExtractor(context.srcdir, name, context.signal);
+  const extractor = new SafeTarExtractor(
+    context.srcdir,
+    name,
+    context.signal,
+    source.chunksKept === true && read === readTar,
+  );
   try {
     await read(context.budget.count(source.chunks), context.budget.guard(extractor));
     await source.close(true);
