@@ -123,7 +123,7 @@ async function extractOnce(path: string, out: string, decoder: string): Promise<
   const source = decoder === "tool" || decoder === "auto"
     ? openDecompressed(path, format, undefined, decoder as Decoder)
     : openInProcess(path, format as "gzip" | "zstd", decoder as "thread" | "worker");
-  const extractor = new SafeTarExtractor(out, "archive", undefined, source.chunksKept);
+  const extractor = new SafeTarExtractor(out, "archive");
   await readTar(source.chunks, extractor);
   await source.close(true);
   extractor.finish();

@@ -16,7 +16,6 @@ import { CancelledError } from "../../errors.ts";
 import { ExtractFailedError } from "../errors.ts";
 import {
   decodeChunks,
-  decodeIntoRing,
   INPUT_CHUNK,
   readFileChunks,
   readFileChunksAhead,
@@ -29,12 +28,6 @@ export interface ByteSource {
   readonly chunks: AsyncIterable<Uint8Array>;
   /** `in-process` or the system tool producing the bytes. */
   readonly tool: string;
-  /**
-   * True when each chunk stays unchanged until the consumer has asked for
-   * the chunk after the next one (the in-process decoder's ring of two
-   * buffers), so it may be written asynchronously while the next is decoded.
-   */
-  readonly chunksKept?: boolean;
   /** Waits for the producer and throws if it failed; stops it when `early` is true. */
   close(early?: boolean): Promise<void>;
 }
@@ -225,7 +218,6 @@ export function openInProcess(
       new ExtractFailedError(path, `${format} data is corrupt: ${errorText(error)}`, {
         cause: error,
       }),
-    thread === "thread", // the ring, or the stream API's fresh buffers
   );
 }
 
@@ -241,7 +233,7 @@ async function* inProcessChunks(
     if (format === "gzip") return yield* gunzipStreamChunks(path);
     throw new Error("this runtime's node:zlib has no zstd decoder: install zstd");
   }
-  const onThread = () => decodeIntoRing(readFileChunksAhead(path), format, decoder);
+  const onThread = () => decodeChunks(readFileChunksAhead(path), format, decoder);
   if (thread === "worker") {
     const { mayLoadModule } = await import("../_worker_module.ts");
     if (mayLoadModule(workerModule)) {
@@ -304,7 +296,6 @@ async function* workerChunks(
 function generatorSource(
   chunks: AsyncGenerator<Uint8Array>,
   wrap: (error: unknown) => unknown = (error) => error,
-  chunksKept = false,
 ): ByteSource {
   let failure: unknown;
   async function* guarded(): AsyncGenerator<Uint8Array> {
@@ -319,7 +310,6 @@ function generatorSource(
   return {
     chunks: iterable,
     tool: "in-process",
-    chunksKept,
     async close(early = false): Promise<void> {
       await iterable.return(undefined).catch(() => {});
       if (failure !== undefined && !early) throw failure;

@@ -167,12 +167,7 @@ async function extractTar(
   read: typeof readTar = readTar,
 ): Promise<void> {
   emit(context.onEvent, { type: "source.extract", name, format, tool: source.tool });
-  const extractor = new SafeTarExtractor(
-    context.srcdir,
-    name,
-    context.signal,
-    source.chunksKept === true && read === readTar,
-  );
+  const extractor = new SafeTarExtractor(context.srcdir, name, context.signal);
   try {
     await read(context.budget.count(source.chunks), context.budget.guard(extractor));
     await source.close(true);

@@ -19,11 +19,10 @@ import { throwIfCancelled } from "../../errors.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../errors.ts";
 import type { TarDataSink, TarEntry, TarHandler } from "./tar_reader.ts";
 import {
+  DoubleBufferedWriter,
   lstatIfExists,
   mkdirIfAbsent,
-  PipelinedWriter,
   sparseWriter,
-  writeAll,
 } from "./_file_ops.ts";
 import { UmaskProbe } from "../../_umask_probe.ts";
 
@@ -45,25 +44,18 @@ export class SafeTarExtractor implements TarHandler {
   readonly #createdDirs = new Set<string>();
   readonly #dirAttributes = new Map<string, { mode: number; mtime: number }>();
   #current: Deno.FsFile | undefined;
-  /** Writes large files on the runtime's I/O thread, when the chunks stay put ({@link PipelinedWriter}). */
-  readonly #writer: PipelinedWriter | undefined;
+  /** Writes large files on the runtime's I/O thread, made at the first. */
+  #writer: DoubleBufferedWriter | undefined;
   /** The buffer small files are gathered in ({@link WHOLE_FILE_MAX}), made at the first. */
   #gather: Uint8Array | undefined;
   #gathering = false;
   readonly #umask = new UmaskProbe();
 
-  /**
-   * Creates an extractor writing under `root`; `archive` names the file in
-   * messages. With `chunksKept` (a source's promise, `ByteSource.chunksKept`, that each
-   * chunk stays unchanged until the chunk after the next one is asked for),
-   * large files are written from the chunks asynchronously, overlapping the
-   * decoding of the next chunk; otherwise synchronously.
-   */
-  constructor(root: string, archive: string, signal?: AbortSignal, chunksKept = false) {
+  /** Creates an extractor writing under `root`; `archive` names the file in messages. */
+  constructor(root: string, archive: string, signal?: AbortSignal) {
     this.#root = root;
     this.#archive = archive;
     if (signal) this.#signal = signal;
-    if (chunksKept) this.#writer = new PipelinedWriter();
   }
 
   /** Checks and creates one member; returns a sink for a file's data. */
@@ -371,20 +363,12 @@ export class SafeTarExtractor implements TarHandler {
         close: finish,
       };
     }
-    const writer = this.#writer;
-    if (!writer) {
-      return {
-        write(chunk: Uint8Array): void {
-          if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
-          writeAll(file, chunk);
-        },
-        close: finish,
-      };
-    }
+    const writer = (this.#writer ??= new DoubleBufferedWriter());
+    writer.begin(file);
     return {
       write(chunk: Uint8Array): void | Promise<void> {
         if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
-        return writer.write(file, chunk);
+        return writer.write(chunk);
       },
       close: async (): Promise<void> => {
         await writer.end();
