@@ -36,32 +36,6 @@ export async function* readFileChunks(path: string, blocking = false): AsyncGene
   }
 }
 
-/**
- * The bytes of the file at `path`, in order, read ahead: while the consumer
- * works on one buffer, the next is read into a second one by an
- * asynchronous read, which Deno runs on its blocking-I/O thread (so the
- * kernel's copy overlaps the decoding, on the second core). A buffer is
- * read into again only once the consumer asked for the chunk after it.
- */
-export async function* readFileChunksAhead(path: string): AsyncGenerator<Uint8Array> {
-  using file = await Deno.open(path, { read: true });
-  const buffers = [new Uint8Array(INPUT_CHUNK), new Uint8Array(INPUT_CHUNK)];
-  let current = 0;
-  let next = file.read(buffers[current]);
-  try {
-    while (true) {
-      const n = await next;
-      if (n === null) return;
-      const chunk = buffers[current].subarray(0, n);
-      current = 1 - current;
-      next = file.read(buffers[current]);
-      yield chunk;
-    }
-  } finally {
-    await next.catch(() => null); // never close the file under a read in flight
-  }
-}
-
 /** Where {@link decodeChunks} writes: the consumer may point `buffer` elsewhere between chunks. */
 export interface DecodeTarget {
   /** The buffer the next decoded bytes go to (from its start). */

@@ -14,12 +14,7 @@
 
 import { CancelledError } from "../../errors.ts";
 import { ExtractFailedError } from "../errors.ts";
-import {
-  decodeChunks,
-  INPUT_CHUNK,
-  readFileChunks,
-  readFileChunksAhead,
-} from "./_decoded_chunks.ts";
+import { decodeChunks, INPUT_CHUNK, readFileChunks } from "./_decoded_chunks.ts";
 import type { DecodeWorkerReply, DecodeWorkerRequest } from "./_decode_messages.ts";
 
 /** A stream of bytes plus how to finish it. */
@@ -233,7 +228,7 @@ async function* inProcessChunks(
     if (format === "gzip") return yield* gunzipStreamChunks(path);
     throw new Error("this runtime's node:zlib has no zstd decoder: install zstd");
   }
-  const onThread = () => decodeChunks(readFileChunksAhead(path), format, decoder);
+  const onThread = () => decodeChunks(readFileChunks(path, true), format, decoder);
   if (thread === "worker") {
     const { mayLoadModule } = await import("../_worker_module.ts");
     if (mayLoadModule(workerModule)) {

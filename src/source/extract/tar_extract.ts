@@ -18,12 +18,7 @@ import { lutimesSync } from "node:fs";
 import { throwIfCancelled } from "../../errors.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../errors.ts";
 import type { TarDataSink, TarEntry, TarHandler } from "./tar_reader.ts";
-import {
-  DoubleBufferedWriter,
-  lstatIfExists,
-  mkdirIfAbsent,
-  sparseWriter,
-} from "./_file_ops.ts";
+import { lstatIfExists, mkdirIfAbsent, sparseWriter, writeAll } from "./_file_ops.ts";
 import { UmaskProbe } from "../../_umask_probe.ts";
 
 /** The permission mask applied to extracted modes (makepkg runs with umask 022, without -p). */
@@ -44,8 +39,6 @@ export class SafeTarExtractor implements TarHandler {
   readonly #createdDirs = new Set<string>();
   readonly #dirAttributes = new Map<string, { mode: number; mtime: number }>();
   #current: Deno.FsFile | undefined;
-  /** Writes large files on the runtime's I/O thread, made at the first. */
-  #writer: DoubleBufferedWriter | undefined;
   /** The buffer small files are gathered in ({@link WHOLE_FILE_MAX}), made at the first. */
   #gather: Uint8Array | undefined;
   #gathering = false;
@@ -90,13 +83,8 @@ export class SafeTarExtractor implements TarHandler {
     }
   }
 
-  /**
-   * After a failed extraction: waits for the write in flight (its error, if
-   * any, is dropped: the first error is the one thrown), then closes the
-   * file left open.
-   */
-  async abort(): Promise<void> {
-    await this.#writer?.drain();
+  /** Closes a file left open by a failed extraction. */
+  abort(): void {
     try {
       this.#current?.close();
     } catch {
@@ -344,35 +332,23 @@ export class SafeTarExtractor implements TarHandler {
     }
     const chmodAfter = this.#umask.clears(mode, file);
     this.#current = file;
-    const finish = () => {
-      if (entry.sparse) file.truncateSync(entry.size); // extends over a trailing hole
-      file.utimeSync(entry.mtime, entry.mtime);
-      file.close();
-      this.#current = undefined;
-      if (chmodAfter) Deno.chmodSync(path, mode);
-    };
+    const done = () => (this.#current = undefined);
     const signal = this.#signal;
     const archive = this.#archive;
-    if (entry.sparse) {
-      const write = sparseWriter(file, entry.sparse, () => overflow(archive, entry.path));
-      return {
-        write(chunk: Uint8Array): void {
-          if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
-          write(chunk);
-        },
-        close: finish,
-      };
-    }
-    const writer = (this.#writer ??= new DoubleBufferedWriter());
-    writer.begin(file);
+    const write = entry.sparse
+      ? sparseWriter(file, entry.sparse, () => overflow(archive, entry.path))
+      : (chunk: Uint8Array) => writeAll(file, chunk);
     return {
-      write(chunk: Uint8Array): void | Promise<void> {
+      write(chunk: Uint8Array): void {
         if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
-        return writer.write(chunk);
+        write(chunk);
       },
-      close: async (): Promise<void> => {
-        await writer.end();
-        finish();
+      close(): void {
+        if (entry.sparse) file.truncateSync(entry.size); // extends over a trailing hole
+        file.utimeSync(entry.mtime, entry.mtime);
+        file.close();
+        done();
+        if (chmodAfter) Deno.chmodSync(path, mode);
       },
     };
   }

@@ -34,7 +34,7 @@ async function extractOurs(archive: Uint8Array, root: string): Promise<void> {
     await readTar(reusedChunks(archive, 65536), extractor);
     extractor.finish();
   } finally {
-    await extractor.abort();
+    extractor.abort();
   }
 }
 
