@@ -152,6 +152,35 @@ Deno.test("SafeTarExtractor writes files on both sides of the whole-file size as
   });
 });
 
+Deno.test("SafeTarExtractor completes each member before the next: links to fresh files, paths written twice", async () => {
+  await withTempDir(async (dir) => {
+    const large = new Uint8Array(3 * WHOLE_FILE_MAX + 123).map((_, j) => (j * 13) & 0xff);
+    const archive = makeTar([
+      { name: "big", content: large, mtime: 1600000000 },
+      { name: "big-link", type: "1", linkname: "big" },
+      { name: "small", content: "s", mode: 0o755 },
+      { name: "small-link", type: "1", linkname: "small" },
+      { name: "x", content: large },
+      { name: "x", type: "5" },
+      { name: "x/inside", content: "a file in the directory that replaced a file" },
+      { name: "y", content: "first" },
+      { name: "y", content: large },
+      { name: "z", content: large },
+      { name: "z", content: "last" },
+    ]);
+    await extractOurs(archive, join(dir, "ours"));
+    await extractBsdtar(archive, join(dir, "bsdtar"));
+    assertEquals(await describe(join(dir, "ours")), await describe(join(dir, "bsdtar")));
+    const root = join(dir, "ours");
+    assertEquals(await Deno.readFile(join(root, "big-link")), large);
+    assertEquals(
+      (await Deno.stat(join(root, "big-link"))).ino,
+      (await Deno.stat(join(root, "big"))).ino,
+    );
+    assertEquals(await Deno.readTextFile(join(root, "z")), "last");
+  });
+});
+
 const MALFORMED: [string, string, (archive: Uint8Array) => void, string][] = [
   ["old GNU", "a segment beyond the real size", (a) => {
     const header = patchBytes(a, "pkg/holey\0", "pkg/holey\0");
