@@ -18,7 +18,7 @@ import { lutimesSync } from "node:fs";
 import { throwIfCancelled } from "../../errors.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../errors.ts";
 import type { TarDataSink, TarEntry, TarHandler } from "./tar_reader.ts";
-import { lstatIfExists, mkdirIfAbsent, sparseWriter, writeAll } from "./_file_ops.ts";
+import { fileSink, lstatIfExists, mkdirIfAbsent, PipelinedWriter } from "./_file_ops.ts";
 import { UmaskProbe } from "../../_umask_probe.ts";
 
 /** The permission mask applied to extracted modes (makepkg runs with umask 022, without -p). */
@@ -42,6 +42,8 @@ export class SafeTarExtractor implements TarHandler {
   readonly #createdDirs = new Set<string>();
   readonly #dirAttributes = new Map<string, { mode: number; mtime: number }>();
   #current: Deno.FsFile | undefined;
+  /** Writes large files on the runtime's I/O thread, when the chunks stay put ({@link PipelinedWriter}). */
+  readonly #writer: PipelinedWriter | undefined;
   /** The buffer small files are gathered in ({@link WHOLE_FILE_MAX}), made at the first. */
   #gather: Uint8Array | undefined;
   #gathering = false;
@@ -49,11 +51,18 @@ export class SafeTarExtractor implements TarHandler {
   #createMode: number | undefined;
   readonly #umask = new UmaskProbe();
 
-  /** Creates an extractor writing under `root`; `archive` names the file in messages. */
-  constructor(root: string, archive: string, signal?: AbortSignal) {
+  /**
+   * Creates an extractor writing under `root`; `archive` names the file in
+   * messages. With `chunksKept` (a source's promise, `ByteSource.chunksKept`, that each
+   * chunk stays unchanged until the chunk after the next one is asked for),
+   * large files are written from the chunks asynchronously, overlapping the
+   * decoding of the next chunk; otherwise synchronously.
+   */
+  constructor(root: string, archive: string, signal?: AbortSignal, chunksKept = false) {
     this.#root = root;
     this.#archive = archive;
     if (signal) this.#signal = signal;
+    if (chunksKept) this.#writer = new PipelinedWriter();
   }
 
   /** Checks and creates one member; returns a sink for a file's data. */
@@ -88,8 +97,13 @@ export class SafeTarExtractor implements TarHandler {
     }
   }
 
-  /** Closes a file left open by a failed extraction. */
-  abort(): void {
+  /**
+   * After a failed extraction: waits for the write in flight (its error, if
+   * any, is dropped: the first error is the one thrown), then closes the
+   * file left open.
+   */
+  async abort(): Promise<void> {
+    await this.#writer?.drain();
     try {
       this.#current?.close();
     } catch {
@@ -350,25 +364,24 @@ export class SafeTarExtractor implements TarHandler {
     }
     const chmodAfter = this.#umask.clears(mode, file);
     this.#current = file;
-    const done = () => (this.#current = undefined);
+    const finish = () => {
+      if (entry.sparse) file.truncateSync(entry.size); // extends over a trailing hole
+      file.utimeSync(entry.mtime, entry.mtime);
+      file.close();
+      this.#current = undefined;
+      if (chmodAfter) Deno.chmodSync(path, mode);
+    };
     const signal = this.#signal;
     const archive = this.#archive;
-    const write = entry.sparse
-      ? sparseWriter(file, entry.sparse, () => overflow(archive, entry.path))
-      : (chunk: Uint8Array) => writeAll(file, chunk);
-    return {
-      write(chunk: Uint8Array): void {
+    return fileSink(file, {
+      ...(entry.sparse ? { sparse: entry.sparse } : {}),
+      ...(this.#writer ? { writer: this.#writer } : {}),
+      check: () => {
         if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
-        write(chunk);
       },
-      close(): void {
-        if (entry.sparse) file.truncateSync(entry.size); // extends over a trailing hole
-        file.utimeSync(entry.mtime, entry.mtime);
-        file.close();
-        done();
-        if (chmodAfter) Deno.chmodSync(path, mode);
-      },
-    };
+      overflow: () => overflow(archive, entry.path),
+      finish,
+    });
   }
 }
 
