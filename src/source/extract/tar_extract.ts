@@ -52,11 +52,9 @@ export class SafeTarExtractor implements TarHandler {
   readonly #umask = new UmaskProbe();
 
   /**
-   * Creates an extractor writing under `root`; `archive` names the file in
-   * messages. With `chunksKept` (a source's promise, `ByteSource.chunksKept`, that each
-   * chunk stays unchanged until the chunk after the next one is asked for),
-   * large files are written from the chunks asynchronously, overlapping the
-   * decoding of the next chunk; otherwise synchronously.
+   * Creates an extractor writing under `root` (`archive` names the file in
+   * messages). With `chunksKept` (see `ByteSource.chunksKept`), large files
+   * are written from the chunks asynchronously ({@link PipelinedWriter}).
    */
   constructor(root: string, archive: string, signal?: AbortSignal, chunksKept = false) {
     this.#root = root;
@@ -97,11 +95,7 @@ export class SafeTarExtractor implements TarHandler {
     }
   }
 
-  /**
-   * After a failed extraction: waits for the write in flight (its error, if
-   * any, is dropped: the first error is the one thrown), then closes the
-   * file left open.
-   */
+  /** After a failed extraction: waits for the write in flight (its error dropped), closes the file left open. */
   async abort(): Promise<void> {
     await this.#writer?.drain();
     try {
@@ -320,10 +314,9 @@ export class SafeTarExtractor implements TarHandler {
 
   /**
    * Creates the file `path` holding `data`, with the member's mode and mtime
-   * (replacing a file or symlink there). A mode equal to what `open` gives
-   * without one (0o666 less the umask, learned from the first small file)
-   * is not passed, which spares the `fchmod` that `Deno.writeFileSync`
-   * makes whenever it is given a mode: one system call of five per file.
+   * (replacing a file or symlink there); no mode is passed when `open` gives
+   * it anyway (0o666 less the umask, learned at the first file), which spares
+   * the `fchmod` that `Deno.writeFileSync` makes for a mode.
    */
   #createWhole(path: string, rel: string, entry: TarEntry, data: Uint8Array): void {
     const mode = entry.mode & MODE_MASK;
@@ -379,14 +372,11 @@ export class SafeTarExtractor implements TarHandler {
       check: () => {
         if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
       },
-      overflow: () => overflow(archive, entry.path),
+      overflow: () =>
+        new ExtractFailedError(archive, `member ${entry.path} holds more data than its sparse map`),
       finish,
     });
   }
-}
-
-function overflow(archive: string, member: string): Error {
-  return new ExtractFailedError(archive, `member ${member} holds more data than its sparse map`);
 }
 
 const SLASH = 0x2f;
