@@ -18,7 +18,7 @@ import { lutimesSync } from "node:fs";
 import { throwIfCancelled } from "../../errors.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../errors.ts";
 import type { TarDataSink, TarEntry, TarHandler } from "./tar_reader.ts";
-import { lstatIfExists, mkdirIfAbsent, sparseWriter, writeAll } from "./_file_ops.ts";
+import { fileSink, lstatIfExists, mkdirIfAbsent, PipelinedWriter } from "./_file_ops.ts";
 import { UmaskProbe } from "../../_umask_probe.ts";
 
 /** The permission mask applied to extracted modes (makepkg runs with umask 022, without -p). */
@@ -30,6 +30,9 @@ const MODE_MASK = 0o755;
  */
 export const WHOLE_FILE_MAX = 64 << 10;
 
+/** What `Deno.writeFileSync` gets for a small file whose mode needs no `fchmod`. */
+const CREATE_NEW: Deno.WriteFileOptions = Object.freeze({ createNew: true });
+
 /** Writes tar members safely under `root`; use as a {@link TarHandler}, then call `finish()`. */
 export class SafeTarExtractor implements TarHandler {
   readonly #root: string;
@@ -39,16 +42,25 @@ export class SafeTarExtractor implements TarHandler {
   readonly #createdDirs = new Set<string>();
   readonly #dirAttributes = new Map<string, { mode: number; mtime: number }>();
   #current: Deno.FsFile | undefined;
+  /** Writes large files on the runtime's I/O thread, when the chunks stay put ({@link PipelinedWriter}). */
+  readonly #writer: PipelinedWriter | undefined;
   /** The buffer small files are gathered in ({@link WHOLE_FILE_MAX}), made at the first. */
   #gather: Uint8Array | undefined;
   #gathering = false;
+  /** The mode of a file created without one (0o666 less the umask), once learned. */
+  #createMode: number | undefined;
   readonly #umask = new UmaskProbe();
 
-  /** Creates an extractor writing under `root`; `archive` names the file in messages. */
-  constructor(root: string, archive: string, signal?: AbortSignal) {
+  /**
+   * Creates an extractor writing under `root` (`archive` names the file in
+   * messages). With `chunksKept` (see `ByteSource.chunksKept`), large files
+   * are written from the chunks asynchronously ({@link PipelinedWriter}).
+   */
+  constructor(root: string, archive: string, signal?: AbortSignal, chunksKept = false) {
     this.#root = root;
     this.#archive = archive;
     if (signal) this.#signal = signal;
+    if (chunksKept) this.#writer = new PipelinedWriter();
   }
 
   /** Checks and creates one member; returns a sink for a file's data. */
@@ -83,8 +95,9 @@ export class SafeTarExtractor implements TarHandler {
     }
   }
 
-  /** Closes a file left open by a failed extraction. */
-  abort(): void {
+  /** After a failed extraction: waits for the write in flight (its error dropped), closes the file left open. */
+  async abort(): Promise<void> {
+    await this.#writer?.drain();
     try {
       this.#current?.close();
     } catch {
@@ -260,7 +273,8 @@ export class SafeTarExtractor implements TarHandler {
    * A file of at most {@link WHOLE_FILE_MAX} bytes: its data gathered into
    * one reused buffer, then created with its final mode, written and closed
    * by one call, `Deno.writeFileSync` (`open` with `O_CREAT|O_EXCL` and the
-   * mode, `fchmod` to the exact mode whatever the umask, `write`, `close`),
+   * mode, `fchmod` to the exact mode whatever the umask unless the mode is
+   * the one `open` gives anyway, `write`, `close`),
    * and its mtime set by `lutimes`, which never follows a symlink. Two calls
    * into the runtime per file instead of four and no file object: the
    * runtime's `openSync` and its file object were the largest cost per
@@ -298,15 +312,26 @@ export class SafeTarExtractor implements TarHandler {
     return this.#gather.subarray(0, size);
   }
 
-  /** Creates the file `path` holding `data`, with the member's mode and mtime (replacing a file or symlink there). */
+  /**
+   * Creates the file `path` holding `data`, with the member's mode and mtime
+   * (replacing a file or symlink there); no mode is passed when `open` gives
+   * it anyway (0o666 less the umask, learned at the first file), which spares
+   * the `fchmod` that `Deno.writeFileSync` makes for a mode.
+   */
   #createWhole(path: string, rel: string, entry: TarEntry, data: Uint8Array): void {
-    const options = { createNew: true, mode: entry.mode & MODE_MASK };
+    const mode = entry.mode & MODE_MASK;
+    const learning = this.#createMode === undefined;
+    const options = learning || mode === this.#createMode ? CREATE_NEW : { createNew: true, mode };
     try {
       Deno.writeFileSync(path, data, options); // createNew (O_EXCL) never follows a symlink
     } catch (error) {
       if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
       this.#clearForNonDirectory(path, rel, entry.path);
       Deno.writeFileSync(path, data, options);
+    }
+    if (learning) {
+      this.#createMode = Deno.lstatSync(path).mode! & 0o7777;
+      if (this.#createMode !== mode) Deno.chmodSync(path, mode);
     }
     lutimesSync(path, entry.mtime, entry.mtime);
   }
@@ -332,30 +357,26 @@ export class SafeTarExtractor implements TarHandler {
     }
     const chmodAfter = this.#umask.clears(mode, file);
     this.#current = file;
-    const done = () => (this.#current = undefined);
+    const finish = () => {
+      if (entry.sparse) file.truncateSync(entry.size); // extends over a trailing hole
+      file.utimeSync(entry.mtime, entry.mtime);
+      file.close();
+      this.#current = undefined;
+      if (chmodAfter) Deno.chmodSync(path, mode);
+    };
     const signal = this.#signal;
     const archive = this.#archive;
-    const write = entry.sparse
-      ? sparseWriter(file, entry.sparse, () => overflow(archive, entry.path))
-      : (chunk: Uint8Array) => writeAll(file, chunk);
-    return {
-      write(chunk: Uint8Array): void {
+    return fileSink(file, {
+      ...(entry.sparse ? { sparse: entry.sparse } : {}),
+      ...(this.#writer ? { writer: this.#writer } : {}),
+      check: () => {
         if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
-        write(chunk);
       },
-      close(): void {
-        if (entry.sparse) file.truncateSync(entry.size); // extends over a trailing hole
-        file.utimeSync(entry.mtime, entry.mtime);
-        file.close();
-        done();
-        if (chmodAfter) Deno.chmodSync(path, mode);
-      },
-    };
+      overflow: () =>
+        new ExtractFailedError(archive, `member ${entry.path} holds more data than its sparse map`),
+      finish,
+    });
   }
-}
-
-function overflow(archive: string, member: string): Error {
-  return new ExtractFailedError(archive, `member ${member} holds more data than its sparse map`);
 }
 
 const SLASH = 0x2f;
