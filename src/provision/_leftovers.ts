@@ -10,11 +10,14 @@ import { basename, dirname, join } from "../_path.ts";
 import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import { isWorkerId } from "../boundary/worker_id.ts";
-import { LockBusyError } from "./errors.ts";
 import { lstatOrNullSync, removeIfEmptyDir } from "./_fs.ts";
-import { recoverWorker } from "./_journal.ts";
-import { acquireLock, type WorkerLock } from "./lock.ts";
+import type { WorkerLock } from "./lock.ts";
 import { type Layout, statePaths } from "./paths.ts";
+
+// The lock, the journal and their errors are imported where recovery needs
+// them: a healthy installation (what `list` and `verify` see) needs none,
+// and evaluating their modules at start-up cost about a tenth of Deno's
+// empty start (BENCHMARKS.md, cold start).
 
 /** Where to look. */
 export interface StateContext {
@@ -130,6 +133,10 @@ export function idsToRecover(ctx: StateContext, scan: StateScan = idsBySource(ct
 
 /** Takes worker `id`'s lock at once, or `null` when another process holds it. */
 export async function tryLock(ctx: StateContext, id: string): Promise<WorkerLock | null> {
+  const [{ acquireLock }, { LockBusyError }] = await Promise.all([
+    import("./lock.ts"),
+    import("./errors.ts"),
+  ]);
   try {
     return await acquireLock(statePaths(ctx.layout.stateDir).lock(id), { id, timeoutMs: 0 });
   } catch (error) {
@@ -155,6 +162,7 @@ export async function removeBuildDirs(ctx: StateContext, id: string): Promise<st
 export async function releaseTreeLock(ctx: StateContext): Promise<boolean> {
   const path = statePaths(ctx.layout.stateDir).treeLock;
   if (!lstatOrNullSync(path)) return false;
+  const { acquireLock } = await import("./lock.ts");
   try {
     const lock = await acquireLock(path, { id: "the install tree", timeoutMs: 0 });
     await lock.release();
@@ -182,6 +190,7 @@ export async function recoverLeftovers(
       const lock = await tryLock(ctx, id);
       if (!lock) continue;
       try {
+        const { recoverWorker } = await import("./_journal.ts");
         const outcome = await recoverWorker(ctx.layout, id);
         if (outcome !== "none") recovered.push({ id, outcome });
         await removeBuildDirs(ctx, id);
