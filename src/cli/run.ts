@@ -1,7 +1,7 @@
 /**
  * Runs one parsed command: resolves its settings, checks the permissions it
- * needs (nothing happens before that), traps Ctrl-C (when the command asks
- * for its signal), runs it and renders the result.
+ * needs (nothing happens before that), traps Ctrl-C (unless the command
+ * changes nothing), runs it and renders the result.
  *
  * @module
  */
@@ -54,9 +54,10 @@ export async function runCommand(
   });
   options.onRenderer(renderer);
   const config = resolveConfig(spec.settings, args, new DenoConfigSource(), options.cwd);
-  // Ctrl-C is trapped, and a job id drawn, when the command first asks for
-  // them: one that never does (`list`) installs no signal listener (Deno's
-  // default ends it on Ctrl-C) and spends no random bytes.
+  // Ctrl-C is trapped before a command runs, or when it first asks for its
+  // signal; one that changes nothing and never asks (`list`) installs no
+  // signal listener (Deno's default ends it on Ctrl-C). A job id is drawn
+  // when asked for.
   let trap: InterruptTrap | undefined;
   const interrupts = () => trap ??= trapInterrupts(spec.name, (line) => renderer.info(line));
   let jobId = stringOption(args, "job-id") || undefined;
@@ -77,6 +78,7 @@ export async function runCommand(
     if (!loader.needs.every(isGranted)) ensureGranted([...config.needs, ...loader.needs]);
     const module = await loader.load();
     ensureGranted([...config.needs, ...module.permissions(ctx)]);
+    if (!module.changesNothing) interrupts();
     const output = await module.run(ctx);
     const interrupted = trap?.signal.aborted === true && !module.outcomeIsFinal;
     if (interrupted && !module.endsOnInterrupt) throw trap!.signal.reason;
