@@ -53,4 +53,10 @@ export interface CommandModule {
    * transaction throws `CancelledError` instead.
    */
   readonly outcomeIsFinal?: boolean;
+  /**
+   * When true, the command changes nothing and waits for nothing, so Ctrl-C
+   * may end the process as it ends any program: no handler is installed
+   * (a start-up cost) unless the command asks for `ctx.signal`.
+   */
+  readonly changesNothing?: boolean;
 }

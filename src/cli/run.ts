@@ -1,7 +1,7 @@
 /**
  * Runs one parsed command: resolves its settings, checks the permissions it
- * needs (nothing happens before that), traps Ctrl-C, runs it and renders the
- * result.
+ * needs (nothing happens before that), traps Ctrl-C (unless the command
+ * changes nothing), runs it and renders the result.
  *
  * @module
  */
@@ -13,7 +13,7 @@ import type { CommandLoader } from "./_load.ts";
 import type { CommandContext } from "./context.ts";
 import { ensureGranted, isGranted } from "./permissions.ts";
 import { createRenderer, type Renderer, type Streams, type Verbosity } from "./render/mod.ts";
-import { trapInterrupts } from "./signals.ts";
+import { type InterruptTrap, trapInterrupts } from "./signals.ts";
 import type { CommandSpec } from "./spec.ts";
 
 /** How {@link runCommand} reaches the outside. */
@@ -54,27 +54,38 @@ export async function runCommand(
   });
   options.onRenderer(renderer);
   const config = resolveConfig(spec.settings, args, new DenoConfigSource(), options.cwd);
-  const trap = trapInterrupts(spec.name, (line) => renderer.info(line));
+  // Ctrl-C is trapped before a command runs, or when it first asks for its
+  // signal; one that changes nothing and never asks (`list`) installs no
+  // signal listener (Deno's default ends it on Ctrl-C). A job id is drawn
+  // when asked for.
+  let trap: InterruptTrap | undefined;
+  const interrupts = () => trap ??= trapInterrupts(spec.name, (line) => renderer.info(line));
+  let jobId = stringOption(args, "job-id") || undefined;
   try {
     const ctx: CommandContext = {
       spec,
       args,
       config,
       renderer,
-      signal: trap.signal,
+      get signal() {
+        return interrupts().signal;
+      },
       cwd: options.cwd,
-      jobId: stringOption(args, "job-id") || crypto.randomUUID(),
+      get jobId() {
+        return jobId ??= crypto.randomUUID();
+      },
     };
     if (!loader.needs.every(isGranted)) ensureGranted([...config.needs, ...loader.needs]);
     const module = await loader.load();
     ensureGranted([...config.needs, ...module.permissions(ctx)]);
+    if (!module.changesNothing) interrupts();
     const output = await module.run(ctx);
-    const interrupted = trap.signal.aborted && !module.outcomeIsFinal;
-    if (interrupted && !module.endsOnInterrupt) throw trap.signal.reason;
+    const interrupted = trap?.signal.aborted === true && !module.outcomeIsFinal;
+    if (interrupted && !module.endsOnInterrupt) throw trap!.signal.reason;
     renderer.result(spec.name, output.value, output.text);
     return interrupted ? ExitCode.cancelled : output.exitCode ?? ExitCode.ok;
   } finally {
-    trap.release();
+    trap?.release();
     renderer.close();
   }
 }

@@ -10,11 +10,14 @@ import { basename, dirname, join } from "../_path.ts";
 import { removeContained } from "../boundary/contained_path.ts";
 import { RecordInvalidError } from "../boundary/errors.ts";
 import { isWorkerId } from "../boundary/worker_id.ts";
-import { LockBusyError } from "./errors.ts";
 import { lstatOrNullSync, removeIfEmptyDir } from "./_fs.ts";
-import { recoverWorker } from "./_journal.ts";
-import { acquireLock, type WorkerLock } from "./lock.ts";
+import type { WorkerLock } from "./lock.ts";
 import { type Layout, statePaths } from "./paths.ts";
+
+// The lock, the journal and their errors are imported where recovery needs
+// them: a healthy installation (what `list` and `verify` see) needs none,
+// and evaluating their modules at start-up cost about a tenth of Deno's
+// empty start (BENCHMARKS.md, cold start).
 
 /** Where to look. */
 export interface StateContext {
@@ -50,17 +53,45 @@ export function namesSync(dir: string): string[] {
  * call on a missing path fails, and building its error costs more than
  * the read; the first one in a process ~0.7 ms of set-up). When `parent`
  * cannot be read for another reason, every entry counts as present (each
- * is then read, or found missing, by itself).
+ * is then read, or found missing, by itself). `listed` tells whether
+ * `parent` was read.
  */
-function presentIn(parent: string): (name: string) => boolean {
+function presentIn(parent: string): { has: (name: string) => boolean; listed: boolean } {
   const present = new Set<string>();
   try {
     for (const e of Deno.readDirSync(parent)) present.add(e.name);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return () => false;
-    return () => true;
+    if (error instanceof Deno.errors.NotFound) return { has: () => false, listed: false };
+    return { has: () => true, listed: false };
   }
-  return (name) => present.has(name);
+  return { has: (name) => present.has(name), listed: true };
+}
+
+/**
+ * Whether `path` exists, found without a call on it when it lies below
+ * `known`, a directory that exists (the state directory, just read): the
+ * directories from their deepest common ancestor down to `path` are listed
+ * while they hold the next name. A call on a missing path throws, and that
+ * first error of a command costs about 1 ms (V8 recompiles each function on
+ * the stack for the error's source positions), several times these reads.
+ * Undefined when that cannot decide (no common ancestor, one not readable).
+ */
+function presentBelow(known: string, path: string): boolean | undefined {
+  const a = known.split("/");
+  const b = path.split("/");
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  if (common < 2 && known !== "/") return undefined;
+  let dir = b.slice(0, common).join("/") || "/";
+  for (const name of b.slice(common)) {
+    if (!name) continue;
+    if (Deno.permissions.querySync({ name: "read", path: dir }).state !== "granted") {
+      return undefined;
+    }
+    if (!presentIn(dir).has(name)) return false;
+    dir = join(dir, name);
+  }
+  return true;
 }
 
 /** What the state and build directories hold, by worker id (see {@link idsBySource}). */
@@ -80,7 +111,8 @@ export interface StateScan {
  */
 function idsBySource(ctx: StateContext): StateScan {
   const paths = statePaths(ctx.layout.stateDir);
-  const inState = presentIn(ctx.layout.stateDir);
+  const state = presentIn(ctx.layout.stateDir);
+  const inState = state.has;
   // Each of these is `<stateDir>/<name>`.
   const read = (dir: string) => inState(basename(dir)) ? namesSync(dir) : [];
   const recorded = new Set<string>();
@@ -96,9 +128,9 @@ function idsBySource(ctx: StateContext): StateScan {
   for (const n of read(paths.stagingDir)) {
     add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
   }
-  const builds = presentIn(dirname(ctx.buildBase))(basename(ctx.buildBase))
-    ? namesSync(ctx.buildBase)
-    : [];
+  const cacheKnown = state.listed ? presentBelow(ctx.layout.stateDir, ctx.buildBase) : undefined;
+  const hasBuilds = cacheKnown ?? presentIn(dirname(ctx.buildBase)).has(basename(ctx.buildBase));
+  const builds = hasBuilds ? namesSync(ctx.buildBase) : [];
   for (const n of builds) add(n.includes("~") ? n.slice(0, n.indexOf("~")) : null);
   return { recorded, leftovers, treeLock: locks.includes(basename(paths.treeLock)) };
 }
@@ -130,6 +162,10 @@ export function idsToRecover(ctx: StateContext, scan: StateScan = idsBySource(ct
 
 /** Takes worker `id`'s lock at once, or `null` when another process holds it. */
 export async function tryLock(ctx: StateContext, id: string): Promise<WorkerLock | null> {
+  const [{ acquireLock }, { LockBusyError }] = await Promise.all([
+    import("./lock.ts"),
+    import("./errors.ts"),
+  ]);
   try {
     return await acquireLock(statePaths(ctx.layout.stateDir).lock(id), { id, timeoutMs: 0 });
   } catch (error) {
@@ -155,6 +191,7 @@ export async function removeBuildDirs(ctx: StateContext, id: string): Promise<st
 export async function releaseTreeLock(ctx: StateContext): Promise<boolean> {
   const path = statePaths(ctx.layout.stateDir).treeLock;
   if (!lstatOrNullSync(path)) return false;
+  const { acquireLock } = await import("./lock.ts");
   try {
     const lock = await acquireLock(path, { id: "the install tree", timeoutMs: 0 });
     await lock.release();
@@ -182,6 +219,7 @@ export async function recoverLeftovers(
       const lock = await tryLock(ctx, id);
       if (!lock) continue;
       try {
+        const { recoverWorker } = await import("./_journal.ts");
         const outcome = await recoverWorker(ctx.layout, id);
         if (outcome !== "none") recovered.push({ id, outcome });
         await removeBuildDirs(ctx, id);

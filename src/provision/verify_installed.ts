@@ -9,21 +9,25 @@
 
 import { requireWorkerId } from "../boundary/worker_id.ts";
 import { keyringDir } from "../signature/paths.ts";
-import { NotInstalledError } from "./errors.ts";
 import { buildBaseOf } from "./installed.ts";
-import { mapFsError } from "./_job.ts";
-import { recoverWorker } from "./_journal.ts";
 import {
   idsToRecover,
   recoverLeftovers,
   removeBuildDirs,
   type StateContext,
 } from "./_leftovers.ts";
-import { acquireLock } from "./lock.ts";
 import { type Layout, statePaths } from "./paths.ts";
 import { readRecord } from "./record.ts";
-import { rethrowStorage } from "./_storage.ts";
 import { verifyRecord, type VerifyReport, withSignatureRecheck } from "./verify.ts";
+
+// The lock, the journal, the error mapping and the errors are imported on the
+// paths that need them: a healthy worker's `verify` needs none, and
+// evaluating their modules at start-up costs more than the check itself.
+
+/** `_storage.ts`'s `rethrowStorage(dir)`, imported when a failure needs it. */
+function rethrowStorageLazily(dir: string): (error: unknown) => Promise<never> {
+  return async (error) => (await import("./_storage.ts")).rethrowStorage(dir)(error);
+}
 
 /** Options of {@link verifyInstalled}. */
 export interface VerifyInstalledOptions {
@@ -42,6 +46,11 @@ async function recoverUnderLock(
   options: VerifyInstalledOptions,
 ): Promise<void> {
   const { layout } = state;
+  const [{ acquireLock }, { recoverWorker }, { mapFsError }] = await Promise.all([
+    import("./lock.ts"),
+    import("./_journal.ts"),
+    import("./_job.ts"),
+  ]);
   const lock = await acquireLock(statePaths(layout.stateDir).lock(id), {
     id,
     timeoutMs: options.lockTimeoutMs,
@@ -69,13 +78,15 @@ export async function verifyInstalled(
   requireWorkerId(id, "command line");
   const buildBase = options.buildBase ?? buildBaseOf(layout);
   const state = { layout, buildBase };
-  await recoverLeftovers(state).catch(rethrowStorage(layout.stateDir));
+  await recoverLeftovers(state).catch(rethrowStorageLazily(layout.stateDir));
   // A worker with nothing but its record (no lock file: nobody holds its lock) has nothing to
   // recover nor to wait for; the lock is taken only when something is left.
   if (idsToRecover(state).includes(id)) await recoverUnderLock(state, id, options);
   const installRoot = layout.userPrefix ?? layout.root;
   const record = await readRecord(layout.stateDir, id, layout.root);
-  if (!record) throw new NotInstalledError(id, installRoot);
-  const report = await verifyRecord(record, options.signal).catch(rethrowStorage(installRoot));
+  if (!record) throw new (await import("./errors.ts")).NotInstalledError(id, installRoot);
+  const report = await verifyRecord(record, options.signal).catch(
+    rethrowStorageLazily(installRoot),
+  );
   return await withSignatureRecheck(report, record, keyringDir(layout.stateDir), options.signal);
 }

@@ -126,3 +126,18 @@ Deno.test("cli.ts and the on-use table together reach every command module (what
   }
   assertEquals(missing, []);
 });
+
+/** What a healthy state's `list` and `verify` need not evaluate: recovery's modules. */
+const RECOVERY = [
+  /\/src\/provision\/(lock|_journal|_job|_storage)\.ts$/,
+  /\/src\/_flock\.ts$/,
+  /\/src\/source\/errors\.ts$/,
+];
+
+for (const entry of ["src/cli/commands/list.ts", "src/cli/commands/verify.ts"]) {
+  Deno.test(`${entry} evaluates no lock, journal or storage-error module (imported on recovery)`, async () => {
+    const modules = await closure(entry, false);
+    assert(modules.some((s) => s.endsWith("/src/provision/_leftovers.ts")), entry);
+    assertEquals(modules.filter((s) => RECOVERY.some((re) => re.test(s))), [], entry);
+  });
+}

@@ -11,6 +11,9 @@ import { formatBytes } from "../render/format.ts";
 import { scanInstalled } from "../../provision/installed.ts";
 import { layoutOf, stateReadNeeds } from "./_state.ts";
 
+/** `list` only reads: Ctrl-C ends it at once, without a handler. */
+export const changesNothing = true;
+
 /** Reading the records. */
 export function permissions(ctx: CommandContext): PermissionNeed[] {
   return stateReadNeeds(ctx.config);
