@@ -22,19 +22,25 @@
  * `against` pairs ours with the `fetchSources` of another checkout of this
  * repository (e.g. `git worktree add /tmp/before <commit>`): a before/after.
  * `rss` runs our side alone at each size (e.g. `rss 1024,4096,8192 3`) and
- * prints its peak RSS: the bound is 64 MiB at any size. `costs` runs each
+ * prints its peak RSS: the bound is 64 MiB at any size. Each run also
+ * prints the largest RssAnon (heap, buffers, stacks) and RssFile (pages of
+ * the Deno binary) sampled from `/proc`: over HTTPS the peak is 3-6 MiB
+ * higher than over HTTP in RssFile alone (Deno's TLS code), with the same
+ * RssAnon (24-25 MiB at 256 MiB and 1 GiB). `costs` runs each
  * piece alone (curl into /dev/null, `curl -o`, `openssl dgst`, the
  * baseline, ours), with the server's CPU during each: where the time goes.
  *
  * The server runs in its own process and serves both sides the same way.
  * By default it is `_static_server.py`: Python sending the file with
  * `sendfile(2)` (over TLS, 256 KiB reads encrypted by Python's `ssl`), as
- * cheap as a real static server (about 0.1-0.3 s of CPU per GiB over plain
- * HTTP). A catalog server runs on another machine, so the bench measures the
- * client, and on 2 cores a costly server takes the core that ours and the
+ * cheap as a real static server (0.09-0.29 s of CPU per GiB over plain
+ * HTTP, `costs`); the receiver then does the TCP receive work, as over a real
+ * network (curl into /dev/null: 0.8 s of CPU per GiB instead of 0.4 s).
+ * A catalog server runs on another machine, so the bench measures the
+ * client; on 2 cores a costly server takes the core that ours and the
  * baseline need. `server=deno` selects the former one (this script with
  * `serve`): a bare HTTP/1.1 responder on `Deno.listen` copying the file in
- * 1 MiB reads, 0.6-1.1 s of CPU per GiB, which both sides then compete with
+ * 1 MiB reads, 0.55-1.2 s of CPU per GiB, which both sides then compete with
  * (the rows of `BENCHMARKS.md` before this change were taken with it). Above
  * 1 GiB the body is a 16 MiB random block repeated by the server (no payload
  * file on disk; only the fetched copy, removed after each run). Everything
@@ -302,11 +308,15 @@ async function rss(sizes: number[], runs: number): Promise<void> {
       console.log(`\npeak RSS of fetchSources\n  payload: ${served.payload}`);
       for (let i = 0; i < runs; i++) {
         await sh(`rm -rf ${cache}`);
-        const sample = await timeProcess(side.argv);
+        const timed = timeProcess(side.argv);
+        const split = watchRssSplit(cache, timed);
+        const sample = await timed;
+        const { anonMiB, fileMiB } = await split;
         samples.push(sample);
         console.log(
           `  run ${i + 1}: ${sample.wallMs.toFixed(0)} ms, cpu ${sample.cpuMs.toFixed(0)} ms, ` +
-            `peak RSS ${sample.peakRssMiB.toFixed(1)} MiB`,
+            `peak RSS ${sample.peakRssMiB.toFixed(1)} MiB (sampled every 50 ms: ` +
+            `RssAnon up to ${anonMiB.toFixed(1)}, RssFile up to ${fileMiB.toFixed(1)} MiB)`,
         );
       }
       const peaks = samples.map((s) => s.peakRssMiB);
@@ -318,6 +328,45 @@ async function rss(sizes: number[], runs: number): Promise<void> {
       );
     });
   }
+}
+
+/**
+ * The largest RssAnon (heap, stacks, buffers) and RssFile (pages of the
+ * Deno binary and other mapped files) of the Deno process whose command line
+ * holds `marker`, sampled every 50 ms from `/proc/PID/status` until `done`
+ * settles: what a peak is made of.
+ */
+async function watchRssSplit(
+  marker: string,
+  done: Promise<unknown>,
+): Promise<{ anonMiB: number; fileMiB: number }> {
+  let finished = false;
+  done.finally(() => finished = true).catch(() => {});
+  let pid: number | undefined;
+  let anon = 0, file = 0;
+  while (!finished) {
+    pid ??= await findDenoProcess(marker);
+    const status = pid === undefined
+      ? ""
+      : await Deno.readTextFile(`/proc/${pid}/status`).catch(() => "");
+    const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    anon = Math.max(anon, kib("RssAnon"));
+    file = Math.max(file, kib("RssFile"));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { anonMiB: anon / 1024, fileMiB: file / 1024 };
+}
+
+/** The pid of the Deno process (not `/usr/bin/time`) whose command line holds `marker`. */
+async function findDenoProcess(marker: string): Promise<number | undefined> {
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const argv = (await Deno.readTextFile(`/proc/${entry.name}/cmdline`).catch(() => "")).split(
+      "\0",
+    );
+    if (argv[0] === Deno.execPath() && argv.includes(marker)) return Number(entry.name);
+  }
+  return undefined;
 }
 
 /**
