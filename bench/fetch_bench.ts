@@ -41,7 +41,14 @@
  * baseline need. `server=deno` selects the former one (this script with
  * `serve`): a bare HTTP/1.1 responder on `Deno.listen` copying the file in
  * 1 MiB reads, 0.55-1.2 s of CPU per GiB, which both sides then compete with
- * (the rows of `BENCHMARKS.md` before this change were taken with it). Above
+ * (the rows of `BENCHMARKS.md` before this change were taken with it).
+ * Neither is neutral on loopback: the total CPU of server and receiver is
+ * about the same (curl into /dev/null plus the server: 1.0 s per GiB with
+ * either), `sendfile` only moves the TCP receive work from the server into
+ * the receiving process, and for ours that is the receiving thread, the
+ * slowest one. Paired, 1 GiB, 5 pairs, at load 3-4: ours 0.73x / 0.86x of
+ * the baseline with the Python server, 0.70x / 0.74x with the Deno one
+ * (ours 2.4-2.7 s of CPU against 1.7-2.3 s). Run and report both. Above
  * 1 GiB the body is a 16 MiB random block repeated by the server (no payload
  * file on disk; only the fetched copy, removed after each run). Everything
  * is written under the temporary directory (`TMPDIR`; with a full disk,
