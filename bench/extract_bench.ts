@@ -19,8 +19,7 @@
  *   (`xz -T0 -1`), `tar`; default `tar.gz,tar.zst`.
  * - decoder: `default` (the product's choice) or, to compare alternatives,
  *   `thread`, `worker` (in-process `node:zlib` on the main thread or a
- *   worker), `ring` (on the main thread into a ring of two buffers, large
- *   files written from it asynchronously on Deno's I/O thread), `auto` (`zstd -dc` / `pigz -dc` piped in when installed, else
+ *   worker), `auto` (`zstd -dc` / `pigz -dc` piped in when installed, else
  *   in-process) or `tool` (`zstd -dc`, `pigz -dc` or `gzip -dc` piped in).
  *
  * Archives are built once and kept in `/tmp/wp-bench-data` (delete it to
@@ -123,8 +122,8 @@ async function extractOnce(path: string, out: string, decoder: string): Promise<
   const format = detectFormat(head);
   const source = decoder === "tool" || decoder === "auto"
     ? openDecompressed(path, format, undefined, decoder as Decoder)
-    : openInProcess(path, format as "gzip" | "zstd", decoder as "thread" | "ring" | "worker");
-  const extractor = new SafeTarExtractor(out, "archive", undefined, source.chunksKept);
+    : openInProcess(path, format as "gzip" | "zstd", decoder as "thread" | "worker");
+  const extractor = new SafeTarExtractor(out, "archive");
   await readTar(source.chunks, extractor);
   await source.close(true);
   extractor.finish();

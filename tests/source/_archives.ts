@@ -183,23 +183,6 @@ export async function* reusedChunks(bytes: Uint8Array, size: number): AsyncGener
   }
 }
 
-/**
- * `bytes` in chunks of `size` from a ring of two buffers, as the in-process
- * decoder's `ring` placement hands them out: a buffer is scribbled over and
- * refilled as soon as the chunk after the next is asked for, no earlier.
- */
-export async function* ringChunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  const ring = [new Uint8Array(size), new Uint8Array(size)];
-  for (let offset = 0, i = 0; offset < bytes.length; offset += size, i++) {
-    const buffer = ring[i % 2];
-    buffer.fill(0xa5);
-    const n = Math.min(size, bytes.length - offset);
-    buffer.set(bytes.subarray(offset, offset + n));
-    yield buffer.subarray(0, n);
-    await Promise.resolve();
-  }
-}
-
 /** GNU tar's sparse encodings and the options that make each. */
 export const SPARSE_ENCODINGS: Record<string, string[]> = {
   "old GNU": ["--format=gnu", "--sparse"],

@@ -36,27 +36,6 @@ export async function* readFileChunks(path: string, blocking = false): AsyncGene
   }
 }
 
-/**
- * {@link decodeChunks} into a ring of two buffers of {@link OUTPUT_CHUNK}
- * bytes, alternating per chunk: each chunk stays unchanged until the
- * consumer has asked for the chunk after the next one (so it can be written
- * asynchronously while the next one is decoded).
- */
-export async function* decodeIntoRing(
-  input: AsyncIterable<Uint8Array>,
-  format: "gzip" | "zstd",
-  decoder: BufferDecoder,
-): AsyncGenerator<Uint8Array> {
-  const ring = [new Uint8Array(OUTPUT_CHUNK), new Uint8Array(OUTPUT_CHUNK)];
-  const target: DecodeTarget = { buffer: ring[0] };
-  let next = 1;
-  for await (const chunk of decodeChunks(input, format, decoder, target)) {
-    yield chunk;
-    target.buffer = ring[next];
-    next = 1 - next;
-  }
-}
-
 /** Where {@link decodeChunks} writes: the consumer may point `buffer` elsewhere between chunks. */
 export interface DecodeTarget {
   /** The buffer the next decoded bytes go to (from its start). */

@@ -14,7 +14,7 @@
 
 import { CancelledError } from "../../errors.ts";
 import { ExtractFailedError } from "../errors.ts";
-import { decodeChunks, decodeIntoRing, INPUT_CHUNK, readFileChunks } from "./_decoded_chunks.ts";
+import { decodeChunks, INPUT_CHUNK, readFileChunks } from "./_decoded_chunks.ts";
 import type { DecodeWorkerReply, DecodeWorkerRequest } from "./_decode_messages.ts";
 
 /** A stream of bytes plus how to finish it. */
@@ -23,13 +23,6 @@ export interface ByteSource {
   readonly chunks: AsyncIterable<Uint8Array>;
   /** `in-process` or the system tool producing the bytes. */
   readonly tool: string;
-  /**
-   * True when each chunk stays unchanged until the consumer has asked for
-   * the chunk after the next one (the `ring` placement of
-   * {@link openInProcess}), so it may be written asynchronously while the
-   * next one is decoded (`SafeTarExtractor`'s `chunksKept`).
-   */
-  readonly chunksKept?: boolean;
   /** Waits for the producer and throws if it failed; stops it when `early` is true. */
   close(early?: boolean): Promise<void>;
 }
@@ -195,15 +188,11 @@ const WORKER_CHUNK = 1 << 20;
 
 /**
  * Where in this process a file is decoded: on the calling thread (what
- * {@link openDecompressed} uses); on the calling thread into a ring of two
- * buffers (`ring`: each chunk stays unchanged one chunk longer, so large
- * files can be written from it asynchronously, on Deno's I/O thread, while
- * the next is decoded; measured against `thread` by `bench/extract_bench.ts
- * ... ring`: less time on the calling thread, more CPU in all); or on a
- * decode worker, which overlaps decoding with writing when a core is idle
- * but costs more CPU and memory (`... worker`).
+ * {@link openDecompressed} uses) or on a decode worker, which overlaps
+ * decoding with writing when a core is idle but costs more CPU and memory
+ * (compared by `bench/extract_bench.ts ... worker`).
  */
-export type InProcessThread = "thread" | "ring" | "worker";
+export type InProcessThread = "thread" | "worker";
 
 /**
  * gzip or zstd decoded in this process: into reused buffers on `thread`
@@ -224,7 +213,6 @@ export function openInProcess(
       new ExtractFailedError(path, `${format} data is corrupt: ${errorText(error)}`, {
         cause: error,
       }),
-    thread === "ring", // the ring, or the stream API's fresh buffers
   );
 }
 
@@ -240,10 +228,7 @@ async function* inProcessChunks(
     if (format === "gzip") return yield* gunzipStreamChunks(path);
     throw new Error("this runtime's node:zlib has no zstd decoder: install zstd");
   }
-  const onThread = () =>
-    thread === "ring"
-      ? decodeIntoRing(readFileChunks(path, true), format, decoder)
-      : decodeChunks(readFileChunks(path, true), format, decoder);
+  const onThread = () => decodeChunks(readFileChunks(path, true), format, decoder);
   if (thread === "worker") {
     const { mayLoadModule } = await import("../_worker_module.ts");
     if (mayLoadModule(workerModule)) {
@@ -306,7 +291,6 @@ async function* workerChunks(
 function generatorSource(
   chunks: AsyncGenerator<Uint8Array>,
   wrap: (error: unknown) => unknown = (error) => error,
-  chunksKept = false,
 ): ByteSource {
   let failure: unknown;
   async function* guarded(): AsyncGenerator<Uint8Array> {
@@ -321,7 +305,6 @@ function generatorSource(
   return {
     chunks: iterable,
     tool: "in-process",
-    chunksKept,
     async close(early = false): Promise<void> {
       await iterable.return(undefined).catch(() => {});
       if (failure !== undefined && !early) throw failure;

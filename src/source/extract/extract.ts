@@ -173,7 +173,7 @@ async function extractTar(
     await source.close(true);
     extractor.finish();
   } catch (error) {
-    await extractor.abort();
+    extractor.abort();
     await source.close(true).catch(() => {});
     if (error instanceof TarFormatError) {
       throw new ExtractFailedError(name, error.message, { cause: error });

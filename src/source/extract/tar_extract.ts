@@ -18,7 +18,7 @@ import { lutimesSync } from "node:fs";
 import { throwIfCancelled } from "../../errors.ts";
 import { ExtractFailedError, ExtractUnsafeError } from "../errors.ts";
 import type { TarDataSink, TarEntry, TarHandler } from "./tar_reader.ts";
-import { fileSink, lstatIfExists, mkdirIfAbsent, PipelinedWriter } from "./_file_ops.ts";
+import { lstatIfExists, mkdirIfAbsent, sparseWriter, writeAll } from "./_file_ops.ts";
 import { UmaskProbe } from "../../_umask_probe.ts";
 
 /** The permission mask applied to extracted modes (makepkg runs with umask 022, without -p). */
@@ -42,8 +42,6 @@ export class SafeTarExtractor implements TarHandler {
   readonly #createdDirs = new Set<string>();
   readonly #dirAttributes = new Map<string, { mode: number; mtime: number }>();
   #current: Deno.FsFile | undefined;
-  /** Writes large files on the runtime's I/O thread, when the chunks stay put ({@link PipelinedWriter}). */
-  readonly #writer: PipelinedWriter | undefined;
   /** The buffer small files are gathered in ({@link WHOLE_FILE_MAX}), made at the first. */
   #gather: Uint8Array | undefined;
   #gathering = false;
@@ -51,16 +49,11 @@ export class SafeTarExtractor implements TarHandler {
   #createMode: number | undefined;
   readonly #umask = new UmaskProbe();
 
-  /**
-   * Creates an extractor writing under `root` (`archive` names the file in
-   * messages). With `chunksKept` (see `ByteSource.chunksKept`), large files
-   * are written from the chunks asynchronously ({@link PipelinedWriter}).
-   */
-  constructor(root: string, archive: string, signal?: AbortSignal, chunksKept = false) {
+  /** Creates an extractor writing under `root`; `archive` names the file in messages. */
+  constructor(root: string, archive: string, signal?: AbortSignal) {
     this.#root = root;
     this.#archive = archive;
     if (signal) this.#signal = signal;
-    if (chunksKept) this.#writer = new PipelinedWriter();
   }
 
   /** Checks and creates one member; returns a sink for a file's data. */
@@ -95,9 +88,8 @@ export class SafeTarExtractor implements TarHandler {
     }
   }
 
-  /** After a failed extraction: waits for the write in flight (its error dropped), closes the file left open. */
-  async abort(): Promise<void> {
-    await this.#writer?.drain();
+  /** Closes a file left open by a failed extraction. */
+  abort(): void {
     try {
       this.#current?.close();
     } catch {
@@ -357,25 +349,33 @@ export class SafeTarExtractor implements TarHandler {
     }
     const chmodAfter = this.#umask.clears(mode, file);
     this.#current = file;
-    const finish = () => {
-      if (entry.sparse) file.truncateSync(entry.size); // extends over a trailing hole
-      file.utimeSync(entry.mtime, entry.mtime);
-      file.close();
-      this.#current = undefined;
-      if (chmodAfter) Deno.chmodSync(path, mode);
-    };
+    const done = () => (this.#current = undefined);
     const signal = this.#signal;
     const archive = this.#archive;
-    return fileSink(file, {
-      ...(entry.sparse ? { sparse: entry.sparse } : {}),
-      ...(this.#writer ? { writer: this.#writer } : {}),
-      check: () => {
+    const write = entry.sparse
+      ? sparseWriter(
+        file,
+        entry.sparse,
+        () =>
+          new ExtractFailedError(
+            archive,
+            `member ${entry.path} holds more data than its sparse map`,
+          ),
+      )
+      : (chunk: Uint8Array) => writeAll(file, chunk);
+    return {
+      write(chunk: Uint8Array): void {
         if (signal?.aborted) throwIfCancelled(signal, `Extraction of ${archive}`);
+        write(chunk);
       },
-      overflow: () =>
-        new ExtractFailedError(archive, `member ${entry.path} holds more data than its sparse map`),
-      finish,
-    });
+      close(): void {
+        if (entry.sparse) file.truncateSync(entry.size); // extends over a trailing hole
+        file.utimeSync(entry.mtime, entry.mtime);
+        file.close();
+        done();
+        if (chmodAfter) Deno.chmodSync(path, mode);
+      },
+    };
   }
 }
 

@@ -13,7 +13,6 @@ import {
   TarFormatError,
 } from "../../../src/source/extract/tar_reader.ts";
 import { ExtractFailedError } from "../../../src/source/errors.ts";
-import { PipelinedWriter } from "../../../src/source/extract/_file_ops.ts";
 import {
   fixTarChecksum,
   makeSparseTar,
@@ -21,27 +20,21 @@ import {
   makeTar,
   patchBytes,
   reusedChunks,
-  ringChunks,
   SPARSE_ENCODINGS,
   SPARSE_MTIME,
   SYMLINK_MTIME,
 } from "../_archives.ts";
 import { digest, sh, walk, withTempDir } from "../_helpers.ts";
 
-/**
- * Extracts `archive` into `root` with our reader and extractor, the producer
- * reusing its chunks; with `ring`, from a ring of two buffers, large files
- * written asynchronously from them (`chunksKept`).
- */
-async function extractOurs(archive: Uint8Array, root: string, ring = false): Promise<void> {
+/** Extracts `archive` into `root` with our reader and extractor, the producer reusing its chunks. */
+async function extractOurs(archive: Uint8Array, root: string): Promise<void> {
   await Deno.mkdir(root, { recursive: true });
-  const extractor = new SafeTarExtractor(root, "test.tar", undefined, ring);
+  const extractor = new SafeTarExtractor(root, "test.tar");
   try {
-    const chunks = ring ? ringChunks(archive, 65536) : reusedChunks(archive, 65536);
-    await readTar(chunks, extractor);
+    await readTar(reusedChunks(archive, 65536), extractor);
     extractor.finish();
   } finally {
-    await extractor.abort();
+    extractor.abort();
   }
 }
 
@@ -138,68 +131,55 @@ Deno.test("SafeTarExtractor reads ./, //, /./ and trailing / in member paths as 
   });
 });
 
-for (const ring of [false, true]) {
-  Deno.test(`SafeTarExtractor writes files on both sides of the whole-file size as bsdtar does, across chunks${ring ? " (asynchronous writes)" : ""}`, async () => {
-    await withTempDir(async (dir) => {
-      const sizes = [
-        0,
-        1,
-        511,
-        512,
-        WHOLE_FILE_MAX - 1,
-        WHOLE_FILE_MAX,
-        WHOLE_FILE_MAX + 1,
-        200_000,
-      ];
-      const archive = makeTar([
-        ...sizes.map((size, i) => ({
-          name: `f${size}`,
-          content: new Uint8Array(size).map((_, j) => (j * 7 + i) & 0xff),
-          mode: [0o644, 0o755, 0o600, 0o700][i % 4],
-          mtime: 1600000000 + i,
-        })),
-        { name: "f1", content: "replaced by a later member" },
-        { name: "f0", type: "2", linkname: "f1" },
-        { name: "f0", content: "a file again, not written through the symlink" },
-      ]);
-      await extractOurs(archive, join(dir, "ours"), ring);
-      await extractBsdtar(archive, join(dir, "bsdtar"));
-      assertEquals(await describe(join(dir, "ours")), await describe(join(dir, "bsdtar")));
-      assertEquals(await Deno.readTextFile(join(dir, "ours", "f1")), "replaced by a later member");
-    });
+Deno.test("SafeTarExtractor writes files on both sides of the whole-file size as bsdtar does, across chunks", async () => {
+  await withTempDir(async (dir) => {
+    const sizes = [0, 1, 511, 512, WHOLE_FILE_MAX - 1, WHOLE_FILE_MAX, WHOLE_FILE_MAX + 1, 200_000];
+    const archive = makeTar([
+      ...sizes.map((size, i) => ({
+        name: `f${size}`,
+        content: new Uint8Array(size).map((_, j) => (j * 7 + i) & 0xff),
+        mode: [0o644, 0o755, 0o600, 0o700][i % 4],
+        mtime: 1600000000 + i,
+      })),
+      { name: "f1", content: "replaced by a later member" },
+      { name: "f0", type: "2", linkname: "f1" },
+      { name: "f0", content: "a file again, not written through the symlink" },
+    ]);
+    await extractOurs(archive, join(dir, "ours"));
+    await extractBsdtar(archive, join(dir, "bsdtar"));
+    assertEquals(await describe(join(dir, "ours")), await describe(join(dir, "bsdtar")));
+    assertEquals(await Deno.readTextFile(join(dir, "ours", "f1")), "replaced by a later member");
   });
-}
+});
 
-for (const ring of [false, true]) {
-  Deno.test(`SafeTarExtractor completes each member before the next: links to fresh files, paths written twice${ring ? " (asynchronous writes)" : ""}`, async () => {
-    await withTempDir(async (dir) => {
-      const large = new Uint8Array(3 * WHOLE_FILE_MAX + 123).map((_, j) => (j * 13) & 0xff);
-      const archive = makeTar([
-        { name: "big", content: large, mtime: 1600000000 },
-        { name: "big-link", type: "1", linkname: "big" },
-        { name: "small", content: "s", mode: 0o755 },
-        { name: "small-link", type: "1", linkname: "small" },
-        { name: "x", content: large },
-        { name: "x", type: "5" },
-        { name: "x/inside", content: "a file in the directory that replaced a file" },
-        { name: "y", content: "first" },
-        { name: "y", content: large },
-        { name: "z", content: large },
-        { name: "z", content: "last" },
-      ]);
-      await extractOurs(archive, join(dir, "ours"), ring);
-      await extractBsdtar(archive, join(dir, "bsdtar"));
-      assertEquals(await describe(join(dir, "ours")), await describe(join(dir, "bsdtar")));
-      const root = join(dir, "ours");
-      assertEquals(await Deno.readFile(join(root, "big-link")), large);
-      assertEquals(
-        (await Deno.stat(join(root, "big-link"))).ino,
-        (await Deno.stat(join(root, "big"))).ino,
-      );
-      assertEquals(await Deno.readTextFile(join(root, "z")), "last");
-    });
+Deno.test("SafeTarExtractor completes each member before the next: links to fresh files, paths written twice", async () => {
+  await withTempDir(async (dir) => {
+    const large = new Uint8Array(3 * WHOLE_FILE_MAX + 123).map((_, j) => (j * 13) & 0xff);
+    const archive = makeTar([
+      { name: "big", content: large, mtime: 1600000000 },
+      { name: "big-link", type: "1", linkname: "big" },
+      { name: "small", content: "s", mode: 0o755 },
+      { name: "small-link", type: "1", linkname: "small" },
+      { name: "x", content: large },
+      { name: "x", type: "5" },
+      { name: "x/inside", content: "a file in the directory that replaced a file" },
+      { name: "y", content: "first" },
+      { name: "y", content: large },
+      { name: "z", content: large },
+      { name: "z", content: "last" },
+    ]);
+    await extractOurs(archive, join(dir, "ours"));
+    await extractBsdtar(archive, join(dir, "bsdtar"));
+    assertEquals(await describe(join(dir, "ours")), await describe(join(dir, "bsdtar")));
+    const root = join(dir, "ours");
+    assertEquals(await Deno.readFile(join(root, "big-link")), large);
+    assertEquals(
+      (await Deno.stat(join(root, "big-link"))).ino,
+      (await Deno.stat(join(root, "big"))).ino,
+    );
+    assertEquals(await Deno.readTextFile(join(root, "z")), "last");
   });
-}
+});
 
 const MALFORMED: [string, string, (archive: Uint8Array) => void, string][] = [
   ["old GNU", "a segment beyond the real size", (a) => {
@@ -292,84 +272,4 @@ Deno.test("SafeTarExtractor creates files with their exact mode under any umask,
   } finally {
     Deno.umask(previous);
   }
-});
-
-/** A file whose writes complete a macrotask later, each checking its bytes did not change meanwhile. */
-function slowFile(failAt = -1) {
-  const written: number[] = [];
-  const state = { calls: 0, inFlight: 0, maxInFlight: 0, changed: 0 };
-  const file = {
-    async write(bytes: Uint8Array): Promise<number> {
-      const call = state.calls++;
-      const before = bytes.slice();
-      state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      state.inFlight--;
-      if (bytes.some((b, i) => b !== before[i])) state.changed++;
-      if (call === failAt) throw new Error(`write ${call} failed`);
-      written.push(...bytes);
-      return bytes.length;
-    },
-  } as unknown as Deno.FsFile;
-  return { file, written, state };
-}
-
-Deno.test("PipelinedWriter writes a ring's chunks one at a time, never while their buffer is refilled", async () => {
-  const data = new Uint8Array(10_000).map((_, i) => (i * 31) & 0xff);
-  const { file, written, state } = slowFile();
-  const writer = new PipelinedWriter();
-  for await (const chunk of ringChunks(data, 1000)) {
-    const waiting = writer.write(file, chunk);
-    if (waiting) await waiting;
-  }
-  await writer.end();
-  assertEquals(new Uint8Array(written), data);
-  assertEquals(state, { calls: 10, inFlight: 0, maxInFlight: 1, changed: 0 });
-  writer.write(file, data.subarray(0, 10));
-  assertEquals(state.inFlight, 1);
-  await writer.drain();
-  assertEquals(state.inFlight, 0, "drain() waits for the write in flight");
-});
-
-Deno.test("PipelinedWriter throws a failed write's error once, starts no write after it, drains quietly", async () => {
-  const { file, state } = slowFile(2);
-  const writer = new PipelinedWriter();
-  const chunk = new Uint8Array(10);
-  const failure = await (async () => {
-    try {
-      for (let i = 0; i < 10; i++) await writer.write(file, chunk);
-      await writer.end();
-    } catch (error) {
-      return error;
-    }
-  })();
-  assertStringIncludes(String(failure), "write 2 failed");
-  assertEquals(state.calls, 3);
-  assertEquals(state.inFlight, 0);
-  await writer.drain(); // nothing in flight, nothing thrown
-  await writer.end(); // the error was thrown once
-});
-
-Deno.test("SafeTarExtractor stops a large file written asynchronously at a cancellation, abort() leaving nothing in flight", async () => {
-  await withTempDir(async (dir) => {
-    const root = join(dir, "out");
-    await Deno.mkdir(root);
-    const big = new Uint8Array(20 * 65536).fill(7);
-    const controller = new AbortController();
-    const extractor = new SafeTarExtractor(root, "test.tar", controller.signal, true);
-    async function* cancelling(): AsyncGenerator<Uint8Array> {
-      let n = 0;
-      for await (const chunk of ringChunks(makeTar([{ name: "big", content: big }]), 65536)) {
-        if (++n === 5) controller.abort();
-        yield chunk;
-      }
-    }
-    const error = await assertRejects(() => readTar(cancelling(), extractor));
-    assertEquals((error as { code?: string }).code, "CANCELLED");
-    await extractor.abort(); // drains the write in flight, then closes the file
-    const size = (await Deno.stat(join(root, "big"))).size;
-    assert(size < big.length);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assertEquals((await Deno.stat(join(root, "big"))).size, size, "nothing written after abort()");
-  });
 });
