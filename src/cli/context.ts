@@ -54,9 +54,10 @@ export interface CommandModule {
    */
   readonly outcomeIsFinal?: boolean;
   /**
-   * When true, the command changes nothing and waits for nothing, so Ctrl-C
-   * may end the process as it ends any program: no handler is installed
-   * (a start-up cost) unless the command asks for `ctx.signal`.
+   * When true, the command changes nothing that ending it at any point
+   * could leave half-done (it reads, or runs only crash-safe recovery), so
+   * Ctrl-C may end the process as it ends any program: no handler is
+   * installed (a start-up cost) unless the command asks for `ctx.signal`.
    */
   readonly changesNothing?: boolean;
 }

@@ -11,7 +11,11 @@ import { formatBytes } from "../render/format.ts";
 import { scanInstalled } from "../../provision/installed.ts";
 import { layoutOf, stateReadNeeds } from "./_state.ts";
 
-/** `list` only reads: Ctrl-C ends it at once, without a handler. */
+/**
+ * `list` reads; the recovery of an interrupted install it may run first is
+ * crash-safe (a SIGKILL at any point is recovered by the next run), so
+ * Ctrl-C may end it at once, without a handler.
+ */
 export const changesNothing = true;
 
 /** Reading the records. */
