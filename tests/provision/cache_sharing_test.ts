@@ -17,6 +17,7 @@ import {
   readEntry,
 } from "../../src/provision/package_cache.ts";
 import { runAndKillAtCrashPoint } from "./_child.ts";
+import { makeTree } from "./_helpers.ts";
 import { withWorld, type World } from "./_world.ts";
 
 type Event = { type: string; step?: string; state?: string; reason?: string };
@@ -142,10 +143,8 @@ for (const [name, edit] of EDITS) {
 Deno.test("backup files are never linked, neither into the entry nor out of it", async () => {
   await withWorld(async (w) => {
     const recipe = join(w.dir, "recipe");
-    await Deno.mkdir(recipe);
-    await Deno.writeTextFile(
-      join(recipe, "PKGBUILD"),
-      `pkgname=conf-worker
+    await makeTree(recipe, {
+      PKGBUILD: `pkgname=conf-worker
 pkgver=1.0
 pkgrel=1
 arch=(any)
@@ -157,7 +156,7 @@ package() {
   printf 'threads=4\\n' > "$pkgdir/etc/conf-worker.conf"
 }
 `,
-    );
+    });
     const r1 = join(w.dir, "r1");
     const first = await provisionInto(w, r1, recipe);
     assertEquals(cacheState(first.events), ["stored"]);

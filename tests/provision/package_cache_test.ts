@@ -13,7 +13,7 @@ import { readRecord } from "../../src/provision/record.ts";
 import { listPackageCache } from "../../src/provision/package_cache.ts";
 import { listCache } from "../../src/cli/commands/cache.ts";
 import { runAndKillAtCrashPoint } from "./_child.ts";
-import { outsideState, snapshot } from "./_helpers.ts";
+import { makeTree, outsideState, snapshot } from "./_helpers.ts";
 import { withWorld, type World } from "./_world.ts";
 
 const STATE = "var/lib/worker-provisioner";
@@ -127,10 +127,8 @@ Deno.test("reinstall into the same root takes the cached build; rebuild builds a
 Deno.test("the key follows the recipe's local files and the build environment", async () => {
   await withWorld(async (w) => {
     const recipe = join(w.dir, "recipe");
-    await Deno.mkdir(recipe);
-    await Deno.writeTextFile(
-      join(recipe, "PKGBUILD"),
-      `pkgname=local-worker
+    await makeTree(recipe, {
+      PKGBUILD: `pkgname=local-worker
 pkgver=1.0
 pkgrel=1
 arch=(any)
@@ -142,7 +140,7 @@ package() {
   install -Dm644 flavour "$pkgdir/usr/share/local-worker/flavour"
 }
 `,
-    );
+    });
     await Deno.writeTextFile(join(recipe, "local-worker.sh"), "#!/bin/sh\necho one\n");
     const root = join(w.dir, "r");
     const one = await provisionInto(w, root, recipe);
